@@ -1,0 +1,38 @@
+/**
+ * Routes of the GitOps backend (mounted at `/api/gitops`). Both sides use these
+ * builders so paths cannot drift.
+ *
+ * - `GET  /entities/:kind/:namespace/:name/environments` → EntityGitOpsState
+ * - `GET  /entities/:kind/:namespace/:name/environments/:env/history` → EnvironmentHistory
+ * - `GET  /entities/:kind/:namespace/:name/environments/:env/diff` → EnvironmentDiff
+ * - `GET  /entities/:kind/:namespace/:name/environments/:env/resources` → EnvironmentResources
+ * - `POST /changes` (CreateChangeRequest) → 201 ChangeRequest, or 200 ChangePreview when `preview`
+ * - `GET  /changes?entityRef=&state=&environment=` → ChangeList
+ * - `GET  /changes/:id` → ChangeRequestDetail
+ * - `POST /changes/:id/approve` | `/reject` (DecisionRequest) → ChangeRequest
+ * - `POST /changes/:id/cancel` → ChangeRequest
+ * - `GET  /approvals/pending` → ChangeList (waiting for the caller's decision)
+ *
+ * @public
+ */
+export const gitopsApiPaths = {
+  environments: (kind: string, namespace: string, name: string) =>
+    `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments`,
+  environment: (
+    kind: string,
+    namespace: string,
+    name: string,
+    env: string,
+    part: 'history' | 'diff' | 'resources',
+  ) =>
+    `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments/${enc(env)}/${part}`,
+  changes: () => '/changes',
+  change: (id: string) => `/changes/${enc(id)}`,
+  changeAction: (id: string, action: 'approve' | 'reject' | 'cancel') =>
+    `/changes/${enc(id)}/${action}`,
+  pendingApprovals: () => '/approvals/pending',
+};
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}

@@ -1,0 +1,187 @@
+/**
+ * Read-side types: what runs where. Shared by the backend (which produces them)
+ * and the frontend (which renders them).
+ */
+
+/** Argo CD sync status. @public */
+export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/** Argo CD / Kubernetes health status. @public */
+export type HealthStatusCode =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** Phase of an Argo CD operation. @public */
+export type OperationPhase =
+  | 'Running'
+  | 'Terminating'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error';
+
+/** An error limited to one environment (the other environments still answer). @public */
+export interface EnvironmentError {
+  /** Error class, e.g. `ServiceUnavailableError`, `NotFoundError`. */
+  name: string;
+  /** A sentence for people; never contains credentials. */
+  message: string;
+  /** The Argo CD instance (or Kubernetes cluster) that failed, when known. */
+  instance?: string;
+}
+
+/** The last or currently running Argo CD operation of an application. @public */
+export interface OperationSummary {
+  phase: OperationPhase;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Argo CD username, or `automated` for auto-sync. */
+  initiatedBy?: string;
+  /** Our change request id, when the operation carries our `infos` stamp. */
+  changeId?: string;
+  dryRun?: boolean;
+  /** The revision the operation syncs to. */
+  revision?: string;
+}
+
+/** State of a sync window (ours from policy, merged with Argo CD's own). @public */
+export interface WindowState {
+  /** Whether a change may run now. */
+  open: boolean;
+  /** When the current open period ends (ISO), if open and bounded. */
+  openUntil?: string;
+  /** When the next open period starts (ISO), if closed. */
+  nextOpen?: string;
+  /** Sentence for people, e.g. "outside the window; next opens Mon 06:00 UTC". */
+  message: string;
+}
+
+/** The Argo CD application that backs one environment. @public */
+export interface EnvironmentApplication {
+  name: string;
+  namespace?: string;
+  project?: string;
+  /** Argo CD instance name from config. */
+  instance: string;
+  /** Link to the application in Argo CD's UI (uses the instance's externalUrl). */
+  url?: string;
+  autoSync: boolean;
+  /** Git repository, path and target revision the app deploys from. */
+  source?: { repoURL: string; path?: string; chart?: string; targetRevision?: string };
+}
+
+/** Everything the tab shows about one environment of an entity. @public */
+export interface EnvironmentState {
+  /** Environment name from the pipeline, e.g. `prod`. */
+  name: string;
+  /** Position in the pipeline, 0-based. */
+  order: number;
+  /** Environment whose versions this one takes. */
+  promotesFrom?: string;
+  application?: EnvironmentApplication;
+  syncStatus?: SyncStatusCode;
+  /** Commit SHA (or chart version) that is synced. */
+  revision?: string;
+  health?: { status: HealthStatusCode; message?: string };
+  operation?: OperationSummary;
+  /** Semver tag running now, read from images or Helm parameters. */
+  version?: string;
+  /** Every container image of the app's live resources. */
+  images: string[];
+  lastDeployedAt?: string;
+  lastDeployedBy?: string;
+  conditions: Array<{ type: string; message: string; lastTransitionTime?: string }>;
+  unhealthyResources: number;
+  /** Window state from policy and Argo CD; absent when no window applies. */
+  window?: WindowState;
+  /** Set when this environment could not be read. */
+  error?: EnvironmentError;
+}
+
+/** Response of `GET /entities/:kind/:namespace/:name/environments`. @public */
+export interface EntityGitOpsState {
+  entityRef: string;
+  pipeline: string;
+  environments: EnvironmentState[];
+}
+
+/** Git commit metadata for a history row (server-side, cached by SHA). @public */
+export interface CommitInfo {
+  sha: string;
+  author?: string;
+  date?: string;
+  message?: string;
+  tags?: string[];
+}
+
+/** One row of an environment's deployment history. @public */
+export interface HistoryEntry {
+  /** `argocd` history id, or `helm` release revision. */
+  source: 'argocd' | 'helm';
+  id: string;
+  /** Commit SHA or chart version. */
+  revision?: string;
+  version?: string;
+  deployedAt?: string;
+  deployStartedAt?: string;
+  initiatedBy?: string;
+  commit?: CommitInfo;
+  /** Only for Helm rows. Values never leave the backend. */
+  helm?: {
+    release: string;
+    namespace: string;
+    chart: string;
+    chartVersion: string;
+    appVersion?: string;
+    status: string;
+    description?: string;
+  };
+  /** Link to Argo CD (or nothing for Helm). */
+  url?: string;
+}
+
+/** Response of `GET …/environments/:env/history`. @public */
+export interface EnvironmentHistory {
+  items: HistoryEntry[];
+  /** Partial failures (e.g. the Helm cluster could not be read). */
+  errors: EnvironmentError[];
+}
+
+/** One managed resource with a readable diff of live vs target. @public */
+export interface ResourceDiff {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** Whether live differs from target. */
+  modified: boolean;
+  /** Unified diff (YAML) of live vs target; Secret data is redacted. */
+  diff: string;
+  /** `create` when only target exists, `delete` when only live exists. */
+  change: 'create' | 'update' | 'delete' | 'none';
+}
+
+/** Response of `GET …/environments/:env/diff`. @public */
+export interface EnvironmentDiff {
+  items: ResourceDiff[];
+}
+
+/** A live resource of an environment. @public */
+export interface ResourceSummary {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  health?: { status: HealthStatusCode; message?: string };
+  images: string[];
+  parentRefs?: Array<{ kind: string; name: string }>;
+}
+
+/** Response of `GET …/environments/:env/resources`. @public */
+export interface EnvironmentResources {
+  items: ResourceSummary[];
+}
