@@ -1,0 +1,146 @@
+import {
+  Approval,
+  ChangeEvent,
+  ChangeKind,
+  ChangeState,
+} from '@internal/plugin-gitops-common';
+import { StoredChange } from './ChangeStore';
+
+/** Row of `gitops_change_requests`. @internal */
+export interface RawChangeRow {
+  id: string;
+  entity_ref: string;
+  environment: string;
+  pipeline: string;
+  kind: string;
+  state: string;
+  open_slot: string | null;
+  version: string | null;
+  from_version: string | null;
+  source_environment: string | null;
+  rollback_to_json: string | null;
+  requested_by: string;
+  reason: string | null;
+  override: boolean | number;
+  required_approvals: number;
+  approver_refs_json: string;
+  checks_json: string;
+  expires_at: Date | number | string | null;
+  run_after: Date | number | string | null;
+  execution_owner: string | null;
+  execution_lease_until: Date | number | string | null;
+  execution_step: string | null;
+  execution_attempts: number;
+  result_json: string | null;
+  created_at: Date | number | string;
+  updated_at: Date | number | string;
+}
+
+/** Row of `gitops_change_approvals`. @internal */
+export interface RawApprovalRow {
+  id: number;
+  change_id: string;
+  approver: string;
+  decision: string;
+  comment: string | null;
+  decided_at: Date | number | string;
+}
+
+/** Row of `gitops_change_events`. @internal */
+export interface RawEventRow {
+  id: number | string;
+  change_id: string;
+  type: string;
+  actor: string | null;
+  at: Date | number | string;
+  entity_ref: string;
+  environment: string;
+  from_version: string | null;
+  to_version: string | null;
+  reason: string | null;
+  outcome: string | null;
+  message: string | null;
+  data_json: string | null;
+}
+
+/** Accepts what the drivers return (PostgreSQL: Date; SQLite: epoch ms). */
+export function toDate(v: Date | number | string): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === 'number') return new Date(v);
+  if (/^\d+$/.test(v)) return new Date(Number(v));
+  return new Date(v);
+}
+
+function iso(v: Date | number | string | null): string | undefined {
+  return v === null || v === undefined ? undefined : toDate(v).toISOString();
+}
+
+function opt<T>(v: T | null): T | undefined {
+  return v === null ? undefined : v;
+}
+
+export function rowToApproval(r: RawApprovalRow): Approval {
+  return {
+    approver: r.approver,
+    decision: r.decision as Approval['decision'],
+    ...(r.comment ? { comment: r.comment } : {}),
+    decidedAt: iso(r.decided_at)!,
+  };
+}
+
+export function rowToChange(
+  r: RawChangeRow,
+  approvals: Approval[],
+): StoredChange {
+  return {
+    id: r.id,
+    entityRef: r.entity_ref,
+    environment: r.environment,
+    pipeline: r.pipeline,
+    kind: r.kind as ChangeKind,
+    state: r.state as ChangeState,
+    version: opt(r.version),
+    fromVersion: opt(r.from_version),
+    sourceEnvironment: opt(r.source_environment),
+    rollbackTo: r.rollback_to_json ? JSON.parse(r.rollback_to_json) : undefined,
+    requestedBy: r.requested_by,
+    reason: opt(r.reason),
+    override: Boolean(r.override),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    checks: JSON.parse(r.checks_json),
+    approvals,
+    requiredApprovals: Number(r.required_approvals),
+    expiresAt: iso(r.expires_at),
+    result: r.result_json ? JSON.parse(r.result_json) : undefined,
+    approverRefs: JSON.parse(r.approver_refs_json),
+    runAfter: iso(r.run_after),
+    executionOwner: opt(r.execution_owner),
+    executionLeaseUntil: iso(r.execution_lease_until),
+    executionStep: opt(r.execution_step),
+    executionAttempts: Number(r.execution_attempts),
+  };
+}
+
+export function rowToEvent(r: RawEventRow): ChangeEvent {
+  const data: Record<string, unknown> = r.data_json
+    ? JSON.parse(r.data_json)
+    : {};
+  return {
+    id: Number(r.id),
+    changeId: r.change_id,
+    type: r.type,
+    actor: opt(r.actor),
+    at: iso(r.at)!,
+    message: opt(r.message),
+    data: {
+      ...data,
+      entityRef: r.entity_ref,
+      environment: r.environment,
+      ...(r.from_version ? { fromVersion: r.from_version } : {}),
+      ...(r.to_version ? { toVersion: r.to_version } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.outcome ? { outcome: r.outcome } : {}),
+    },
+  };
+}
