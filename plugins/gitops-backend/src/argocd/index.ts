@@ -1,0 +1,5 @@
+export * from './ArgoCdClient';
+export * from './argoCdClientServiceRef';
+export * from './config';
+export * from './errors';
+export * from './types';
