@@ -1,3 +1,8 @@
+import { createRouteRef as createLegacyRouteRef } from '@backstage/core-plugin-api';
 import { createRouteRef } from '@backstage/frontend-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** Route of the approvals inbox in the new frontend system. @alpha */
+export const approvalsRouteRef = createRouteRef();
+
+/** Route of the approvals inbox in legacy apps. @public */
+export const legacyApprovalsRouteRef = createLegacyRouteRef({ id: 'gitops-approvals' });

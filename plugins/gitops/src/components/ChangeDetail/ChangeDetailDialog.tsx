@@ -1,0 +1,247 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Divider,
+  Grid,
+  List,
+  ListItem,
+  ListItemText,
+  TextField,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { Alert, Skeleton } from '@material-ui/lab';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ChangeRequest, ChangeRequestDetail } from '@internal/plugin-gitops-common';
+import { gitopsApiRef } from '../../api';
+import { strings } from '../../strings';
+import { formatDual, shortSha, userName } from '../../utils/time';
+import { ChecksList } from '../common/ChecksList';
+import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { ActionButton } from '../common/ActionButton';
+import { cancelAvailability, decisionAvailability } from '../../utils/actions';
+import type { GitOpsPermissions } from '../../hooks/useGitOpsPermissions';
+import { LIVE_POLL_MS } from '../../hooks/useEntityGitOps';
+
+const useStyles = makeStyles(theme => ({
+  section: { marginTop: theme.spacing(2) },
+  mono: { fontFamily: 'ui-monospace, monospace' },
+  label: { color: theme.palette.text.secondary },
+}));
+
+export interface ChangeDetailDialogProps {
+  changeId: string;
+  userRef?: string;
+  pendingForMe: Set<string>;
+  perms: GitOpsPermissions;
+  onClose: () => void;
+  /** Called after this dialog changed the change (approve, reject, cancel). */
+  onChanged: (change: ChangeRequest) => void;
+}
+
+const LIVE_STATES = ['approved', 'executing', 'waiting_for_window'];
+
+/** A change with its checks, approvals and step events; approve / reject / cancel. */
+export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
+  const classes = useStyles();
+  const api = useApi(gitopsApiRef);
+  const [change, setChange] = useState<ChangeRequestDetail>();
+  const [error, setError] = useState<Error>();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<Error>();
+  const [tick, setTick] = useState(0);
+  const { changeId } = props;
+
+  useEffect(() => {
+    let cancelled = false;
+    api.getChange(changeId).then(
+      c => !cancelled && setChange(c),
+      e => !cancelled && setError(e),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, changeId, tick]);
+
+  useEffect(() => {
+    if (!change || !LIVE_STATES.includes(change.state)) return undefined;
+    const t = setTimeout(() => setTick(x => x + 1), LIVE_POLL_MS);
+    return () => clearTimeout(t);
+  }, [change]);
+
+  const act = useCallback(
+    async (fn: () => Promise<ChangeRequest>) => {
+      setBusy(true);
+      setActionError(undefined);
+      try {
+        const updated = await fn();
+        props.onChanged(updated);
+        setComment('');
+        setTick(x => x + 1);
+      } catch (e) {
+        setActionError(e as Error);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [props],
+  );
+
+  const decision = change
+    ? decisionAvailability(change, props.userRef, props.pendingForMe, props.perms)
+    : { visible: false };
+  const cancel = change ? cancelAvailability(change, props.userRef) : { visible: false };
+  const busyReason = busy ? { visible: true, disabledReason: '…' } : undefined;
+  const created = formatDual(change?.createdAt);
+  const approvals = change?.approvals.filter(a => a.decision === 'approve').length ?? 0;
+
+  return (
+    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby="gitops-change-detail">
+      <DialogTitle id="gitops-change-detail">
+        {change ? strings.changeTitle(change.kind, change.environment) : strings.viewChange}
+      </DialogTitle>
+      <DialogContent dividers>
+        {error && <Alert severity="error">{error.message}</Alert>}
+        {!change && !error && <Skeleton variant="rect" height={200} aria-label={strings.loadingLabel} />}
+        {change && (
+          <>
+            <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+              <ChangeStateChip state={change.state} />
+              {change.override && <ToneChip tone="error" label={strings.overrideBadge} />}
+              <Typography className={classes.mono}>
+                {change.environment}: {strings.versionChange(change.fromVersion, change.version ?? change.rollbackTo?.version)}
+              </Typography>
+            </Box>
+            <Grid container spacing={2} className={classes.section}>
+              <Grid item xs={12} sm={6}>
+                <Typography variant="body2" className={classes.label}>{strings.requestedBy}</Typography>
+                <Typography variant="body2">
+                  {userName(change.requestedBy)} · {created?.both}
+                </Typography>
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                <Typography variant="body2" className={classes.label}>{strings.reasonShown}</Typography>
+                <Typography variant="body2">{change.reason ?? '—'}</Typography>
+              </Grid>
+              {change.result?.commitSha && (
+                <Grid item xs={12} sm={6}>
+                  <Typography variant="body2" className={classes.label}>{strings.resultCommit}</Typography>
+                  <Typography variant="body2" className={classes.mono}>{shortSha(change.result.commitSha)}</Typography>
+                </Grid>
+              )}
+              {change.result?.failedStep && (
+                <Grid item xs={12}>
+                  <Alert severity="error">
+                    {strings.resultFailedStep}: {change.result.failedStep}
+                    {change.result.message ? `: ${change.result.message}` : ''}
+                  </Alert>
+                </Grid>
+              )}
+            </Grid>
+
+            <Typography variant="subtitle1" component="h4" className={classes.section}>{strings.checksTitle}</Typography>
+            <ChecksList checks={change.checks} />
+
+            <Typography variant="subtitle1" component="h4" className={classes.section}>
+              {strings.approvalsTitle2} ({strings.approvalsCount(approvals, change.requiredApprovals)})
+            </Typography>
+            {change.approvals.length === 0 ? (
+              <Typography variant="body2">{strings.noApprovals}</Typography>
+            ) : (
+              <List dense disablePadding>
+                {change.approvals.map(a => (
+                  <ListItem key={a.approver} disableGutters>
+                    <ListItemText
+                      primary={`${strings.decided(a.decision)} by ${userName(a.approver)}`}
+                      secondary={`${formatDual(a.decidedAt)?.both ?? ''}${a.comment ? ` · “${a.comment}”` : ''}`}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            )}
+
+            <Typography variant="subtitle1" component="h4" className={classes.section}>{strings.eventsTitle}</Typography>
+            <List dense disablePadding aria-label={strings.eventsTitle}>
+              {change.events.map(ev => (
+                <ListItem key={ev.id} disableGutters>
+                  <ListItemText
+                    primary={
+                      <span>
+                        <strong className={classes.mono}>{ev.type}</strong>
+                        {ev.message ? ` ${ev.message}` : ''}
+                      </span>
+                    }
+                    secondary={`${formatDual(ev.at)?.both ?? ''}${ev.actor ? ` · ${userName(ev.actor)}` : ''}`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+
+            {decision.visible && change.state === 'awaiting_approval' && (
+              <>
+                <Divider className={classes.section} />
+                <TextField
+                  className={classes.section}
+                  label={strings.commentField}
+                  value={comment}
+                  onChange={e => setComment(e.target.value)}
+                  fullWidth
+                  multiline
+                  minRows={2}
+                  variant="outlined"
+                  disabled={Boolean(decision.disabledReason)}
+                  inputProps={{ 'aria-label': strings.commentField }}
+                />
+                {decision.disabledReason && (
+                  <Typography variant="body2" color="textSecondary" role="note">
+                    {decision.disabledReason}
+                  </Typography>
+                )}
+              </>
+            )}
+            {actionError && (
+              <Alert severity="error" className={classes.section} role="alert">
+                {actionError.message}
+              </Alert>
+            )}
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        {change && (
+          <>
+            <ActionButton
+              label={strings.cancelChange}
+              availability={busyReason ?? cancel}
+              onClick={() => act(() => api.cancelChange(change.id))}
+              color="default"
+            />
+            {change.state === 'awaiting_approval' && (
+              <>
+                <ActionButton
+                  label={strings.reject}
+                  availability={busyReason ?? decision}
+                  onClick={() => act(() => api.rejectChange(change.id, { comment: comment.trim() || undefined }))}
+                  color="secondary"
+                />
+                <ActionButton
+                  label={strings.approve}
+                  availability={busyReason ?? decision}
+                  onClick={() => act(() => api.approveChange(change.id, { comment: comment.trim() || undefined }))}
+                  variant="contained"
+                />
+              </>
+            )}
+          </>
+        )}
+        <Button onClick={props.onClose}>{strings.close}</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,265 @@
+import { Fragment, useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Grid,
+  Tab,
+  Tabs,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { Alert, Skeleton } from '@material-ui/lab';
+import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  type Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
+import type {
+  ChangeKind,
+  ChangeRequest,
+  EnvironmentState,
+} from '@internal/plugin-gitops-common';
+import { openChangeOf, useEntityGitOps } from '../../hooks/useEntityGitOps';
+import { useGitOpsPermissions, useUserRef } from '../../hooks/useGitOpsPermissions';
+import { isGitOpsAvailable } from '../../utils/isGitOpsAvailable';
+import {
+  overrideAvailability,
+  promoteAvailability,
+  rollbackAvailability,
+  syncAvailability,
+} from '../../utils/actions';
+import { strings } from '../../strings';
+import { EnvironmentCard } from '../EnvironmentCard/EnvironmentCard';
+import { ChangeDialog } from '../ChangeDialog/ChangeDialog';
+import { ChangeDetailDialog } from '../ChangeDetail/ChangeDetailDialog';
+import { ChangesList } from '../Panels/ChangesList';
+import { HistoryPanel } from '../Panels/HistoryPanel';
+import { DiffPanel } from '../Panels/DiffPanel';
+import { ToneChip } from '../common/StatusChip';
+
+const useStyles = makeStyles(theme => ({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+  pipeline: { display: 'flex', alignItems: 'stretch', gap: theme.spacing(1) },
+  arrow: {
+    alignSelf: 'center',
+    color: theme.palette.text.secondary,
+    flex: '0 0 auto',
+  },
+  cardSlot: { flex: '1 1 0', minWidth: 0 },
+  panels: { marginTop: theme.spacing(3) },
+}));
+
+interface DialogState {
+  kind: ChangeKind;
+  target: EnvironmentState;
+  source?: EnvironmentState;
+  override?: boolean;
+}
+
+/** Explains the annotations when the entity is not configured. */
+export function GitOpsNotConfigured() {
+  return (
+    <EmptyState
+      missing="field"
+      title={strings.notConfiguredTitle}
+      description={strings.notConfiguredDescription}
+      action={
+        <pre style={{ margin: 0 }}>
+          {`metadata:\n  annotations:\n    gitops/app: my-service\n    gitops/pipeline: standard`}
+        </pre>
+      }
+    />
+  );
+}
+
+function LoadingSkeleton({ count }: { count: number }) {
+  return (
+    <Box aria-busy="true" aria-label={strings.loadingLabel} role="progressbar">
+      <Grid container spacing={2}>
+        {Array.from({ length: count }, (_, i) => (
+          <Grid item xs={12} md={4} key={i}>
+            <Card>
+              <CardContent>
+                <Skeleton width="40%" height={32} />
+                <Skeleton width="60%" height={40} />
+                <Skeleton width="80%" />
+                <Skeleton width="70%" />
+                <Skeleton width="50%" />
+              </CardContent>
+            </Card>
+          </Grid>
+        ))}
+      </Grid>
+    </Box>
+  );
+}
+
+/** The GitOps tab of an entity, for an explicit entity. */
+export function GitOpsTab({ entity }: { entity: Entity }) {
+  const classes = useStyles();
+  const compound = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const entityRef = useMemo(() => stringifyEntityRef(entity), [entity]);
+  const data = useEntityGitOps(compound, entityRef);
+  const perms = useGitOpsPermissions(entityRef);
+  const userRef = useUserRef();
+  const alertApi = useApi(alertApiRef);
+  const [dialog, setDialog] = useState<DialogState>();
+  const [detail, setDetail] = useState<string>();
+  const [panel, setPanel] = useState(0);
+  const [panelEnv, setPanelEnv] = useState<string>();
+
+  if (data.loading && !data.state) return <LoadingSkeleton count={3} />;
+  if (data.error && !data.state) return <ResponseErrorPanel error={data.error} />;
+  const envs = [...(data.state?.environments ?? [])].sort((a, b) => a.order - b.order);
+  const selectedEnv = panelEnv ?? envs[envs.length - 1]?.name;
+
+  const onCreated = (c: ChangeRequest) => {
+    setDialog(undefined);
+    alertApi.post({ message: strings.created(c.state), severity: 'success', display: 'transient' });
+    data.refresh();
+    setDetail(c.id);
+  };
+
+  return (
+    <Box>
+      <div className={classes.header}>
+        <Typography variant="h5" component="h2">
+          {strings.pipelineLabel(data.state?.pipeline ?? '')}
+        </Typography>
+        {data.live && <ToneChip tone="running" label={strings.liveUpdating} />}
+        <Box flexGrow={1} />
+        <Button size="small" startIcon={<RefreshIcon />} onClick={data.refresh} aria-label={strings.refresh}>
+          {strings.refresh}
+        </Button>
+      </div>
+      {data.error && <ResponseErrorPanel error={data.error} />}
+      {data.changesError && (
+        <Alert severity="warning">
+          {strings.changesLoadError}: {data.changesError.message}
+        </Alert>
+      )}
+      {envs.length === 0 && <Typography>{strings.noEnvironments}</Typography>}
+      <div className={classes.pipeline} role="list" aria-label={strings.pipelineLabel(data.state?.pipeline ?? '')}>
+        {envs.map((env, i) => {
+          const next = envs.find(e => e.promotesFrom === env.name);
+          const open = openChangeOf(data.changes, env.name);
+          const nextOpen = next ? openChangeOf(data.changes, next.name) : undefined;
+          const source = env.promotesFrom ? envs.find(e => e.name === env.promotesFrom) : undefined;
+          return (
+            <Fragment key={env.name}>
+              {i > 0 && <ArrowForwardIcon className={classes.arrow} aria-hidden />}
+              <div className={classes.cardSlot} role="listitem">
+                <EnvironmentCard
+                  env={env}
+                  next={next}
+                  openChange={open}
+                  promote={next ? promoteAvailability(env, next, nextOpen, perms) : { visible: false }}
+                  sync={syncAvailability(env, open, perms)}
+                  rollback={rollbackAvailability(env, open, perms)}
+                  override={overrideAvailability(env, open, perms)}
+                  onPromote={() => next && setDialog({ kind: 'promote', target: next, source: env })}
+                  onSync={() => setDialog({ kind: 'sync', target: env })}
+                  onRollback={() => setDialog({ kind: 'rollback', target: env })}
+                  onOverride={() =>
+                    setDialog(
+                      source
+                        ? { kind: 'promote', target: env, source, override: true }
+                        : { kind: 'sync', target: env, override: true },
+                    )
+                  }
+                  onOpenChange={c => setDetail(c.id)}
+                />
+              </div>
+            </Fragment>
+          );
+        })}
+      </div>
+
+      <Card className={classes.panels}>
+        <Tabs
+          value={panel}
+          onChange={(_, v) => setPanel(v)}
+          indicatorColor="primary"
+          textColor="primary"
+          aria-label="GitOps details"
+        >
+          <Tab label={strings.tabChanges} id="gitops-tab-changes" />
+          <Tab label={strings.tabHistory} id="gitops-tab-history" />
+          <Tab label={strings.tabDiff} id="gitops-tab-diff" />
+        </Tabs>
+        <CardContent>
+          {panel > 0 && (
+            <Tabs
+              value={selectedEnv}
+              onChange={(_, v) => setPanelEnv(v)}
+              aria-label={strings.environmentSelect}
+            >
+              {envs.map(e => (
+                <Tab key={e.name} value={e.name} label={e.name} />
+              ))}
+            </Tabs>
+          )}
+          <Box mt={panel > 0 ? 2 : 0}>
+            {panel === 0 && <ChangesList changes={data.changes} onOpen={c => setDetail(c.id)} />}
+            {panel === 1 && selectedEnv && (
+              <HistoryPanel
+                entity={compound}
+                env={selectedEnv}
+                changes={data.changes}
+                onOpenChange={c => setDetail(c.id)}
+              />
+            )}
+            {panel === 2 && selectedEnv && <DiffPanel entity={compound} env={selectedEnv} />}
+          </Box>
+        </CardContent>
+      </Card>
+
+      {dialog && (
+        <ChangeDialog
+          entity={compound}
+          entityRef={entityRef}
+          kind={dialog.kind}
+          target={dialog.target}
+          source={dialog.source}
+          canOverride={perms.override.allowed}
+          initialOverride={dialog.override}
+          onClose={() => setDialog(undefined)}
+          onCreated={onCreated}
+        />
+      )}
+      {detail && (
+        <ChangeDetailDialog
+          changeId={detail}
+          userRef={userRef}
+          pendingForMe={data.pendingForMe}
+          perms={perms}
+          onClose={() => setDetail(undefined)}
+          onChanged={() => data.refresh()}
+        />
+      )}
+    </Box>
+  );
+}
+
+/**
+ * The GitOps tab: the pipeline as environment cards, actions, history, diff and changes.
+ *
+ * @public
+ */
+export function EntityGitOpsContent() {
+  const { entity } = useEntity();
+  if (!isGitOpsAvailable(entity)) return <GitOpsNotConfigured />;
+  return <GitOpsTab entity={entity} />;
+}

@@ -1,0 +1,249 @@
+import {
+  Box,
+  Card,
+  CardActions,
+  CardContent,
+  LinearProgress,
+  Link,
+  Tooltip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import LaunchIcon from '@material-ui/icons/Launch';
+import ScheduleIcon from '@material-ui/icons/Schedule';
+import WarningIcon from '@material-ui/icons/Warning';
+import type {
+  ChangeRequest,
+  EnvironmentState,
+} from '@internal/plugin-gitops-common';
+import { strings } from '../../strings';
+import { formatDual, shortSha, userName } from '../../utils/time';
+import { ChangeStateChip, HealthChip, SyncChip } from '../common/StatusChip';
+import { RelativeTime } from '../common/DualTime';
+import { ActionButton } from '../common/ActionButton';
+import type { ActionAvailability } from '../../utils/actions';
+
+const useStyles = makeStyles(theme => ({
+  card: {
+    height: '100%',
+    display: 'flex',
+    flexDirection: 'column',
+    borderTop: `4px solid ${theme.palette.divider}`,
+  },
+  ok: { borderTopColor: '#4caf50' },
+  warning: { borderTopColor: '#ff9800' },
+  error: { borderTopColor: '#f44336', boxShadow: '0 0 0 1px #f44336' },
+  running: { borderTopColor: '#2196f3' },
+  header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between' },
+  envName: { fontWeight: 700, textTransform: 'uppercase', letterSpacing: 1 },
+  version: {
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontSize: 22,
+    fontWeight: 600,
+    margin: theme.spacing(1, 0),
+  },
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(1),
+  },
+  label: { color: theme.palette.text.secondary, minWidth: 90 },
+  content: { flexGrow: 1 },
+  actions: { flexWrap: 'wrap', gap: theme.spacing(1), padding: theme.spacing(1, 2, 2) },
+  windowOpen: { color: '#2e7d32' },
+  windowClosed: { color: '#ef6c00' },
+}));
+
+export interface EnvironmentCardProps {
+  env: EnvironmentState;
+  openChange?: ChangeRequest;
+  /** Environment that takes its versions from this one. */
+  next?: EnvironmentState;
+  promote: ActionAvailability;
+  sync: ActionAvailability;
+  rollback: ActionAvailability;
+  override: ActionAvailability;
+  onPromote: () => void;
+  onSync: () => void;
+  onRollback: () => void;
+  onOverride: () => void;
+  onOpenChange: (change: ChangeRequest) => void;
+}
+
+function cardTone(env: EnvironmentState): 'ok' | 'warning' | 'error' | 'running' | undefined {
+  if (env.error || env.health?.status === 'Degraded' || env.health?.status === 'Missing') return 'error';
+  if (env.operation?.phase === 'Running' || env.health?.status === 'Progressing') return 'running';
+  if (env.syncStatus === 'OutOfSync') return 'warning';
+  if (env.health?.status === 'Healthy') return 'ok';
+  return undefined;
+}
+
+function WindowLine({ env }: { env: EnvironmentState }) {
+  const classes = useStyles();
+  const w = env.window;
+  if (!w) return null;
+  const at = formatDual(w.open ? w.openUntil : w.nextOpen);
+  const text = w.open
+    ? at
+      ? `${strings.windowOpenUntil} ${at.both}`
+      : strings.windowOpen
+    : at
+    ? `${strings.windowClosedOpens} ${at.both}`
+    : strings.windowClosed;
+  return (
+    <Tooltip title={w.message}>
+      <Box className={classes.row} aria-label={`${text}. ${w.message}`}>
+        <ScheduleIcon fontSize="small" className={w.open ? classes.windowOpen : classes.windowClosed} />
+        <Typography variant="body2" className={w.open ? classes.windowOpen : classes.windowClosed}>
+          {text}
+        </Typography>
+      </Box>
+    </Tooltip>
+  );
+}
+
+/** One environment of the pipeline: what runs, its state, and what you can do. */
+export function EnvironmentCard(props: EnvironmentCardProps) {
+  const classes = useStyles();
+  const { env, openChange, next } = props;
+  const tone = cardTone(env);
+  const op = env.operation;
+  const running = op?.phase === 'Running' || op?.phase === 'Terminating';
+  const opFailed = op && (op.phase === 'Failed' || op.phase === 'Error');
+  return (
+    <Card
+      className={`${classes.card} ${tone ? classes[tone] : ''}`}
+      component="section"
+      aria-label={`Environment ${env.name}`}
+      data-testid={`env-card-${env.name}`}
+    >
+      <CardContent className={classes.content}>
+        <div className={classes.header}>
+          <Typography variant="h6" component="h3" className={classes.envName}>
+            {env.name}
+          </Typography>
+          {env.application?.url ? (
+            <Link
+              href={env.application.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              variant="caption"
+              aria-label={strings.openInArgo(env.application.name)}
+            >
+              {env.application.name} <LaunchIcon style={{ fontSize: 12 }} />
+            </Link>
+          ) : (
+            <Typography variant="caption">{env.application?.name}</Typography>
+          )}
+        </div>
+        <Typography className={classes.version} aria-label={`${strings.versionLabel}: ${env.version ?? strings.noVersion}`} data-testid={`env-version-${env.name}`}>
+          {env.version ?? <em>{strings.noVersion}</em>}
+        </Typography>
+        <div className={classes.row}>
+          <SyncChip status={env.syncStatus} />
+          <HealthChip status={env.health?.status} message={env.health?.message} />
+          {env.revision && (
+            <Tooltip title={`Revision ${env.revision}`}>
+              <Typography variant="caption" style={{ fontFamily: 'monospace' }}>
+                @{shortSha(env.revision)}
+              </Typography>
+            </Tooltip>
+          )}
+          {openChange && (
+            <ChangeStateChip
+              state={openChange.state}
+              suffix={
+                openChange.state === 'awaiting_approval'
+                  ? `(${openChange.approvals.filter(a => a.decision === 'approve').length}/${openChange.requiredApprovals})`
+                  : openChange.version
+              }
+              onClick={() => props.onOpenChange(openChange)}
+            />
+          )}
+        </div>
+        {running && (
+          <Box mb={1} role="status" aria-live="polite">
+            <Typography variant="body2">
+              {strings.operationRunning(op?.revision)}
+              {op?.dryRun ? ` (${strings.dryRun})` : ''}
+              {op?.message ? `: ${op.message}` : ''}
+            </Typography>
+            <LinearProgress aria-label={strings.operationRunning(op?.revision)} />
+          </Box>
+        )}
+        <div className={classes.row}>
+          <Typography variant="body2" className={classes.label}>
+            {strings.lastDeploy}
+          </Typography>
+          <Typography variant="body2" component="span">
+            {env.lastDeployedAt ? (
+              <>
+                <RelativeTime iso={env.lastDeployedAt} />
+                {env.lastDeployedBy ? ` by ${userName(env.lastDeployedBy)}` : ''}
+              </>
+            ) : (
+              strings.neverDeployed
+            )}
+          </Typography>
+        </div>
+        <WindowLine env={env} />
+        {env.unhealthyResources > 0 && (
+          <div className={classes.row}>
+            <WarningIcon fontSize="small" style={{ color: '#c62828' }} />
+            <Typography variant="body2">{strings.unhealthyResources(env.unhealthyResources)}</Typography>
+          </div>
+        )}
+        {env.health?.status === 'Degraded' && (
+          <Alert severity="error" role="alert">
+            {strings.degradedBanner(env.name)}
+            {env.health.message ? `: ${env.health.message}` : ''}
+          </Alert>
+        )}
+        {opFailed && !running && (
+          <Alert severity="warning">
+            {strings.operationFailed}
+            {op?.message ? `: ${op.message}` : ''}
+          </Alert>
+        )}
+        {env.error && (
+          <Alert severity="error" role="alert">
+            <strong>{strings.environmentError(env.name)}</strong>: {env.error.message}
+            {env.error.instance ? ` (${env.error.instance})` : ''}
+          </Alert>
+        )}
+        {env.conditions.map(c => (
+          <Alert key={`${c.type}-${c.message}`} severity="warning" style={{ marginTop: 8 }}>
+            {c.type}: {c.message}
+          </Alert>
+        ))}
+      </CardContent>
+      <CardActions className={classes.actions} aria-label={strings.actionsFor(env.name)}>
+        {next && (
+          <ActionButton
+            label={strings.promoteTo(next.name)}
+            availability={props.promote}
+            onClick={props.onPromote}
+            variant="contained"
+          />
+        )}
+        <ActionButton label={strings.sync} availability={props.sync} onClick={props.onSync} />
+        <ActionButton
+          label={strings.rollback}
+          availability={props.rollback}
+          onClick={props.onRollback}
+        />
+        <ActionButton
+          label={strings.emergency}
+          availability={props.override}
+          onClick={props.onOverride}
+          variant="contained"
+          danger
+          startIcon={<WarningIcon />}
+        />
+      </CardActions>
+    </Card>
+  );
+}

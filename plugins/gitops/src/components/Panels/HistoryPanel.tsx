@@ -1,0 +1,152 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Box, Link, Typography, makeStyles } from '@material-ui/core';
+import { Alert, Skeleton } from '@material-ui/lab';
+import LaunchIcon from '@material-ui/icons/Launch';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  ChangeRequest,
+  EnvironmentHistory,
+} from '@internal/plugin-gitops-common';
+import { gitopsApiRef } from '../../api';
+import { kindLabel, strings } from '../../strings';
+import { formatDual, shortSha, userName } from '../../utils/time';
+import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+
+const useStyles = makeStyles(theme => ({
+  item: {
+    display: 'grid',
+    gridTemplateColumns: '110px 1fr',
+    gap: theme.spacing(2),
+    padding: theme.spacing(1.5, 0),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+  },
+  mono: { fontFamily: 'ui-monospace, monospace' },
+  when: { color: theme.palette.text.secondary },
+}));
+
+interface TimelineRow {
+  key: string;
+  at?: string;
+  source: 'argocd' | 'helm' | 'change';
+  title: string;
+  subtitle?: string;
+  body?: string;
+  url?: string;
+  change?: ChangeRequest;
+}
+
+/** Merges Argo CD history, Helm releases and our change requests into one timeline, newest first. */
+export function mergeTimeline(
+  history: EnvironmentHistory | undefined,
+  changes: ChangeRequest[],
+): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  for (const h of history?.items ?? []) {
+    rows.push({
+      key: `${h.source}:${h.id}`,
+      at: h.deployedAt ?? h.deployStartedAt,
+      source: h.source,
+      title:
+        h.source === 'helm' && h.helm
+          ? `${h.helm.release} revision ${h.id}: ${h.helm.chart}-${h.helm.chartVersion} (${h.helm.status})`
+          : `${h.version ?? shortSha(h.revision) ?? ''} · #${h.id}`,
+      subtitle: [
+        h.revision && h.source === 'argocd' ? `@${shortSha(h.revision)}` : undefined,
+        h.initiatedBy ? `by ${userName(h.initiatedBy)}` : undefined,
+        h.commit?.author ? `commit by ${h.commit.author}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      body: h.commit?.message ?? h.helm?.description,
+      url: h.url,
+    });
+  }
+  for (const c of changes) {
+    rows.push({
+      key: `change:${c.id}`,
+      at: c.updatedAt ?? c.createdAt,
+      source: 'change',
+      title: `${kindLabel(c.kind)} ${strings.versionChange(c.fromVersion, c.version ?? c.rollbackTo?.version)}`,
+      subtitle: `requested by ${userName(c.requestedBy)}`,
+      body: c.reason,
+      change: c,
+    });
+  }
+  return rows.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
+}
+
+export function HistoryPanel(props: {
+  entity: CompoundEntityRef;
+  env: string;
+  changes: ChangeRequest[];
+  onOpenChange: (c: ChangeRequest) => void;
+}) {
+  const classes = useStyles();
+  const api = useApi(gitopsApiRef);
+  const [history, setHistory] = useState<EnvironmentHistory>();
+  const [error, setError] = useState<Error>();
+  const { entity, env } = props;
+
+  useEffect(() => {
+    setHistory(undefined);
+    setError(undefined);
+    api.getHistory(entity, env).then(setHistory, setError);
+  }, [api, entity, env]);
+
+  const rows = useMemo(
+    () => mergeTimeline(history, props.changes.filter(c => c.environment === env)),
+    [history, props.changes, env],
+  );
+
+  if (error) return <Alert severity="error">{error.message}</Alert>;
+  if (!history) return <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />;
+  return (
+    <Box aria-label={`${strings.tabHistory} ${env}`} role="list">
+      {history.errors.map(e => (
+        <Alert key={e.message} severity="warning">
+          {e.message}
+        </Alert>
+      ))}
+      {rows.length === 0 && <Typography variant="body2">{strings.noHistory}</Typography>}
+      {rows.map(r => {
+        const when = formatDual(r.at);
+        return (
+          <div key={r.key} className={classes.item} role="listitem">
+            <div>
+              <ToneChip
+                tone={r.source === 'change' ? 'running' : r.source === 'helm' ? 'warning' : 'neutral'}
+                label={
+                  r.source === 'argocd'
+                    ? strings.historyArgo
+                    : r.source === 'helm'
+                    ? strings.historyHelm
+                    : strings.historyChange
+                }
+              />
+            </div>
+            <div>
+              <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+                <Typography variant="body1" className={classes.mono}>
+                  {r.title}
+                </Typography>
+                {r.change && (
+                  <ChangeStateChip state={r.change.state} onClick={() => props.onOpenChange(r.change!)} />
+                )}
+                {r.url && (
+                  <Link href={r.url} target="_blank" rel="noopener noreferrer" aria-label={`Open in Argo CD: ${r.title}`}>
+                    Argo CD <LaunchIcon style={{ fontSize: 12 }} />
+                  </Link>
+                )}
+              </Box>
+              {r.body && <Typography variant="body2">{r.body.split('\n')[0]}</Typography>}
+              <Typography variant="caption" className={classes.when}>
+                {[when?.both, r.subtitle].filter(Boolean).join(' · ')}
+              </Typography>
+            </div>
+          </div>
+        );
+      })}
+    </Box>
+  );
+}

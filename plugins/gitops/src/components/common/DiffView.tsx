@@ -1,0 +1,98 @@
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import type { ResourceDiff } from '@internal/plugin-gitops-common';
+import { ToneChip } from './StatusChip';
+import { strings } from '../../strings';
+
+const useStyles = makeStyles(theme => ({
+  pre: {
+    margin: 0,
+    width: '100%',
+    overflowX: 'auto',
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontSize: 12.5,
+    lineHeight: 1.5,
+    borderRadius: 4,
+    border: `1px solid ${theme.palette.divider}`,
+  },
+  line: { whiteSpace: 'pre', padding: '0 8px', display: 'block' },
+  add: {
+    backgroundColor: theme.palette.type === 'dark' ? '#12361b' : '#e6ffec',
+    color: theme.palette.type === 'dark' ? '#aff5b4' : '#116329',
+  },
+  del: {
+    backgroundColor: theme.palette.type === 'dark' ? '#4a1619' : '#ffebe9',
+    color: theme.palette.type === 'dark' ? '#ffdcd7' : '#82071e',
+  },
+  hunk: {
+    backgroundColor: theme.palette.type === 'dark' ? '#0c2d6b' : '#ddf4ff',
+    color: theme.palette.text.secondary,
+  },
+  title: { fontFamily: 'ui-monospace, monospace', marginRight: 8 },
+}));
+
+/** A unified diff with coloured lines. */
+export function UnifiedDiff({ diff, label }: { diff: string; label?: string }) {
+  const classes = useStyles();
+  const lines = diff.replace(/\n$/, '').split('\n');
+  return (
+    <pre className={classes.pre} aria-label={label ?? 'diff'}>
+      {lines.map((l, i) => {
+        let cls = '';
+        if (l.startsWith('+++') || l.startsWith('---')) cls = classes.hunk;
+        else if (l.startsWith('+')) cls = classes.add;
+        else if (l.startsWith('-')) cls = classes.del;
+        else if (l.startsWith('@@')) cls = classes.hunk;
+        return (
+          <code key={i} className={`${classes.line} ${cls}`}>
+            {l || ' '}
+          </code>
+        );
+      })}
+    </pre>
+  );
+}
+
+/** The diff of a version change, as it is written into the environment's values. */
+export function versionDiff(from: string | undefined, to: string | undefined): string {
+  return ['@@ image.tag @@', `-  tag: ${from ?? '(none)'}`, `+  tag: ${to ?? '(none)'}`].join(
+    '\n',
+  );
+}
+
+function resourceName(r: ResourceDiff): string {
+  return `${r.kind}${r.namespace ? ` ${r.namespace}/` : ' '}${r.name}`;
+}
+
+/** Per-resource diffs, modified resources expanded. */
+export function ResourceDiffList({ items }: { items: ResourceDiff[] }) {
+  const classes = useStyles();
+  const changed = items.filter(i => i.modified || i.change !== 'none');
+  if (changed.length === 0) {
+    return <Typography variant="body2">{strings.diffNone}</Typography>;
+  }
+  return (
+    <div>
+      {changed.map(r => (
+        <Accordion key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`} defaultExpanded={changed.length <= 3}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-label={`Diff of ${resourceName(r)}`}>
+            <Typography className={classes.title}>{resourceName(r)}</Typography>
+            <ToneChip
+              tone={r.change === 'delete' ? 'error' : r.change === 'create' ? 'ok' : 'warning'}
+              label={r.change}
+            />
+          </AccordionSummary>
+          <AccordionDetails>
+            <UnifiedDiff diff={r.diff} label={`Diff of ${resourceName(r)}`} />
+          </AccordionDetails>
+        </Accordion>
+      ))}
+    </div>
+  );
+}

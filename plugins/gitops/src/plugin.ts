@@ -1,0 +1,76 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { GitopsClient, gitopsApiRef } from './api';
+import { legacyApprovalsRouteRef } from './routes';
+
+/**
+ * The GitOps plugin for legacy (non-declarative) apps.
+ *
+ * @public
+ */
+export const gitopsLegacyPlugin = createPlugin({
+  id: 'gitops',
+  apis: [
+    createApiFactory({
+      api: gitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new GitopsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { approvals: legacyApprovalsRouteRef },
+});
+
+/**
+ * The GitOps tab for the entity page (legacy apps): wrap in
+ * `<EntityLayout.Route path="/gitops" title="GitOps" if={isGitOpsAvailable}>`.
+ *
+ * @public
+ */
+export const EntityGitOpsContent = gitopsLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGitOpsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityGitOpsContent/EntityGitOpsContent').then(
+          m => m.EntityGitOpsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Summary card of what runs where, for the entity overview (legacy apps).
+ *
+ * @public
+ */
+export const EntityGitOpsSummaryCard = gitopsLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGitOpsSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/SummaryCard/EntityGitOpsSummaryCard').then(
+          m => m.EntityGitOpsSummaryCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The approvals inbox page (legacy apps): `<Route path="/gitops/approvals" element={<GitOpsApprovalsPage />} />`.
+ *
+ * @public
+ */
+export const GitOpsApprovalsPage = gitopsLegacyPlugin.provide(
+  createRoutableExtension({
+    name: 'GitOpsApprovalsPage',
+    component: () =>
+      import('./components/ApprovalsPage/ApprovalsInbox').then(m => m.GitOpsApprovalsPage),
+    mountPoint: legacyApprovalsRouteRef,
+  }),
+);
