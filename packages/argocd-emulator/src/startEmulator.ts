@@ -1,0 +1,249 @@
+/** Programmatic entry point: start an emulator instance, stop it cleanly. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { GitopsRepo } from './git/GitopsRepo';
+import { Clock, Controller } from './server/Controller';
+import { SessionManager } from './server/auth';
+import { KubeSecrets } from './server/KubeSecrets';
+import { createRouter } from './server/routes';
+import { Faults, validateFaults } from './server/faults';
+import { SEEDS, SEED_AUTHORS, SeedApp, SeedSet, chartYaml, commitMessage, replaceTag, valuesYaml } from './seed';
+import { buildHelmRelease } from './helm/seedRelease';
+import type { Application } from './logic/types';
+
+/** Options of {@link startEmulator}. @public */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 or omitted = a free port. */
+  port?: number;
+  /** Where the GitOps repository lives (`<dataDir>/gitops-repo`); omitted = a fresh temp dir removed on stop. */
+  dataDir?: string;
+  /** Which seed set to load (default 'local'); 'none' = empty. */
+  instance?: 'local' | 'secondary' | 'none';
+  /** Injectable clock (default real time); windows and timestamps use it. */
+  clock?: Clock;
+  /** Bearer token accepted (default: a generated JWT-shaped token). */
+  token?: string;
+  /** username → password for POST /api/v1/session (default {admin: <generated>}). */
+  users?: Record<string, string>;
+  /** Bearer token of the Kubernetes slice (default generated). */
+  kubeToken?: string;
+  /** How long an operation stays Running (ms, default 1000). */
+  operationDurationMs?: number;
+  /** How long health stays Progressing after a rollout (ms, default 1000). */
+  healthProgressingMs?: number;
+  /** Background reconcile loop interval (ms, default 2000). */
+  reconcileIntervalMs?: number;
+  /** Image tags that end Degraded (default {@link DEFAULT_BROKEN_TAGS}); any tag containing `broken` always does. */
+  brokenTags?: string[];
+  /** Image tags whose sync fails (phase Failed); any tag containing `syncfail` always does. */
+  syncFailTags?: string[];
+  /** Initial fault settings. */
+  faults?: Faults;
+  /** Enables /emulator/admin/* (faults, clock, reconcile, load application, drift). Off by default. */
+  adminApi?: boolean;
+  /** Host to bind (default: all interfaces). */
+  host?: string;
+}
+
+/** A running emulator. @public */
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  token: string;
+  kubeToken: string;
+  users: Record<string, string>;
+  /** Absolute path of the GitOps git repository. */
+  repoDir: string;
+  /** `file://` URL of the GitOps repository (the apps' spec.source.repoURL). */
+  repoURL: string;
+  /** Merges fault settings (pass `{}` with `replace` to clear). */
+  setFaults(faults: Faults, replace?: boolean): Faults;
+  /** Shifts the emulator's clock by `ms` relative to the base clock. */
+  setClockOffset(ms: number): void;
+  /** Runs one reconcile pass (git re-read, windows, auto-sync) now. */
+  reconcile(): Promise<void>;
+  /** Loads an Application verbatim (e.g. a recorded one); its status is kept as given. */
+  loadApplication(app: Application): Promise<Application>;
+  stop(): Promise<void>;
+}
+
+/** Tags that end Degraded by default (a hotfix candidate that crash-loops). @public */
+export const DEFAULT_BROKEN_TAGS = ['v1.2.1', 'v1.2.1-dev.1', 'v1.2.1-rc.1'];
+
+const ARGOCD_VERSION = 'v3.5.1+109ca7c';
+
+async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
+  const missing: SeedApp[] = [];
+  for (const app of seed.apps) {
+    if (!(await repo.existsInHead(`apps/${app.name}`))) missing.push(app);
+  }
+  const events = missing
+    .flatMap(app => app.commits.map((c, i) => ({ app, c, prev: i > 0 ? app.commits[i - 1].tag : undefined })))
+    .sort((a, b) => b.c.hoursAgo - a.c.hoursAgo);
+  for (const e of events) {
+    const dir = `apps/${e.app.name}`;
+    const current = e.prev ? fs.readFileSync(path.join(repo.dir, dir, 'values.yaml'), 'utf8') : undefined;
+    const files: Record<string, string> = {
+      [`${dir}/values.yaml`]: current ? replaceTag(current, e.c.tag) : valuesYaml(e.app, e.c.tag),
+    };
+    if (!e.prev) files[`${dir}/Chart.yaml`] = chartYaml(e.app);
+    await repo.commit({
+      files,
+      message: commitMessage(e.app, e.prev, e.c.tag),
+      author: SEED_AUTHORS[e.c.author],
+      date: new Date(now.getTime() - e.c.hoursAgo * 3600_000),
+      tags: [`${e.app.name}/${e.c.tag}`],
+    });
+  }
+}
+
+function appObject(app: SeedApp, repoURL: string): Application {
+  return {
+    metadata: {
+      name: app.name,
+      labels: { 'app.kubernetes.io/part-of': app.component, env: app.env },
+      annotations: { 'gitops.example.org/component': app.component },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      project: app.project,
+      source: {
+        repoURL,
+        path: `apps/${app.name}`,
+        targetRevision: 'main',
+        helm: { valueFiles: ['values.yaml'], releaseName: app.component },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: app.namespace },
+      syncPolicy: {
+        ...(app.automated ? { automated: { prune: app.automated.prune, selfHeal: app.automated.selfHeal } } : {}),
+        syncOptions: ['CreateNamespace=true'],
+      },
+    },
+  };
+}
+
+/** Starts an emulator. @public */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const baseClock = options.clock ?? { now: () => new Date() };
+  let offset = 0;
+  const clock: Clock = { now: () => new Date(baseClock.now().getTime() + offset) };
+  const tempDir = options.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-emulator-'));
+  const dataDir = path.resolve(options.dataDir ?? tempDir!);
+  const repo = await GitopsRepo.open(path.join(dataDir, 'gitops-repo'));
+  let faults: Faults = validateFaults(options.faults ?? {});
+  const brokenTags = new Set(options.brokenTags ?? DEFAULT_BROKEN_TAGS);
+  const syncFailTags = new Set(options.syncFailTags ?? []);
+  const controller = new Controller({
+    repo,
+    clock,
+    operationDurationMs: options.operationDurationMs ?? 1000,
+    healthProgressingMs: options.healthProgressingMs ?? 1000,
+    isBrokenTag: t => brokenTags.has(t) || t.includes('broken'),
+    isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
+    slowOperationsMs: () => faults.slowOperationsMs ?? 0,
+  });
+  const users = options.users ?? { admin: crypto.randomBytes(12).toString('base64url') };
+  const sessions = new SessionManager({ now: () => clock.now(), users });
+  const token = options.token ?? sessions.issue('admin:apiKey');
+  if (options.token) sessions.addStaticToken(options.token, 'admin');
+  const kubeToken = options.kubeToken ?? crypto.randomBytes(24).toString('hex');
+  const kube = new KubeSecrets(() => clock.now());
+
+  // seed
+  const seed = SEEDS[options.instance ?? 'local'];
+  for (const p of seed.projects) {
+    controller.upsertProject({ metadata: { name: p.name }, spec: { description: p.description, syncWindows: p.syncWindows } });
+  }
+  if (seed.apps.length && !controller.getProject('default')) {
+    controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
+  }
+  if (seed.apps.length === 0 && !controller.getProject('default')) {
+    controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
+  }
+  await seedRepo(repo, seed, clock.now());
+  for (const app of seed.apps) {
+    const log = (await repo.log(`apps/${app.name}`, 10)).reverse();
+    await controller.addApplication(appObject(app, repo.repoURL), {
+      deployed: log.map(l => ({ sha: l.sha, date: l.date, automated: !!app.automated, username: 'admin' })),
+    });
+  }
+  for (const rel of seed.helmReleases) {
+    const now = clock.now();
+    const first = new Date(now.getTime() - rel.revisions[0].hoursAgo * 3600_000);
+    rel.revisions.forEach((r, i) => {
+      const at = new Date(now.getTime() - r.hoursAgo * 3600_000);
+      const next = rel.revisions[i + 1];
+      const modified = next ? new Date(now.getTime() - next.hoursAgo * 3600_000) : undefined;
+      kube.addRelease(buildHelmRelease(rel, i + 1, r, first, at), at, modified);
+    });
+  }
+
+  const app = createRouter({
+    controller,
+    sessions,
+    kube,
+    kubeToken,
+    faults: () => faults,
+    setFaults: (f, replace) => {
+      faults = replace ? { ...f } : { ...faults, ...f };
+      return faults;
+    },
+    adminApi: !!options.adminApi,
+    adminToken: token,
+    setClockOffset: ms => {
+      offset = ms;
+      return offset;
+    },
+    getClockOffset: () => offset,
+    controllerNow: () => clock.now().toISOString(),
+    version: ARGOCD_VERSION,
+  });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const interval = setInterval(() => {
+    controller.reconcileAll().catch(() => undefined);
+  }, options.reconcileIntervalMs ?? 2000);
+  interval.unref();
+
+  let stopped = false;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    token,
+    kubeToken,
+    users,
+    repoDir: repo.dir,
+    repoURL: repo.repoURL,
+    setFaults(f, replace = false) {
+      const v = validateFaults(f);
+      faults = replace ? { ...v } : { ...faults, ...v };
+      return { ...faults };
+    },
+    setClockOffset(ms) {
+      offset = ms;
+    },
+    reconcile: () => controller.reconcileAll(),
+    loadApplication: a => controller.addApplication(a, { imported: true }),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(interval);
+      controller.stop();
+      await new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
