@@ -74,6 +74,11 @@ export interface ChangeResult {
   message?: string;
   /** Operation id / revision synced in Argo CD. */
   syncedRevision?: string;
+  /**
+   * Set on a failed change that changed what Git or Argo CD says (or ended
+   * Degraded): the UI offers a rollback to the version that ran before.
+   */
+  rollbackOffered?: boolean;
 }
 
 /** A change request as the API returns it. @public */

@@ -62,6 +62,9 @@ describe('argocd write-back', () => {
     ).resolves.toEqual({ changed: false, previous: 'v2' });
     expect(client.patchApplication).not.toHaveBeenCalled();
     await wb.setParameter({ instance: 'i', application: 'pw-dev', parameter: 'image.tag', value: 'v3' });
-    expect(client.patchApplication).toHaveBeenCalledWith('i', 'pw-dev', expect.any(String), 'merge');
+    expect(client.patchApplication).toHaveBeenCalledWith('i', 'pw-dev', {
+      patch: expect.any(String),
+      patchType: 'merge',
+    });
   });
 });

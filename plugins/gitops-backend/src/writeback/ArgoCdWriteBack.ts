@@ -12,8 +12,7 @@ export interface ArgoCdPatchClient {
   patchApplication(
     instance: string,
     name: string,
-    patch: string,
-    patchType: 'merge' | 'json',
+    request: { patch: string; patchType: 'merge' | 'json' },
   ): Promise<ArgoApplication>;
 }
 
@@ -109,12 +108,10 @@ export class ArgoCdWriteBack {
     if (!p.changed) {
       return { changed: false, previous: p.previous };
     }
-    await this.#client.patchApplication(
-      req.instance,
-      req.application,
-      p.patch,
-      p.patchType,
-    );
+    await this.#client.patchApplication(req.instance, req.application, {
+      patch: p.patch,
+      patchType: p.patchType,
+    });
     return { changed: true, previous: p.previous };
   }
 }

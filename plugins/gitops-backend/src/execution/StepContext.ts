@@ -1,0 +1,123 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Check } from '@internal/plugin-gitops-common';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { ArgoApplication } from '../argocd/types';
+import { ChangeStore, StoredChange } from '../changes/ChangeStore';
+import { GitWriteBack } from '../writeback/GitWriteBack';
+import { ExecutionSettings } from './config';
+import { Progress, RollbackMethod } from './plan';
+import { ExecutionClock, ExecutionPolicy, ExecutionTarget } from './types';
+
+/** The Argo CD calls execution makes (a view of {@link ArgoCdClient}). @internal */
+export type ExecutionArgoClient = Pick<
+  ArgoCdClient,
+  | 'getApplication'
+  | 'getManagedResources'
+  | 'sync'
+  | 'rollback'
+  | 'patchApplication'
+  | 'terminateOperation'
+>;
+
+/** Services a step may use. @internal */
+export interface ExecutionServices {
+  store: ChangeStore;
+  argo: ExecutionArgoClient;
+  /** Absent when no git repository is configured. */
+  git?: GitWriteBack;
+  policy: ExecutionPolicy;
+  settings: ExecutionSettings;
+  clock: ExecutionClock;
+  logger: LoggerService;
+}
+
+/** Everything one step of one change sees. @internal */
+export interface StepContext {
+  change: StoredChange;
+  target: ExecutionTarget;
+  progress: Progress;
+  rollback?: RollbackMethod;
+  owner: string;
+  signal: AbortSignal;
+  services: ExecutionServices;
+  /** Records `step.sync.requested` before a sync/rollback call may reach Argo CD. */
+  markSyncRequested(data: Record<string, unknown>): Promise<void>;
+}
+
+/** What a step ended with. @internal */
+export type StepOutcome =
+  | { kind: 'done'; message: string; data?: Record<string, unknown> }
+  /** Not now: park the change in `waiting_for_window` until `runAfter`. */
+  | { kind: 'wait'; message: string; runAfter: Date; checks?: Check[] }
+  | { kind: 'fail'; message: string; rollbackOffered?: boolean; checks?: Check[] };
+
+/** Reads the application fresh (never cached). @internal */
+export function readApp(ctx: StepContext, refresh?: 'hard' | 'normal'): Promise<ArgoApplication> {
+  const { target } = ctx;
+  return ctx.services.argo.getApplication(target.instance, target.application, {
+    project: target.project,
+    appNamespace: target.appNamespace,
+    refresh,
+  });
+}
+
+/** The commit SHA written by this change, if any. @internal */
+export function writtenCommit(ctx: StepContext): string | undefined {
+  const data = ctx.progress.done.get('write')?.data;
+  return data?.changed !== false && typeof data?.commitSha === 'string'
+    ? data.commitSha
+    : undefined;
+}
+
+/** Whether this change already changed what Git / Argo CD says (a rollback is then offered on failure). @internal */
+export function wroteSomething(ctx: StepContext): boolean {
+  const data = ctx.progress.done.get('write')?.data;
+  return !!data && data.changed !== false;
+}
+
+/** The version the environment should run after the change, when known. @internal */
+export function expectedVersion(ctx: StepContext): string | undefined {
+  const c = ctx.change;
+  return c.kind === 'rollback' ? c.rollbackTo?.version ?? c.version : c.version;
+}
+
+/**
+ * Polls `probe` with growing intervals until it returns a value or the
+ * deadline passes (then `{ timedOut: true, last }` with the last reason).
+ * Errors of a probe count as "not yet" (Argo CD may be briefly unavailable).
+ *
+ * @internal
+ */
+export async function pollUntil<T>(
+  ctx: StepContext,
+  deadline: number,
+  probe: () => Promise<{ value: T } | { waiting: string }>,
+): Promise<{ value: T } | { timedOut: true; last: string }> {
+  const { clock, settings } = ctx.services;
+  let interval = settings.pollIntervalMs;
+  let last = 'not started';
+  for (;;) {
+    try {
+      const r = await probe();
+      if ('value' in r) return r;
+      last = r.waiting;
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      last = `error: ${(e as Error).message}`;
+    }
+    if (clock.now().getTime() >= deadline) {
+      return { timedOut: true, last };
+    }
+    await clock.sleep(Math.min(interval, Math.max(1, deadline - clock.now().getTime())), ctx.signal);
+    interval = Math.min(settings.maxPollIntervalMs, Math.round(interval * 1.5));
+  }
+}
+
+/** `12m 30s`-style text for a duration in ms. @internal */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+}

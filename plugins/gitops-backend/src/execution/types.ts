@@ -1,0 +1,71 @@
+import { Check } from '@internal/plugin-gitops-common';
+import { StoredChange } from '../changes/ChangeStore';
+import { WriteBackSpec } from '../writeback/config';
+
+/**
+ * Where and how one change executes: the environment's Argo CD application
+ * and the environment's policy settings that steer execution.
+ *
+ * @internal
+ */
+export interface ExecutionTarget {
+  instance: string;
+  /** Argo CD application name. */
+  application: string;
+  project?: string;
+  appNamespace?: string;
+  /** The entity's base app name (`gitops/app`), for `{app}` in values paths. */
+  baseApp?: string;
+  writeBack?: WriteBackSpec;
+  /** Policy: dry-run sync before the real one. */
+  dryRunRequired: boolean;
+  /** Policy: prune resources no longer in Git on sync. */
+  prune: boolean;
+  /** Policy: a history rollback may switch auto-sync off first (recorded on the change). */
+  allowDisableAutoSync: boolean;
+}
+
+/** Finds the execution target of a change (entity → pipeline → environment → app). @internal */
+export interface ExecutionTargetResolver {
+  resolve(change: StoredChange): Promise<ExecutionTarget>;
+}
+
+/** Outcome of the policy's re-evaluation right before the sync. @internal */
+export type RecheckResult =
+  | { outcome: 'allow'; checks: Check[] }
+  /** A window is closed: wait until `runAfter`. */
+  | { outcome: 'wait'; checks: Check[]; runAfter: Date; message: string }
+  | { outcome: 'deny'; checks: Check[]; message: string };
+
+/** The policy engine as the executor uses it. @internal */
+export interface ExecutionPolicy {
+  recheck(change: StoredChange, now: Date): Promise<RecheckResult>;
+}
+
+/** Time source of the executor (injected in tests). @internal */
+export interface ExecutionClock {
+  now(): Date;
+  /** Resolves after `ms`, or rejects when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The real clock. @internal */
+export const systemClock: ExecutionClock = {
+  now: () => new Date(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason ?? new Error('aborted'));
+        return;
+      }
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
