@@ -2,11 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 
 /**
- * gitopsPlugin backend plugin
+ * The GitOps backend plugin.
  *
  * @public
  */
@@ -17,15 +18,11 @@ export const gitopsPlugin = createBackendPlugin({
       deps: {
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        catalog: catalogServiceRef,
+        state: gitopsStateServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({ httpAuth, httpRouter, catalog, state }) {
+        httpRouter.use(await createRouter({ httpAuth, catalog, state }));
       },
     });
   },

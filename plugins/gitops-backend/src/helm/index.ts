@@ -1,0 +1,4 @@
+export * from './config';
+export * from './decodeRelease';
+export * from './HelmReleaseReader';
+export * from './helmReleaseReaderServiceRef';

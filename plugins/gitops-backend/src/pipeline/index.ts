@@ -1,0 +1,4 @@
+export * from './Pipeline';
+export * from './readPipelines';
+export * from './entityMapping';
+export * from './pipelinesServiceRef';

@@ -1,0 +1,183 @@
+import { NotFoundError } from '@backstage/errors';
+import { EnvironmentError } from '@internal/plugin-gitops-common';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { ArgoApplication } from '../argocd/types';
+import {
+  EntityGitOpsSpec,
+  Pipeline,
+  PipelineEnvironment,
+  applicationNameFor,
+  environmentOfApplication,
+} from '../pipeline';
+import { toEnvironmentError } from './mapApplication';
+
+/** Where one environment's application was found, or why not. @public */
+export type LocatedApplication =
+  | { app: ArgoApplication; instance: string; error?: undefined }
+  | { app?: undefined; instance?: string; error: EnvironmentError };
+
+/**
+ * Finds each pipeline environment's Argo CD application for an entity, from
+ * its annotations (see the README). Instances are queried in parallel; an
+ * instance failure only affects the environments it could have served.
+ *
+ * @public
+ */
+export class ApplicationLocator {
+  readonly #client: ArgoCdClient;
+
+  constructor(client: ArgoCdClient) {
+    this.#client = client;
+  }
+
+  #candidates(spec: EntityGitOpsSpec, env: PipelineEnvironment): string[] {
+    if (spec.instances) return spec.instances;
+    if (env.instance) return [env.instance];
+    return this.#client.listInstances().map(i => i.name);
+  }
+
+  #scope(spec: EntityGitOpsSpec) {
+    return {
+      project: spec.projects?.length === 1 ? spec.projects[0] : undefined,
+      appNamespace: spec.appNamespace,
+      cached: true,
+    };
+  }
+
+  /** Locates the application of every environment (or only of `only`). */
+  async locate(
+    pipeline: Pipeline,
+    spec: EntityGitOpsSpec,
+    only?: string,
+  ): Promise<Map<string, LocatedApplication>> {
+    const envs = pipeline.environments.filter(e => !only || e.name === only);
+    if (spec.baseApp) {
+      const result = new Map<string, LocatedApplication>();
+      await Promise.all(
+        envs.map(async env => {
+          const name = applicationNameFor(pipeline, spec.baseApp!, env.name);
+          result.set(env.name, await this.#findByName(name, this.#candidates(spec, env), spec));
+        }),
+      );
+      return result;
+    }
+    return this.#locateByQuery(pipeline, spec, envs);
+  }
+
+  async #findByName(
+    name: string,
+    instances: string[],
+    spec: EntityGitOpsSpec,
+  ): Promise<LocatedApplication> {
+    const attempts = await Promise.all(
+      instances.map(async instance => {
+        try {
+          return { instance, app: await this.#client.getApplication(instance, name, this.#scope(spec)) };
+        } catch (error) {
+          return { instance, error };
+        }
+      }),
+    );
+    const found = attempts.find(a => a.app);
+    if (found?.app) return { app: found.app, instance: found.instance };
+    // Argo CD answers 403 for a missing app (existence hiding) and 404 with a project.
+    const failed = attempts.find(
+      a => a.error && !['NotFoundError', 'NotAllowedError'].includes((a.error as Error).name),
+    );
+    if (failed) {
+      return { instance: failed.instance, error: toEnvironmentError(failed.error, failed.instance) };
+    }
+    return {
+      instance: instances.length === 1 ? instances[0] : undefined,
+      error: toEnvironmentError(
+        new NotFoundError(
+          `Application '${name}' was not found on Argo CD instance${instances.length > 1 ? 's' : ''} ${instances
+            .map(i => `'${i}'`)
+            .join(', ')} (or the configured Argo CD account may not read it)`,
+        ),
+        instances.length === 1 ? instances[0] : undefined,
+      ),
+    };
+  }
+
+  async #locateByQuery(
+    pipeline: Pipeline,
+    spec: EntityGitOpsSpec,
+    envs: PipelineEnvironment[],
+  ): Promise<Map<string, LocatedApplication>> {
+    const instances = [...new Set(envs.flatMap(e => this.#candidates(spec, e)))];
+    const perInstance = await Promise.all(
+      instances.map(async instance => {
+        try {
+          let apps: ArgoApplication[];
+          if (spec.appNames) {
+            const found = await Promise.all(
+              spec.appNames.map(n =>
+                this.#client.getApplication(instance, n, this.#scope(spec)).catch(e => {
+                  if (['NotFoundError', 'NotAllowedError'].includes((e as Error).name)) return undefined;
+                  throw e;
+                }),
+              ),
+            );
+            apps = found.filter((a): a is ArgoApplication => !!a);
+          } else {
+            apps = await this.#client.listApplications(instance, {
+              selector: spec.selector,
+              projects: spec.projects,
+              appNamespace: spec.appNamespace,
+              cached: true,
+            });
+          }
+          return { instance, apps };
+        } catch (error) {
+          return { instance, apps: [] as ArgoApplication[], error };
+        }
+      }),
+    );
+
+    const result = new Map<string, LocatedApplication>();
+    for (const { instance, apps } of perInstance) {
+      for (const app of [...apps].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+        const env = environmentOfApplication(
+          pipeline,
+          { name: app.metadata.name, labels: app.metadata.labels },
+          spec.baseApp,
+        );
+        const target = envs.find(e => e.name === env);
+        if (!target || result.has(target.name)) continue;
+        if (!this.#candidates(spec, target).includes(instance)) continue;
+        result.set(target.name, { app, instance });
+      }
+    }
+    const how = spec.appNames
+      ? `argocd/app-name '${spec.appNames.join(',')}'`
+      : [spec.selector && `selector '${spec.selector}'`, spec.projects && `project '${spec.projects.join(',')}'`]
+          .filter(Boolean)
+          .join(' and ');
+    const match = pipeline.environmentLabel
+      ? `label '${pipeline.environmentLabel}'`
+      : `name template '${pipeline.applicationName}'`;
+    for (const env of envs) {
+      if (result.has(env.name)) continue;
+      const candidates = this.#candidates(spec, env);
+      const failed = perInstance.find(p => p.error && candidates.includes(p.instance));
+      if (failed) {
+        result.set(env.name, {
+          instance: failed.instance,
+          error: toEnvironmentError(failed.error, failed.instance),
+        });
+      } else {
+        result.set(env.name, {
+          instance: candidates.length === 1 ? candidates[0] : undefined,
+          error: toEnvironmentError(
+            new NotFoundError(
+              `No application found by ${how} for environment '${env.name}' (matched by ${match})`,
+            ),
+            candidates.length === 1 ? candidates[0] : undefined,
+          ),
+        });
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,268 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  CommitInfo,
+  EntityGitOpsState,
+  EnvironmentDiff,
+  EnvironmentError,
+  EnvironmentHistory,
+  EnvironmentResources,
+  EnvironmentState,
+  HistoryEntry,
+} from '@internal/plugin-gitops-common';
+import pLimit from 'p-limit';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { HelmReleaseReader } from '../helm/HelmReleaseReader';
+import { EntityGitOpsSpec, Pipeline, PipelineEnvironment, PipelineSet, readEntitySpec } from '../pipeline';
+import { ApplicationLocator, LocatedApplication } from './ApplicationLocator';
+import {
+  MAX_COMMIT_LOOKUPS,
+  argoHistoryRows,
+  isCommitRevision,
+  mergeHistory,
+  toArgoHistoryEntry,
+  toHelmHistoryEntry,
+} from './history';
+import { errorEnvironment, toEnvironmentError, toEnvironmentState } from './mapApplication';
+import { toResourceDiff } from './resourceDiff';
+import { WindowStateProvider } from './WindowStateProvider';
+
+/**
+ * The read side: what runs where, for one catalog entity. Callers must have
+ * checked that the user may see the entity.
+ *
+ * @public
+ */
+export class GitOpsStateService {
+  readonly #client: ArgoCdClient;
+  readonly #helm?: HelmReleaseReader;
+  readonly #pipelines: PipelineSet;
+  readonly #locator: ApplicationLocator;
+  readonly #logger?: LoggerService;
+  #windows?: WindowStateProvider;
+
+  static create(options: {
+    client: ArgoCdClient;
+    helm?: HelmReleaseReader;
+    pipelines: PipelineSet;
+    logger?: LoggerService;
+    windowStateProvider?: WindowStateProvider;
+  }): GitOpsStateService {
+    return new GitOpsStateService(options);
+  }
+
+  private constructor(options: {
+    client: ArgoCdClient;
+    helm?: HelmReleaseReader;
+    pipelines: PipelineSet;
+    logger?: LoggerService;
+    windowStateProvider?: WindowStateProvider;
+  }) {
+    this.#client = options.client;
+    this.#helm = options.helm;
+    this.#pipelines = options.pipelines;
+    this.#locator = new ApplicationLocator(options.client);
+    this.#logger = options.logger;
+    this.#windows = options.windowStateProvider;
+  }
+
+  /** Wires the sync-window module once it exists (at most once). */
+  setWindowStateProvider(provider: WindowStateProvider): void {
+    if (this.#windows) {
+      throw new Error('A window state provider is already set');
+    }
+    this.#windows = provider;
+  }
+
+  /** The entity's pipeline and annotations; NotFoundError when it is not set up for GitOps. */
+  resolve(entity: Entity): { pipeline: Pipeline; spec: EntityGitOpsSpec } {
+    const ref = stringifyEntityRef(entity);
+    const spec = readEntitySpec(entity);
+    if (!spec) {
+      throw new NotFoundError(
+        `Entity ${ref} has no GitOps annotations (gitops/app, argocd/app-name, argocd/app-selector or argocd/project-name)`,
+      );
+    }
+    const name = spec.pipeline ?? this.#pipelines.defaultPipeline;
+    if (!name) {
+      throw new InputError(
+        `Entity ${ref} names no pipeline (gitops/pipeline) and gitops.defaultPipeline is not set`,
+      );
+    }
+    const pipeline = this.#pipelines.pipelines.get(name);
+    if (!pipeline) {
+      throw new InputError(`Entity ${ref} uses pipeline '${name}', which is not configured in gitops.pipelines`);
+    }
+    for (const inst of spec.instances ?? []) {
+      if (!this.#client.listInstances().some(i => i.name === inst)) {
+        throw new InputError(`Entity ${ref} names Argo CD instance '${inst}', which is not configured`);
+      }
+    }
+    return { pipeline, spec };
+  }
+
+  #environment(pipeline: Pipeline, env: string): PipelineEnvironment {
+    const e = pipeline.environments.find(x => x.name === env);
+    if (!e) {
+      throw new NotFoundError(`Pipeline '${pipeline.name}' has no environment '${env}'`);
+    }
+    return e;
+  }
+
+  #url(l: LocatedApplication & { app: {} }): string {
+    return this.#client.applicationUrl(l.instance, l.app.metadata.name, l.app.metadata.namespace);
+  }
+
+  /** Every environment of the entity; one failing instance only fails its environments. */
+  async getEnvironments(entity: Entity): Promise<EntityGitOpsState> {
+    const { pipeline, spec } = this.resolve(entity);
+    const entityRef = stringifyEntityRef(entity);
+    const located = await this.#locator.locate(pipeline, spec);
+    const environments = await Promise.all(
+      pipeline.environments.map(async (env): Promise<EnvironmentState> => {
+        const base = { name: env.name, order: env.order, promotesFrom: env.promotesFrom };
+        const l = located.get(env.name);
+        let state: EnvironmentState;
+        if (l?.app) {
+          state = toEnvironmentState(base, l.app, l.instance, this.#url(l));
+        } else {
+          state = errorEnvironment(base, l?.error ?? { name: 'NotFoundError', message: 'not located' });
+        }
+        if (this.#windows) {
+          try {
+            state.window = await this.#windows.getWindowState({
+              entityRef,
+              pipeline,
+              environment: env,
+              application: state.application,
+            });
+          } catch (e) {
+            this.#logger?.warn(`Window state of ${entityRef}/${env.name} failed: ${(e as Error).message}`);
+          }
+        }
+        return state;
+      }),
+    );
+    return { entityRef, pipeline: pipeline.name, environments };
+  }
+
+  async #locateOne(entity: Entity, envName: string) {
+    const { pipeline, spec } = this.resolve(entity);
+    const env = this.#environment(pipeline, envName);
+    const located = (await this.#locator.locate(pipeline, spec, env.name)).get(env.name)!;
+    return { pipeline, spec, env, located };
+  }
+
+  /** Argo CD history with commit data, merged with Helm release history. */
+  async getHistory(entity: Entity, envName: string): Promise<EnvironmentHistory> {
+    const { spec, env, located } = await this.#locateOne(entity, envName);
+    const errors: EnvironmentError[] = [];
+    const rows: HistoryEntry[] = [];
+    const helmPart = this.#helmHistory(spec, env, errors);
+
+    if (located.app) {
+      const { app, instance } = located;
+      const url = this.#url(located);
+      const history = argoHistoryRows(app);
+      const limit = pLimit(4);
+      let commitErrors = 0;
+      let lastCommitError: unknown;
+      const commits = await Promise.all(
+        history.map((h, i) =>
+          i < MAX_COMMIT_LOOKUPS && isCommitRevision(h)
+            ? limit(async (): Promise<CommitInfo | undefined> => {
+                try {
+                  const m = await this.#client.getRevisionMetadata(instance, app.metadata.name, h.revision!, {
+                    appNamespace: app.metadata.namespace,
+                  });
+                  return { sha: h.revision!, author: m.author, date: m.date, message: m.message, tags: m.tags ?? [] };
+                } catch (e) {
+                  commitErrors += 1;
+                  lastCommitError = e;
+                  return { sha: h.revision! };
+                }
+              })
+            : Promise.resolve(undefined),
+        ),
+      );
+      if (commitErrors) {
+        const err = toEnvironmentError(lastCommitError, instance);
+        errors.push({ ...err, message: `Commit details of ${commitErrors} row(s) are missing: ${err.message}` });
+      }
+      history.forEach((h, i) => rows.push(toArgoHistoryEntry(h, commits[i], url)));
+    } else {
+      errors.push(located.error);
+    }
+    rows.push(...(await helmPart));
+    return { items: mergeHistory(rows), errors };
+  }
+
+  async #helmHistory(
+    spec: EntityGitOpsSpec,
+    env: PipelineEnvironment,
+    errors: EnvironmentError[],
+  ): Promise<HistoryEntry[]> {
+    const releases = spec.helmReleases.filter(r => !r.environment || r.environment === env.name);
+    if (releases.length === 0) return [];
+    if (!this.#helm || !env.helmCluster) {
+      errors.push({
+        name: 'InputError',
+        message: `Environment '${env.name}' has a Helm release annotation but no Helm cluster (gitops.helm.clusters / helmCluster)`,
+      });
+      return [];
+    }
+    const out: HistoryEntry[] = [];
+    await Promise.all(
+      releases.map(async r => {
+        try {
+          const history = await this.#helm!.getHistory(env.helmCluster!, r.namespace, r.name);
+          out.push(...history.map(toHelmHistoryEntry));
+        } catch (e) {
+          errors.push(toEnvironmentError(e, env.helmCluster));
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** Managed resources with a readable diff of live vs target. */
+  async getDiff(entity: Entity, envName: string): Promise<EnvironmentDiff> {
+    const { located } = await this.#locateOne(entity, envName);
+    if (!located.app) throw envError(located.error);
+    const res = await this.#client.getManagedResources(located.instance, located.app.metadata.name, {
+      appNamespace: located.app.metadata.namespace,
+      cached: true,
+    });
+    return { items: (res.items ?? []).map(toResourceDiff) };
+  }
+
+  /** Live resources with health and images. */
+  async getResources(entity: Entity, envName: string): Promise<EnvironmentResources> {
+    const { located } = await this.#locateOne(entity, envName);
+    if (!located.app) throw envError(located.error);
+    const tree = await this.#client.getResourceTree(located.instance, located.app.metadata.name, {
+      appNamespace: located.app.metadata.namespace,
+      cached: true,
+    });
+    return {
+      items: (tree.nodes ?? []).map(n => ({
+        group: n.group || undefined,
+        kind: n.kind,
+        namespace: n.namespace || undefined,
+        name: n.name,
+        health: n.health?.status
+          ? { status: n.health.status as any, message: n.health.message }
+          : undefined,
+        images: n.images ?? [],
+        parentRefs: n.parentRefs?.map(p => ({ kind: p.kind, name: p.name })),
+      })),
+    };
+  }
+}
+
+function envError(e: EnvironmentError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}

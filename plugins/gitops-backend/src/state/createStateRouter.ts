@@ -1,0 +1,57 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { GitOpsStateService } from './GitOpsStateService';
+
+/**
+ * Read routes under `/api/gitops`:
+ * `GET /entities/:kind/:namespace/:name/environments` and
+ * `GET /entities/:kind/:namespace/:name/environments/:env/(history|diff|resources)`.
+ *
+ * The entity is read from the catalog with the caller's credentials, so what
+ * the caller cannot see answers 404 exactly like what does not exist.
+ *
+ * @public
+ */
+export function createStateRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  state: GitOpsStateService;
+}): express.Router {
+  const { httpAuth, catalog, state } = options;
+  const router = Router();
+
+  async function loadEntity(req: express.Request): Promise<Entity> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { kind, namespace, name } = req.params;
+    const entity = await catalog.getEntityByRef(
+      { kind: kind.toLocaleLowerCase('en-US'), namespace: namespace.toLocaleLowerCase('en-US'), name },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(`Entity ${kind}:${namespace}/${name} was not found`);
+    }
+    return entity;
+  }
+
+  router.get('/entities/:kind/:namespace/:name/environments', async (req, res) => {
+    res.json(await state.getEnvironments(await loadEntity(req)));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/environments/:env/history', async (req, res) => {
+    res.json(await state.getHistory(await loadEntity(req), req.params.env));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/environments/:env/diff', async (req, res) => {
+    res.json(await state.getDiff(await loadEntity(req), req.params.env));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/environments/:env/resources', async (req, res) => {
+    res.json(await state.getResources(await loadEntity(req), req.params.env));
+  });
+
+  return router;
+}

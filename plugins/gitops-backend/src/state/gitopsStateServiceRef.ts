@@ -1,0 +1,28 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { argoCdClientServiceRef } from '../argocd/argoCdClientServiceRef';
+import { helmReleaseReaderServiceRef } from '../helm/helmReleaseReaderServiceRef';
+import { pipelinesServiceRef } from '../pipeline/pipelinesServiceRef';
+import { GitOpsStateService } from './GitOpsStateService';
+
+/** The read side (what runs where). @public */
+export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
+  id: 'gitops.state',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        logger: coreServices.logger,
+        client: argoCdClientServiceRef,
+        helm: helmReleaseReaderServiceRef,
+        pipelines: pipelinesServiceRef,
+      },
+      factory({ logger, client, helm, pipelines }) {
+        return GitOpsStateService.create({ client, helm, pipelines, logger });
+      },
+    }),
+});
