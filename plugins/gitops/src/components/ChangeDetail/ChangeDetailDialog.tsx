@@ -27,6 +27,7 @@ import { ActionButton } from '../common/ActionButton';
 import { cancelAvailability, decisionAvailability } from '../../utils/actions';
 import type { GitOpsPermissions } from '../../hooks/useGitOpsPermissions';
 import { LIVE_POLL_MS } from '../../hooks/useEntityGitOps';
+import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -107,7 +108,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
         {change ? strings.changeTitle(change.kind, change.environment) : strings.viewChange}
       </DialogTitle>
       <DialogContent dividers>
-        {error && <Alert severity="error">{error.message}</Alert>}
+        {error && <Alert severity="error">{errorMessage(error)}</Alert>}
         {!change && !error && <Skeleton variant="rect" height={200} aria-label={strings.loadingLabel} />}
         {change && (
           <>
@@ -207,7 +208,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
             )}
             {actionError && (
               <Alert severity="error" className={classes.section} role="alert">
-                {actionError.message}
+                {errorMessage(actionError)}
               </Alert>
             )}
           </>

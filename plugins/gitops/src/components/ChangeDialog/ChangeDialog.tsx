@@ -33,6 +33,7 @@ import { strings } from '../../strings';
 import { formatDual, shortSha } from '../../utils/time';
 import { ChecksList } from '../common/ChecksList';
 import { ResourceDiffList, UnifiedDiff, versionDiff } from '../common/DiffView';
+import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -185,7 +186,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
         {kind === 'rollback' && (
           <Box>
             <Typography variant="subtitle2">{strings.rollbackPick}</Typography>
-            {historyError && <Alert severity="error">{historyError.message}</Alert>}
+            {historyError && <Alert severity="error">{errorMessage(historyError)}</Alert>}
             {!history && !historyError && <Skeleton height={80} />}
             {history && rollbackCandidates.length === 0 && (
               <Typography variant="body2">{strings.rollbackNoHistory}</Typography>
@@ -230,7 +231,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
               <CircularProgress size={16} /> <Typography variant="body2">{strings.checksLoading}</Typography>
             </Box>
           )}
-          {previewError && <Alert severity="error">{previewError.message}</Alert>}
+          {previewError && <Alert severity="error">{errorMessage(previewError)}</Alert>}
           {previewCurrent && preview && (
             <>
               <Alert severity={preview.allowed ? 'success' : 'error'} role="status">
@@ -301,7 +302,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
         )}
         {submitError && (
           <Alert severity="error" className={classes.section} role="alert">
-            {submitError.message}
+            {errorMessage(submitError)}
           </Alert>
         )}
       </DialogContent>

@@ -43,6 +43,7 @@ import { ChangesList } from '../Panels/ChangesList';
 import { HistoryPanel } from '../Panels/HistoryPanel';
 import { DiffPanel } from '../Panels/DiffPanel';
 import { ToneChip } from '../common/StatusChip';
+import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -147,7 +148,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
       {data.error && <ResponseErrorPanel error={data.error} />}
       {data.changesError && (
         <Alert severity="warning">
-          {strings.changesLoadError}: {data.changesError.message}
+          {strings.changesLoadError}: {errorMessage(data.changesError)}
         </Alert>
       )}
       {envs.length === 0 && <Typography>{strings.noEnvironments}</Typography>}

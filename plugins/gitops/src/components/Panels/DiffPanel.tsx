@@ -6,6 +6,7 @@ import type { EnvironmentDiff } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { strings } from '../../strings';
 import { ResourceDiffList } from '../common/DiffView';
+import { errorMessage } from '../../utils/errors';
 
 /** Live vs Git of one environment. */
 export function DiffPanel(props: { entity: CompoundEntityRef; env: string }) {
@@ -18,7 +19,7 @@ export function DiffPanel(props: { entity: CompoundEntityRef; env: string }) {
     setError(undefined);
     api.getDiff(entity, env).then(setDiff, setError);
   }, [api, entity, env]);
-  if (error) return <Alert severity="error">{error.message}</Alert>;
+  if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   if (!diff) return <Skeleton variant="rect" height={120} aria-label={strings.loadingLabel} />;
   return <ResourceDiffList items={diff.items} />;
 }

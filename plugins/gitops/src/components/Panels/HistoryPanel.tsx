@@ -12,6 +12,7 @@ import { gitopsApiRef } from '../../api';
 import { kindLabel, strings } from '../../strings';
 import { formatDual, shortSha, userName } from '../../utils/time';
 import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -99,13 +100,13 @@ export function HistoryPanel(props: {
     [history, props.changes, env],
   );
 
-  if (error) return <Alert severity="error">{error.message}</Alert>;
+  if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   if (!history) return <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />;
   return (
     <Box aria-label={`${strings.tabHistory} ${env}`} role="list">
       {history.errors.map(e => (
-        <Alert key={e.message} severity="warning">
-          {e.message}
+        <Alert key={errorMessage(e)} severity="warning">
+          {errorMessage(e)}
         </Alert>
       ))}
       {rows.length === 0 && <Typography variant="body2">{strings.noHistory}</Typography>}

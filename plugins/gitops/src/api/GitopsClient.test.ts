@@ -1,0 +1,107 @@
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { registerMswTestHooks, mockApis } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { GitopsClient } from './GitopsClient';
+import { errorMessage } from '../utils/errors';
+import { BASE, makeChange, makeState } from '../testUtils/fixtures';
+
+const server = setupServer();
+
+describe('GitopsClient', () => {
+  registerMswTestHooks(server);
+  const client = new GitopsClient({
+    discoveryApi: mockApis.discovery(),
+    fetchApi: { fetch: (i, o) => fetch(i, o) },
+  });
+  const entity = { kind: 'Component', namespace: 'default', name: 'my app' };
+
+  it('reads environments from the contract path, encoding parameters', async () => {
+    let url = '';
+    server.use(
+      http.get(`${BASE}/entities/:kind/:ns/:name/environments`, ({ request }) => {
+        url = request.url;
+        return HttpResponse.json(makeState());
+      }),
+    );
+    const state = await client.getEnvironments(entity);
+    expect(url).toBe(`${BASE}/entities/Component/default/my%20app/environments`);
+    expect(state.environments).toHaveLength(3);
+  });
+
+  it('reads history, diff and resources of one environment', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${BASE}/entities/:k/:n/:name/environments/:env/:part`, ({ params }) => {
+        seen.push(`${params.env}/${params.part}`);
+        return HttpResponse.json({ items: [], errors: [] });
+      }),
+    );
+    await client.getHistory(entity, 'prod');
+    await client.getDiff(entity, 'staging');
+    await client.getResources(entity, 'dev');
+    expect(seen).toEqual(['prod/history', 'staging/diff', 'dev/resources']);
+  });
+
+  it('sends preview: true for a preview and preview: false to create', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${BASE}/changes`, async ({ request }) => {
+        const body = (await request.json()) as { preview: boolean };
+        bodies.push(body);
+        return body.preview
+          ? HttpResponse.json({ allowed: true, checks: [], requiredApprovals: 0 })
+          : HttpResponse.json(makeChange(), { status: 201 });
+      }),
+    );
+    const req = { entityRef: 'component:default/x', environment: 'prod', kind: 'promote' as const, version: 'v1.2.0' };
+    await expect(client.previewChange(req)).resolves.toMatchObject({ allowed: true });
+    await expect(client.createChange({ ...req, reason: 'r' })).resolves.toMatchObject({ id: 'chg-1' });
+    expect(bodies).toEqual([
+      { ...req, preview: true },
+      { ...req, reason: 'r', preview: false },
+    ]);
+  });
+
+  it('lists changes with query parameters and posts decisions', async () => {
+    let query = '';
+    const actions: string[] = [];
+    server.use(
+      http.get(`${BASE}/changes`, ({ request }) => {
+        query = new URL(request.url).search;
+        return HttpResponse.json({ items: [] });
+      }),
+      http.post(`${BASE}/changes/:id/:action`, async ({ params, request }) => {
+        actions.push(`${params.id}:${params.action}:${JSON.stringify(await request.json())}`);
+        return HttpResponse.json(makeChange());
+      }),
+      http.get(`${BASE}/approvals/pending`, () => HttpResponse.json({ items: [makeChange()] })),
+    );
+    await client.listChanges({ entityRef: 'component:default/x', state: 'executing' });
+    expect(query).toBe('?entityRef=component%3Adefault%2Fx&state=executing');
+    await client.approveChange('a/b', { comment: 'ok' });
+    await client.rejectChange('c', {});
+    await client.cancelChange('d');
+    expect(actions).toEqual(['a/b:approve:{"comment":"ok"}', 'c:reject:{}', 'd:cancel:{}']);
+    await expect(client.getPendingApprovals()).resolves.toMatchObject({ items: [{ id: 'chg-1' }] });
+  });
+
+  it('turns an error response into a ResponseError with the server message', async () => {
+    server.use(
+      http.post(`${BASE}/changes/:id/approve`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'you cannot approve your own change' },
+            request: { method: 'POST', url: '/changes/x/approve' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const err = await client.approveChange('x').catch(e => e);
+    expect(err).toBeInstanceOf(ResponseError);
+    expect(err.statusCode).toBe(403);
+    expect(errorMessage(err)).toBe('you cannot approve your own change');
+  });
+});
