@@ -77,28 +77,29 @@ export const DEFAULT_BROKEN_TAGS = ['v1.2.1', 'v1.2.1-dev.1', 'v1.2.1-rc.1'];
 const ARGOCD_VERSION = 'v3.5.1+109ca7c';
 
 async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
-  const missing: SeedApp[] = [];
-  for (const app of seed.apps) {
-    if (!(await repo.existsInHead(`apps/${app.name}`))) missing.push(app);
-  }
+  if (seed.apps.length === 0) return;
+  const existing = new Set(await repo.listDir('apps'));
+  const missing = seed.apps.filter(app => !existing.has(app.name));
   const events = missing
     .flatMap(app => app.commits.map((c, i) => ({ app, c, prev: i > 0 ? app.commits[i - 1].tag : undefined })))
     .sort((a, b) => b.c.hoursAgo - a.c.hoursAgo);
-  for (const e of events) {
+  const texts = new Map<string, string>();
+  const commits = events.map(e => {
     const dir = `apps/${e.app.name}`;
-    const current = e.prev ? fs.readFileSync(path.join(repo.dir, dir, 'values.yaml'), 'utf8') : undefined;
-    const files: Record<string, string> = {
-      [`${dir}/values.yaml`]: current ? replaceTag(current, e.c.tag) : valuesYaml(e.app, e.c.tag),
-    };
+    const current = texts.get(e.app.name);
+    const values = current ? replaceTag(current, e.c.tag) : valuesYaml(e.app, e.c.tag);
+    texts.set(e.app.name, values);
+    const files: Record<string, string> = { [`${dir}/values.yaml`]: values };
     if (!e.prev) files[`${dir}/Chart.yaml`] = chartYaml(e.app);
-    await repo.commit({
+    return {
       files,
       message: commitMessage(e.app, e.prev, e.c.tag),
       author: SEED_AUTHORS[e.c.author],
       date: new Date(now.getTime() - e.c.hoursAgo * 3600_000),
       tags: [`${e.app.name}/${e.c.tag}`],
-    });
-  }
+    };
+  });
+  await repo.importCommits(commits, missing.map(a => `apps/${a.name}`));
 }
 
 function appObject(app: SeedApp, repoURL: string): Application {
@@ -165,10 +166,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
   }
   await seedRepo(repo, seed, clock.now());
+  const memo = new Map<string, Promise<string>>();
+  const logs = await repo.logByDir(seed.apps.map(a => `apps/${a.name}`), 10);
   for (const app of seed.apps) {
-    const log = (await repo.log(`apps/${app.name}`, 10)).reverse();
+    const log = [...(logs.get(`apps/${app.name}`) ?? [])].reverse();
     await controller.addApplication(appObject(app, repo.repoURL), {
       deployed: log.map(l => ({ sha: l.sha, date: l.date, automated: !!app.automated, username: 'admin' })),
+      memo,
     });
   }
   for (const rel of seed.helmReleases) {
@@ -238,7 +242,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (stopped) return;
       stopped = true;
       clearInterval(interval);
-      controller.stop();
+      await controller.stop();
+      repo.close();
       await new Promise<void>(resolve => {
         server.close(() => resolve());
         server.closeAllConnections();

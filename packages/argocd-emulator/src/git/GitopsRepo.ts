@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { simpleGit, SimpleGit } from 'simple-git';
+import { CatFile } from './CatFile';
 
 /** Commit metadata as `/revisions/{rev}/metadata` returns it. @public */
 export interface CommitMetadata {
@@ -37,11 +39,15 @@ const EMULATOR_AUTHOR = { name: 'Argo CD Emulator', email: 'argocd-emulator@exam
 export class GitopsRepo {
   readonly dir: string;
   readonly #git: SimpleGit;
+  readonly #cat: CatFile;
+  #hasCommits = false;
+  #fresh = false;
   #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string) {
     this.dir = dir;
     this.#git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
+    this.#cat = new CatFile(dir);
   }
 
   /** Opens the repository at `dir`, creating it (non-bare, branch main) when missing. */
@@ -49,9 +55,13 @@ export class GitopsRepo {
     fs.mkdirSync(dir, { recursive: true });
     const repo = new GitopsRepo(dir);
     if (!fs.existsSync(path.join(dir, '.git'))) {
-      await repo.#git.raw(['init', '--initial-branch=main']);
-      await repo.#git.addConfig('user.name', EMULATOR_AUTHOR.name);
-      await repo.#git.addConfig('user.email', EMULATOR_AUTHOR.email);
+      await repo.#git.raw(['init', '--quiet', '--initial-branch=main']);
+      repo.#fresh = true;
+      // default identity for commits made in this repo (plain INI append: saves two git spawns)
+      fs.appendFileSync(
+        path.join(dir, '.git', 'config'),
+        `[user]\n\tname = ${EMULATOR_AUTHOR.name}\n\temail = ${EMULATOR_AUTHOR.email}\n`,
+      );
       fs.writeFileSync(
         path.join(dir, 'README.md'),
         '# GitOps repository\n\nOne folder per Argo CD application: `apps/<application>/values.yaml` and `Chart.yaml`.\n',
@@ -73,11 +83,28 @@ export class GitopsRepo {
 
   /** Whether HEAD exists (at least one commit). */
   async hasCommits(): Promise<boolean> {
+    if (this.#hasCommits) return true;
+    if (this.#fresh) return false;
     try {
       const out = await this.#git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-      return /^[0-9a-f]{40}$/.test(out.trim());
+      this.#hasCommits = /^[0-9a-f]{40}$/.test(out.trim());
+      return this.#hasCommits;
     } catch {
       return false;
+    }
+  }
+
+  /** Names of the entries of directory `dir` in HEAD's tree (empty when no commits). */
+  async listDir(dir: string): Promise<string[]> {
+    if (!(await this.hasCommits())) return [];
+    try {
+      const out = await this.#git.raw(['ls-tree', '--name-only', 'HEAD', '--', `${dir.replace(/\/+$/, '')}/`]);
+      return out
+        .split('\n')
+        .filter(Boolean)
+        .map(l => l.slice(dir.replace(/\/+$/, '').length + 1));
+    } catch {
+      return [];
     }
   }
 
@@ -111,6 +138,7 @@ export class GitopsRepo {
           GIT_COMMITTER_DATE: date,
         })
         .raw(['commit', '--no-verify', '--allow-empty', '-m', c.message, '--', ...all]);
+      this.#fresh = false;
       const sha = (await this.#git.raw(['rev-parse', 'HEAD'])).trim();
       for (const tag of c.tags ?? []) {
         await this.#git.raw(['tag', '-f', tag, sha]);
@@ -135,6 +163,15 @@ export class GitopsRepo {
 
   /** Content of `relPath` at commit `sha`, or undefined when absent. */
   async readAt(sha: string, relPath: string): Promise<string | undefined> {
+    const name = `${sha}:${relPath.replace(/^\.?\//, '')}`;
+    if (/^[0-9a-f]{40}$/.test(sha)) {
+      try {
+        const obj = await this.#cat.read(name);
+        if (obj) return obj.type === 'blob' ? obj.content.toString('utf8') : undefined;
+      } catch {
+        // fall back to git show below
+      }
+    }
     try {
       return await this.#git.raw(['show', `${sha}:${relPath.replace(/^\.?\//, '')}`]);
     } catch {
@@ -155,6 +192,100 @@ export class GitopsRepo {
       message: rest.join('\u0000').replace(/\n+$/, ''),
       tags: tagsOut.split('\n').map(t => t.trim()).filter(Boolean).sort(),
     };
+  }
+
+  /** Stops the helper process. */
+  close() {
+    this.#cat.close();
+  }
+
+  /** Current branch ref of HEAD (e.g. refs/heads/main). */
+  async headRef(): Promise<string> {
+    try {
+      const head = fs.readFileSync(path.join(this.dir, '.git', 'HEAD'), 'utf8').trim();
+      return head.startsWith('ref: ') ? head.slice(5) : 'refs/heads/main';
+    } catch {
+      return 'refs/heads/main';
+    }
+  }
+
+  /**
+   * Appends many commits in one `git fast-import` run (on the branch HEAD points
+   * to), then checks the new paths out into the work tree. Much faster than one
+   * `git commit` per seed commit; refuses non-fast-forward updates.
+   */
+  async importCommits(commits: SeedCommit[], newPaths: string[]): Promise<void> {
+    if (commits.length === 0) return;
+    await this.#exclusive(async () => {
+      const ref = await this.headRef();
+      const hadCommits = await this.hasCommits();
+      const chunks: Buffer[] = [];
+      const push = (s: string | Buffer) => chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+      const data = (content: string) => {
+        const b = Buffer.from(content, 'utf8');
+        push(`data ${b.length}\n`);
+        push(b);
+        push('\n');
+      };
+      commits.forEach((c, i) => {
+        const when = `${Math.floor(c.date.getTime() / 1000)} +0000`;
+        push(`commit ${ref}\nmark :${i + 1}\n`);
+        push(`author ${c.author.name} <${c.author.email}> ${when}\n`);
+        push(`committer ${c.author.name} <${c.author.email}> ${when}\n`);
+        data(c.message.endsWith('\n') ? c.message : `${c.message}\n`);
+        if (i === 0 && hadCommits) push(`from ${ref}^0\n`);
+        const files = { ...c.files };
+        if (i === 0 && !hadCommits && fs.existsSync(path.join(this.dir, 'README.md'))) {
+          files['README.md'] = fs.readFileSync(path.join(this.dir, 'README.md'), 'utf8');
+        }
+        for (const [rel, content] of Object.entries(files)) {
+          push(`M 100644 inline ${rel}\n`);
+          data(content);
+        }
+        push('\n');
+        for (const tag of c.tags ?? []) push(`reset refs/tags/${tag}\nfrom :${i + 1}\n\n`);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const proc = spawn('git', ['-c', 'fastimport.unpackLimit=1', 'fast-import', '--quiet', '--done'], { cwd: this.dir, stdio: ['pipe', 'ignore', 'pipe'] });
+        let err = '';
+        proc.stderr.on('data', d => {
+          err += d.toString();
+        });
+        proc.on('error', reject);
+        proc.on('close', code => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${err.trim()}`))));
+        proc.stdin.end(Buffer.concat([...chunks, Buffer.from('done\n')]));
+      });
+      this.#fresh = false;
+      this.#hasCommits = true;
+      if (!hadCommits) {
+        await this.#git.raw(['reset', '-q', '--hard', 'HEAD']);
+      } else if (newPaths.length) {
+        await this.#git.raw(['checkout', 'HEAD', '--', ...newPaths]);
+      }
+    });
+  }
+
+  /** Commits touching each of `dirs` (newest first, up to `max` each) in one `git log`. */
+  async logByDir(dirs: string[], max: number): Promise<Map<string, { sha: string; date: string }[]>> {
+    const result = new Map<string, { sha: string; date: string }[]>(dirs.map(d => [d, []]));
+    if (!dirs.length || !(await this.hasCommits())) return result;
+    const out = await this.#git.raw(['log', '--format=>%H %aI', '--name-only', 'HEAD', '--', ...dirs]);
+    let current: { sha: string; date: string } | undefined;
+    for (const line of out.split('\n')) {
+      if (line.startsWith('>')) {
+        const [sha, date] = line.slice(1).split(' ');
+        current = { sha, date };
+        continue;
+      }
+      if (!line.trim() || !current) continue;
+      for (const d of dirs) {
+        if (line.startsWith(`${d}/`)) {
+          const list = result.get(d)!;
+          if (list.length < max && list[list.length - 1]?.sha !== current.sha) list.push(current);
+        }
+      }
+    }
+    return result;
   }
 
   /** SHAs of commits touching `relPath`, newest first (up to `max`). */

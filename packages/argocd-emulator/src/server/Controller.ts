@@ -251,7 +251,11 @@ export class Controller {
    */
   async addApplication(
     input: Application,
-    opts: { deployed?: { sha: string; date: string; username?: string; automated?: boolean }[]; imported?: boolean } = {},
+    opts: {
+      deployed?: { sha: string; date: string; username?: string; automated?: boolean }[];
+      imported?: boolean;
+      memo?: Map<string, Promise<string>>;
+    } = {},
   ): Promise<Application> {
     const now = this.#now();
     const app: Application = {
@@ -306,7 +310,7 @@ export class Controller {
       st.liveMeta.phaseSince = iso(new Date(new Date(last.date).getTime() + 120_000));
       st.healthTransition = st.liveMeta.phaseSince;
     }
-    await this.reconcile(app.metadata.name);
+    await this.reconcile(app.metadata.name, { memo: opts.memo });
     return this.view(app.metadata.name);
   }
 
@@ -498,7 +502,7 @@ export class Controller {
   // ---------------------------------------------------------------- reconcile
 
   /** Re-reads git (resolving targetRevision) and recomputes the comparison. */
-  async reconcile(name: string, opts: { hard?: boolean } = {}): Promise<void> {
+  async reconcile(name: string, opts: { hard?: boolean; memo?: Map<string, Promise<string>> } = {}): Promise<void> {
     const st = this.#apps.get(name);
     if (!st || st.imported) return;
     if (opts.hard) this.clearRenderCache();
@@ -509,7 +513,13 @@ export class Controller {
     try {
       if (!source) throw new RenderError('spec.source is required (multi-source apps are not emulated)');
       if (!this.#isOurRepo(source)) await this.#render('HEAD', source, st.app);
-      const sha = await this.repo.resolve(source.targetRevision);
+      const rev = source.targetRevision ?? '';
+      let pending = opts.memo?.get(rev);
+      if (!pending) {
+        pending = this.repo.resolve(rev);
+        opts.memo?.set(rev, pending);
+      }
+      const sha = await pending;
       const target = await this.#render(sha, source, st.app);
       comparison = { targetSha: sha, target, reconciledAt: iso(now) };
     } catch (e) {
@@ -527,9 +537,10 @@ export class Controller {
   async reconcileAll(): Promise<void> {
     if (this.#reconciling) return this.#reconciling;
     this.#reconciling = (async () => {
+      const memo = new Map<string, Promise<string>>();
       for (const name of this.names()) {
         if (this.#stopped) return;
-        await this.reconcile(name);
+        await this.reconcile(name, { memo });
         await this.#afterReconcile(name);
       }
     })().finally(() => {
@@ -1214,8 +1225,9 @@ export class Controller {
     this.#touch(st);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true;
+    await this.#reconciling?.catch(() => undefined);
     for (const st of this.#apps.values()) {
       if (st.opTimer) clearTimeout(st.opTimer);
       if (st.healthTimer) clearTimeout(st.healthTimer);
