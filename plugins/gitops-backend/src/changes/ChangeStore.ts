@@ -11,11 +11,22 @@ import {
 } from '@internal/plugin-gitops-common';
 
 /**
+ * An approval as stored: with the approver's ownership refs (user + groups)
+ * at decision time. The API shows it without `claims`.
+ *
+ * @internal
+ */
+export interface StoredApproval extends Approval {
+  claims?: string[];
+}
+
+/**
  * A change request as stored, with the fields the API does not show.
  *
  * @internal
  */
-export interface StoredChange extends ChangeRequest {
+export interface StoredChange extends Omit<ChangeRequest, 'approvals'> {
+  approvals: StoredApproval[];
   /** Pipeline the entity used when the change was created. */
   pipeline: string;
   /** User/group refs that may decide (snapshot of the policy at creation). */
@@ -175,7 +186,7 @@ export interface ChangeStore {
    */
   addDecision(
     id: string,
-    decision: Approval,
+    decision: StoredApproval,
     event: NewChangeEvent,
   ): Promise<DecisionOutcome>;
 

@@ -147,6 +147,7 @@ describe.each(databases.eachSupportedId())('DatabaseChangeStore (%s)', id => {
       decision: 'approve' as const,
       decidedAt: at,
       comment: 'lgtm',
+      claims: ['user:default/bob', 'group:default/platform-team'],
     };
     const r1 = await store.addDecision(c.id, bob, {
       type: 'approval',

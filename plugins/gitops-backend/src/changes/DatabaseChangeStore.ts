@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
-  Approval,
   ChangeEvent,
   ChangeState,
   OPEN_CHANGE_STATES,
@@ -18,6 +17,7 @@ import {
   DecisionOutcome,
   NewChange,
   NewChangeEvent,
+  StoredApproval,
   StoredChange,
   TransitionInput,
 } from './ChangeStore';
@@ -196,7 +196,7 @@ export class DatabaseChangeStore implements ChangeStore {
 
   async addDecision(
     id: string,
-    decision: Approval,
+    decision: StoredApproval,
     event: NewChangeEvent,
   ): Promise<DecisionOutcome> {
     const attempt = async (): Promise<DecisionOutcome> =>
@@ -227,6 +227,9 @@ export class DatabaseChangeStore implements ChangeStore {
           decision: decision.decision,
           comment: decision.comment ?? null,
           decided_at: new Date(decision.decidedAt),
+          approver_claims_json: decision.claims
+            ? JSON.stringify(decision.claims)
+            : null,
         });
         await this.#insertEvent(tx, id, change, {
           at: new Date(decision.decidedAt),

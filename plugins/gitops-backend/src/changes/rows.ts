@@ -4,7 +4,7 @@ import {
   ChangeKind,
   ChangeState,
 } from '@internal/plugin-gitops-common';
-import { StoredChange } from './ChangeStore';
+import { StoredApproval, StoredChange } from './ChangeStore';
 
 /** Row of `gitops_change_requests`. @internal */
 export interface RawChangeRow {
@@ -44,6 +44,7 @@ export interface RawApprovalRow {
   decision: string;
   comment: string | null;
   decided_at: Date | number | string;
+  approver_claims_json?: string | null;
 }
 
 /** Row of `gitops_change_events`. @internal */
@@ -79,18 +80,21 @@ function opt<T>(v: T | null): T | undefined {
   return v === null ? undefined : v;
 }
 
-export function rowToApproval(r: RawApprovalRow): Approval {
+export function rowToApproval(r: RawApprovalRow): StoredApproval {
   return {
     approver: r.approver,
     decision: r.decision as Approval['decision'],
     ...(r.comment ? { comment: r.comment } : {}),
     decidedAt: iso(r.decided_at)!,
+    ...(r.approver_claims_json
+      ? { claims: JSON.parse(r.approver_claims_json) as string[] }
+      : {}),
   };
 }
 
 export function rowToChange(
   r: RawChangeRow,
-  approvals: Approval[],
+  approvals: StoredApproval[],
 ): StoredChange {
   return {
     id: r.id,
