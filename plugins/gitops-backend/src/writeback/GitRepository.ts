@@ -40,6 +40,7 @@ export class GitRepository {
   readonly #opts: GitRepositoryOptions;
   #queue: Promise<unknown> = Promise.resolve();
   #git?: SimpleGit;
+  #remoteChecked = false;
 
   static open(opts: GitRepositoryOptions): GitRepository {
     return new GitRepository(opts);
@@ -82,14 +83,15 @@ export class GitRepository {
         branch,
         '--no-tags',
       ]);
-    } else {
+    } else if (!this.#remoteChecked) {
       await this.#g().remote(['set-url', 'origin', remote]);
     }
+    this.#remoteChecked = true;
     const g = this.#g();
     await g.fetch('origin', branch, ['--prune', '--no-tags']);
-    await g.raw(['checkout', '-B', branch, `origin/${branch}`]);
-    await g.raw(['reset', '--hard', `origin/${branch}`]);
-    await g.raw(['clean', '-fdx']);
+    // -f discards any half-done local edit of an earlier attempt
+    await g.raw(['checkout', '-q', '-f', '-B', branch, `origin/${branch}`]);
+    await g.raw(['clean', '-q', '-fdx']);
     return (await g.revparse(['HEAD'])).trim();
   }
 
@@ -111,8 +113,7 @@ export class GitRepository {
   /** Commits the given files; returns the new HEAD SHA. */
   async commit(message: string, author: GitIdentity, files: string[]): Promise<string> {
     const g = this.#g(author);
-    await g.add(files);
-    await g.commit(message, files);
+    await g.raw(['commit', '-q', '-m', message, '--', ...files]);
     return (await g.revparse(['HEAD'])).trim();
   }
 
