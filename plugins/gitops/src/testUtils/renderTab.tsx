@@ -14,6 +14,7 @@ export interface RenderOptions {
   user?: string;
   /** Permission names that are denied. */
   deny?: string[];
+  mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O ? O extends { mountedRoutes?: infer M } ? M : never : never;
 }
 
 export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
@@ -41,5 +42,6 @@ export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
         <EntityProvider entity={opts.entity ?? defaultEntity}>{node}</EntityProvider>
       </SWRConfig>
     </TestApiProvider>,
+    { mountedRoutes: opts.mountedRoutes },
   );
 }
