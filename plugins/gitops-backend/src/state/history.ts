@@ -29,7 +29,8 @@ export function toArgoHistoryEntry(
   url: string | undefined,
 ): HistoryEntry {
   const src = h.source ?? h.sources?.[0];
-  const tagFromCommit = commit?.tags?.find(t => isSemverTag(t));
+  // Tags may carry a path prefix, e.g. `python-api-base-prod/v1.1.4`.
+  const tagFromCommit = commit?.tags?.map(t => t.slice(t.lastIndexOf('/') + 1)).find(t => isSemverTag(t));
   const tagFromParams = src?.helm?.parameters?.find(
     p => /(^|\.)(tag|imageTag|version)$/i.test(p.name) && isSemverTag(p.value),
   )?.value;
