@@ -48,6 +48,12 @@ export interface PolicySnapshot {
   /** Argo CD's own windows assigned to the target application. */
   argoCdWindows?: SyncWindow[];
   now: Date;
+  /**
+   * Time at which approval expiry is judged; default `now`. Once a change is
+   * approved its approvals are used up, so a re-check before execution
+   * judges them at the moment of the last decision.
+   */
+  approvalsAt?: Date;
 }
 
 /** A check with the request field it is about, when it is about one. @internal */
@@ -482,6 +488,39 @@ function rollbackTargetCheck(
   };
 }
 
+/** Result of {@link evaluateApprovals}. @internal */
+export interface ApprovalEvaluation {
+  checks: PolicyCheck[];
+  approved: boolean;
+  rejected: boolean;
+  required: number;
+  /** Refs whose members may decide. */
+  refs: string[];
+}
+
+/**
+ * Only the approval gates of a change (used when a decision arrives).
+ *
+ * @internal
+ */
+export function evaluateApprovals(
+  pipeline: PipelinePolicy,
+  change: PolicyChange,
+  snapshot: Pick<
+    PolicySnapshot,
+    'approvals' | 'requesterClaims' | 'now' | 'approvalsAt'
+  >,
+): ApprovalEvaluation {
+  const env = pipeline.environments.find(e => e.name === change.environment);
+  if (!env) {
+    throw new Error(
+      `environment '${change.environment}' is not in pipeline '${pipeline.name}'`,
+    );
+  }
+  const full = { environments: [], history: {}, ...snapshot };
+  return approvalChecks(env, change, full, overrideValid(env, change, full));
+}
+
 function overrideValid(
   env: EnvironmentPolicy,
   change: PolicyChange,
@@ -548,7 +587,7 @@ function approvalChecks(
   required: number;
   refs: string[];
 } {
-  const now = snapshot.now.getTime();
+  const now = (snapshot.approvalsAt ?? snapshot.now).getTime();
   const expiresMs = env.approvals?.expiresAfterMs;
   const requester = lc(change.requestedBy);
   const gates: Array<{

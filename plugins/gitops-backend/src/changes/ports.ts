@@ -1,0 +1,55 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityGitOpsState,
+  EnvironmentHistory,
+} from '@internal/plugin-gitops-common';
+import { SyncWindow } from '../windows';
+
+/**
+ * What the change service needs from the read side (implemented by
+ * `GitOpsStateService` in src/state; a fake in tests).
+ *
+ * @internal
+ */
+export interface EnvironmentStateReader {
+  /** States of every environment of the entity's pipeline (and the pipeline name). */
+  getEnvironments(entity: Entity): Promise<EntityGitOpsState>;
+  /** Deployment history of one environment, oldest or newest first. */
+  getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory>;
+  /**
+   * Argo CD's own sync windows assigned to the environment's application
+   * (`GET /api/v1/applications/{name}/syncwindows` → `assignedWindows`).
+   * Optional: without it only the policy's windows apply.
+   */
+  getArgoCdWindows?(entity: Entity, environment: string): Promise<SyncWindow[]>;
+}
+
+/** Loads catalog entities as the caller. @internal */
+export interface EntityLoader {
+  getEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined>;
+}
+
+/** The signed-in user and their ownership refs (user + groups). @internal */
+export interface Caller {
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  userEntityRef: string;
+  /** `ownershipEntityRefs` from the user info service. */
+  claims: string[];
+}
+
+/** Permission checks on the catalog entity. @internal */
+export interface ChangePermissions {
+  /** Throws NotAllowedError naming the action when denied. */
+  require(
+    action: 'create' | 'approve' | 'override',
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<void>;
+}
