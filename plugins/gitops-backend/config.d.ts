@@ -75,7 +75,95 @@ interface GitopsPipelineReadConfig {
   /** Argo CD application label whose value names the environment (for apps found by selector, project or name). */
   environmentLabel?: string;
   /** Environments in promotion order. */
-  environments: GitopsPipelineEnvironmentReadConfig[];
+  environments: Array<GitopsPipelineEnvironmentReadConfig & GitopsPipelineEnvironmentExecutionConfig>;
+}
+
+// ---------------------------------------------------------------------------
+// Execution: git write-back, per-environment write-back and sync settings,
+// execution timings (src/writeback, src/execution)
+// ---------------------------------------------------------------------------
+
+/** A GitOps repository the `git` write-back commits to. */
+interface GitopsGitRepositoryConfig {
+  /** Name used by `environments[].writeBack.repository`. */
+  name: string;
+  /**
+   * Clone URL (`https://…`; credentials come from Backstage's `integrations`
+   * config for that host), or a local path (relative to the backend's working
+   * directory) of a repository, e.g. the embedded `../../.gitops-data/gitops-repo`.
+   */
+  url: string;
+  /** Branch written to and deployed from. Default `main`. */
+  branch?: string;
+}
+
+/** Execution keys of one pipeline environment. */
+interface GitopsPipelineEnvironmentExecutionConfig {
+  /** How a promotion's version is written (a rollback reverts it). Without it the environment only takes `sync` changes and Argo CD history rollbacks. */
+  writeBack?: {
+    /** `git`: commit into the environment's values file; `argocd`: Helm parameter override on the Application. */
+    method: 'git' | 'argocd';
+    /** `git`: repository name from `gitops.git.repositories`. */
+    repository?: string;
+    /** `git`: values file in the repository; `{app}`, `{env}` and `{appName}` are replaced, e.g. `apps/{app}-{env}/values.yaml`. */
+    path?: string;
+    /** `git`: dot path of the image tag in the values file. Default `image.tag`. */
+    key?: string;
+    /** `argocd`: Helm parameter set with `forceString`. Default `image.tag`. */
+    parameter?: string;
+  };
+  /** Sync options of changes to this environment. */
+  sync?: {
+    /** Prune resources no longer in Git when syncing. Default false. */
+    prune?: boolean;
+  };
+  /** Rollback options. */
+  rollback?: {
+    /**
+     * Argo CD refuses a history rollback while auto-sync is on; when true the
+     * executor turns auto-sync off first and records it on the change. Default false.
+     */
+    allowDisableAutoSync?: boolean;
+  };
+}
+
+/** `gitops.git`. */
+interface GitopsGitConfig {
+  /** Repositories the `git` write-back commits to. */
+  repositories?: GitopsGitRepositoryConfig[];
+  /** Directory of the working clones (caches; one per process). Default: a per-process directory under the OS temp dir. */
+  workDir?: string;
+  /** Committer identity (the author is the requester). Default `Backstage GitOps <gitops@backstage.invalid>`. */
+  committer?: {
+    /** Committer name. */
+    name?: string;
+    /** Committer e-mail. */
+    email?: string;
+  };
+  /** Attempts of fetch → edit → commit → push when the push is rejected as non-fast-forward. Default 5. */
+  maxPushAttempts?: number;
+}
+
+/** `gitops.execution`: timings of change execution (durations like `30s` or `{ minutes: 10 }`). */
+interface GitopsExecutionConfig {
+  /** First poll interval while following an operation. Default 1s. */
+  pollInterval?: string | import('@backstage/types').HumanDuration;
+  /** Poll interval cap (grows ×1.5 per poll). Default 10s. */
+  maxPollInterval?: string | import('@backstage/types').HumanDuration;
+  /** How long to wait for another operation on the app before ours. Default 10m. */
+  busyTimeout?: string | import('@backstage/types').HumanDuration;
+  /** A dry-run or sync operation must finish within this. Default 15m. */
+  operationTimeout?: string | import('@backstage/types').HumanDuration;
+  /** After the sync, the app must turn Healthy (or Degraded) within this. Default 10m. */
+  healthTimeout?: string | import('@backstage/types').HumanDuration;
+  /** Execution lease of a backend process on a change, renewed while it runs. Default 60s. */
+  leaseDuration?: string | import('@backstage/types').HumanDuration;
+  /** How often runnable changes are picked up. Default 15s. */
+  schedulerFrequency?: string | import('@backstage/types').HumanDuration;
+  /** When Argo CD itself blocks a sync by window, retry after this. Default 5m. */
+  windowRetry?: string | import('@backstage/types').HumanDuration;
+  /** Changes one backend process executes at once. Default 4. */
+  maxConcurrent?: number;
 }
 
 export interface Config {
@@ -96,6 +184,10 @@ export interface Config {
       /** Time to live of cached Argo CD / Kubernetes reads, e.g. `5s`; `0s` disables caching. Default 5s. */
       ttl?: string | import('@backstage/types').HumanDuration;
     };
+    /** GitOps repositories for the `git` write-back. */
+    git?: GitopsGitConfig;
+    /** Timings of change execution. */
+    execution?: GitopsExecutionConfig;
     /** Pipeline used for entities without a `gitops/pipeline` annotation. */
     defaultPipeline?: string;
     /** Promotion pipelines by name. */

@@ -1,0 +1,104 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { GitopsConfigError } from '../argocd/config';
+import { StoredChange } from '../changes/ChangeStore';
+import { PipelineSet, readEntitySpec } from '../pipeline';
+import { ApplicationLocator } from '../state/ApplicationLocator';
+import { readWriteBackSpec, WriteBackSpec } from '../writeback/config';
+import { ExecutionTarget, ExecutionTargetResolver } from './types';
+
+/** Execution keys of one environment, read once at startup. @internal */
+export interface EnvironmentExecutionConfig {
+  writeBack?: WriteBackSpec;
+  dryRunRequired: boolean;
+  prune: boolean;
+  allowDisableAutoSync: boolean;
+}
+
+/**
+ * Reads and validates the execution keys of every pipeline environment
+ * (`writeBack`, `dryRunRequired`, `sync.prune`,
+ * `rollback.allowDisableAutoSync`), so a wrong config fails at startup.
+ *
+ * @internal
+ */
+export function readEnvironmentExecutionConfigs(
+  pipelines: PipelineSet,
+  gitRepositories: string[],
+): Map<string, EnvironmentExecutionConfig> {
+  const out = new Map<string, EnvironmentExecutionConfig>();
+  for (const p of pipelines.pipelines.values()) {
+    for (const env of p.environments) {
+      const c = env.config;
+      const read = (key: string) => {
+        try {
+          return c.getOptionalBoolean(key) ?? false;
+        } catch (e) {
+          throw new GitopsConfigError(`${env.configPath}.${key}`, (e as Error).message);
+        }
+      };
+      out.set(`${p.name}/${env.name}`, {
+        writeBack: readWriteBackSpec(c, env.configPath, gitRepositories),
+        dryRunRequired: read('dryRunRequired'),
+        prune: read('sync.prune'),
+        allowDisableAutoSync: read('rollback.allowDisableAutoSync'),
+      });
+    }
+  }
+  return out;
+}
+
+/** Options of {@link ConfigTargetResolver.create}. @internal */
+export interface TargetResolverOptions {
+  pipelines: PipelineSet;
+  environments: Map<string, EnvironmentExecutionConfig>;
+  locator: ApplicationLocator;
+  catalog: CatalogService;
+  auth: AuthService;
+}
+
+/**
+ * Finds where a change executes: the entity (read with the plugin's own
+ * credentials) → its pipeline environment → the Argo CD application (same
+ * lookup as the read side), plus the environment's execution settings.
+ *
+ * @internal
+ */
+export class ConfigTargetResolver implements ExecutionTargetResolver {
+  readonly #o: TargetResolverOptions;
+
+  static create(options: TargetResolverOptions): ConfigTargetResolver {
+    return new ConfigTargetResolver(options);
+  }
+
+  private constructor(o: TargetResolverOptions) {
+    this.#o = o;
+  }
+
+  async resolve(change: StoredChange): Promise<ExecutionTarget> {
+    const credentials = await this.#o.auth.getOwnServiceCredentials();
+    const entity = await this.#o.catalog.getEntityByRef(change.entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`${change.entityRef} is no longer in the catalog`);
+    const spec = readEntitySpec(entity);
+    if (!spec) throw new Error(`${change.entityRef} has no GitOps annotations any more`);
+    const pipeline = this.#o.pipelines.pipelines.get(change.pipeline);
+    const env = pipeline?.environments.find(e => e.name === change.environment);
+    const settings = this.#o.environments.get(`${change.pipeline}/${change.environment}`);
+    if (!pipeline || !env || !settings) {
+      throw new Error(`environment '${change.environment}' of pipeline '${change.pipeline}' is not configured any more`);
+    }
+    const located = (await this.#o.locator.locate(pipeline, spec, env.name)).get(env.name);
+    if (!located?.app) {
+      throw new Error(located?.error?.message ?? `no Argo CD application found for ${change.environment}`);
+    }
+    return {
+      instance: located.instance,
+      application: located.app.metadata.name,
+      project: located.app.spec.project,
+      appNamespace: spec.appNamespace,
+      baseApp: spec.baseApp,
+      ...settings,
+    };
+  }
+}

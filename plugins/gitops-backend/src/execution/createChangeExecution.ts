@@ -1,0 +1,95 @@
+import {
+  AuthService,
+  LifecycleService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { ChangeStore } from '../changes/ChangeStore';
+import { PipelineSet } from '../pipeline';
+import { ApplicationLocator } from '../state/ApplicationLocator';
+import { readGitSettings } from '../writeback/config';
+import { GitWriteBack } from '../writeback/GitWriteBack';
+import { ChangeExecutor } from './ChangeExecutor';
+import { ConfigTargetResolver, readEnvironmentExecutionConfigs } from './ConfigTargetResolver';
+import { readExecutionSettings } from './config';
+import { ExecutionRunner } from './ExecutionRunner';
+import { ExecutionClock, ExecutionPolicy, systemClock } from './types';
+
+/** Options of {@link createChangeExecution}. @internal */
+export interface ChangeExecutionOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  auth: AuthService;
+  catalog: CatalogService;
+  store: ChangeStore;
+  argo: ArgoCdClient;
+  pipelines: PipelineSet;
+  /** The policy re-check (the plugin's ChangeService). */
+  policy: ExecutionPolicy;
+  clock?: ExecutionClock;
+}
+
+/**
+ * Builds the execution side from config (validated here, so a wrong
+ * `gitops.git`, `gitops.execution` or `environments[].writeBack` fails at
+ * startup), schedules the pick-up task and stops running changes on
+ * shutdown. Call `runner.kick(id)` when a change gets approved.
+ *
+ * @internal
+ */
+export async function createChangeExecution(
+  options: ChangeExecutionOptions,
+): Promise<{ runner: ExecutionRunner; executor: ChangeExecutor }> {
+  const { config, logger } = options;
+  const settings = readExecutionSettings(config);
+  const git = readGitSettings(config);
+  const environments = readEnvironmentExecutionConfigs(
+    options.pipelines,
+    git.repositories.map(r => r.name),
+  );
+  const writeBack = git.repositories.length
+    ? GitWriteBack.create({
+        repositories: git.repositories,
+        workDir: git.workDir,
+        committer: git.committer,
+        integrations: ScmIntegrations.fromConfig(config),
+        logger: logger.child({ component: 'gitops-writeback' }),
+        maxPushAttempts: git.maxPushAttempts,
+      })
+    : undefined;
+  const clock = options.clock ?? systemClock;
+  const executor = ChangeExecutor.create({
+    services: {
+      store: options.store,
+      argo: options.argo,
+      git: writeBack,
+      policy: options.policy,
+      settings,
+      clock,
+      logger: logger.child({ component: 'gitops-execution' }),
+    },
+    targets: ConfigTargetResolver.create({
+      pipelines: options.pipelines,
+      environments,
+      locator: new ApplicationLocator(options.argo),
+      catalog: options.catalog,
+      auth: options.auth,
+    }),
+  });
+  const runner = ExecutionRunner.create({
+    store: options.store,
+    executor,
+    settings,
+    logger: logger.child({ component: 'gitops-execution' }),
+    clock,
+  });
+  await runner.schedule(options.scheduler);
+  options.lifecycle.addShutdownHook(() => runner.stop());
+  return { runner, executor };
+}
