@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GitopsRepo } from './git/GitopsRepo';
-import { Clock, Controller } from './server/Controller';
+import { AppProject, Clock, Controller } from './server/Controller';
 import { SessionManager } from './server/auth';
 import { KubeSecrets } from './server/KubeSecrets';
 import { createRouter } from './server/routes';
@@ -66,6 +66,8 @@ export interface EmulatorHandle {
   setClockOffset(ms: number): void;
   /** Runs one reconcile pass (git re-read, windows, auto-sync) now. */
   reconcile(): Promise<void>;
+  /** Creates or replaces an AppProject without validation (like `kubectl apply`). */
+  upsertProject(project: AppProject): AppProject;
   /** Loads an Application verbatim (e.g. a recorded one); its status is kept as given. */
   loadApplication(app: Application): Promise<Application>;
   stop(): Promise<void>;
@@ -238,6 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reconcile: () => controller.reconcileAll(),
     loadApplication: a => controller.addApplication(a, { imported: true }),
+    upsertProject: p => controller.upsertProject(p),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -597,6 +597,7 @@ export class Controller {
     };
     st.lastAutoSync = { revision: cmp.targetSha, phase: 'Running' };
     this.#startOperation(st, op);
+    this.#beginOperation(st);
   }
 
   #windowsFor(app: Application): SyncWindow[] {
