@@ -1,5 +1,5 @@
 import { http, HttpResponse, delay } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import type {
   ChangePreview,
   ChangeRequest,
@@ -24,7 +24,7 @@ export interface Recorded {
 }
 
 /** Registers msw handlers that answer like the GitOps backend; records POSTs. */
-export function useBackend(server: SetupServerApi, b: Backend = {}): Recorded {
+export function useBackend(server: SetupServer, b: Backend = {}): Recorded {
   const rec: Recorded = { posts: [], envRequests: 0 };
   server.use(
     http.get(ENV_PATH, async () => {
