@@ -14,7 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { startEmulator, EmulatorHandle, EmulatorOptions } from './startEmulator';
+import {
+  startEmulator,
+  EmulatorHandle,
+  EmulatorOptions,
+} from './startEmulator';
 
 const faultsSchema = z
   .object({
@@ -40,15 +44,25 @@ const instanceSchema = z
 
 const configSchema = instanceSchema
   .extend({
-    instances: z.object({ local: instanceSchema.optional(), secondary: instanceSchema.optional() }).strict().optional(),
+    instances: z
+      .object({
+        local: instanceSchema.optional(),
+        secondary: instanceSchema.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
 function repoRoot(): string {
-  let dir = __dirname;
+  let dir = process.cwd();
   for (let i = 0; i < 6; i++) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces) return dir;
+    if (
+      fs.existsSync(pkg) &&
+      JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces
+    )
+      return dir;
     dir = path.dirname(dir);
   }
   return process.cwd();
@@ -56,10 +70,16 @@ function repoRoot(): string {
 
 function readConfig(file: string | undefined): z.infer<typeof configSchema> {
   if (!file) return {};
-  const parsed = configSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+  const parsed = configSchema.safeParse(
+    parseYaml(fs.readFileSync(file, 'utf8')) ?? {},
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid emulator config ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(
+      `invalid emulator config ${file}: ${issue.path.join('.') || '(root)'}: ${
+        issue.message
+      }`,
+    );
   }
   return parsed.data;
 }
@@ -68,18 +88,24 @@ function port(name: string, dflt: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, got "${raw}"`);
   return n;
 }
 
 async function main() {
   const argIdx = process.argv.indexOf('--config');
-  const configFile = argIdx > 0 ? process.argv[argIdx + 1] : process.env.GITOPS_EMULATOR_CONFIG;
+  const configFile =
+    argIdx > 0 ? process.argv[argIdx + 1] : process.env.GITOPS_EMULATOR_CONFIG;
   const config = readConfig(configFile);
   const { instances, ...common } = config;
-  const dataDir = path.resolve(process.env.GITOPS_DATA_DIR || path.join(repoRoot(), '.gitops-data'));
+  const dataDir = path.resolve(
+    process.env.GITOPS_DATA_DIR || path.join(repoRoot(), '.gitops-data'),
+  );
   fs.mkdirSync(dataDir, { recursive: true });
-  const admin = process.env.GITOPS_EMULATOR_ADMIN === '1' || process.env.GITOPS_EMULATOR_ADMIN === 'true';
+  const admin =
+    process.env.GITOPS_EMULATOR_ADMIN === '1' ||
+    process.env.GITOPS_EMULATOR_ADMIN === 'true';
 
   // Credentials: from the environment, else generated and written (0600) to <dataDir>/emulator.env.
   const credFile = path.join(dataDir, 'emulator.env');
@@ -99,15 +125,32 @@ async function main() {
     }
     return saved[name];
   };
-  const localToken = cred('GITOPS_LOCAL_ARGOCD_TOKEN', () => `emu.${crypto.randomBytes(18).toString('base64url')}.local`);
-  const secondaryPassword = cred('GITOPS_SECONDARY_ARGOCD_PASSWORD', () => crypto.randomBytes(12).toString('base64url'));
-  const kubeToken = cred('GITOPS_LOCAL_KUBE_TOKEN', () => crypto.randomBytes(24).toString('hex'));
+  const localToken = cred(
+    'GITOPS_LOCAL_ARGOCD_TOKEN',
+    () => `emu.${crypto.randomBytes(18).toString('base64url')}.local`,
+  );
+  const secondaryPassword = cred('GITOPS_SECONDARY_ARGOCD_PASSWORD', () =>
+    crypto.randomBytes(12).toString('base64url'),
+  );
+  const kubeToken = cred('GITOPS_LOCAL_KUBE_TOKEN', () =>
+    crypto.randomBytes(24).toString('hex'),
+  );
   if (generated.length) {
-    fs.writeFileSync(credFile, `${Object.entries(saved).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+    fs.writeFileSync(
+      credFile,
+      `${Object.entries(saved)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+      { mode: 0o600 },
+    );
   }
 
   const handles: EmulatorHandle[] = [];
-  const base = (extra: EmulatorOptions | undefined): EmulatorOptions => ({ ...common, ...(extra ?? {}), adminApi: admin || extra?.adminApi || common.adminApi });
+  const base = (extra: EmulatorOptions | undefined): EmulatorOptions => ({
+    ...common,
+    ...(extra ?? {}),
+    adminApi: admin || extra?.adminApi || common.adminApi,
+  });
   const local = await startEmulator({
     ...base(instances?.local),
     port: port('GITOPS_EMULATOR_PORT', 7080),
@@ -117,7 +160,9 @@ async function main() {
     kubeToken,
   });
   handles.push(local);
-  console.log(`argocd-emulator: instance local listening on ${local.url} (bearer token from GITOPS_LOCAL_ARGOCD_TOKEN; Kubernetes slice with GITOPS_LOCAL_KUBE_TOKEN; repo ${local.repoDir})`);
+  console.log(
+    `argocd-emulator: instance local listening on ${local.url} (bearer token from GITOPS_LOCAL_ARGOCD_TOKEN; Kubernetes slice with GITOPS_LOCAL_KUBE_TOKEN; repo ${local.repoDir})`,
+  );
   const secondary = await startEmulator({
     ...base(instances?.secondary),
     port: port('GITOPS_EMULATOR_SECONDARY_PORT', 7081),
@@ -126,9 +171,15 @@ async function main() {
     users: { admin: secondaryPassword },
   });
   handles.push(secondary);
-  console.log(`argocd-emulator: instance secondary listening on ${secondary.url} (user admin, password from GITOPS_SECONDARY_ARGOCD_PASSWORD; repo ${secondary.repoDir})`);
+  console.log(
+    `argocd-emulator: instance secondary listening on ${secondary.url} (user admin, password from GITOPS_SECONDARY_ARGOCD_PASSWORD; repo ${secondary.repoDir})`,
+  );
   if (generated.length) {
-    console.log(`argocd-emulator: generated ${generated.join(', ')} (not set in the environment) and saved them to ${credFile}`);
+    console.log(
+      `argocd-emulator: generated ${generated.join(
+        ', ',
+      )} (not set in the environment) and saved them to ${credFile}`,
+    );
   }
 
   let stopping = false;

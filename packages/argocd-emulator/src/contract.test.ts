@@ -8,17 +8,149 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startEmulator, EmulatorHandle } from './startEmulator';
 import { httpRequest, waitFor } from './testing/http';
-import { sharedReferenceDir, SwaggerValidator } from './testing/swagger';
+import Ajv, { ValidateFunction } from 'ajv-draft-04';
+
+// ---------------------------------------------------------------- swagger validator
+/*
+ * Validates emulator responses against Argo CD's own OpenAPI document
+ * (shared/reference/argocd-swagger.json, v3.5.1), read at test time from
+ * `<repo root>/../shared/reference/` (CI checks `shared/` out beside the clone).
+ *
+ * The swagger is turned into a strict JSON schema: every object with declared
+ * properties gets `additionalProperties: false` (so a misspelt field fails),
+ * `allOf` is flattened, and the documented wire quirks are allowed:
+ * - int64 fields (`integer`/`string` + `format: int64`) accept a JSON number or a string;
+ * - embedded Go structs are inlined on the wire (`hook.force` instead of `hook.syncStrategyApply.force`);
+ * - `metadata.managedFields[].fieldsV1` is raw JSON on the wire (the swagger shows `{Raw: bytes}`).
+ */
+function repoRoot(): string {
+  let dir = process.cwd();
+  for (let i = 0; i < 8; i++) {
+    const pkg = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(pkg) &&
+      JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces
+    )
+      return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error(
+    `cannot find the repository root (a package.json with workspaces) above ${process.cwd()}`,
+  );
+}
+
+/** Absolute path of the shared reference directory.  */
+function sharedReferenceDir(): string {
+  const dir = path.resolve(repoRoot(), '../shared/reference');
+  if (!fs.existsSync(path.join(dir, 'argocd-swagger.json'))) {
+    throw new Error(
+      `Argo CD swagger not found at ${dir}/argocd-swagger.json: the contract tests need shared/reference checked out beside the repository (../shared)`,
+    );
+  }
+  return dir;
+}
+
+function strictify(schema: any, defs: Record<string, any>): any {
+  if (Array.isArray(schema)) return schema.map(s => strictify(s, defs));
+  if (!schema || typeof schema !== 'object') return schema;
+  let s: any = { ...schema };
+  if (s.allOf) {
+    const merged: any = { type: 'object', properties: {} };
+    for (const part of [...s.allOf, { properties: s.properties ?? {} }]) {
+      const resolved = part.$ref
+        ? defs[part.$ref.replace('#/definitions/', '')]
+        : part;
+      Object.assign(merged.properties, resolved.properties ?? {});
+    }
+    const { allOf: _a, ...rest } = s;
+    s = { ...rest, ...merged };
+  }
+  if (s.format === 'int64' || s.format === 'uint64') {
+    const { type: _t, format: _f, ...rest } = s;
+    s = { ...rest, type: ['integer', 'string'], pattern: '^-?\\d+$' };
+  }
+  if (s.format === 'date-time') {
+    const { format: _f, ...rest } = s;
+    s = {
+      ...rest,
+      pattern:
+        '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+    };
+  }
+  if (s.format === 'byte' || s.format === 'int32') {
+    const { format: _f, ...rest } = s;
+    s = rest;
+  }
+  delete s.title;
+  delete s.description;
+  if (s.properties) {
+    s.properties = Object.fromEntries(
+      Object.entries(s.properties).map(([k, v]) => [k, strictify(v, defs)]),
+    );
+    if (s.additionalProperties === undefined) s.additionalProperties = false;
+  }
+  if (s.items) s.items = strictify(s.items, defs);
+  if (s.additionalProperties && typeof s.additionalProperties === 'object')
+    s.additionalProperties = strictify(s.additionalProperties, defs);
+  return s;
+}
+
+/** A validator for named swagger definitions.  */
+class SwaggerValidator {
+  readonly #ajv: Ajv;
+  readonly #cache = new Map<string, ValidateFunction>();
+
+  constructor(file = path.join(sharedReferenceDir(), 'argocd-swagger.json')) {
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (doc.swagger !== '2.0')
+      throw new Error(`${file} is not a swagger 2.0 document`);
+    const defs: Record<string, any> = doc.definitions;
+    const strict: Record<string, any> = {};
+    for (const [name, schema] of Object.entries(defs))
+      strict[name] = strictify(schema, defs);
+    // wire quirk: SyncStrategyHook embeds SyncStrategyApply, so `force` is inlined
+    strict.v1alpha1SyncStrategyHook.properties.force = { type: 'boolean' };
+    // wire quirk: FieldsV1 (managedFields) is raw JSON on the wire, not {Raw: bytes}
+    strict.v1FieldsV1 = { type: 'object' };
+    this.#ajv = new Ajv({ strict: false, allErrors: true });
+    this.#ajv.addSchema({ id: 'argocd', definitions: strict } as any);
+  }
+
+  /** Errors of `value` against definition `name` (empty when valid). */
+  errors(name: string, value: unknown): string[] {
+    let v = this.#cache.get(name);
+    if (!v) {
+      v = this.#ajv.compile({ $ref: `argocd#/definitions/${name}` });
+      this.#cache.set(name, v);
+    }
+    if (v(value)) return [];
+    return (v.errors ?? []).map(
+      e =>
+        `${e.instancePath || '/'} ${e.message}${
+          e.params && (e.params as any).additionalProperty
+            ? `: ${(e.params as any).additionalProperty}`
+            : ''
+        }`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- tests
 
 jest.setTimeout(30_000);
 
 let emu: EmulatorHandle;
 let validator: SwaggerValidator;
-const get = async (p: string, token: string | null = emu.token) => httpRequest('GET', `${emu.url}${p}`, { token: token ?? undefined });
-const post = async (p: string, body: unknown) => httpRequest('POST', `${emu.url}${p}`, { token: emu.token, body });
+const get = async (p: string, token: string | null = emu.token) =>
+  httpRequest('GET', `${emu.url}${p}`, { token: token ?? undefined });
+const post = async (p: string, body: unknown) =>
+  httpRequest('POST', `${emu.url}${p}`, { token: emu.token, body });
 
 function expectValid(definition: string, value: unknown) {
-  expect({ definition, errors: validator.errors(definition, value) }).toEqual({ definition, errors: [] });
+  expect({ definition, errors: validator.errors(definition, value) }).toEqual({
+    definition,
+    errors: [],
+  });
 }
 
 beforeAll(async () => {
@@ -39,23 +171,49 @@ afterAll(async () => {
 
 describe('the validator itself', () => {
   it('accepts a real recorded sync response (hook.force quirk, int64 ids as numbers)', () => {
-    const recorded = JSON.parse(fs.readFileSync(path.join(sharedReferenceDir(), 'argocd-samples/sync-response.json'), 'utf8'));
+    const recorded = JSON.parse(
+      fs.readFileSync(
+        path.join(sharedReferenceDir(), 'argocd-samples/sync-response.json'),
+        'utf8',
+      ),
+    );
     expectValid('v1alpha1Application', recorded);
   });
 
   it('rejects misspelt fields and wrong types', () => {
-    expect(validator.errors('applicationApplicationSyncRequest', { syncOptions: ['Validate=false'] })).not.toEqual([]);
-    expect(validator.errors('v1alpha1Application', { status: { history: [{ id: 'x' }] } })).not.toEqual([]);
-    expect(validator.errors('v1alpha1Application', { spec: { retry: {} } })).not.toEqual([]);
-    expect(validator.errors('v1alpha1RevisionHistory', { id: '12' })).toEqual([]);
+    expect(
+      validator.errors('applicationApplicationSyncRequest', {
+        syncOptions: ['Validate=false'],
+      }),
+    ).not.toEqual([]);
+    expect(
+      validator.errors('v1alpha1Application', {
+        status: { history: [{ id: 'x' }] },
+      }),
+    ).not.toEqual([]);
+    expect(
+      validator.errors('v1alpha1Application', { spec: { retry: {} } }),
+    ).not.toEqual([]);
+    expect(validator.errors('v1alpha1RevisionHistory', { id: '12' })).toEqual(
+      [],
+    );
   });
 });
 
 describe('responses validate against the Argo CD v3.5.1 swagger', () => {
   it('applications: list, get, refresh', async () => {
-    expectValid('v1alpha1ApplicationList', (await get('/api/v1/applications')).body);
-    expectValid('v1alpha1Application', (await get('/api/v1/applications/python-api-base-prod')).body);
-    expectValid('v1alpha1Application', (await get('/api/v1/applications/python-api-base-dev?refresh=hard')).body);
+    expectValid(
+      'v1alpha1ApplicationList',
+      (await get('/api/v1/applications')).body,
+    );
+    expectValid(
+      'v1alpha1Application',
+      (await get('/api/v1/applications/python-api-base-prod')).body,
+    );
+    expectValid(
+      'v1alpha1Application',
+      (await get('/api/v1/applications/python-api-base-dev?refresh=hard')).body,
+    );
   });
 
   it('sync, operation states, rollback, terminate', async () => {
@@ -65,14 +223,19 @@ describe('responses validate against the Argo CD v3.5.1 swagger', () => {
       infos: [{ name: 'gitops-change', value: 'x' }],
       strategy: { apply: { force: false } },
       syncOptions: { items: ['Validate=false'] },
-      retryStrategy: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '1m' } },
+      retryStrategy: {
+        limit: 2,
+        backoff: { duration: '5s', factor: 2, maxDuration: '1m' },
+      },
     });
     expect(sync.status).toBe(200);
     expectValid('applicationApplicationSyncRequest', {
       dryRun: true,
       syncOptions: { items: ['Validate=false'] },
       strategy: { hook: { force: true } },
-      resources: [{ group: 'apps', kind: 'Deployment', name: 'x', namespace: 'y' }],
+      resources: [
+        { group: 'apps', kind: 'Deployment', name: 'x', namespace: 'y' },
+      ],
     });
     expectValid('v1alpha1Application', sync.body);
     const running = await waitFor(async () => {
@@ -85,52 +248,107 @@ describe('responses validate against the Argo CD v3.5.1 swagger', () => {
       return a.operation ? undefined : a;
     }, 'finished');
     expectValid('v1alpha1Application', done);
-    const rb = await post('/api/v1/applications/python-api-base-prod/rollback', { id: 0, dryRun: true });
+    const rb = await post(
+      '/api/v1/applications/python-api-base-prod/rollback',
+      { id: 0, dryRun: true },
+    );
     expect(rb.status).toBe(200);
     expectValid('v1alpha1Application', rb.body);
-    const term = await httpRequest('DELETE', `${emu.url}/api/v1/applications/python-api-base-prod/operation`, { token: emu.token });
+    const term = await httpRequest(
+      'DELETE',
+      `${emu.url}/api/v1/applications/python-api-base-prod/operation`,
+      { token: emu.token },
+    );
     expect(term.status).toBe(200);
     expectValid('applicationOperationTerminateResponse', term.body);
   });
 
   it('spec updates', async () => {
-    const app = (await get('/api/v1/applications/python-api-base-staging')).body;
-    const spec = await httpRequest('PUT', `${emu.url}/api/v1/applications/python-api-base-staging/spec`, { token: emu.token, body: app.spec });
+    const app = (await get('/api/v1/applications/python-api-base-staging'))
+      .body;
+    const spec = await httpRequest(
+      'PUT',
+      `${emu.url}/api/v1/applications/python-api-base-staging/spec`,
+      { token: emu.token, body: app.spec },
+    );
     expectValid('v1alpha1ApplicationSpec', spec.body);
-    const patched = await httpRequest('PATCH', `${emu.url}/api/v1/applications/python-api-base-staging`, {
-      token: emu.token,
-      body: { patch: JSON.stringify({ metadata: { annotations: { a: 'b' } } }), patchType: 'merge' },
-    });
+    const patched = await httpRequest(
+      'PATCH',
+      `${emu.url}/api/v1/applications/python-api-base-staging`,
+      {
+        token: emu.token,
+        body: {
+          patch: JSON.stringify({ metadata: { annotations: { a: 'b' } } }),
+          patchType: 'merge',
+        },
+      },
+    );
     expectValid('v1alpha1Application', patched.body);
   });
 
   it('managed-resources, resource-tree, manifests, revision metadata, sync windows', async () => {
     const name = 'python-api-base-prod';
-    expectValid('applicationManagedResourcesResponse', (await get(`/api/v1/applications/${name}/managed-resources`)).body);
-    expectValid('v1alpha1ApplicationTree', (await get(`/api/v1/applications/${name}/resource-tree`)).body);
-    const manifests = (await get(`/api/v1/applications/${name}/manifests?revision=main`)).body;
+    expectValid(
+      'applicationManagedResourcesResponse',
+      (await get(`/api/v1/applications/${name}/managed-resources`)).body,
+    );
+    expectValid(
+      'v1alpha1ApplicationTree',
+      (await get(`/api/v1/applications/${name}/resource-tree`)).body,
+    );
+    const manifests = (
+      await get(`/api/v1/applications/${name}/manifests?revision=main`)
+    ).body;
     expectValid('repositoryManifestResponse', manifests);
-    expectValid('v1alpha1RevisionMetadata', (await get(`/api/v1/applications/${name}/revisions/${manifests.revision}/metadata`)).body);
-    expectValid('applicationApplicationSyncWindowsResponse', (await get(`/api/v1/applications/${name}/syncwindows`)).body);
+    expectValid(
+      'v1alpha1RevisionMetadata',
+      (
+        await get(
+          `/api/v1/applications/${name}/revisions/${manifests.revision}/metadata`,
+        )
+      ).body,
+    );
+    expectValid(
+      'applicationApplicationSyncWindowsResponse',
+      (await get(`/api/v1/applications/${name}/syncwindows`)).body,
+    );
   });
 
   it('projects, session, userinfo, version, errors', async () => {
     expectValid('v1alpha1AppProjectList', (await get('/api/v1/projects')).body);
-    expectValid('v1alpha1AppProject', (await get('/api/v1/projects/shop')).body);
-    expectValid('projectSyncWindowsResponse', (await get('/api/v1/projects/shop/syncwindows')).body);
-    const session = await post('/api/v1/session', { username: 'admin', password: 'pw' });
+    expectValid(
+      'v1alpha1AppProject',
+      (await get('/api/v1/projects/shop')).body,
+    );
+    expectValid(
+      'projectSyncWindowsResponse',
+      (await get('/api/v1/projects/shop/syncwindows')).body,
+    );
+    const session = await post('/api/v1/session', {
+      username: 'admin',
+      password: 'pw',
+    });
     expectValid('sessionSessionResponse', session.body);
-    expectValid('sessionGetUserInfoResponse', (await get('/api/v1/session/userinfo')).body);
+    expectValid(
+      'sessionGetUserInfoResponse',
+      (await get('/api/v1/session/userinfo')).body,
+    );
     expectValid('versionVersionMessage', (await get('/api/version')).body);
     for (const res of [
       await get('/api/v1/applications', null),
       await get('/api/v1/applications/nope'),
       await get('/api/v1/applications/nope?project=shop'),
-      await post('/api/v1/applications/python-api-base-dev/rollback', { id: 0 }),
+      await post('/api/v1/applications/python-api-base-dev/rollback', {
+        id: 0,
+      }),
     ]) {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expectValid('runtimeError', res.body);
-      expect(Object.keys(res.body).sort()).toEqual(['code', 'error', 'message']);
+      expect(Object.keys(res.body).sort()).toEqual([
+        'code',
+        'error',
+        'message',
+      ]);
     }
   });
 });
@@ -138,7 +356,9 @@ describe('responses validate against the Argo CD v3.5.1 swagger', () => {
 describe('the recorded Application (argocd-samples/application-with-history.yaml)', () => {
   function leaves(value: unknown, prefix = ''): [string, unknown][] {
     if (value && typeof value === 'object') {
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      const entries = Array.isArray(value)
+        ? value.map((v, i) => [String(i), v] as const)
+        : Object.entries(value);
       if (entries.length === 0) return [[prefix, value]];
       return entries.flatMap(([k, v]) => leaves(v, `${prefix}/${k}`));
     }
@@ -146,7 +366,15 @@ describe('the recorded Application (argocd-samples/application-with-history.yaml
   }
 
   it('loads into the emulator and comes back out equal in the fields it defines', async () => {
-    const recorded = parseYaml(fs.readFileSync(path.join(sharedReferenceDir(), 'argocd-samples/application-with-history.yaml'), 'utf8'));
+    const recorded = parseYaml(
+      fs.readFileSync(
+        path.join(
+          sharedReferenceDir(),
+          'argocd-samples/application-with-history.yaml',
+        ),
+        'utf8',
+      ),
+    );
     // The REST API returns the object without apiVersion/kind.
     const { apiVersion: _a, kind: _k, ...rest } = recorded;
     const loaded = await post('/emulator/admin/applications', rest);
@@ -154,13 +382,27 @@ describe('the recorded Application (argocd-samples/application-with-history.yaml
     const out = (await get('/api/v1/applications/velero-test')).body;
     expectValid('v1alpha1Application', out);
     const actual = new Map(leaves(out));
-    const mismatches = leaves(rest).filter(([p, v]) => JSON.stringify(actual.get(p)) !== JSON.stringify(v));
+    const mismatches = leaves(rest).filter(
+      ([p, v]) => JSON.stringify(actual.get(p)) !== JSON.stringify(v),
+    );
     expect(mismatches).toEqual([]);
-    expect(out.status.history.map((h: any) => h.id)).toEqual([14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(out.status.history.map((h: any) => h.id)).toEqual([
+      14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+    ]);
     // it also lists, filters by label, and answers the existence rules like any other app
-    const list = (await get('/api/v1/applications?selector=cluster_name%3Dgke-alpha-01-europe-west1')).body;
-    expect(list.items.map((a: any) => a.metadata.name)).toEqual(['velero-test']);
-    expect((await get('/api/v1/applications/velero-test?project=shop')).status).toBe(404);
-    expect((await get('/api/v1/applications/velero-test?project=sre')).status).toBe(200);
+    const list = (
+      await get(
+        '/api/v1/applications?selector=cluster_name%3Dgke-alpha-01-europe-west1',
+      )
+    ).body;
+    expect(list.items.map((a: any) => a.metadata.name)).toEqual([
+      'velero-test',
+    ]);
+    expect(
+      (await get('/api/v1/applications/velero-test?project=shop')).status,
+    ).toBe(404);
+    expect(
+      (await get('/api/v1/applications/velero-test?project=sre')).status,
+    ).toBe(200);
   });
 });

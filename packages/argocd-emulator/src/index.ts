@@ -8,7 +8,16 @@ export { startEmulator, DEFAULT_BROKEN_TAGS } from './startEmulator';
 export type { EmulatorHandle, EmulatorOptions } from './startEmulator';
 export type { Faults } from './server/faults';
 export type { Clock, AppProject } from './server/Controller';
-export type { Application, ApplicationSource, RevisionHistory, OperationState } from './logic/types';
+export type {
+  Application,
+  ApplicationSource,
+  RevisionHistory,
+  OperationState,
+} from './logic/types';
 export type { SyncWindow } from './logic/windows';
-export { encodeRelease, decodeRelease, releaseSecretName } from './helm/release';
+export {
+  encodeRelease,
+  decodeRelease,
+  releaseSecretName,
+} from './helm/release';
 export type { HelmRelease } from './helm/release';

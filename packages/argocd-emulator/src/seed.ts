@@ -17,7 +17,11 @@ export interface SeedApp {
   chartDescription: string;
   automated?: { prune: boolean; selfHeal: boolean };
   /** Image tags committed in order (the last one is desired and deployed), with age in hours. */
-  commits: { tag: string; hoursAgo: number; author: 'updater' | 'alice' | 'bob' | 'carol' }[];
+  commits: {
+    tag: string;
+    hoursAgo: number;
+    author: 'updater' | 'alice' | 'bob' | 'carol';
+  }[];
 }
 
 /** A seeded AppProject. @public */
@@ -55,7 +59,11 @@ export interface SeedSet {
 const SHOP_IMAGE = 'example.org/shop/python-api-base';
 const PAYMENTS_IMAGE = 'example.org/shop/payments-worker';
 
-function pythonApp(env: string, automated: SeedApp['automated'], commits: SeedApp['commits']): SeedApp {
+function pythonApp(
+  env: string,
+  automated: SeedApp['automated'],
+  commits: SeedApp['commits'],
+): SeedApp {
   return {
     name: `python-api-base-${env}`,
     component: 'python-api-base',
@@ -70,7 +78,11 @@ function pythonApp(env: string, automated: SeedApp['automated'], commits: SeedAp
   };
 }
 
-function paymentsApp(env: string, automated: SeedApp['automated'], commits: SeedApp['commits']): SeedApp {
+function paymentsApp(
+  env: string,
+  automated: SeedApp['automated'],
+  commits: SeedApp['commits'],
+): SeedApp {
   return {
     name: `payments-worker-${env}`,
     component: 'payments-worker',
@@ -130,15 +142,36 @@ export const SEEDS: Record<'local' | 'secondary' | 'none', SeedSet> = {
         chartVersion: '0.3.1',
         imageRepository: SHOP_IMAGE,
         revisions: [
-          { tag: 'v1.1.2', status: 'superseded', description: 'Install complete', hoursAgo: 24 * 21 },
-          { tag: 'v1.1.3', status: 'superseded', description: 'Upgrade complete', hoursAgo: 24 * 14 },
-          { tag: 'v1.1.4', status: 'deployed', description: 'Upgrade complete', hoursAgo: 24 * 6 },
+          {
+            tag: 'v1.1.2',
+            status: 'superseded',
+            description: 'Install complete',
+            hoursAgo: 24 * 21,
+          },
+          {
+            tag: 'v1.1.3',
+            status: 'superseded',
+            description: 'Upgrade complete',
+            hoursAgo: 24 * 14,
+          },
+          {
+            tag: 'v1.1.4',
+            status: 'deployed',
+            description: 'Upgrade complete',
+            hoursAgo: 24 * 6,
+          },
         ],
       },
     ],
   },
   secondary: {
-    projects: [{ name: 'payments', description: 'Payments (fast-track pipeline)', syncWindows: [] }],
+    projects: [
+      {
+        name: 'payments',
+        description: 'Payments (fast-track pipeline)',
+        syncWindows: [],
+      },
+    ],
     apps: [
       paymentsApp('dev', { prune: true, selfHeal: true }, [
         { tag: 'v2.3.0-dev.1', hoursAgo: 24 * 3, author: 'updater' },
@@ -188,7 +221,10 @@ env:
 
 /** Replaces only the `image.tag` value in a values.yaml, keeping everything else. @public */
 export function replaceTag(text: string, tag: string): string {
-  return text.replace(/^(\s+tag:\s*)(\S+)(.*)$/m, (_m, a, _b, c) => `${a}${tag}${c}`);
+  return text.replace(
+    /^(\s+tag:\s*)(\S+)(.*)$/m,
+    (_m, a, _b, c) => `${a}${tag}${c}`,
+  );
 }
 
 /** Chart.yaml of an app. @public */
@@ -203,7 +239,12 @@ version: 0.4.0
 }
 
 /** Git commit message for a tag change. @public */
-export function commitMessage(app: SeedApp, from: string | undefined, to: string): string {
-  if (!from) return `feat(${app.name}): add ${app.component} to ${app.env} at ${to}`;
+export function commitMessage(
+  app: SeedApp,
+  from: string | undefined,
+  to: string,
+): string {
+  if (!from)
+    return `feat(${app.name}): add ${app.component} to ${app.env} at ${to}`;
   return `build: automatic update of ${app.name}\n\nupdates image ${app.imageRepository} tag '${from}' to '${to}'`;
 }

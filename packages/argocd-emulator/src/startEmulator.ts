@@ -6,12 +6,22 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GitopsRepo } from './git/GitopsRepo';
+import { withFileLock } from './git/fileLock';
 import { AppProject, Clock, Controller } from './server/Controller';
 import { SessionManager } from './server/auth';
 import { KubeSecrets } from './server/KubeSecrets';
 import { createRouter } from './server/routes';
 import { Faults, validateFaults } from './server/faults';
-import { SEEDS, SEED_AUTHORS, SeedApp, SeedSet, chartYaml, commitMessage, replaceTag, valuesYaml } from './seed';
+import {
+  SEEDS,
+  SEED_AUTHORS,
+  SeedApp,
+  SeedSet,
+  chartYaml,
+  commitMessage,
+  replaceTag,
+  valuesYaml,
+} from './seed';
 import { buildHelmRelease } from './helm/seedRelease';
 import type { Application } from './logic/types';
 
@@ -83,13 +93,21 @@ async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
   const existing = new Set(await repo.listDir('apps'));
   const missing = seed.apps.filter(app => !existing.has(app.name));
   const events = missing
-    .flatMap(app => app.commits.map((c, i) => ({ app, c, prev: i > 0 ? app.commits[i - 1].tag : undefined })))
+    .flatMap(app =>
+      app.commits.map((c, i) => ({
+        app,
+        c,
+        prev: i > 0 ? app.commits[i - 1].tag : undefined,
+      })),
+    )
     .sort((a, b) => b.c.hoursAgo - a.c.hoursAgo);
   const texts = new Map<string, string>();
   const commits = events.map(e => {
     const dir = `apps/${e.app.name}`;
     const current = texts.get(e.app.name);
-    const values = current ? replaceTag(current, e.c.tag) : valuesYaml(e.app, e.c.tag);
+    const values = current
+      ? replaceTag(current, e.c.tag)
+      : valuesYaml(e.app, e.c.tag);
     texts.set(e.app.name, values);
     const files: Record<string, string> = { [`${dir}/values.yaml`]: values };
     if (!e.prev) files[`${dir}/Chart.yaml`] = chartYaml(e.app);
@@ -101,7 +119,10 @@ async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
       tags: [`${e.app.name}/${e.c.tag}`],
     };
   });
-  await repo.importCommits(commits, missing.map(a => `apps/${a.name}`));
+  await repo.importCommits(
+    commits,
+    missing.map(a => `apps/${a.name}`),
+  );
 }
 
 function appObject(app: SeedApp, repoURL: string): Application {
@@ -120,9 +141,19 @@ function appObject(app: SeedApp, repoURL: string): Application {
         targetRevision: 'main',
         helm: { valueFiles: ['values.yaml'], releaseName: app.component },
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: app.namespace },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: app.namespace,
+      },
       syncPolicy: {
-        ...(app.automated ? { automated: { prune: app.automated.prune, selfHeal: app.automated.selfHeal } } : {}),
+        ...(app.automated
+          ? {
+              automated: {
+                prune: app.automated.prune,
+                selfHeal: app.automated.selfHeal,
+              },
+            }
+          : {}),
         syncOptions: ['CreateNamespace=true'],
       },
     },
@@ -130,13 +161,23 @@ function appObject(app: SeedApp, repoURL: string): Application {
 }
 
 /** Starts an emulator. @public */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+export async function startEmulator(
+  options: EmulatorOptions = {},
+): Promise<EmulatorHandle> {
   const baseClock = options.clock ?? { now: () => new Date() };
   let offset = 0;
-  const clock: Clock = { now: () => new Date(baseClock.now().getTime() + offset) };
-  const tempDir = options.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-emulator-'));
+  const clock: Clock = {
+    now: () => new Date(baseClock.now().getTime() + offset),
+  };
+  const tempDir = options.dataDir
+    ? undefined
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-emulator-'));
   const dataDir = path.resolve(options.dataDir ?? tempDir!);
-  const repo = await GitopsRepo.open(path.join(dataDir, 'gitops-repo'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const seedLock = path.join(dataDir, '.argocd-emulator-seed.lock');
+  const repo = await withFileLock(seedLock, () =>
+    GitopsRepo.open(path.join(dataDir, 'gitops-repo')),
+  );
   let faults: Faults = validateFaults(options.faults ?? {});
   const brokenTags = new Set(options.brokenTags ?? DEFAULT_BROKEN_TAGS);
   const syncFailTags = new Set(options.syncFailTags ?? []);
@@ -149,7 +190,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
     slowOperationsMs: () => faults.slowOperationsMs ?? 0,
   });
-  const users = options.users ?? { admin: crypto.randomBytes(12).toString('base64url') };
+  const users = options.users ?? {
+    admin: crypto.randomBytes(12).toString('base64url'),
+  };
   const sessions = new SessionManager({ now: () => clock.now(), users });
   const token = options.token ?? sessions.issue('admin:apiKey');
   if (options.token) sessions.addStaticToken(options.token, 'admin');
@@ -159,7 +202,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // seed
   const seed = SEEDS[options.instance ?? 'local'];
   for (const p of seed.projects) {
-    controller.upsertProject({ metadata: { name: p.name }, spec: { description: p.description, syncWindows: p.syncWindows } });
+    controller.upsertProject({
+      metadata: { name: p.name },
+      spec: { description: p.description, syncWindows: p.syncWindows },
+    });
   }
   if (seed.apps.length && !controller.getProject('default')) {
     controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
@@ -167,23 +213,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (seed.apps.length === 0 && !controller.getProject('default')) {
     controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
   }
-  await seedRepo(repo, seed, clock.now());
+  const logs = await withFileLock(seedLock, async () => {
+    await seedRepo(repo, seed, clock.now());
+    return repo.logByDir(
+      seed.apps.map(a => `apps/${a.name}`),
+      10,
+    );
+  });
   const memo = new Map<string, Promise<string>>();
-  const logs = await repo.logByDir(seed.apps.map(a => `apps/${a.name}`), 10);
   for (const app of seed.apps) {
     const log = [...(logs.get(`apps/${app.name}`) ?? [])].reverse();
     await controller.addApplication(appObject(app, repo.repoURL), {
-      deployed: log.map(l => ({ sha: l.sha, date: l.date, automated: !!app.automated, username: 'admin' })),
+      deployed: log.map(l => ({
+        sha: l.sha,
+        date: l.date,
+        automated: !!app.automated,
+        username: 'admin',
+      })),
       memo,
     });
   }
   for (const rel of seed.helmReleases) {
     const now = clock.now();
-    const first = new Date(now.getTime() - rel.revisions[0].hoursAgo * 3600_000);
+    const first = new Date(
+      now.getTime() - rel.revisions[0].hoursAgo * 3600_000,
+    );
     rel.revisions.forEach((r, i) => {
       const at = new Date(now.getTime() - r.hoursAgo * 3600_000);
       const next = rel.revisions[i + 1];
-      const modified = next ? new Date(now.getTime() - next.hoursAgo * 3600_000) : undefined;
+      const modified = next
+        ? new Date(now.getTime() - next.hoursAgo * 3600_000)
+        : undefined;
       kube.addRelease(buildHelmRelease(rel, i + 1, r, first, at), at, modified);
     });
   }

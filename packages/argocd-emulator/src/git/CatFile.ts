@@ -20,7 +20,10 @@ export class CatFile {
 
   #start(): ChildProcessWithoutNullStreams {
     if (this.#proc) return this.#proc;
-    const proc = spawn('git', ['cat-file', '--batch'], { cwd: this.#dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn('git', ['cat-file', '--batch'], {
+      cwd: this.#dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     proc.stdout.on('data', (d: Buffer) => {
       this.#buf = Buffer.concat([this.#buf, d]);
       this.#drain();

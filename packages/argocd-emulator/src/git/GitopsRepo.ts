@@ -33,7 +33,10 @@ export interface SeedCommit {
   tags?: string[];
 }
 
-const EMULATOR_AUTHOR = { name: 'Argo CD Emulator', email: 'argocd-emulator@example.org' };
+const EMULATOR_AUTHOR = {
+  name: 'Argo CD Emulator',
+  email: 'argocd-emulator@example.org',
+};
 
 /** @public */
 export class GitopsRepo {
@@ -86,7 +89,12 @@ export class GitopsRepo {
     if (this.#hasCommits) return true;
     if (this.#fresh) return false;
     try {
-      const out = await this.#git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+      const out = await this.#git.raw([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        'HEAD^{commit}',
+      ]);
       this.#hasCommits = /^[0-9a-f]{40}$/.test(out.trim());
       return this.#hasCommits;
     } catch {
@@ -98,7 +106,13 @@ export class GitopsRepo {
   async listDir(dir: string): Promise<string[]> {
     if (!(await this.hasCommits())) return [];
     try {
-      const out = await this.#git.raw(['ls-tree', '--name-only', 'HEAD', '--', `${dir.replace(/\/+$/, '')}/`]);
+      const out = await this.#git.raw([
+        'ls-tree',
+        '--name-only',
+        'HEAD',
+        '--',
+        `${dir.replace(/\/+$/, '')}/`,
+      ]);
       return out
         .split('\n')
         .filter(Boolean)
@@ -111,7 +125,13 @@ export class GitopsRepo {
   /** Whether `relPath` exists in HEAD's tree. */
   async existsInHead(relPath: string): Promise<boolean> {
     if (!(await this.hasCommits())) return false;
-    const out = await this.#git.raw(['ls-tree', '--name-only', 'HEAD', '--', relPath]);
+    const out = await this.#git.raw([
+      'ls-tree',
+      '--name-only',
+      'HEAD',
+      '--',
+      relPath,
+    ]);
     return out.trim() !== '';
   }
 
@@ -125,7 +145,11 @@ export class GitopsRepo {
       }
       const date = c.date.toISOString();
       const all = [...Object.keys(c.files)];
-      if (!(await this.hasCommits()) && fs.existsSync(path.join(this.dir, 'README.md'))) all.push('README.md');
+      if (
+        !(await this.hasCommits()) &&
+        fs.existsSync(path.join(this.dir, 'README.md'))
+      )
+        all.push('README.md');
       await this.#git.add(all);
       await this.#git
         .env({
@@ -137,7 +161,15 @@ export class GitopsRepo {
           GIT_COMMITTER_EMAIL: c.author.email,
           GIT_COMMITTER_DATE: date,
         })
-        .raw(['commit', '--no-verify', '--allow-empty', '-m', c.message, '--', ...all]);
+        .raw([
+          'commit',
+          '--no-verify',
+          '--allow-empty',
+          '-m',
+          c.message,
+          '--',
+          ...all,
+        ]);
       this.#fresh = false;
       const sha = (await this.#git.raw(['rev-parse', 'HEAD'])).trim();
       for (const tag of c.tags ?? []) {
@@ -152,7 +184,13 @@ export class GitopsRepo {
     const rev = !revision || revision === '' ? 'HEAD' : revision;
     if (rev.startsWith('-')) throw new UnresolvableRevisionError(rev);
     try {
-      const out = await this.#git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+      const out = await this.#git.raw([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        '--end-of-options',
+        `${rev}^{commit}`,
+      ]);
       const sha = out.trim();
       if (!/^[0-9a-f]{40}$/.test(sha)) throw new UnresolvableRevisionError(rev);
       return sha;
@@ -167,13 +205,17 @@ export class GitopsRepo {
     if (/^[0-9a-f]{40}$/.test(sha)) {
       try {
         const obj = await this.#cat.read(name);
-        if (obj) return obj.type === 'blob' ? obj.content.toString('utf8') : undefined;
+        if (obj)
+          return obj.type === 'blob' ? obj.content.toString('utf8') : undefined;
       } catch {
         // fall back to git show below
       }
     }
     try {
-      return await this.#git.raw(['show', `${sha}:${relPath.replace(/^\.?\//, '')}`]);
+      return await this.#git.raw([
+        'show',
+        `${sha}:${relPath.replace(/^\.?\//, '')}`,
+      ]);
     } catch {
       return undefined;
     }
@@ -182,7 +224,12 @@ export class GitopsRepo {
   /** Author, date, message and tags of a commit. */
   async metadata(revision: string): Promise<CommitMetadata> {
     const sha = await this.resolve(revision);
-    const out = await this.#git.raw(['show', '-s', '--format=%an <%ae>%x00%aI%x00%B', sha]);
+    const out = await this.#git.raw([
+      'show',
+      '-s',
+      '--format=%an <%ae>%x00%aI%x00%B',
+      sha,
+    ]);
     const [author, date, ...rest] = out.split('\u0000');
     const tagsOut = await this.#git.raw(['tag', '--points-at', sha]);
     return {
@@ -190,7 +237,11 @@ export class GitopsRepo {
       author,
       date: new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       message: rest.join('\u0000').replace(/\n+$/, ''),
-      tags: tagsOut.split('\n').map(t => t.trim()).filter(Boolean).sort(),
+      tags: tagsOut
+        .split('\n')
+        .map(t => t.trim())
+        .filter(Boolean)
+        .sort(),
     };
   }
 
@@ -202,7 +253,9 @@ export class GitopsRepo {
   /** Current branch ref of HEAD (e.g. refs/heads/main). */
   async headRef(): Promise<string> {
     try {
-      const head = fs.readFileSync(path.join(this.dir, '.git', 'HEAD'), 'utf8').trim();
+      const head = fs
+        .readFileSync(path.join(this.dir, '.git', 'HEAD'), 'utf8')
+        .trim();
       return head.startsWith('ref: ') ? head.slice(5) : 'refs/heads/main';
     } catch {
       return 'refs/heads/main';
@@ -214,13 +267,17 @@ export class GitopsRepo {
    * to), then checks the new paths out into the work tree. Much faster than one
    * `git commit` per seed commit; refuses non-fast-forward updates.
    */
-  async importCommits(commits: SeedCommit[], newPaths: string[]): Promise<void> {
+  async importCommits(
+    commits: SeedCommit[],
+    newPaths: string[],
+  ): Promise<void> {
     if (commits.length === 0) return;
     await this.#exclusive(async () => {
       const ref = await this.headRef();
       const hadCommits = await this.hasCommits();
       const chunks: Buffer[] = [];
-      const push = (s: string | Buffer) => chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+      const push = (s: string | Buffer) =>
+        chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
       const data = (content: string) => {
         const b = Buffer.from(content, 'utf8');
         push(`data ${b.length}\n`);
@@ -235,24 +292,46 @@ export class GitopsRepo {
         data(c.message.endsWith('\n') ? c.message : `${c.message}\n`);
         if (i === 0 && hadCommits) push(`from ${ref}^0\n`);
         const files = { ...c.files };
-        if (i === 0 && !hadCommits && fs.existsSync(path.join(this.dir, 'README.md'))) {
-          files['README.md'] = fs.readFileSync(path.join(this.dir, 'README.md'), 'utf8');
+        if (
+          i === 0 &&
+          !hadCommits &&
+          fs.existsSync(path.join(this.dir, 'README.md'))
+        ) {
+          files['README.md'] = fs.readFileSync(
+            path.join(this.dir, 'README.md'),
+            'utf8',
+          );
         }
         for (const [rel, content] of Object.entries(files)) {
           push(`M 100644 inline ${rel}\n`);
           data(content);
         }
         push('\n');
-        for (const tag of c.tags ?? []) push(`reset refs/tags/${tag}\nfrom :${i + 1}\n\n`);
+        for (const tag of c.tags ?? [])
+          push(`reset refs/tags/${tag}\nfrom :${i + 1}\n\n`);
       });
       await new Promise<void>((resolve, reject) => {
-        const proc = spawn('git', ['-c', 'fastimport.unpackLimit=1', 'fast-import', '--quiet', '--done'], { cwd: this.dir, stdio: ['pipe', 'ignore', 'pipe'] });
+        const proc = spawn(
+          'git',
+          [
+            '-c',
+            'fastimport.unpackLimit=1',
+            'fast-import',
+            '--quiet',
+            '--done',
+          ],
+          { cwd: this.dir, stdio: ['pipe', 'ignore', 'pipe'] },
+        );
         let err = '';
         proc.stderr.on('data', d => {
           err += d.toString();
         });
         proc.on('error', reject);
-        proc.on('close', code => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${err.trim()}`))));
+        proc.on('close', code =>
+          code === 0
+            ? resolve()
+            : reject(new Error(`git fast-import failed: ${err.trim()}`)),
+        );
         proc.stdin.end(Buffer.concat([...chunks, Buffer.from('done\n')]));
       });
       this.#fresh = false;
@@ -266,10 +345,22 @@ export class GitopsRepo {
   }
 
   /** Commits touching each of `dirs` (newest first, up to `max` each) in one `git log`. */
-  async logByDir(dirs: string[], max: number): Promise<Map<string, { sha: string; date: string }[]>> {
-    const result = new Map<string, { sha: string; date: string }[]>(dirs.map(d => [d, []]));
+  async logByDir(
+    dirs: string[],
+    max: number,
+  ): Promise<Map<string, { sha: string; date: string }[]>> {
+    const result = new Map<string, { sha: string; date: string }[]>(
+      dirs.map(d => [d, []]),
+    );
     if (!dirs.length || !(await this.hasCommits())) return result;
-    const out = await this.#git.raw(['log', '--format=>%H %aI', '--name-only', 'HEAD', '--', ...dirs]);
+    const out = await this.#git.raw([
+      'log',
+      '--format=>%H %aI',
+      '--name-only',
+      'HEAD',
+      '--',
+      ...dirs,
+    ]);
     let current: { sha: string; date: string } | undefined;
     for (const line of out.split('\n')) {
       if (line.startsWith('>')) {
@@ -281,7 +372,8 @@ export class GitopsRepo {
       for (const d of dirs) {
         if (line.startsWith(`${d}/`)) {
           const list = result.get(d)!;
-          if (list.length < max && list[list.length - 1]?.sha !== current.sha) list.push(current);
+          if (list.length < max && list[list.length - 1]?.sha !== current.sha)
+            list.push(current);
         }
       }
     }
@@ -289,9 +381,19 @@ export class GitopsRepo {
   }
 
   /** SHAs of commits touching `relPath`, newest first (up to `max`). */
-  async log(relPath: string, max: number): Promise<{ sha: string; date: string }[]> {
+  async log(
+    relPath: string,
+    max: number,
+  ): Promise<{ sha: string; date: string }[]> {
     if (!(await this.hasCommits())) return [];
-    const out = await this.#git.raw(['log', `--max-count=${max}`, '--format=%H %aI', 'HEAD', '--', relPath]);
+    const out = await this.#git.raw([
+      'log',
+      `--max-count=${max}`,
+      '--format=%H %aI',
+      'HEAD',
+      '--',
+      relPath,
+    ]);
     return out
       .split('\n')
       .filter(Boolean)

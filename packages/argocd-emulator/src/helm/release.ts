@@ -35,14 +35,17 @@ export interface HelmRelease {
 /** Helm's own encoding: JSON → gzip (best compression) → base64 (std). @public */
 export function encodeRelease(release: HelmRelease): string {
   const { labels: _labels, ...rest } = release;
-  const gz = zlib.gzipSync(Buffer.from(JSON.stringify(rest)), { level: zlib.constants.Z_BEST_COMPRESSION });
+  const gz = zlib.gzipSync(Buffer.from(JSON.stringify(rest)), {
+    level: zlib.constants.Z_BEST_COMPRESSION,
+  });
   return gz.toString('base64');
 }
 
 /** Helm's decoding: base64 → gunzip when the gzip magic is present → JSON. @public */
 export function decodeRelease(encoded: string): HelmRelease {
   const raw = Buffer.from(encoded, 'base64');
-  const magic = raw.length >= 3 && raw[0] === 0x1f && raw[1] === 0x8b && raw[2] === 0x08;
+  const magic =
+    raw.length >= 3 && raw[0] === 0x1f && raw[1] === 0x8b && raw[2] === 0x08;
   return JSON.parse((magic ? zlib.gunzipSync(raw) : raw).toString('utf8'));
 }
 
@@ -54,7 +57,12 @@ export function releaseSecretName(name: string, version: number): string {
 /** A Kubernetes Secret holding a release, as the API returns it. @public */
 export function releaseSecret(
   release: HelmRelease,
-  meta: { uid: string; resourceVersion: string; createdAt: Date; modifiedAt?: Date },
+  meta: {
+    uid: string;
+    resourceVersion: string;
+    createdAt: Date;
+    modifiedAt?: Date;
+  },
 ) {
   const helmEncoded = encodeRelease(release);
   return {
@@ -68,7 +76,9 @@ export function releaseSecret(
       creationTimestamp: meta.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       labels: {
         createdAt: String(Math.floor(meta.createdAt.getTime() / 1000)),
-        ...(meta.modifiedAt ? { modifiedAt: String(Math.floor(meta.modifiedAt.getTime() / 1000)) } : {}),
+        ...(meta.modifiedAt
+          ? { modifiedAt: String(Math.floor(meta.modifiedAt.getTime() / 1000)) }
+          : {}),
         name: release.name,
         owner: 'helm',
         status: release.info.status,

@@ -72,7 +72,12 @@ spec:
         type: 'application',
       },
       lock: null,
-      templates: [{ name: 'templates/job.yaml', data: Buffer.from(JOB_TEMPLATE).toString('base64') }],
+      templates: [
+        {
+          name: 'templates/job.yaml',
+          data: Buffer.from(JOB_TEMPLATE).toString('base64'),
+        },
+      ],
       values: { image: { repository: rel.imageRepository, tag: 'latest' } },
       schema: null,
       files: [],

@@ -2,7 +2,14 @@
 import type { KubeObject } from './types';
 
 /** Health status codes in Argo CD's "worse" order. @public */
-export const HEALTH_ORDER = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const;
+export const HEALTH_ORDER = [
+  'Healthy',
+  'Suspended',
+  'Progressing',
+  'Missing',
+  'Degraded',
+  'Unknown',
+] as const;
 /** @public */
 export type HealthCode = (typeof HEALTH_ORDER)[number];
 
@@ -12,7 +19,14 @@ export function worseHealth(a: HealthCode, b: HealthCode): HealthCode {
 }
 
 /** `group/kind/namespace/name` key of an object. @public */
-export function resourceKey(o: { apiVersion?: string; group?: string; kind: string; metadata?: { name: string; namespace?: string }; name?: string; namespace?: string }): string {
+export function resourceKey(o: {
+  apiVersion?: string;
+  group?: string;
+  kind: string;
+  metadata?: { name: string; namespace?: string };
+  name?: string;
+  namespace?: string;
+}): string {
   const group = o.group ?? groupOf(o.apiVersion ?? '');
   const name = o.metadata?.name ?? o.name ?? '';
   const ns = o.metadata?.namespace ?? o.namespace ?? '';
@@ -29,11 +43,20 @@ export function versionOf(apiVersion: string): string {
 }
 
 /** Fields the cluster adds to a live object that the comparison ignores. */
-const LIVE_ONLY_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'annotations'];
+const LIVE_ONLY_METADATA = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'generation',
+  'managedFields',
+  'annotations',
+];
 
 /** A live object normalised for comparison (status and server-set metadata removed). @public */
 export function normalizeLive(live: KubeObject): KubeObject {
-  const { status: _status, ...rest } = live as KubeObject & { status?: unknown };
+  const { status: _status, ...rest } = live as KubeObject & {
+    status?: unknown;
+  };
   const metadata: Record<string, unknown> = { ...rest.metadata };
   for (const k of LIVE_ONLY_METADATA) delete metadata[k];
   return { ...rest, metadata } as KubeObject;
@@ -67,7 +90,10 @@ export interface ResourceComparison {
 }
 
 /** Compares target manifests with live objects. @public */
-export function compareResources(target: KubeObject[], live: KubeObject[]): ResourceComparison[] {
+export function compareResources(
+  target: KubeObject[],
+  live: KubeObject[],
+): ResourceComparison[] {
   const liveByKey = new Map(live.map(o => [resourceKey(o), o]));
   const out: ResourceComparison[] = [];
   const seen = new Set<string>();
@@ -84,7 +110,10 @@ export function compareResources(target: KubeObject[], live: KubeObject[]): Reso
       name: t.metadata.name,
       target: t,
       live: l,
-      status: l && canonicalJson(normalizeLive(l)) === canonicalJson(t) ? 'Synced' : 'OutOfSync',
+      status:
+        l && canonicalJson(normalizeLive(l)) === canonicalJson(t)
+          ? 'Synced'
+          : 'OutOfSync',
       requiresPruning: false,
     });
   }
@@ -107,7 +136,9 @@ export function compareResources(target: KubeObject[], live: KubeObject[]): Reso
 }
 
 /** App-level sync status: Synced only when every resource is. @public */
-export function appSyncStatus(resources: ResourceComparison[]): 'Synced' | 'OutOfSync' {
+export function appSyncStatus(
+  resources: ResourceComparison[],
+): 'Synced' | 'OutOfSync' {
   return resources.every(r => r.status === 'Synced') ? 'Synced' : 'OutOfSync';
 }
 
@@ -116,7 +147,9 @@ export function imagesOf(objects: KubeObject[]): string[] {
   const images = new Set<string>();
   for (const o of objects) {
     const containers = (o as any).spec?.template?.spec?.containers;
-    if (Array.isArray(containers)) for (const c of containers) if (typeof c.image === 'string') images.add(c.image);
+    if (Array.isArray(containers))
+      for (const c of containers)
+        if (typeof c.image === 'string') images.add(c.image);
   }
   return [...images].sort();
 }

@@ -76,23 +76,37 @@ export class ArgoError extends Error {
 
 /** Standard Argo CD errors (texts as Argo CD v3.5.1 words them). @public */
 export const argoErrors = {
-  noSession: () => new ArgoError(GrpcCode.Unauthenticated, 'no session information'),
+  noSession: () =>
+    new ArgoError(GrpcCode.Unauthenticated, 'no session information'),
   invalidSession: (reason: string) =>
     new ArgoError(GrpcCode.Unauthenticated, `invalid session: ${reason}`),
-  permissionDenied: () => new ArgoError(GrpcCode.PermissionDenied, 'permission denied'),
+  permissionDenied: () =>
+    new ArgoError(GrpcCode.PermissionDenied, 'permission denied'),
   appNotFound: (name: string) =>
-    new ArgoError(GrpcCode.NotFound, `applications.argoproj.io "${name}" not found`),
+    new ArgoError(
+      GrpcCode.NotFound,
+      `applications.argoproj.io "${name}" not found`,
+    ),
   projectNotFound: (name: string) =>
-    new ArgoError(GrpcCode.NotFound, `appprojects.argoproj.io "${name}" not found`),
+    new ArgoError(
+      GrpcCode.NotFound,
+      `appprojects.argoproj.io "${name}" not found`,
+    ),
   multipleProjects: () =>
     new ArgoError(
       GrpcCode.InvalidArgument,
       'multiple projects specified - the get endpoint accepts either zero or one project',
     ),
   blockedByWindow: () =>
-    new ArgoError(GrpcCode.PermissionDenied, 'cannot sync: blocked by sync window'),
+    new ArgoError(
+      GrpcCode.PermissionDenied,
+      'cannot sync: blocked by sync window',
+    ),
   invalidWindow: (err: string) =>
-    new ArgoError(GrpcCode.PermissionDenied, `cannot sync: invalid sync window: ${err}`),
+    new ArgoError(
+      GrpcCode.PermissionDenied,
+      `cannot sync: invalid sync window: ${err}`,
+    ),
   autoSyncRevision: (rev: string, target: string) =>
     new ArgoError(
       GrpcCode.FailedPrecondition,
@@ -103,7 +117,8 @@ export const argoErrors = {
       GrpcCode.FailedPrecondition,
       'error setting app operation: another operation is already in progress',
     ),
-  deleting: () => new ArgoError(GrpcCode.FailedPrecondition, 'application is deleting'),
+  deleting: () =>
+    new ArgoError(GrpcCode.FailedPrecondition, 'application is deleting'),
   rollbackAutoSync: () =>
     new ArgoError(
       GrpcCode.FailedPrecondition,
@@ -125,12 +140,16 @@ export const argoErrors = {
       'Unable to terminate operation. No operation is in progress',
     ),
   patchTypeUnsupported: (t: string) =>
-    new ArgoError(GrpcCode.InvalidArgument, `Patch type '${t}' is not supported`),
+    new ArgoError(
+      GrpcCode.InvalidArgument,
+      `Patch type '${t}' is not supported`,
+    ),
   unresolvableRevision: (rev: string) =>
     new ArgoError(
       GrpcCode.FailedPrecondition,
       `error resolving repo revision: rpc error: code = Unknown desc = unable to resolve git revision ${rev}: unable to resolve '${rev}' to a commit SHA`,
     ),
-  invalidArgument: (msg: string) => new ArgoError(GrpcCode.InvalidArgument, msg),
+  invalidArgument: (msg: string) =>
+    new ArgoError(GrpcCode.InvalidArgument, msg),
   notFoundRoute: () => new ArgoError(GrpcCode.NotFound, 'Not Found'),
 };

@@ -1,19 +1,32 @@
-import { appendHistory, DEFAULT_REVISION_HISTORY_LIMIT, findHistory, shouldRecordHistory } from './history';
+import {
+  appendHistory,
+  DEFAULT_REVISION_HISTORY_LIMIT,
+  findHistory,
+  shouldRecordHistory,
+} from './history';
 import type { RevisionHistory } from './types';
 
-const entry = (rev: string) => ({ revision: rev, deployedAt: '2026-11-23T10:00:00Z', source: { repoURL: 'file:///r' } });
+const entry = (rev: string) => ({
+  revision: rev,
+  deployedAt: '2026-11-23T10:00:00Z',
+  source: { repoURL: 'file:///r' },
+});
 
 describe('appendHistory', () => {
   it('starts at id 0 and increments', () => {
     let h: RevisionHistory[] = [];
     h = appendHistory(h, entry('a'), undefined);
     h = appendHistory(h, entry('b'), undefined);
-    expect(h.map(x => [x.id, x.revision])).toEqual([[0, 'a'], [1, 'b']]);
+    expect(h.map(x => [x.id, x.revision])).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+    ]);
   });
 
   it('caps at the default limit of 10, dropping the oldest, ids keep increasing', () => {
     let h: RevisionHistory[] = [];
-    for (let i = 0; i < 25; i++) h = appendHistory(h, entry(`r${i}`), undefined);
+    for (let i = 0; i < 25; i++)
+      h = appendHistory(h, entry(`r${i}`), undefined);
     expect(DEFAULT_REVISION_HISTORY_LIMIT).toBe(10);
     expect(h).toHaveLength(10);
     expect(h[0].id).toBe(15);
@@ -29,7 +42,10 @@ describe('appendHistory', () => {
   });
 
   it('continues after the highest id of recorded history (ids may be strings on input)', () => {
-    const recorded = [{ ...entry('a'), id: 22 }, { ...entry('b'), id: '23' as unknown as number }];
+    const recorded = [
+      { ...entry('a'), id: 22 },
+      { ...entry('b'), id: '23' as unknown as number },
+    ];
     expect(appendHistory(recorded, entry('c'), undefined).pop()!.id).toBe(24);
   });
 

@@ -10,7 +10,11 @@ export function shouldRecordHistory(op: {
   resources?: unknown[];
   phase: string;
 }): boolean {
-  return op.phase === 'Succeeded' && !op.dryRun && !(op.resources && op.resources.length > 0);
+  return (
+    op.phase === 'Succeeded' &&
+    !op.dryRun &&
+    !(op.resources && op.resources.length > 0)
+  );
 }
 
 /**
@@ -24,9 +28,13 @@ export function appendHistory(
   limit: number | undefined,
 ): RevisionHistory[] {
   const current = history ?? [];
-  const lastId = current.length > 0 ? Math.max(...current.map(h => Number(h.id))) : -1;
+  const lastId =
+    current.length > 0 ? Math.max(...current.map(h => Number(h.id))) : -1;
   const next = [...current, { ...entry, id: lastId + 1 } as RevisionHistory];
-  const cap = limit === undefined || limit === null ? DEFAULT_REVISION_HISTORY_LIMIT : limit;
+  const cap =
+    limit === undefined || limit === null
+      ? DEFAULT_REVISION_HISTORY_LIMIT
+      : limit;
   if (cap <= 0) return [];
   return next.length > cap ? next.slice(next.length - cap) : next;
 }

@@ -6,9 +6,12 @@ function clone<T>(v: T): T {
 
 /** Applies an RFC 7386 merge patch. @public */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return clone(patch);
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    return clone(patch);
   const base: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target) ? clone(target as Record<string, unknown>) : {};
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? clone(target as Record<string, unknown>)
+      : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete base[k];
     else base[k] = applyMergePatch(base[k], v);
@@ -21,7 +24,8 @@ export class JsonPatchError extends Error {}
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer "${pointer}"`);
+  if (!pointer.startsWith('/'))
+    throw new JsonPatchError(`invalid JSON pointer "${pointer}"`);
   return pointer
     .slice(1)
     .split('/')
@@ -42,7 +46,9 @@ function getAt(doc: any, path: string[]): any {
 function containerOf(doc: any, path: string[]): { parent: any; key: string } {
   const parent = getAt(doc, path.slice(0, -1));
   if (parent === null || typeof parent !== 'object') {
-    throw new JsonPatchError(`parent of "/${path.join('/')}" is not a container`);
+    throw new JsonPatchError(
+      `parent of "/${path.join('/')}" is not a container`,
+    );
   }
   return { parent, key: path[path.length - 1] };
 }
@@ -52,21 +58,25 @@ function add(doc: any, path: string[], value: unknown): any {
   const { parent, key } = containerOf(doc, path);
   if (Array.isArray(parent)) {
     const idx = key === '-' ? parent.length : Number(key);
-    if (!Number.isInteger(idx) || idx < 0 || idx > parent.length) throw new JsonPatchError(`invalid array index "${key}"`);
+    if (!Number.isInteger(idx) || idx < 0 || idx > parent.length)
+      throw new JsonPatchError(`invalid array index "${key}"`);
     parent.splice(idx, 0, clone(value));
   } else parent[key] = clone(value);
   return doc;
 }
 
 function remove(doc: any, path: string[]): any {
-  if (path.length === 0) throw new JsonPatchError('cannot remove the document root');
+  if (path.length === 0)
+    throw new JsonPatchError('cannot remove the document root');
   const { parent, key } = containerOf(doc, path);
   if (Array.isArray(parent)) {
     const idx = Number(key);
-    if (!Number.isInteger(idx) || idx < 0 || idx >= parent.length) throw new JsonPatchError(`invalid array index "${key}"`);
+    if (!Number.isInteger(idx) || idx < 0 || idx >= parent.length)
+      throw new JsonPatchError(`invalid array index "${key}"`);
     parent.splice(idx, 1);
   } else {
-    if (!(key in parent)) throw new JsonPatchError(`path "/${path.join('/')}" does not exist`);
+    if (!(key in parent))
+      throw new JsonPatchError(`path "/${path.join('/')}" does not exist`);
     delete parent[key];
   }
   return doc;
@@ -74,7 +84,8 @@ function remove(doc: any, path: string[]): any {
 
 /** Applies an RFC 6902 patch (add, remove, replace, move, copy, test). @public */
 export function applyJsonPatch(target: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw new JsonPatchError('a JSON patch must be an array of operations');
+  if (!Array.isArray(ops))
+    throw new JsonPatchError('a JSON patch must be an array of operations');
   let doc: any = clone(target);
   for (const op of ops) {
     const path = parsePointer(String(op?.path ?? ''));
@@ -87,7 +98,10 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
         break;
       case 'replace':
         getAt(doc, path);
-        doc = path.length === 0 ? clone(op.value) : add(remove(doc, path), path, op.value);
+        doc =
+          path.length === 0
+            ? clone(op.value)
+            : add(remove(doc, path), path, op.value);
         break;
       case 'move': {
         const from = parsePointer(String(op.from ?? ''));
@@ -100,7 +114,9 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
         break;
       case 'test':
         if (JSON.stringify(getAt(doc, path)) !== JSON.stringify(op.value)) {
-          throw new JsonPatchError(`test operation for path "${op.path}" failed`);
+          throw new JsonPatchError(
+            `test operation for path "${op.path}" failed`,
+          );
         }
         break;
       default:

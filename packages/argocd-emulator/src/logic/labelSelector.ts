@@ -13,7 +13,8 @@ export type LabelRequirement =
 /** Thrown for a selector Kubernetes would reject. @public */
 export class LabelSelectorError extends Error {}
 
-const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+const KEY =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 const VALUE = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?)?$/;
 
 function splitTopLevel(input: string): string[] {
@@ -23,7 +24,8 @@ function splitTopLevel(input: string): string[] {
   for (const ch of input) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (depth < 0) throw new LabelSelectorError(`unbalanced parentheses in "${input}"`);
+    if (depth < 0)
+      throw new LabelSelectorError(`unbalanced parentheses in "${input}"`);
     if (ch === ',' && depth === 0) {
       parts.push(cur);
       cur = '';
@@ -31,19 +33,24 @@ function splitTopLevel(input: string): string[] {
       cur += ch;
     }
   }
-  if (depth !== 0) throw new LabelSelectorError(`unbalanced parentheses in "${input}"`);
+  if (depth !== 0)
+    throw new LabelSelectorError(`unbalanced parentheses in "${input}"`);
   parts.push(cur);
   return parts;
 }
 
 function checkKey(key: string, whole: string) {
   if (!KEY.test(key)) {
-    throw new LabelSelectorError(`invalid label key "${key}" in selector "${whole}"`);
+    throw new LabelSelectorError(
+      `invalid label key "${key}" in selector "${whole}"`,
+    );
   }
 }
 function checkValue(value: string, whole: string) {
   if (value.length > 63 || !VALUE.test(value)) {
-    throw new LabelSelectorError(`invalid label value "${value}" in selector "${whole}"`);
+    throw new LabelSelectorError(
+      `invalid label value "${value}" in selector "${whole}"`,
+    );
   }
 }
 
@@ -53,7 +60,10 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
   if (trimmed === '') return [];
   return splitTopLevel(trimmed).map(raw => {
     const part = raw.trim();
-    if (part === '') throw new LabelSelectorError(`empty requirement in selector "${selector}"`);
+    if (part === '')
+      throw new LabelSelectorError(
+        `empty requirement in selector "${selector}"`,
+      );
     let m = /^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
     if (m) {
       const values = m[3].split(',').map(v => v.trim());
@@ -73,7 +83,9 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
       checkKey(m[2], selector);
       return { key: m[2], op: m[1] ? 'notexists' : 'exists', values: [] };
     }
-    throw new LabelSelectorError(`unable to parse requirement "${part}" in selector "${selector}"`);
+    throw new LabelSelectorError(
+      `unable to parse requirement "${part}" in selector "${selector}"`,
+    );
   });
 }
 

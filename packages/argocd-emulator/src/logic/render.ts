@@ -32,14 +32,17 @@ function setValue(raw: string, forceString?: boolean): unknown {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   if (raw === 'null') return null;
-  if (/^-?(0|[1-9]\d*)$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  if (/^-?(0|[1-9]\d*)$/.test(raw) && Number.isSafeInteger(Number(raw)))
+    return Number(raw);
   return raw;
 }
 
 /** Applies Helm parameters (`a.b.c=value`) to values; returns a new object. @public */
 export function applyHelmParameters(
   values: Record<string, unknown>,
-  parameters: { name: string; value?: string; forceString?: boolean }[] | undefined,
+  parameters:
+    | { name: string; value?: string; forceString?: boolean }[]
+    | undefined,
 ): Record<string, unknown> {
   let out = values;
   for (const p of parameters ?? []) {
@@ -47,7 +50,8 @@ export function applyHelmParameters(
     const patch: Record<string, unknown> = {};
     let cur = patch;
     path.forEach((seg, i) => {
-      if (i === path.length - 1) cur[seg] = setValue(p.value ?? '', p.forceString);
+      if (i === path.length - 1)
+        cur[seg] = setValue(p.value ?? '', p.forceString);
       else {
         const next: Record<string, unknown> = {};
         cur[seg] = next;
@@ -60,7 +64,10 @@ export function applyHelmParameters(
 }
 
 /** Parses a YAML values document; an empty document is `{}`. @public */
-export function parseValues(text: string, file: string): Record<string, unknown> {
+export function parseValues(
+  text: string,
+  file: string,
+): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -68,7 +75,8 @@ export function parseValues(text: string, file: string): Record<string, unknown>
     throw new RenderError(`failed to parse ${file}: ${(e as Error).message}`);
   }
   if (doc === null || doc === undefined) return {};
-  if (!isPlainObject(doc)) throw new RenderError(`${file}: values must be a YAML mapping`);
+  if (!isPlainObject(doc))
+    throw new RenderError(`${file}: values must be a YAML mapping`);
   return doc;
 }
 
@@ -78,9 +86,15 @@ export function effectiveValues(
   source: ApplicationSource,
 ): Record<string, unknown> {
   let values: Record<string, unknown> = {};
-  for (const f of valueFiles) values = mergeValues(values, parseValues(f.text, f.name));
-  if (source.helm?.values) values = mergeValues(values, parseValues(source.helm.values, 'helm.values'));
-  if (isPlainObject(source.helm?.valuesObject)) values = mergeValues(values, source.helm!.valuesObject!);
+  for (const f of valueFiles)
+    values = mergeValues(values, parseValues(f.text, f.name));
+  if (source.helm?.values)
+    values = mergeValues(
+      values,
+      parseValues(source.helm.values, 'helm.values'),
+    );
+  if (isPlainObject(source.helm?.valuesObject))
+    values = mergeValues(values, source.helm!.valuesObject!);
   return applyHelmParameters(values, source.helm?.parameters);
 }
 
@@ -104,18 +118,26 @@ export interface RenderInput {
 /** The image reference a values object describes. @public */
 export function imageOf(values: Record<string, unknown>): string {
   const image = values.image;
-  if (!isPlainObject(image)) throw new RenderError('values: image must be a mapping with repository and tag');
+  if (!isPlainObject(image))
+    throw new RenderError(
+      'values: image must be a mapping with repository and tag',
+    );
   const repo = image.repository;
   const tag = image.tag;
-  if (typeof repo !== 'string' || repo === '') throw new RenderError('values: image.repository must be a non-empty string');
-  if (tag === undefined || tag === null || tag === '') throw new RenderError('values: image.tag must be set');
+  if (typeof repo !== 'string' || repo === '')
+    throw new RenderError(
+      'values: image.repository must be a non-empty string',
+    );
+  if (tag === undefined || tag === null || tag === '')
+    throw new RenderError('values: image.tag must be set');
   return `${repo}:${String(tag)}`;
 }
 
 function intValue(v: unknown, dflt: number, what: string): number {
   if (v === undefined || v === null) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new RenderError(`values: ${what} must be a non-negative integer`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RenderError(`values: ${what} must be a non-negative integer`);
   return n;
 }
 

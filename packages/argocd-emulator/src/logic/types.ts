@@ -122,7 +122,12 @@ export interface Application {
     sources?: ApplicationSource[];
     destination: { server?: string; name?: string; namespace?: string };
     syncPolicy?: {
-      automated?: { enabled?: boolean; prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
+      automated?: {
+        enabled?: boolean;
+        prune?: boolean;
+        selfHeal?: boolean;
+        allowEmpty?: boolean;
+      };
       syncOptions?: string[];
       retry?: Record<string, unknown>;
       [k: string]: unknown;

@@ -68,7 +68,10 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 /** Windows of a project that apply to an application (Argo CD `Matches`). @public */
-export function matchingWindows(windows: SyncWindow[] | undefined, app: WindowTarget): SyncWindow[] {
+export function matchingWindows(
+  windows: SyncWindow[] | undefined,
+  app: WindowTarget,
+): SyncWindow[] {
   const result: SyncWindow[] = [];
   const dst = app.destination ?? {};
   for (const w of windows ?? []) {
@@ -86,7 +89,9 @@ export function matchingWindows(windows: SyncWindow[] | undefined, app: WindowTa
       );
     }
     if (w.namespaces?.length) {
-      checks.push(w.namespaces.some(n => !!dst.namespace && globMatch(n, dst.namespace)));
+      checks.push(
+        w.namespaces.some(n => !!dst.namespace && globMatch(n, dst.namespace)),
+      );
     }
     if (checks.length === 0) continue;
     const ok = w.andOperator ? checks.every(Boolean) : checks.some(Boolean);
@@ -108,7 +113,9 @@ function parseSchedule(schedule: string) {
     // validate by parsing once
     CronExpressionParser.parse(schedule, { tz: 'UTC' });
   } catch (e) {
-    throw new Error(`cannot parse schedule '${schedule}': ${(e as Error).message}`);
+    throw new Error(
+      `cannot parse schedule '${schedule}': ${(e as Error).message}`,
+    );
   }
   return schedule;
 }
@@ -117,14 +124,18 @@ function parseDuration(duration: string): number {
   try {
     return parseGoDuration(duration);
   } catch (e) {
-    throw new Error(`cannot parse duration '${duration}': ${(e as Error).message}`);
+    throw new Error(
+      `cannot parse duration '${duration}': ${(e as Error).message}`,
+    );
   }
 }
 
 /** Validates a window like Argo CD's project validation; throws Argo CD's text. @public */
 export function validateWindow(w: SyncWindow): void {
   if (w.kind !== 'allow' && w.kind !== 'deny') {
-    throw new Error(`kind '${w.kind ?? ''}' mismatch: can only be allow or deny`);
+    throw new Error(
+      `kind '${w.kind ?? ''}' mismatch: can only be allow or deny`,
+    );
   }
   parseSchedule(w.schedule ?? '');
   parseDuration(w.duration ?? '');
@@ -139,7 +150,9 @@ function zoneOffsetMs(timeZone: string | undefined, at: Date): number {
   const zone = timeZone && timeZone !== '' ? timeZone : 'UTC';
   const dt = DateTime.fromJSDate(at).setZone(zone);
   if (!dt.isValid) {
-    throw new Error(`cannot load timezone '${zone}': unknown time zone ${zone}`);
+    throw new Error(
+      `cannot load timezone '${zone}': unknown time zone ${zone}`,
+    );
   }
   return dt.offset * 60_000;
 }
@@ -155,7 +168,10 @@ export function isWindowActive(w: SyncWindow, now: Date): boolean {
   const offset = zoneOffsetMs(w.timeZone, now);
   const shifted = now.getTime() + offset;
   const from = new Date(shifted - durationMs);
-  const it = CronExpressionParser.parse(schedule, { tz: 'UTC', currentDate: from });
+  const it = CronExpressionParser.parse(schedule, {
+    tz: 'UTC',
+    currentDate: from,
+  });
   const next = it.next().toDate();
   return next.getTime() < shifted;
 }
@@ -200,7 +216,9 @@ export function canSync(windows: SyncWindow[], opts: CanSyncOptions): boolean {
     return false;
   }
   if (active.some(w => w.kind === 'allow')) return true;
-  const inactiveAllows = windows.filter(w => w.kind === 'allow' && !active.includes(w));
+  const inactiveAllows = windows.filter(
+    w => w.kind === 'allow' && !active.includes(w),
+  );
   if (inactiveAllows.length > 0) {
     if (opts.manual && allManual(inactiveAllows)) return true;
     if (startedAllowed && allOverrun(inactiveAllows)) return true;

@@ -21,10 +21,28 @@ import {
   worseHealth,
   HealthCode,
 } from '../logic/compare';
-import { ChartMeta, effectiveValues, RenderError, renderManifests } from '../logic/render';
-import { appendHistory, findHistory, shouldRecordHistory } from '../logic/history';
-import { canSync, matchingWindows, SyncWindow, activeWindows } from '../logic/windows';
-import { matchesLabelSelector, parseLabelSelector, LabelSelectorError } from '../logic/labelSelector';
+import {
+  ChartMeta,
+  effectiveValues,
+  RenderError,
+  renderManifests,
+} from '../logic/render';
+import {
+  appendHistory,
+  findHistory,
+  shouldRecordHistory,
+} from '../logic/history';
+import {
+  canSync,
+  matchingWindows,
+  SyncWindow,
+  activeWindows,
+} from '../logic/windows';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  LabelSelectorError,
+} from '../logic/labelSelector';
 import type {
   Application,
   ApplicationSource,
@@ -42,8 +60,21 @@ export interface Clock {
 
 /** The project object (AppProject). @public */
 export interface AppProject {
-  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; creationTimestamp?: string; [k: string]: unknown };
-  spec: { description?: string; sourceRepos?: string[]; destinations?: unknown[]; syncWindows?: SyncWindow[]; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    [k: string]: unknown;
+  };
+  spec: {
+    description?: string;
+    sourceRepos?: string[];
+    destinations?: unknown[];
+    syncWindows?: SyncWindow[];
+    [k: string]: unknown;
+  };
   status?: Record<string, unknown>;
 }
 
@@ -99,7 +130,12 @@ export interface SyncRequest {
   dryRun?: boolean;
   prune?: boolean;
   strategy?: any;
-  resources?: { group?: string; kind: string; name: string; namespace?: string }[];
+  resources?: {
+    group?: string;
+    kind: string;
+    name: string;
+    namespace?: string;
+  }[];
   syncOptions?: { items?: string[] };
   retryStrategy?: Record<string, unknown>;
   infos?: { name: string; value: string }[];
@@ -126,7 +162,9 @@ function clone<T>(v: T): T {
 
 function tagOfImage(image: string): string {
   const i = image.lastIndexOf(':');
-  return i >= 0 && !image.slice(i).includes('/') ? image.slice(i + 1) : 'latest';
+  return i >= 0 && !image.slice(i).includes('/')
+    ? image.slice(i + 1)
+    : 'latest';
 }
 
 /** Whether an app's automated sync is on (3.1+: present and enabled !== false). */
@@ -139,13 +177,17 @@ const SAFE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 function safeHash(input: string, len: number): string {
   const digest = crypto.createHash('sha256').update(input).digest();
   let out = '';
-  for (let i = 0; i < len; i++) out += SAFE_CHARS[digest[i] % SAFE_CHARS.length];
+  for (let i = 0; i < len; i++)
+    out += SAFE_CHARS[digest[i] % SAFE_CHARS.length];
   return out;
 }
 
 function uidFor(seed: string): string {
   const h = crypto.createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
 /** @public */
@@ -189,11 +231,18 @@ export class Controller {
       metadata: {
         ...p.metadata,
         namespace: this.namespace,
-        uid: existing?.metadata.uid ?? uidFor(`project/${p.metadata.name}/${this.#now().getTime()}`),
-        creationTimestamp: existing?.metadata.creationTimestamp ?? iso(this.#now()),
+        uid:
+          existing?.metadata.uid ??
+          uidFor(`project/${p.metadata.name}/${this.#now().getTime()}`),
+        creationTimestamp:
+          existing?.metadata.creationTimestamp ?? iso(this.#now()),
         resourceVersion: this.#nextRv(),
       },
-      spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], ...clone(p.spec) },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        ...clone(p.spec),
+      },
       status: p.status ?? {},
     };
     this.#projects.set(project.metadata.name, project);
@@ -206,7 +255,9 @@ export class Controller {
   }
 
   listProjects(): AppProject[] {
-    return [...this.#projects.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).map(clone);
+    return [...this.#projects.values()]
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+      .map(clone);
   }
 
   /** Currently active windows of a project (GET /projects/{name}/syncwindows). */
@@ -223,7 +274,7 @@ export class Controller {
    * 403 permission denied; with `project` it is a 404 not found.
    */
   #get(name: string, scope: Scope = {}): AppState {
-    const projects = scope.project === undefined ? [] : Array.isArray(scope.project) ? scope.project : [scope.project];
+    const projects = ([] as string[]).concat(scope.project ?? []);
     if (projects.length > 1) throw argoErrors.multipleProjects();
     const st = this.#apps.get(name);
     const nsOk = !scope.appNamespace || scope.appNamespace === this.namespace;
@@ -231,7 +282,8 @@ export class Controller {
       if (!st || !nsOk) throw argoErrors.permissionDenied();
       return st;
     }
-    if (!st || !nsOk || st.app.spec.project !== projects[0]) throw argoErrors.appNotFound(name);
+    if (!st || !nsOk || st.app.spec.project !== projects[0])
+      throw argoErrors.appNotFound(name);
     return st;
   }
 
@@ -252,7 +304,12 @@ export class Controller {
   async addApplication(
     input: Application,
     opts: {
-      deployed?: { sha: string; date: string; username?: string; automated?: boolean }[];
+      deployed?: {
+        sha: string;
+        date: string;
+        username?: string;
+        automated?: boolean;
+      }[];
       imported?: boolean;
       memo?: Map<string, Promise<string>>;
     } = {},
@@ -262,7 +319,11 @@ export class Controller {
       metadata: {
         ...clone(input.metadata),
         namespace: input.metadata.namespace ?? this.namespace,
-        uid: input.metadata.uid ?? uidFor(`app/${input.metadata.name}/${now.getTime()}/${Math.random()}`),
+        uid:
+          input.metadata.uid ??
+          uidFor(
+            `app/${input.metadata.name}/${now.getTime()}/${Math.random()}`,
+          ),
         generation: input.metadata.generation ?? 1,
         creationTimestamp: input.metadata.creationTimestamp ?? iso(now),
       },
@@ -280,7 +341,8 @@ export class Controller {
       st.imported = clone(input.status ?? {});
       st.history = clone(input.status?.history ?? []);
       st.operationState = clone(input.status?.operationState);
-      if (input.metadata.resourceVersion) app.metadata.resourceVersion = input.metadata.resourceVersion;
+      if (input.metadata.resourceVersion)
+        app.metadata.resourceVersion = input.metadata.resourceVersion;
       else this.#touch(st);
       this.#apps.set(app.metadata.name, st);
       return this.view(app.metadata.name);
@@ -298,7 +360,9 @@ export class Controller {
           deployStartedAt: iso(new Date(new Date(d.date).getTime() + 60_000)),
           deployedAt: iso(new Date(new Date(d.date).getTime() + 90_000)),
           source,
-          initiatedBy: d.automated ? { automated: true } : { username: d.username ?? 'admin' },
+          initiatedBy: d.automated
+            ? { automated: true }
+            : { username: d.username ?? 'admin' },
         },
         app.spec.revisionHistoryLimit,
       );
@@ -306,8 +370,50 @@ export class Controller {
     if (opts.deployed?.length) {
       // Seeded deployments finished long ago: settle health now.
       const last = opts.deployed[opts.deployed.length - 1];
+      const h = st.history[st.history.length - 1];
+      const target = await this.#render(last.sha, app.spec.source!, app);
+      st.operationState = {
+        operation: {
+          sync: {
+            revision: last.sha,
+            ...(app.spec.syncPolicy?.syncOptions
+              ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }
+              : {}),
+          },
+          initiatedBy: clone(h.initiatedBy ?? {}),
+          ...(app.spec.syncPolicy?.retry
+            ? { retry: clone(app.spec.syncPolicy.retry) }
+            : {}),
+        },
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        startedAt: h.deployStartedAt ?? h.deployedAt,
+        finishedAt: h.deployedAt,
+        syncResult: {
+          resources: target.map(t => ({
+            group: groupOf(t.apiVersion),
+            version: versionOf(t.apiVersion),
+            kind: t.kind,
+            namespace: t.metadata.namespace ?? '',
+            name: t.metadata.name,
+            status: 'Synced',
+            message: `${t.kind.toLowerCase()}${
+              groupOf(t.apiVersion) ? `.${groupOf(t.apiVersion)}` : ''
+            }/${t.metadata.name} configured`,
+            hookPhase: 'Running',
+            syncPhase: 'Sync',
+            ...(imagesOf([t]).length ? { images: imagesOf([t]) } : {}),
+          })),
+          revision: last.sha,
+          source: clone(app.spec.source!),
+        },
+      };
+      if (autoSyncEnabled(app))
+        st.lastAutoSync = { revision: last.sha, phase: 'Succeeded' };
       st.liveMeta.phase = this.#finalPhase(st);
-      st.liveMeta.phaseSince = iso(new Date(new Date(last.date).getTime() + 120_000));
+      st.liveMeta.phaseSince = iso(
+        new Date(new Date(last.date).getTime() + 120_000),
+      );
       st.healthTransition = st.liveMeta.phaseSince;
     }
     await this.reconcile(app.metadata.name, { memo: opts.memo });
@@ -323,29 +429,46 @@ export class Controller {
     return url === ours || url === path.resolve(this.repo.dir);
   }
 
-  async #render(sha: string, source: ApplicationSource, app: Application): Promise<KubeObject[]> {
+  async #render(
+    sha: string,
+    source: ApplicationSource,
+    app: Application,
+  ): Promise<KubeObject[]> {
     if (!this.#isOurRepo(source)) {
       throw new RenderError(
-        `rpc error: code = Unknown desc = repository not accessible: repositories not accessible: &Repository{Repo: "${source?.repoURL ?? ''}"}: the emulator only serves ${this.repo.repoURL}`,
+        `rpc error: code = Unknown desc = repository not accessible: repositories not accessible: &Repository{Repo: "${
+          source?.repoURL ?? ''
+        }"}: the emulator only serves ${this.repo.repoURL}`,
       );
     }
     const dest = app.spec.destination ?? {};
     const namespace = dest.namespace ?? 'default';
-    const key = `${sha}|${canonicalJson({ ...source, targetRevision: undefined })}|${app.metadata.name}|${namespace}`;
+    const key = `${sha}|${canonicalJson({
+      ...source,
+      targetRevision: undefined,
+    })}|${app.metadata.name}|${namespace}`;
     const cached = this.#renderCache.get(key);
     if (cached) return clone(cached);
     const dir = (source.path ?? '').replace(/^\.?\/*/, '').replace(/\/+$/, '');
-    const chartText = await this.repo.readAt(sha, `${dir ? `${dir}/` : ''}Chart.yaml`);
+    const chartText = await this.repo.readAt(
+      sha,
+      `${dir ? `${dir}/` : ''}Chart.yaml`,
+    );
     if (chartText === undefined) {
-      throw new RenderError(`${dir || '.'}: Chart.yaml not found at revision ${sha}`);
+      throw new RenderError(
+        `${dir || '.'}: Chart.yaml not found at revision ${sha}`,
+      );
     }
     let chart: ChartMeta;
     try {
       chart = parseYaml(chartText) as ChartMeta;
     } catch (e) {
-      throw new RenderError(`failed to parse Chart.yaml: ${(e as Error).message}`);
+      throw new RenderError(
+        `failed to parse Chart.yaml: ${(e as Error).message}`,
+      );
     }
-    if (!chart?.name || !chart.version) throw new RenderError('Chart.yaml: name and version are required');
+    if (!chart?.name || !chart.version)
+      throw new RenderError('Chart.yaml: name and version are required');
     const files: { name: string; text: string }[] = [];
     for (const f of source.helm?.valueFiles ?? ['values.yaml']) {
       const rel = path.posix.normalize(`${dir ? `${dir}/` : ''}${f}`);
@@ -379,26 +502,42 @@ export class Controller {
 
   #finalPhase(st: AppState): HealthPhase {
     const images = imagesOf([...st.live.values()]);
-    return images.some(i => this.#o.isBrokenTag(tagOfImage(i))) ? 'Degraded' : 'Healthy';
+    return images.some(i => this.#o.isBrokenTag(tagOfImage(i)))
+      ? 'Degraded'
+      : 'Healthy';
   }
 
-  #applyToLive(st: AppState, objects: KubeObject[], sha: string, source: ApplicationSource, at: Date, silent = false) {
+  #applyToLive(
+    st: AppState,
+    objects: KubeObject[],
+    sha: string,
+    source: ApplicationSource,
+    at: Date,
+    silent = false,
+  ) {
     let templateChanged = false;
     for (const t of objects) {
       const key = resourceKey(t);
       const prev = st.live.get(key);
-      if (prev && canonicalJson(normalizeLive(prev)) === canonicalJson(t)) continue;
+      if (prev && canonicalJson(normalizeLive(prev)) === canonicalJson(t))
+        continue;
       if (t.kind === 'Deployment') {
-        const prevTemplate = prev ? canonicalJson((prev as any).spec?.template) : '';
-        if (prevTemplate !== canonicalJson((t as any).spec?.template)) templateChanged = true;
+        const prevTemplate = prev
+          ? canonicalJson((prev as any).spec?.template)
+          : '';
+        if (prevTemplate !== canonicalJson((t as any).spec?.template))
+          templateChanged = true;
       }
       st.live.set(key, {
         ...clone(t),
         metadata: {
           ...clone(t.metadata),
-          uid: (prev?.metadata.uid as string) ?? uidFor(`${st.app.metadata.uid}/${key}`),
+          uid:
+            (prev?.metadata.uid as string) ??
+            uidFor(`${st.app.metadata.uid}/${key}`),
           resourceVersion: this.#nextRv(),
-          creationTimestamp: (prev?.metadata.creationTimestamp as string) ?? iso(at),
+          creationTimestamp:
+            (prev?.metadata.creationTimestamp as string) ?? iso(at),
           generation: ((prev?.metadata.generation as number) ?? 0) + 1,
         },
       });
@@ -439,7 +578,10 @@ export class Controller {
       const n = v.spec?.replicas ?? 1;
       const phase = st.liveMeta.phase;
       const ready = phase === 'Healthy' ? n : 0;
-      v.metadata.annotations = { ...(v.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(st.liveMeta.deployRevision) };
+      v.metadata.annotations = {
+        ...(v.metadata.annotations ?? {}),
+        'deployment.kubernetes.io/revision': String(st.liveMeta.deployRevision),
+      };
       v.status = {
         observedGeneration: v.metadata.generation,
         replicas: n,
@@ -451,8 +593,14 @@ export class Controller {
           {
             type: 'Available',
             status: ready >= n ? 'True' : 'False',
-            reason: ready >= n ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-            message: ready >= n ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+            reason:
+              ready >= n
+                ? 'MinimumReplicasAvailable'
+                : 'MinimumReplicasUnavailable',
+            message:
+              ready >= n
+                ? 'Deployment has minimum availability.'
+                : 'Deployment does not have minimum availability.',
             lastTransitionTime: st.liveMeta.phaseSince,
           },
           phase === 'Degraded'
@@ -460,39 +608,66 @@ export class Controller {
                 type: 'Progressing',
                 status: 'False',
                 reason: 'ProgressDeadlineExceeded',
-                message: `ReplicaSet "${this.#rsName(st, v)}" has timed out progressing.`,
+                message: `ReplicaSet "${this.#rsName(
+                  st,
+                  v,
+                )}" has timed out progressing.`,
                 lastTransitionTime: st.liveMeta.phaseSince,
               }
             : {
                 type: 'Progressing',
                 status: 'True',
-                reason: phase === 'Healthy' ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
-                message: `ReplicaSet "${this.#rsName(st, v)}" ${phase === 'Healthy' ? 'has successfully progressed' : 'is progressing'}.`,
+                reason:
+                  phase === 'Healthy'
+                    ? 'NewReplicaSetAvailable'
+                    : 'ReplicaSetUpdated',
+                message: `ReplicaSet "${this.#rsName(st, v)}" ${
+                  phase === 'Healthy'
+                    ? 'has successfully progressed'
+                    : 'is progressing'
+                }.`,
                 lastTransitionTime: st.liveMeta.phaseSince,
               },
         ],
       };
     } else if (o.kind === 'Service') {
-      v.spec = { ...v.spec, clusterIP: `10.96.${parseInt(safeHash(o.metadata.name, 2), 36) % 250}.${(o.metadata.name.length * 7) % 250}` };
+      v.spec = {
+        ...v.spec,
+        clusterIP: `10.96.${parseInt(safeHash(o.metadata.name, 2), 36) % 250}.${
+          (o.metadata.name.length * 7) % 250
+        }`,
+      };
       v.status = { loadBalancer: {} };
     }
     return v;
   }
 
   #rsName(_st: AppState, deployment: any): string {
-    return `${deployment.metadata.name}-${safeHash(canonicalJson(deployment.spec?.template), 10)}`;
+    return `${deployment.metadata.name}-${safeHash(
+      canonicalJson(deployment.spec?.template),
+      10,
+    )}`;
   }
 
-  #resourceHealth(st: AppState, c: ResourceComparison): { status: HealthCode; message?: string } | undefined {
+  #resourceHealth(
+    st: AppState,
+    c: ResourceComparison,
+  ): { status: HealthCode; message?: string } | undefined {
     if (!c.live) return c.target ? { status: 'Missing' } : undefined;
     if (c.kind === 'Deployment') {
       const phase = st.liveMeta.phase;
       const n = (c.live as any).spec?.replicas ?? 1;
       if (phase === 'Progressing') {
-        return { status: 'Progressing', message: `Waiting for rollout to finish: 0 of ${n} updated replicas are available...` };
+        return {
+          status: 'Progressing',
+          message: `Waiting for rollout to finish: 0 of ${n} updated replicas are available...`,
+        };
       }
       if (phase === 'Degraded') {
-        return { status: 'Degraded', message: `Deployment "${c.name}" exceeded its progress deadline` };
+        return {
+          status: 'Degraded',
+          message: `Deployment "${c.name}" exceeded its progress deadline`,
+        };
       }
       return { status: 'Healthy' };
     }
@@ -502,7 +677,10 @@ export class Controller {
   // ---------------------------------------------------------------- reconcile
 
   /** Re-reads git (resolving targetRevision) and recomputes the comparison. */
-  async reconcile(name: string, opts: { hard?: boolean; memo?: Map<string, Promise<string>> } = {}): Promise<void> {
+  async reconcile(
+    name: string,
+    opts: { hard?: boolean; memo?: Map<string, Promise<string>> } = {},
+  ): Promise<void> {
     const st = this.#apps.get(name);
     if (!st || st.imported) return;
     if (opts.hard) this.clearRenderCache();
@@ -511,7 +689,10 @@ export class Controller {
     const prev = st.comparison;
     let comparison: Comparison;
     try {
-      if (!source) throw new RenderError('spec.source is required (multi-source apps are not emulated)');
+      if (!source)
+        throw new RenderError(
+          'spec.source is required (multi-source apps are not emulated)',
+        );
       if (!this.#isOurRepo(source)) await this.#render('HEAD', source, st.app);
       const rev = source.targetRevision ?? '';
       let pending = opts.memo?.get(rev);
@@ -526,11 +707,18 @@ export class Controller {
       const msg =
         e instanceof UnresolvableRevisionError
           ? `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = unable to resolve '${e.revision}' to a commit SHA`
-          : `Failed to load target state: failed to generate manifest for source 1 of 1: ${(e as Error).message}`;
+          : `Failed to load target state: failed to generate manifest for source 1 of 1: ${
+              (e as Error).message
+            }`;
       comparison = { error: msg, reconciledAt: iso(now) };
     }
     st.comparison = comparison;
-    if (!prev || prev.targetSha !== comparison.targetSha || prev.error !== comparison.error) this.#touch(st);
+    if (
+      !prev ||
+      prev.targetSha !== comparison.targetSha ||
+      prev.error !== comparison.error
+    )
+      this.#touch(st);
   }
 
   /** One pass of the background loop: reconcile, resume window-blocked operations, auto-sync. */
@@ -560,13 +748,23 @@ export class Controller {
     const st = this.#apps.get(name);
     if (!st || st.imported) return;
     // operations waiting for a sync window
-    if (st.operationState?.phase === 'Running' && !st.opTimer && st.app.operation) this.#runOperation(st);
+    if (
+      st.operationState?.phase === 'Running' &&
+      !st.opTimer &&
+      st.app.operation
+    )
+      this.#runOperation(st);
     this.#autoSync(st);
   }
 
   #autoSync(st: AppState) {
     const app = st.app;
-    if (!autoSyncEnabled(app) || app.operation || app.metadata.deletionTimestamp) return;
+    if (
+      !autoSyncEnabled(app) ||
+      app.operation ||
+      app.metadata.deletionTimestamp
+    )
+      return;
     const cmp = st.comparison;
     if (!cmp?.targetSha || !cmp.target) return;
     const resources = compareResources(cmp.target, [...st.live.values()]);
@@ -579,7 +777,10 @@ export class Controller {
     }
     let allowed = true;
     try {
-      allowed = canSync(this.#windowsFor(app), { manual: false, now: this.#now() });
+      allowed = canSync(this.#windowsFor(app), {
+        manual: false,
+        now: this.#now(),
+      });
     } catch {
       allowed = false;
     }
@@ -589,11 +790,17 @@ export class Controller {
       sync: {
         revision: cmp.targetSha,
         prune: !!automated.prune,
-        ...(app.spec.syncPolicy?.syncOptions ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) } : {}),
-        ...(last && last.revision === cmp.targetSha ? { autoHealAttemptsCount: 1 } : {}),
+        ...(app.spec.syncPolicy?.syncOptions
+          ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }
+          : {}),
+        ...(last && last.revision === cmp.targetSha
+          ? { autoHealAttemptsCount: 1 }
+          : {}),
       },
       initiatedBy: { automated: true },
-      ...(app.spec.syncPolicy?.retry ? { retry: clone(app.spec.syncPolicy.retry) } : {}),
+      ...(app.spec.syncPolicy?.retry
+        ? { retry: clone(app.spec.syncPolicy.retry) }
+        : {}),
     };
     st.lastAutoSync = { revision: cmp.targetSha, phase: 'Running' };
     this.#startOperation(st, op);
@@ -602,7 +809,10 @@ export class Controller {
 
   #windowsFor(app: Application): SyncWindow[] {
     const project = this.#projects.get(app.spec.project);
-    return matchingWindows(project?.spec.syncWindows, { name: app.metadata.name, destination: app.spec.destination });
+    return matchingWindows(project?.spec.syncWindows, {
+      name: app.metadata.name,
+      destination: app.spec.destination,
+    });
   }
 
   // ---------------------------------------------------------------- operations
@@ -617,7 +827,12 @@ export class Controller {
   #beginOperation(st: AppState) {
     const op = st.app.operation;
     if (!op) return;
-    st.operationState = { operation: clone(op), phase: 'Running', message: '', startedAt: iso(this.#now()) };
+    st.operationState = {
+      operation: clone(op),
+      phase: 'Running',
+      message: '',
+      startedAt: iso(this.#now()),
+    };
     this.#touch(st);
     this.#runOperation(st);
   }
@@ -649,12 +864,19 @@ export class Controller {
     st.opTimer = setTimeout(() => {
       st.opTimer = undefined;
       if (this.#stopped) return;
-      this.#completeOperation(st).catch(e => this.#finishOperation(st, 'Error', (e as Error).message));
+      this.#completeOperation(st).catch(e =>
+        this.#finishOperation(st, 'Error', (e as Error).message),
+      );
     }, delay);
     st.opTimer.unref?.();
   }
 
-  #finishOperation(st: AppState, phase: OperationState['phase'], message: string, syncResult?: OperationState['syncResult']) {
+  #finishOperation(
+    st: AppState,
+    phase: OperationState['phase'],
+    message: string,
+    syncResult?: OperationState['syncResult'],
+  ) {
     const os = st.operationState;
     if (!os) return;
     os.phase = phase;
@@ -662,7 +884,8 @@ export class Controller {
     os.finishedAt = iso(this.#now());
     if (syncResult) os.syncResult = syncResult;
     delete st.app.operation;
-    if (os.operation.initiatedBy?.automated && st.lastAutoSync) st.lastAutoSync.phase = phase;
+    if (os.operation.initiatedBy?.automated && st.lastAutoSync)
+      st.lastAutoSync.phase = phase;
     this.#touch(st);
   }
 
@@ -672,7 +895,8 @@ export class Controller {
     const sync = os.operation.sync ?? {};
     const dry = !!sync.dryRun;
     const ssa = (sync.syncOptions ?? []).includes('ServerSideApply=true');
-    const dryText = dry ? (ssa ? ' (server dry run)' : ' (dry run)') : '';
+    let dryText = '';
+    if (dry) dryText = ssa ? ' (server dry run)' : ' (dry run)';
     const source = clone(sync.source ?? st.app.spec.source!);
     let sha: string;
     let target: KubeObject[];
@@ -683,7 +907,9 @@ export class Controller {
       const msg =
         e instanceof UnresolvableRevisionError
           ? `ComparisonError: rpc error: code = Unknown desc = unable to resolve '${e.revision}' to a commit SHA`
-          : `ComparisonError: Failed to load target state: failed to generate manifest for source 1 of 1: ${(e as Error).message}`;
+          : `ComparisonError: Failed to load target state: failed to generate manifest for source 1 of 1: ${
+              (e as Error).message
+            }`;
       this.#finishOperation(st, 'Error', msg);
       return;
     }
@@ -700,22 +926,47 @@ export class Controller {
           ),
         )
       : target;
-    const comparisons = compareResources(selected, [...st.live.values()].filter(l => !partial || selected.some(s => resourceKey(s) === resourceKey(l))));
-    const onlyOutOfSync = (sync.syncOptions ?? []).includes('ApplyOutOfSyncOnly=true');
+    const comparisons = compareResources(
+      selected,
+      [...st.live.values()].filter(
+        l => !partial || selected.some(s => resourceKey(s) === resourceKey(l)),
+      ),
+    );
+    const onlyOutOfSync = (sync.syncOptions ?? []).includes(
+      'ApplyOutOfSyncOnly=true',
+    );
     const images = imagesOf(selected);
     const failing = images.some(i => this.#o.isSyncFailTag(tagOfImage(i)));
     const results: ResourceResult[] = [];
     const toPrune: string[] = [];
     for (const c of comparisons) {
-      const base = { group: c.group, version: c.version, kind: c.kind, namespace: c.namespace, name: c.name, syncPhase: 'Sync', hookPhase: 'Running' };
-      const ref = `${c.kind.toLowerCase()}${c.group ? `.${c.group}` : ''}/${c.name}`;
+      const base = {
+        group: c.group,
+        version: c.version,
+        kind: c.kind,
+        namespace: c.namespace,
+        name: c.name,
+        syncPhase: 'Sync',
+        hookPhase: 'Running',
+      };
+      const ref = `${c.kind.toLowerCase()}${c.group ? `.${c.group}` : ''}/${
+        c.name
+      }`;
       if (c.requiresPruning) {
         if (partial) continue;
         if (sync.prune) {
           toPrune.push(c.key);
-          results.push({ ...base, status: 'Pruned', message: `pruned${dry ? ' (dry run)' : ''}` });
+          results.push({
+            ...base,
+            status: 'Pruned',
+            message: `pruned${dry ? ' (dry run)' : ''}`,
+          });
         } else {
-          results.push({ ...base, status: 'PruneSkipped', message: 'ignored (requires pruning)' });
+          results.push({
+            ...base,
+            status: 'PruneSkipped',
+            message: 'ignored (requires pruning)',
+          });
         }
         continue;
       }
@@ -726,17 +977,33 @@ export class Controller {
           ...base,
           hookPhase: 'Failed',
           status: 'SyncFailed',
-          message: `Deployment.apps "${c.name}" is invalid: spec.template.spec.containers[0].image: Invalid value: "${resImages[0] ?? ''}": rejected by admission webhook${dryText}`,
+          message: `Deployment.apps "${
+            c.name
+          }" is invalid: spec.template.spec.containers[0].image: Invalid value: "${
+            resImages[0] ?? ''
+          }": rejected by admission webhook${dryText}`,
           ...(resImages.length ? { images: resImages } : {}),
         });
         continue;
       }
-      const verb = ssa ? 'serverside-applied' : !c.live ? 'created' : c.status === 'Synced' ? 'unchanged' : 'configured';
-      results.push({ ...base, status: 'Synced', message: `${ref} ${verb}${dryText}`, ...(resImages.length ? { images: resImages } : {}) });
+      let verb = c.status === 'Synced' ? 'unchanged' : 'configured';
+      if (!c.live) verb = 'created';
+      if (ssa) verb = 'serverside-applied';
+      results.push({
+        ...base,
+        status: 'Synced',
+        message: `${ref} ${verb}${dryText}`,
+        ...(resImages.length ? { images: resImages } : {}),
+      });
     }
     const syncResult = { resources: results, revision: sha, source };
     if (failing) {
-      this.#finishOperation(st, 'Failed', `one or more objects failed to apply${dry ? ' (dry run)' : ''}`, syncResult);
+      this.#finishOperation(
+        st,
+        'Failed',
+        `one or more objects failed to apply${dry ? ' (dry run)' : ''}`,
+        syncResult,
+      );
       return;
     }
     if (!dry) {
@@ -744,8 +1011,19 @@ export class Controller {
       if (sync.prune && !partial) this.#prune(st, toPrune);
     }
     const finishedAt = iso(this.#now());
-    this.#finishOperation(st, 'Succeeded', 'successfully synced (all tasks run)', syncResult);
-    if (shouldRecordHistory({ dryRun: dry, resources: sync.resources, phase: 'Succeeded' })) {
+    this.#finishOperation(
+      st,
+      'Succeeded',
+      'successfully synced (all tasks run)',
+      syncResult,
+    );
+    if (
+      shouldRecordHistory({
+        dryRun: dry,
+        resources: sync.resources,
+        phase: 'Succeeded',
+      })
+    ) {
       st.history = appendHistory(
         st.history,
         {
@@ -763,35 +1041,57 @@ export class Controller {
 
   // ---------------------------------------------------------------- API: sync / rollback / terminate
 
-  async sync(name: string, req: SyncRequest, username: string): Promise<Application> {
-    const st = this.#get(name, { appNamespace: req.appNamespace, project: req.project });
+  async sync(
+    name: string,
+    req: SyncRequest,
+    username: string,
+  ): Promise<Application> {
+    const st = this.#get(name, {
+      appNamespace: req.appNamespace,
+      project: req.project,
+    });
     const app = st.app;
     // 1. sync windows, as a manual sync, before dryRun is looked at
     let allowed: boolean;
     try {
-      allowed = canSync(this.#windowsFor(app), { manual: true, now: this.#now() });
+      allowed = canSync(this.#windowsFor(app), {
+        manual: true,
+        now: this.#now(),
+      });
     } catch (e) {
       throw argoErrors.invalidWindow((e as Error).message);
     }
     if (!allowed) throw argoErrors.blockedByWindow();
     if (req.manifests?.length) {
       if (autoSyncEnabled(app) && !req.dryRun) {
-        throw new ArgoError(GrpcCode.FailedPrecondition, 'cannot use local sync when Automatic Sync Policy is enabled except with dry-run');
+        throw new ArgoError(
+          GrpcCode.FailedPrecondition,
+          'cannot use local sync when Automatic Sync Policy is enabled except with dry-run',
+        );
       }
-      throw new ArgoError(GrpcCode.Unimplemented, 'local manifest sync is not supported by the emulator');
+      throw new ArgoError(
+        GrpcCode.Unimplemented,
+        'local manifest sync is not supported by the emulator',
+      );
     }
     if (app.metadata.deletionTimestamp) throw argoErrors.deleting();
     const source = app.spec.source;
     if (!source) throw argoErrors.invalidArgument('application has no source');
     const targetRevision = source.targetRevision ?? '';
-    if (req.revision && req.revision !== targetRevision && autoSyncEnabled(app) && !req.dryRun) {
+    if (
+      req.revision &&
+      req.revision !== targetRevision &&
+      autoSyncEnabled(app) &&
+      !req.dryRun
+    ) {
       throw argoErrors.autoSyncRevision(req.revision, targetRevision || 'HEAD');
     }
     let sha: string;
     try {
       sha = await this.repo.resolve(req.revision || targetRevision);
     } catch (e) {
-      if (e instanceof UnresolvableRevisionError) throw argoErrors.unresolvableRevision(e.revision);
+      if (e instanceof UnresolvableRevisionError)
+        throw argoErrors.unresolvableRevision(e.revision);
       throw e;
     }
     if (app.operation) throw argoErrors.operationInProgress();
@@ -803,15 +1103,15 @@ export class Controller {
         ...(req.dryRun ? { dryRun: true } : {}),
         ...(strategy ? { syncStrategy: strategy } : {}),
         ...(req.resources?.length ? { resources: clone(req.resources) } : {}),
-        ...(req.syncOptions
-          ? { syncOptions: clone(req.syncOptions.items ?? []) }
-          : app.spec.syncPolicy?.syncOptions
-          ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }
-          : {}),
+        ...syncOptionsOf(
+          req.syncOptions
+            ? req.syncOptions.items ?? []
+            : app.spec.syncPolicy?.syncOptions,
+        ),
       },
       initiatedBy: { username },
       ...(req.infos?.length ? { info: clone(req.infos) } : {}),
-      ...(req.retryStrategy ? { retry: clone(req.retryStrategy) } : app.spec.syncPolicy?.retry ? { retry: clone(app.spec.syncPolicy.retry) } : {}),
+      ...retryOf(req.retryStrategy ?? app.spec.syncPolicy?.retry),
     };
     this.#startOperation(st, op);
     const response = this.view(name);
@@ -821,15 +1121,29 @@ export class Controller {
 
   async rollback(
     name: string,
-    req: { id?: number | string; dryRun?: boolean; prune?: boolean; appNamespace?: string; project?: string },
+    req: {
+      id?: number | string;
+      dryRun?: boolean;
+      prune?: boolean;
+      appNamespace?: string;
+      project?: string;
+    },
     username: string,
   ): Promise<Application> {
-    const st = this.#get(name, { appNamespace: req.appNamespace, project: req.project });
+    const st = this.#get(name, {
+      appNamespace: req.appNamespace,
+      project: req.project,
+    });
     const app = st.app;
     if (app.metadata.deletionTimestamp) throw argoErrors.deleting();
     if (autoSyncEnabled(app)) throw argoErrors.rollbackAutoSync();
     const h = findHistory(st.history, req.id ?? 0);
-    if (!h) throw argoErrors.rollbackUnknownId(app.metadata.namespace ?? this.namespace, name, req.id ?? 0);
+    if (!h)
+      throw argoErrors.rollbackUnknownId(
+        app.metadata.namespace ?? this.namespace,
+        name,
+        req.id ?? 0,
+      );
     if (!h.source) throw argoErrors.rollbackNoSource();
     if (app.operation) throw argoErrors.operationInProgress();
     const op: Operation = {
@@ -838,11 +1152,15 @@ export class Controller {
         source: clone(h.source),
         ...(req.dryRun ? { dryRun: true } : {}),
         ...(req.prune ? { prune: true } : {}),
-        ...(app.spec.syncPolicy?.syncOptions ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) } : {}),
+        ...(app.spec.syncPolicy?.syncOptions
+          ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }
+          : {}),
         syncStrategy: { apply: {} },
       },
       initiatedBy: { username },
-      ...(app.spec.syncPolicy?.retry ? { retry: clone(app.spec.syncPolicy.retry) } : {}),
+      ...(app.spec.syncPolicy?.retry
+        ? { retry: clone(app.spec.syncPolicy.retry) }
+        : {}),
     };
     this.#startOperation(st, op);
     const response = this.view(name);
@@ -853,7 +1171,11 @@ export class Controller {
   terminate(name: string, scope: Scope): void {
     const st = this.#get(name, scope);
     const os = st.operationState;
-    if (!st.app.operation || !os || (os.phase !== 'Running' && os.phase !== 'Terminating')) {
+    if (
+      !st.app.operation ||
+      !os ||
+      (os.phase !== 'Running' && os.phase !== 'Terminating')
+    ) {
       throw argoErrors.nothingToTerminate();
     }
     if (st.opTimer) {
@@ -911,22 +1233,41 @@ export class Controller {
       });
       status.sync = {
         status: appSyncStatus(comps),
-        comparedTo: { source: clone(app.spec.source), destination: clone(app.spec.destination) },
+        comparedTo: {
+          source: clone(app.spec.source),
+          destination: clone(app.spec.destination),
+        },
         revision: cmp.targetSha,
       };
     } else {
       for (const l of live) {
-        if (l.kind === 'Deployment') health = worseHealth(health, st.liveMeta.phase);
+        if (l.kind === 'Deployment')
+          health = worseHealth(health, st.liveMeta.phase);
       }
       status.sync = {
         status: 'Unknown',
-        comparedTo: { source: clone(app.spec.source), destination: clone(app.spec.destination) },
+        comparedTo: {
+          source: clone(app.spec.source),
+          destination: clone(app.spec.destination),
+        },
       };
-      if (cmp?.error) status.conditions = [{ type: 'ComparisonError', message: cmp.error, lastTransitionTime: cmp.reconciledAt }];
+      if (cmp?.error)
+        status.conditions = [
+          {
+            type: 'ComparisonError',
+            message: cmp.error,
+            lastTransitionTime: cmp.reconciledAt,
+          },
+        ];
     }
     if (st.lastHealth !== health) {
       st.lastHealth = health;
-      st.healthTransition = health === 'Progressing' || health === 'Degraded' || health === 'Healthy' ? st.liveMeta.phaseSince : iso(this.#now());
+      st.healthTransition =
+        health === 'Progressing' ||
+        health === 'Degraded' ||
+        health === 'Healthy'
+          ? st.liveMeta.phaseSince
+          : iso(this.#now());
     }
     status.health = { status: health, lastTransitionTime: st.healthTransition };
     if (st.history.length) status.history = clone(st.history);
@@ -939,20 +1280,37 @@ export class Controller {
     return status;
   }
 
-  list(filters: { selector?: string; projects?: string[]; name?: string; repo?: string; appNamespace?: string }): Application[] {
+  list(filters: {
+    selector?: string;
+    projects?: string[];
+    name?: string;
+    repo?: string;
+    appNamespace?: string;
+  }): Application[] {
     let reqs: ReturnType<typeof parseLabelSelector>;
     try {
       reqs = parseLabelSelector(filters.selector ?? '');
     } catch (e) {
-      if (e instanceof LabelSelectorError) throw argoErrors.invalidArgument(`error parsing the selector: ${e.message}`);
+      if (e instanceof LabelSelectorError)
+        throw argoErrors.invalidArgument(
+          `error parsing the selector: ${e.message}`,
+        );
       throw e;
     }
     return this.names()
       .map(n => this.#apps.get(n)!)
       .filter(st => !filters.name || st.app.metadata.name === filters.name)
-      .filter(st => !filters.projects?.length || filters.projects.includes(st.app.spec.project))
-      .filter(st => !filters.repo || st.app.spec.source?.repoURL === filters.repo)
-      .filter(() => !filters.appNamespace || filters.appNamespace === this.namespace)
+      .filter(
+        st =>
+          !filters.projects?.length ||
+          filters.projects.includes(st.app.spec.project),
+      )
+      .filter(
+        st => !filters.repo || st.app.spec.source?.repoURL === filters.repo,
+      )
+      .filter(
+        () => !filters.appNamespace || filters.appNamespace === this.namespace,
+      )
       .filter(st => matchesLabelSelector(reqs, st.app.metadata.labels))
       .map(st => this.view(st.app.metadata.name));
   }
@@ -961,7 +1319,11 @@ export class Controller {
     return String(this.#rv);
   }
 
-  managedResources(name: string, scope: Scope, filter: Record<string, string | undefined>) {
+  managedResources(
+    name: string,
+    scope: Scope,
+    filter: Record<string, string | undefined>,
+  ) {
     const st = this.#get(name, scope);
     const items: any[] = [];
     const target = st.comparison?.target ?? [];
@@ -969,7 +1331,12 @@ export class Controller {
       if (filter.namespace && filter.namespace !== c.namespace) continue;
       if (filter.name && filter.name !== c.name) continue;
       if (filter.version && filter.version !== c.version) continue;
-      if (filter.group !== undefined && filter.group !== '' && filter.group !== c.group) continue;
+      if (
+        filter.group !== undefined &&
+        filter.group !== '' &&
+        filter.group !== c.group
+      )
+        continue;
       if (filter.kind && filter.kind !== c.kind) continue;
       const liveView = c.live ? this.#liveView(st, c.live) : undefined;
       const normalized = liveView ? normalizeLiveForDiff(liveView) : undefined;
@@ -985,7 +1352,9 @@ export class Controller {
         predictedLiveState: predicted ? JSON.stringify(predicted) : 'null',
         hook: false,
         modified: c.status !== 'Synced',
-        ...(liveView ? { resourceVersion: liveView.metadata.resourceVersion } : {}),
+        ...(liveView
+          ? { resourceVersion: liveView.metadata.resourceVersion }
+          : {}),
       });
     }
     return { items };
@@ -1009,14 +1378,27 @@ export class Controller {
       if (o.kind === 'Deployment') {
         const d: any = o;
         const phase = st.liveMeta.phase;
-        const health =
-          phase === 'Healthy'
-            ? { status: 'Healthy' }
-            : phase === 'Degraded'
-            ? { status: 'Degraded', message: `Deployment "${o.metadata.name}" exceeded its progress deadline` }
-            : { status: 'Progressing', message: `Waiting for rollout to finish: 0 of ${d.spec.replicas} updated replicas are available...` };
+        const health = {
+          Healthy: { status: 'Healthy' },
+          Degraded: {
+            status: 'Degraded',
+            message: `Deployment "${o.metadata.name}" exceeded its progress deadline`,
+          },
+          Progressing: {
+            status: 'Progressing',
+            message: `Waiting for rollout to finish: 0 of ${d.spec.replicas} updated replicas are available...`,
+          },
+        }[phase] as { status: string; message?: string };
         const images = imagesOf([o]);
-        nodes.push({ ...ref, resourceVersion: o.metadata.resourceVersion, health, info: [{ name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` }], createdAt: createdAt(o) });
+        nodes.push({
+          ...ref,
+          resourceVersion: o.metadata.resourceVersion,
+          health,
+          info: [
+            { name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` },
+          ],
+          createdAt: createdAt(o),
+        });
         const rsName = this.#rsName(st, d);
         const rsUid = uidFor(`${ref.uid}/${rsName}`);
         nodes.push({
@@ -1028,34 +1410,59 @@ export class Controller {
           uid: rsUid,
           parentRefs: [ref],
           resourceVersion: o.metadata.resourceVersion,
-          health: { status: health.status, ...(health.message ? { message: health.message } : {}) },
-          info: [{ name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` }],
+          health: {
+            status: health.status,
+            ...(health.message ? { message: health.message } : {}),
+          },
+          info: [
+            { name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` },
+          ],
           createdAt: st.liveMeta.phaseSince,
         });
         const n = d.spec.replicas ?? 1;
         for (let i = 0; i < n; i++) {
           const podName = `${rsName}-${safeHash(`${rsName}/${i}`, 5)}`;
-          const podHealth =
-            phase === 'Healthy'
-              ? { status: 'Healthy' }
-              : phase === 'Degraded'
-              ? { status: 'Degraded', message: 'back-off 5m0s restarting failed container' }
-              : { status: 'Progressing' };
-          const reason = phase === 'Healthy' ? 'Running' : phase === 'Degraded' ? 'CrashLoopBackOff' : 'ContainerCreating';
+          const podHealth = {
+            Healthy: { status: 'Healthy' },
+            Degraded: {
+              status: 'Degraded',
+              message: 'back-off 5m0s restarting failed container',
+            },
+            Progressing: { status: 'Progressing' },
+          }[phase];
+          const reason = {
+            Healthy: 'Running',
+            Degraded: 'CrashLoopBackOff',
+            Progressing: 'ContainerCreating',
+          }[phase];
           nodes.push({
             version: 'v1',
             kind: 'Pod',
             namespace: ref.namespace,
             name: podName,
             uid: uidFor(`${rsUid}/${i}`),
-            parentRefs: [{ group: 'apps', version: 'v1', kind: 'ReplicaSet', namespace: ref.namespace, name: rsName, uid: rsUid }],
+            parentRefs: [
+              {
+                group: 'apps',
+                version: 'v1',
+                kind: 'ReplicaSet',
+                namespace: ref.namespace,
+                name: rsName,
+                uid: rsUid,
+              },
+            ],
             resourceVersion: o.metadata.resourceVersion,
             health: podHealth,
             info: [
               { name: 'Status Reason', value: reason },
               { name: 'Node', value: 'emulator-node-1' },
-              { name: 'Containers', value: phase === 'Healthy' ? '1/1' : '0/1' },
-              ...(phase === 'Degraded' ? [{ name: 'Restart Count', value: '7' }] : []),
+              {
+                name: 'Containers',
+                value: phase === 'Healthy' ? '1/1' : '0/1',
+              },
+              ...(phase === 'Degraded'
+                ? [{ name: 'Restart Count', value: '7' }]
+                : []),
             ],
             images,
             createdAt: st.liveMeta.phaseSince,
@@ -1074,8 +1481,24 @@ export class Controller {
         });
       }
     }
-    nodes.sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`));
-    return { nodes, hosts: [{ name: 'emulator-node-1', resourcesInfo: [], systemInfo: { architecture: 'amd64', operatingSystem: 'linux', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7.0' } }] };
+    nodes.sort((a, b) =>
+      `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`),
+    );
+    return {
+      nodes,
+      hosts: [
+        {
+          name: 'emulator-node-1',
+          resourcesInfo: [],
+          systemInfo: {
+            architecture: 'amd64',
+            operatingSystem: 'linux',
+            kernelVersion: '6.1.0',
+            containerRuntimeVersion: 'containerd://1.7.0',
+          },
+        },
+      ],
+    };
   }
 
   async manifests(name: string, scope: Scope, revision?: string) {
@@ -1085,14 +1508,21 @@ export class Controller {
     try {
       sha = await this.repo.resolve(revision || source.targetRevision);
     } catch (e) {
-      if (e instanceof UnresolvableRevisionError) throw new ArgoError(GrpcCode.Unknown, `unable to resolve '${e.revision}' to a commit SHA`);
+      if (e instanceof UnresolvableRevisionError)
+        throw new ArgoError(
+          GrpcCode.Unknown,
+          `unable to resolve '${e.revision}' to a commit SHA`,
+        );
       throw e;
     }
     let target: KubeObject[];
     try {
       target = await this.#render(sha, source, st.app);
     } catch (e) {
-      throw new ArgoError(GrpcCode.Unknown, `failed to generate manifests: ${(e as Error).message}`);
+      throw new ArgoError(
+        GrpcCode.Unknown,
+        `failed to generate manifests: ${(e as Error).message}`,
+      );
     }
     return {
       manifests: target.map(t => JSON.stringify(t)),
@@ -1107,10 +1537,18 @@ export class Controller {
     this.#get(name, scope);
     try {
       const m = await this.repo.metadata(revision);
-      return { author: m.author, date: m.date, message: m.message, ...(m.tags.length ? { tags: m.tags } : {}) };
+      return {
+        author: m.author,
+        date: m.date,
+        message: m.message,
+        ...(m.tags.length ? { tags: m.tags } : {}),
+      };
     } catch (e) {
       if (e instanceof UnresolvableRevisionError) {
-        throw new ArgoError(GrpcCode.Unknown, `unable to resolve '${revision}' to a commit SHA`);
+        throw new ArgoError(
+          GrpcCode.Unknown,
+          `unable to resolve '${revision}' to a commit SHA`,
+        );
       }
       throw e;
     }
@@ -1119,14 +1557,22 @@ export class Controller {
   syncWindows(name: string, scope: Scope) {
     const st = this.#get(name, scope);
     const windows = this.#windowsFor(st.app);
-    const strip = (w: SyncWindow) => ({ kind: w.kind, schedule: w.schedule, duration: w.duration, manualSync: !!w.manualSync });
+    const strip = (w: SyncWindow) => ({
+      kind: w.kind,
+      schedule: w.schedule,
+      duration: w.duration,
+      manualSync: !!w.manualSync,
+    });
     let active: SyncWindow[] = [];
     let allowed: boolean;
     try {
       active = activeWindows(windows, this.#now());
       allowed = canSync(windows, { manual: true, now: this.#now() });
     } catch (e) {
-      throw new ArgoError(GrpcCode.Unknown, `invalid sync windows: ${(e as Error).message}`);
+      throw new ArgoError(
+        GrpcCode.Unknown,
+        `invalid sync windows: ${(e as Error).message}`,
+      );
     }
     return {
       ...(windows.length ? { assignedWindows: windows.map(strip) } : {}),
@@ -1138,39 +1584,62 @@ export class Controller {
   // ---------------------------------------------------------------- API: write
 
   #validateSpec(spec: any): void {
-    if (!spec || typeof spec !== 'object') throw argoErrors.invalidArgument('application spec is required');
+    if (!spec || typeof spec !== 'object')
+      throw argoErrors.invalidArgument('application spec is required');
     if (!spec.project || !this.#projects.has(spec.project)) {
-      throw argoErrors.invalidArgument(`application references project ${spec.project ?? ''} which does not exist`);
+      throw argoErrors.invalidArgument(
+        `application references project ${
+          spec.project ?? ''
+        } which does not exist`,
+      );
     }
-    if (!spec.destination || (!spec.destination.server && !spec.destination.name)) {
-      throw argoErrors.invalidArgument('application destination spec is invalid: destination server missing from app spec');
+    if (
+      !spec.destination ||
+      (!spec.destination.server && !spec.destination.name)
+    ) {
+      throw argoErrors.invalidArgument(
+        'application destination spec is invalid: destination server missing from app spec',
+      );
     }
-    if (!spec.source && !spec.sources?.length) throw argoErrors.invalidArgument('spec.source is required');
+    if (!spec.source && !spec.sources?.length)
+      throw argoErrors.invalidArgument('spec.source is required');
   }
 
   async create(input: Application, upsert: boolean): Promise<Application> {
-    if (!input?.metadata?.name) throw argoErrors.invalidArgument('application name is required');
+    if (!input?.metadata?.name)
+      throw argoErrors.invalidArgument('application name is required');
     this.#validateSpec(input.spec);
     const existing = this.#apps.get(input.metadata.name);
     if (existing) {
-      if (canonicalJson(existing.app.spec) === canonicalJson(input.spec)) return this.view(input.metadata.name);
+      if (canonicalJson(existing.app.spec) === canonicalJson(input.spec))
+        return this.view(input.metadata.name);
       if (!upsert) {
-        throw new ArgoError(GrpcCode.InvalidArgument, 'existing application spec is different, use upsert flag to force update');
+        throw new ArgoError(
+          GrpcCode.InvalidArgument,
+          'existing application spec is different, use upsert flag to force update',
+        );
       }
       return this.#updateSpec(existing, input.spec, input.metadata);
     }
     return this.addApplication({ metadata: input.metadata, spec: input.spec });
   }
 
-  async #updateSpec(st: AppState, spec: any, metadata?: Partial<Application['metadata']>): Promise<Application> {
+  async #updateSpec(
+    st: AppState,
+    spec: any,
+    metadata?: Partial<Application['metadata']>,
+  ): Promise<Application> {
     this.#validateSpec(spec);
     const changed = canonicalJson(st.app.spec) !== canonicalJson(spec);
     st.app.spec = clone(spec);
     if (metadata) {
-      if (metadata.labels !== undefined) st.app.metadata.labels = clone(metadata.labels);
-      if (metadata.annotations !== undefined) st.app.metadata.annotations = clone(metadata.annotations);
+      if (metadata.labels !== undefined)
+        st.app.metadata.labels = clone(metadata.labels);
+      if (metadata.annotations !== undefined)
+        st.app.metadata.annotations = clone(metadata.annotations);
     }
-    if (changed) st.app.metadata.generation = (st.app.metadata.generation ?? 0) + 1;
+    if (changed)
+      st.app.metadata.generation = (st.app.metadata.generation ?? 0) + 1;
     this.#touch(st);
     if (st.imported && changed) delete st.imported;
     await this.reconcile(st.app.metadata.name);
@@ -1183,13 +1652,24 @@ export class Controller {
     return app.spec;
   }
 
-  async putApp(name: string, scope: Scope, body: Application): Promise<Application> {
+  async putApp(
+    name: string,
+    scope: Scope,
+    body: Application,
+  ): Promise<Application> {
     const st = this.#get(name, scope);
-    if (body?.metadata?.name && body.metadata.name !== name) throw argoErrors.invalidArgument('application name does not match the request');
+    if (body?.metadata?.name && body.metadata.name !== name)
+      throw argoErrors.invalidArgument(
+        'application name does not match the request',
+      );
     return this.#updateSpec(st, body?.spec, body?.metadata);
   }
 
-  async patch(name: string, scope: Scope, patched: (current: Application) => Application): Promise<Application> {
+  async patch(
+    name: string,
+    scope: Scope,
+    patched: (current: Application) => Application,
+  ): Promise<Application> {
     const st = this.#get(name, scope);
     const current = this.view(name);
     const next = patched(current);
@@ -1236,11 +1716,26 @@ export class Controller {
   }
 }
 
+function syncOptionsOf(items: string[] | undefined): {
+  syncOptions?: string[];
+} {
+  return items ? { syncOptions: clone(items) } : {};
+}
+
+function retryOf(retry: Record<string, unknown> | undefined): {
+  retry?: Record<string, unknown>;
+} {
+  return retry ? { retry: clone(retry) } : {};
+}
+
 /** The wire quirk: accept `hook.syncStrategyApply.force` as `hook.force`. */
 export function normalizeStrategy(s: any): any {
   if (!s || typeof s !== 'object') return undefined;
   const out: any = {};
-  if (s.apply) out.apply = { ...(s.apply.force !== undefined ? { force: !!s.apply.force } : {}) };
+  if (s.apply)
+    out.apply = {
+      ...(s.apply.force !== undefined ? { force: !!s.apply.force } : {}),
+    };
   if (s.hook) {
     const force = s.hook.force ?? s.hook.syncStrategyApply?.force;
     out.hook = { ...(force !== undefined ? { force: !!force } : {}) };
@@ -1251,16 +1746,27 @@ export function normalizeStrategy(s: any): any {
 function normalizeLiveForDiff(live: KubeObject): KubeObject {
   const v: any = clone(live);
   delete v.status;
-  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']) delete v.metadata[k];
+  for (const k of [
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'generation',
+    'managedFields',
+  ])
+    delete v.metadata[k];
   if (v.metadata.annotations) {
     delete v.metadata.annotations['deployment.kubernetes.io/revision'];
-    if (!Object.keys(v.metadata.annotations).length) delete v.metadata.annotations;
+    if (!Object.keys(v.metadata.annotations).length)
+      delete v.metadata.annotations;
   }
   if (v.kind === 'Service' && v.spec) delete v.spec.clusterIP;
   return v;
 }
 
 /** What live would look like after applying target (server-set fields dropped, as normalized). */
-function predictLive(target: KubeObject, _live: KubeObject | undefined): KubeObject {
+function predictLive(
+  target: KubeObject,
+  _live: KubeObject | undefined,
+): KubeObject {
   return clone(target);
 }

@@ -1,11 +1,19 @@
 /** The slice of the Kubernetes core API that Helm's Secrets storage driver uses. */
 import crypto from 'node:crypto';
-import { matchesLabelSelector, parseLabelSelector } from '../logic/labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '../logic/labelSelector';
 import { HelmRelease, releaseSecret } from '../helm/release';
 
 /** A Kubernetes Status error. @public */
 export class KubeStatusError extends Error {
-  constructor(readonly code: number, readonly reason: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
   toBody() {
@@ -25,7 +33,15 @@ export class KubeStatusError extends Error {
 type Secret = {
   apiVersion: 'v1';
   kind: 'Secret';
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; uid?: string; resourceVersion?: string; creationTimestamp?: string; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    [k: string]: unknown;
+  };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
   type?: string;
@@ -64,7 +80,11 @@ export class KubeSecrets {
     try {
       return parseLabelSelector(labelSelector ?? '');
     } catch (e) {
-      throw new KubeStatusError(400, 'BadRequest', `unable to parse requirement: ${(e as Error).message}`);
+      throw new KubeStatusError(
+        400,
+        'BadRequest',
+        `unable to parse requirement: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -73,8 +93,17 @@ export class KubeSecrets {
     const items = [...this.#secrets.values()]
       .filter(s => !namespace || s.metadata.namespace === namespace)
       .filter(s => matchesLabelSelector(reqs, s.metadata.labels))
-      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
-    return { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) }, items: JSON.parse(JSON.stringify(items)) };
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace}/${b.metadata.name}`,
+        ),
+      );
+    return {
+      kind: 'SecretList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: String(this.#rv) },
+      items: JSON.parse(JSON.stringify(items)),
+    };
   }
 
   get(namespace: string, name: string) {
@@ -84,39 +113,83 @@ export class KubeSecrets {
   }
 
   #notFound(name: string) {
-    return new KubeStatusError(404, 'NotFound', `secrets "${name}" not found`, { name, kind: 'secrets' });
+    return new KubeStatusError(404, 'NotFound', `secrets "${name}" not found`, {
+      name,
+      kind: 'secrets',
+    });
   }
 
   #validate(namespace: string, body: any, name?: string): Secret {
-    if (!body || typeof body !== 'object') throw new KubeStatusError(400, 'BadRequest', 'the request body must be a Secret object');
-    if (body.kind !== undefined && body.kind !== 'Secret') throw new KubeStatusError(400, 'BadRequest', `kind must be Secret, got ${body.kind}`);
+    if (!body || typeof body !== 'object')
+      throw new KubeStatusError(
+        400,
+        'BadRequest',
+        'the request body must be a Secret object',
+      );
+    if (body.kind !== undefined && body.kind !== 'Secret')
+      throw new KubeStatusError(
+        400,
+        'BadRequest',
+        `kind must be Secret, got ${body.kind}`,
+      );
     const metaName = body.metadata?.name;
-    if (!metaName) throw new KubeStatusError(422, 'Invalid', 'Secret "" is invalid: metadata.name: Required value: name or generateName is required');
+    if (!metaName)
+      throw new KubeStatusError(
+        422,
+        'Invalid',
+        'Secret "" is invalid: metadata.name: Required value: name or generateName is required',
+      );
     if (name && metaName !== name) {
-      throw new KubeStatusError(400, 'BadRequest', `the name of the object (${metaName}) does not match the name on the URL (${name})`);
+      throw new KubeStatusError(
+        400,
+        'BadRequest',
+        `the name of the object (${metaName}) does not match the name on the URL (${name})`,
+      );
     }
     if (body.metadata?.namespace && body.metadata.namespace !== namespace) {
-      throw new KubeStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+      throw new KubeStatusError(
+        400,
+        'BadRequest',
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const data: Record<string, string> = { ...(body.data ?? {}) };
-    for (const [k, v] of Object.entries(body.stringData ?? {})) data[k] = Buffer.from(String(v)).toString('base64');
+    for (const [k, v] of Object.entries(body.stringData ?? {}))
+      data[k] = Buffer.from(String(v)).toString('base64');
     for (const [k, v] of Object.entries(data)) {
       if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) {
-        throw new KubeStatusError(400, 'BadRequest', `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at data.${k}`);
+        throw new KubeStatusError(
+          400,
+          'BadRequest',
+          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at data.${k}`,
+        );
       }
     }
-    return { apiVersion: 'v1', kind: 'Secret', metadata: { ...body.metadata, namespace }, data, type: body.type ?? 'Opaque' };
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { ...body.metadata, namespace },
+      data,
+      type: body.type ?? 'Opaque',
+    };
   }
 
   create(namespace: string, body: any) {
     const s = this.#validate(namespace, body);
     const key = this.#key(namespace, s.metadata.name);
     if (this.#secrets.has(key)) {
-      throw new KubeStatusError(409, 'AlreadyExists', `secrets "${s.metadata.name}" already exists`, { name: s.metadata.name, kind: 'secrets' });
+      throw new KubeStatusError(
+        409,
+        'AlreadyExists',
+        `secrets "${s.metadata.name}" already exists`,
+        { name: s.metadata.name, kind: 'secrets' },
+      );
     }
     s.metadata.uid = crypto.randomUUID();
     s.metadata.resourceVersion = this.#nextRv();
-    s.metadata.creationTimestamp = this.#now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    s.metadata.creationTimestamp = this.#now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     this.#secrets.set(key, s);
     return JSON.parse(JSON.stringify(s));
   }
@@ -126,8 +199,15 @@ export class KubeSecrets {
     const prev = this.#secrets.get(key);
     if (!prev) throw this.#notFound(name);
     const s = this.#validate(namespace, body, name);
-    if (body.metadata?.resourceVersion && body.metadata.resourceVersion !== prev.metadata.resourceVersion) {
-      throw new KubeStatusError(409, 'Conflict', `Operation cannot be fulfilled on secrets "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+    if (
+      body.metadata?.resourceVersion &&
+      body.metadata.resourceVersion !== prev.metadata.resourceVersion
+    ) {
+      throw new KubeStatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on secrets "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     s.metadata.uid = prev.metadata.uid;
     s.metadata.creationTimestamp = prev.metadata.creationTimestamp;

@@ -57,7 +57,12 @@ export class SessionManager {
     };
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = b64url(JSON.stringify(claims));
-    const sig = b64url(crypto.createHmac('sha256', this.#secret).update(`${header}.${payload}`).digest());
+    const sig = b64url(
+      crypto
+        .createHmac('sha256', this.#secret)
+        .update(`${header}.${payload}`)
+        .digest(),
+    );
     return `${header}.${payload}.${sig}`;
   }
 
@@ -68,7 +73,11 @@ export class SessionManager {
 
   /** Logs in with username/password; returns a 24h session token. */
   login(username: string | undefined, password: string | undefined): string {
-    if (!username || password === undefined || this.#users[username] === undefined) {
+    if (
+      !username ||
+      password === undefined ||
+      this.#users[username] === undefined
+    ) {
       throw argoErrors.invalidSession('Invalid username or password');
     }
     const a = Buffer.from(this.#users[username]);
@@ -108,17 +117,23 @@ export class SessionManager {
 
   verify(token: string): TokenClaims {
     const [h, p, s] = token.split('.');
-    const expected = b64url(crypto.createHmac('sha256', this.#secret).update(`${h}.${p}`).digest());
+    const expected = b64url(
+      crypto.createHmac('sha256', this.#secret).update(`${h}.${p}`).digest(),
+    );
     const given = Buffer.from(s ?? '');
     const want = Buffer.from(expected);
     if (given.length !== want.length || !crypto.timingSafeEqual(given, want)) {
-      throw argoErrors.invalidSession('token signature is invalid: signature is invalid');
+      throw argoErrors.invalidSession(
+        'token signature is invalid: signature is invalid',
+      );
     }
     let claims: TokenClaims;
     try {
       claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
     } catch {
-      throw argoErrors.invalidSession('token is malformed: could not JSON decode claim');
+      throw argoErrors.invalidSession(
+        'token is malformed: could not JSON decode claim',
+      );
     }
     const now = this.#now().getTime() / 1000;
     if (claims.exp !== undefined && now >= claims.exp) {

@@ -23,7 +23,11 @@ export function validateFaults(input: unknown): Faults {
   const out: Faults = {};
   for (const k of ['latencyMs', 'jitterMs', 'slowOperationsMs'] as const) {
     if (f[k] === undefined) continue;
-    if (typeof f[k] !== 'number' || !Number.isFinite(f[k] as number) || (f[k] as number) < 0) {
+    if (
+      typeof f[k] !== 'number' ||
+      !Number.isFinite(f[k] as number) ||
+      (f[k] as number) < 0
+    ) {
       throw new Error(`faults.${k} must be a non-negative number`);
     }
     out[k] = f[k] as number;
@@ -35,10 +39,20 @@ export function validateFaults(input: unknown): Faults {
     out.errorRate = f.errorRate;
   }
   if (f.down !== undefined) {
-    if (typeof f.down !== 'boolean') throw new Error('faults.down must be a boolean');
+    if (typeof f.down !== 'boolean')
+      throw new Error('faults.down must be a boolean');
     out.down = f.down;
   }
-  const unknown = Object.keys(f).filter(k => !['latencyMs', 'jitterMs', 'errorRate', 'down', 'slowOperationsMs'].includes(k));
+  const unknown = Object.keys(f).filter(
+    k =>
+      ![
+        'latencyMs',
+        'jitterMs',
+        'errorRate',
+        'down',
+        'slowOperationsMs',
+      ].includes(k),
+  );
   if (unknown.length) throw new Error(`faults: unknown field ${unknown[0]}`);
   return out;
 }

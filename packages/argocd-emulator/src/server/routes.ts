@@ -1,7 +1,11 @@
 /** HTTP surface: Argo CD REST API, the Kubernetes Secrets slice and the admin API. */
 import express, { NextFunction, Request, Response } from 'express';
 import { ArgoError, argoErrors, GrpcCode } from '../logic/errors';
-import { applyJsonPatch, applyMergePatch, JsonPatchError } from '../logic/jsonPatch';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  JsonPatchError,
+} from '../logic/jsonPatch';
 import { validateWindow } from '../logic/windows';
 import type { Controller, AppProject } from './Controller';
 import type { SessionManager } from './auth';
@@ -98,13 +102,28 @@ export function createRouter(d: RouterDeps): express.Express {
       req.socket.destroy();
       return undefined;
     }
-    const delay = (f.latencyMs ?? 0) + (f.jitterMs ? Math.random() * f.jitterMs : 0);
+    const delay =
+      (f.latencyMs ?? 0) + (f.jitterMs ? Math.random() * f.jitterMs : 0);
     const proceed = () => {
       if (f.errorRate && Math.random() < f.errorRate) {
-        if (req.path.startsWith('/api/v1/namespaces') || req.path === '/api/v1/secrets') {
-          res.status(503).json(new KubeStatusError(503, 'ServiceUnavailable', 'emulated fault: the server is currently unable to handle the request').toBody());
+        if (
+          req.path.startsWith('/api/v1/namespaces') ||
+          req.path === '/api/v1/secrets'
+        ) {
+          res
+            .status(503)
+            .json(
+              new KubeStatusError(
+                503,
+                'ServiceUnavailable',
+                'emulated fault: the server is currently unable to handle the request',
+              ).toBody(),
+            );
         } else {
-          const e = new ArgoError(GrpcCode.Unavailable, 'emulated fault: connection error: desc = "transport: error while dialing"');
+          const e = new ArgoError(
+            GrpcCode.Unavailable,
+            'emulated fault: connection error: desc = "transport: error while dialing"',
+          );
           res.status(e.httpStatus).json(e.toBody());
         }
         return;
@@ -126,7 +145,10 @@ export function createRouter(d: RouterDeps): express.Express {
       if (t !== d.adminToken) return next(argoErrors.noSession());
       return next();
     });
-    admin.get('/faults', wrap(() => d.faults()));
+    admin.get(
+      '/faults',
+      wrap(() => d.faults()),
+    );
     admin.post(
       '/faults',
       wrap(req => {
@@ -139,30 +161,48 @@ export function createRouter(d: RouterDeps): express.Express {
         return d.setFaults(f, q(req, 'replace') === 'true');
       }),
     );
-    admin.delete('/faults', wrap(() => d.setFaults({}, true)));
-    admin.get('/clock', wrap(() => ({ now: d.controllerNow(), offsetMs: d.getClockOffset() })));
+    admin.delete(
+      '/faults',
+      wrap(() => d.setFaults({}, true)),
+    );
+    admin.get(
+      '/clock',
+      wrap(() => ({ now: d.controllerNow(), offsetMs: d.getClockOffset() })),
+    );
     admin.post(
       '/clock',
       wrap(req => {
         const b = bodyOf(req);
         if (b.offsetMs !== undefined) {
-          if (typeof b.offsetMs !== 'number' || !Number.isFinite(b.offsetMs)) throw argoErrors.invalidArgument('offsetMs must be a number');
+          if (typeof b.offsetMs !== 'number' || !Number.isFinite(b.offsetMs))
+            throw argoErrors.invalidArgument('offsetMs must be a number');
           d.setClockOffset(b.offsetMs);
         } else if (b.now !== undefined) {
           const t = Date.parse(String(b.now));
-          if (Number.isNaN(t)) throw argoErrors.invalidArgument('now must be an RFC 3339 timestamp');
+          if (Number.isNaN(t))
+            throw argoErrors.invalidArgument(
+              'now must be an RFC 3339 timestamp',
+            );
           d.setClockOffset(0);
           d.setClockOffset(t - new Date(d.controllerNow()).getTime());
-        } else throw argoErrors.invalidArgument('body must have offsetMs or now');
+        } else
+          throw argoErrors.invalidArgument('body must have offsetMs or now');
         return { now: d.controllerNow(), offsetMs: d.getClockOffset() };
       }),
     );
-    admin.post('/reconcile', wrap(async () => { await d.controller.reconcileAll(); return {}; }));
+    admin.post(
+      '/reconcile',
+      wrap(async () => {
+        await d.controller.reconcileAll();
+        return {};
+      }),
+    );
     admin.post(
       '/applications',
       wrap(async req => {
         const b = bodyOf(req) as Application;
-        if (!b.metadata?.name) throw argoErrors.invalidArgument('metadata.name is required');
+        if (!b.metadata?.name)
+          throw argoErrors.invalidArgument('metadata.name is required');
         return d.controller.addApplication(b, { imported: true });
       }),
     );
@@ -170,7 +210,8 @@ export function createRouter(d: RouterDeps): express.Express {
       '/applications/:name/drift',
       wrap(req => {
         const image = bodyOf(req).image;
-        if (typeof image !== 'string' || !image) throw argoErrors.invalidArgument('image is required');
+        if (typeof image !== 'string' || !image)
+          throw argoErrors.invalidArgument('image is required');
         d.controller.driftImage(req.params.name, image);
         return {};
       }),
@@ -179,18 +220,23 @@ export function createRouter(d: RouterDeps): express.Express {
   }
 
   // ---------------------------------------------------------------- public
-  app.get('/api/version', wrap(() => ({
-    Version: d.version,
-    BuildDate: '2026-01-01T00:00:00Z',
-    GitCommit: '109ca7ca71139e514114499d294a492e7910a965',
-    GitTag: d.version.split('+')[0],
-    GitTreeState: 'clean',
-    GoVersion: 'go1.25.0',
-    Compiler: 'gc',
-    Platform: 'linux/amd64',
-    ExtraBuildInfo: 'argocd-emulator',
-  })));
-  app.get('/healthz', (_req, res) => { res.type('text/plain').send('ok'); });
+  app.get(
+    '/api/version',
+    wrap(() => ({
+      Version: d.version,
+      BuildDate: '2026-01-01T00:00:00Z',
+      GitCommit: '109ca7ca71139e514114499d294a492e7910a965',
+      GitTag: d.version.split('+')[0],
+      GitTreeState: 'clean',
+      GoVersion: 'go1.25.0',
+      Compiler: 'gc',
+      Platform: 'linux/amd64',
+      ExtraBuildInfo: 'argocd-emulator',
+    })),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
 
   app.post(
     '/api/v1/session',
@@ -203,7 +249,11 @@ export function createRouter(d: RouterDeps): express.Express {
       } else {
         token = d.sessions.login(b.username, b.password);
       }
-      res.cookie('argocd.token', token, { httpOnly: true, path: '/', sameSite: 'lax' });
+      res.cookie('argocd.token', token, {
+        httpOnly: true,
+        path: '/',
+        sameSite: 'lax',
+      });
       return { token };
     }),
   );
@@ -212,17 +262,42 @@ export function createRouter(d: RouterDeps): express.Express {
   const kube = express.Router();
   kube.use((req, _res, next) => {
     const t = bearer(req);
-    if (!t || t !== d.kubeToken) return next(new KubeStatusError(401, 'Unauthorized', 'Unauthorized'));
+    if (!t || t !== d.kubeToken)
+      return next(new KubeStatusError(401, 'Unauthorized', 'Unauthorized'));
     return next();
   });
-  kube.get('/api/v1/secrets', wrap(req => d.kube.list(undefined, q(req, 'labelSelector'))));
-  kube.get('/api/v1/namespaces/:ns/secrets', wrap(req => d.kube.list(req.params.ns, q(req, 'labelSelector'))));
-  kube.get('/api/v1/namespaces/:ns/secrets/:name', wrap(req => d.kube.get(req.params.ns, req.params.name)));
-  kube.post('/api/v1/namespaces/:ns/secrets', wrap((req, res) => { res.status(201).json(d.kube.create(req.params.ns, req.body)); }));
-  kube.put('/api/v1/namespaces/:ns/secrets/:name', wrap(req => d.kube.replace(req.params.ns, req.params.name, req.body)));
-  kube.delete('/api/v1/namespaces/:ns/secrets/:name', wrap(req => d.kube.delete(req.params.ns, req.params.name)));
+  kube.get(
+    '/api/v1/secrets',
+    wrap(req => d.kube.list(undefined, q(req, 'labelSelector'))),
+  );
+  kube.get(
+    '/api/v1/namespaces/:ns/secrets',
+    wrap(req => d.kube.list(req.params.ns, q(req, 'labelSelector'))),
+  );
+  kube.get(
+    '/api/v1/namespaces/:ns/secrets/:name',
+    wrap(req => d.kube.get(req.params.ns, req.params.name)),
+  );
+  kube.post(
+    '/api/v1/namespaces/:ns/secrets',
+    wrap((req, res) => {
+      res.status(201).json(d.kube.create(req.params.ns, req.body));
+    }),
+  );
+  kube.put(
+    '/api/v1/namespaces/:ns/secrets/:name',
+    wrap(req => d.kube.replace(req.params.ns, req.params.name, req.body)),
+  );
+  kube.delete(
+    '/api/v1/namespaces/:ns/secrets/:name',
+    wrap(req => d.kube.delete(req.params.ns, req.params.name)),
+  );
   app.use((req, res, next) => {
-    if (req.path === '/api/v1/secrets' || req.path.startsWith('/api/v1/namespaces/')) return kube(req, res, next);
+    if (
+      req.path === '/api/v1/secrets' ||
+      req.path.startsWith('/api/v1/namespaces/')
+    )
+      return kube(req, res, next);
     return next();
   });
 
@@ -230,7 +305,10 @@ export function createRouter(d: RouterDeps): express.Express {
   const api = express.Router();
   api.use((req, res, next) => {
     try {
-      res.locals.user = d.sessions.authenticate(bearer(req), cookie(req, 'argocd.token'));
+      res.locals.user = d.sessions.authenticate(
+        bearer(req),
+        cookie(req, 'argocd.token'),
+      );
       next();
     } catch (e) {
       next(e);
@@ -238,93 +316,211 @@ export function createRouter(d: RouterDeps): express.Express {
   });
   const c = d.controller;
 
-  api.delete('/api/v1/session', wrap((req, res) => {
-    const t = bearer(req) ?? cookie(req, 'argocd.token');
-    if (t) d.sessions.revoke(t);
-    res.clearCookie('argocd.token', { path: '/' });
-    return {};
-  }));
-  api.get('/api/v1/session/userinfo', wrap((_req, res) => ({ loggedIn: true, username: res.locals.user, iss: 'argocd', groups: [] })));
+  api.delete(
+    '/api/v1/session',
+    wrap((req, res) => {
+      const t = bearer(req) ?? cookie(req, 'argocd.token');
+      if (t) d.sessions.revoke(t);
+      res.clearCookie('argocd.token', { path: '/' });
+      return {};
+    }),
+  );
+  api.get(
+    '/api/v1/session/userinfo',
+    wrap((_req, res) => ({
+      loggedIn: true,
+      username: res.locals.user,
+      iss: 'argocd',
+      groups: [],
+    })),
+  );
 
-  api.get('/api/v1/applications', wrap(req => {
-    const projects = [...qAll(req, 'projects'), ...qAll(req, 'project')];
-    const items = c.list({
-      selector: q(req, 'selector'),
-      projects,
-      name: q(req, 'name'),
-      repo: q(req, 'repo'),
-      appNamespace: q(req, 'appNamespace'),
-    });
-    return { metadata: { resourceVersion: c.resourceVersion }, items };
-  }));
-  api.post('/api/v1/applications', wrap(req => c.create(bodyOf(req) as Application, q(req, 'upsert') === 'true')));
-  api.get('/api/v1/applications/:name', wrap(async req => {
-    const s = scope(req);
-    const refresh = q(req, 'refresh');
-    c.view(req.params.name, s); // RBAC / existence first
-    if (refresh !== undefined) await c.refresh(req.params.name, s, refresh === 'hard');
-    return c.view(req.params.name, s);
-  }));
-  api.put('/api/v1/applications/:name', wrap(req => c.putApp(req.params.name, scope(req), bodyOf(req) as Application)));
-  api.delete('/api/v1/applications/:name', wrap(req => { c.delete(req.params.name, scope(req)); return {}; }));
-  api.patch('/api/v1/applications/:name', wrap(req => {
-    const b = bodyOf(req);
-    const s = { appNamespace: b.appNamespace ?? q(req, 'appNamespace'), project: b.project ?? q(req, 'project') };
-    const patchType = b.patchType ?? '';
-    if (patchType !== '' && patchType !== 'json' && patchType !== 'merge') throw argoErrors.patchTypeUnsupported(String(patchType));
-    if (typeof b.patch !== 'string') throw argoErrors.invalidArgument('patch must be a string containing a JSON document');
-    let patch: unknown;
-    try {
-      patch = JSON.parse(b.patch);
-    } catch (e) {
-      throw argoErrors.invalidArgument(`error unmarshaling patch: ${(e as Error).message}`);
-    }
-    return c.patch(req.params.name, s, current => {
+  api.get(
+    '/api/v1/applications',
+    wrap(req => {
+      const projects = [...qAll(req, 'projects'), ...qAll(req, 'project')];
+      const items = c.list({
+        selector: q(req, 'selector'),
+        projects,
+        name: q(req, 'name'),
+        repo: q(req, 'repo'),
+        appNamespace: q(req, 'appNamespace'),
+      });
+      return { metadata: { resourceVersion: c.resourceVersion }, items };
+    }),
+  );
+  api.post(
+    '/api/v1/applications',
+    wrap(req =>
+      c.create(bodyOf(req) as Application, q(req, 'upsert') === 'true'),
+    ),
+  );
+  api.get(
+    '/api/v1/applications/:name',
+    wrap(async req => {
+      const s = scope(req);
+      const refresh = q(req, 'refresh');
+      c.view(req.params.name, s); // RBAC / existence first
+      if (refresh !== undefined)
+        await c.refresh(req.params.name, s, refresh === 'hard');
+      return c.view(req.params.name, s);
+    }),
+  );
+  api.put(
+    '/api/v1/applications/:name',
+    wrap(req =>
+      c.putApp(req.params.name, scope(req), bodyOf(req) as Application),
+    ),
+  );
+  api.delete(
+    '/api/v1/applications/:name',
+    wrap(req => {
+      c.delete(req.params.name, scope(req));
+      return {};
+    }),
+  );
+  api.patch(
+    '/api/v1/applications/:name',
+    wrap(req => {
+      const b = bodyOf(req);
+      const s = {
+        appNamespace: b.appNamespace ?? q(req, 'appNamespace'),
+        project: b.project ?? q(req, 'project'),
+      };
+      const patchType = b.patchType ?? '';
+      if (patchType !== '' && patchType !== 'json' && patchType !== 'merge')
+        throw argoErrors.patchTypeUnsupported(String(patchType));
+      if (typeof b.patch !== 'string')
+        throw argoErrors.invalidArgument(
+          'patch must be a string containing a JSON document',
+        );
+      let patch: unknown;
       try {
-        return (patchType === 'merge' ? applyMergePatch(current, patch) : applyJsonPatch(current, patch)) as Application;
+        patch = JSON.parse(b.patch);
       } catch (e) {
-        if (e instanceof JsonPatchError) throw argoErrors.invalidArgument(`error applying patch: ${e.message}`);
-        throw e;
+        throw argoErrors.invalidArgument(
+          `error unmarshaling patch: ${(e as Error).message}`,
+        );
       }
-    });
-  }));
-  api.put('/api/v1/applications/:name/spec', wrap(req => c.putSpec(req.params.name, scope(req), req.body)));
-  api.post('/api/v1/applications/:name/sync', wrap(async (req, res) => {
-    const b = bodyOf(req);
-    if (b.syncOptions !== undefined && (typeof b.syncOptions !== 'object' || Array.isArray(b.syncOptions))) {
-      throw argoErrors.invalidArgument('syncOptions must be an object {items: [...]}');
-    }
-    return c.sync(req.params.name, b, res.locals.user);
-  }));
-  api.post('/api/v1/applications/:name/rollback', wrap(async (req, res) => {
-    const b = bodyOf(req);
-    if (b.id !== undefined && !/^\d+$/.test(String(b.id))) throw argoErrors.invalidArgument(`invalid value for id: ${JSON.stringify(b.id)}`);
-    return c.rollback(req.params.name, b, res.locals.user);
-  }));
-  api.delete('/api/v1/applications/:name/operation', wrap(req => { c.terminate(req.params.name, scope(req)); return {}; }));
-  api.get('/api/v1/applications/:name/managed-resources', wrap(req => c.managedResources(req.params.name, scope(req), {
-    namespace: q(req, 'namespace'), name: q(req, 'name'), version: q(req, 'version'), group: q(req, 'group'), kind: q(req, 'kind'),
-  })));
-  api.get('/api/v1/applications/:name/resource-tree', wrap(req => c.resourceTree(req.params.name, scope(req))));
-  api.get('/api/v1/applications/:name/manifests', wrap(req => c.manifests(req.params.name, scope(req), q(req, 'revision'))));
-  api.get('/api/v1/applications/:name/revisions/:revision/metadata', wrap(req => c.revisionMetadata(req.params.name, scope(req), req.params.revision)));
-  api.get('/api/v1/applications/:name/syncwindows', wrap(req => c.syncWindows(req.params.name, scope(req))));
-  api.get('/api/v1/applications/:name/events', wrap(req => { c.view(req.params.name, scope(req)); return { metadata: {}, items: [] }; }));
+      return c.patch(req.params.name, s, current => {
+        try {
+          return (
+            patchType === 'merge'
+              ? applyMergePatch(current, patch)
+              : applyJsonPatch(current, patch)
+          ) as Application;
+        } catch (e) {
+          if (e instanceof JsonPatchError)
+            throw argoErrors.invalidArgument(
+              `error applying patch: ${e.message}`,
+            );
+          throw e;
+        }
+      });
+    }),
+  );
+  api.put(
+    '/api/v1/applications/:name/spec',
+    wrap(req => c.putSpec(req.params.name, scope(req), req.body)),
+  );
+  api.post(
+    '/api/v1/applications/:name/sync',
+    wrap(async (req, res) => {
+      const b = bodyOf(req);
+      if (
+        b.syncOptions !== undefined &&
+        (typeof b.syncOptions !== 'object' || Array.isArray(b.syncOptions))
+      ) {
+        throw argoErrors.invalidArgument(
+          'syncOptions must be an object {items: [...]}',
+        );
+      }
+      return c.sync(req.params.name, b, res.locals.user);
+    }),
+  );
+  api.post(
+    '/api/v1/applications/:name/rollback',
+    wrap(async (req, res) => {
+      const b = bodyOf(req);
+      if (b.id !== undefined && !/^\d+$/.test(String(b.id)))
+        throw argoErrors.invalidArgument(
+          `invalid value for id: ${JSON.stringify(b.id)}`,
+        );
+      return c.rollback(req.params.name, b, res.locals.user);
+    }),
+  );
+  api.delete(
+    '/api/v1/applications/:name/operation',
+    wrap(req => {
+      c.terminate(req.params.name, scope(req));
+      return {};
+    }),
+  );
+  api.get(
+    '/api/v1/applications/:name/managed-resources',
+    wrap(req =>
+      c.managedResources(req.params.name, scope(req), {
+        namespace: q(req, 'namespace'),
+        name: q(req, 'name'),
+        version: q(req, 'version'),
+        group: q(req, 'group'),
+        kind: q(req, 'kind'),
+      }),
+    ),
+  );
+  api.get(
+    '/api/v1/applications/:name/resource-tree',
+    wrap(req => c.resourceTree(req.params.name, scope(req))),
+  );
+  api.get(
+    '/api/v1/applications/:name/manifests',
+    wrap(req => c.manifests(req.params.name, scope(req), q(req, 'revision'))),
+  );
+  api.get(
+    '/api/v1/applications/:name/revisions/:revision/metadata',
+    wrap(req =>
+      c.revisionMetadata(req.params.name, scope(req), req.params.revision),
+    ),
+  );
+  api.get(
+    '/api/v1/applications/:name/syncwindows',
+    wrap(req => c.syncWindows(req.params.name, scope(req))),
+  );
+  api.get(
+    '/api/v1/applications/:name/events',
+    wrap(req => {
+      c.view(req.params.name, scope(req));
+      return { metadata: {}, items: [] };
+    }),
+  );
 
-  api.get('/api/v1/projects', wrap(() => ({ metadata: { resourceVersion: c.resourceVersion }, items: c.listProjects() })));
+  api.get(
+    '/api/v1/projects',
+    wrap(() => ({
+      metadata: { resourceVersion: c.resourceVersion },
+      items: c.listProjects(),
+    })),
+  );
   const projectOr404 = (name: string) => {
     const p = c.getProject(name);
     if (!p) throw argoErrors.projectNotFound(name);
     return p;
   };
-  api.get('/api/v1/projects/:name', wrap(req => projectOr404(req.params.name)));
-  api.get('/api/v1/projects/:name/syncwindows', wrap(req => {
-    projectOr404(req.params.name);
-    const windows = c.projectActiveWindows(req.params.name);
-    return windows.length ? { windows } : {};
-  }));
+  api.get(
+    '/api/v1/projects/:name',
+    wrap(req => projectOr404(req.params.name)),
+  );
+  api.get(
+    '/api/v1/projects/:name/syncwindows',
+    wrap(req => {
+      projectOr404(req.params.name);
+      const windows = c.projectActiveWindows(req.params.name);
+      return windows.length ? { windows } : {};
+    }),
+  );
   const validateProject = (p: AppProject) => {
-    if (!p?.metadata?.name) throw argoErrors.invalidArgument('project name is required');
+    if (!p?.metadata?.name)
+      throw argoErrors.invalidArgument('project name is required');
     for (const w of p.spec?.syncWindows ?? []) {
       try {
         validateWindow(w);
@@ -333,21 +529,33 @@ export function createRouter(d: RouterDeps): express.Express {
       }
     }
   };
-  api.post('/api/v1/projects', wrap(req => {
-    const p = bodyOf(req).project as AppProject;
-    validateProject(p);
-    if (c.getProject(p.metadata.name) && bodyOf(req).upsert !== true) {
-      throw new ArgoError(GrpcCode.InvalidArgument, 'existing project spec is different, use upsert flag to force update');
-    }
-    return c.upsertProject(p);
-  }));
-  api.put('/api/v1/projects/:name', wrap(req => {
-    const p = bodyOf(req).project as AppProject;
-    validateProject(p);
-    if (p.metadata.name !== req.params.name) throw argoErrors.invalidArgument('project name does not match the request');
-    projectOr404(req.params.name);
-    return c.upsertProject(p);
-  }));
+  api.post(
+    '/api/v1/projects',
+    wrap(req => {
+      const p = bodyOf(req).project as AppProject;
+      validateProject(p);
+      if (c.getProject(p.metadata.name) && bodyOf(req).upsert !== true) {
+        throw new ArgoError(
+          GrpcCode.InvalidArgument,
+          'existing project spec is different, use upsert flag to force update',
+        );
+      }
+      return c.upsertProject(p);
+    }),
+  );
+  api.put(
+    '/api/v1/projects/:name',
+    wrap(req => {
+      const p = bodyOf(req).project as AppProject;
+      validateProject(p);
+      if (p.metadata.name !== req.params.name)
+        throw argoErrors.invalidArgument(
+          'project name does not match the request',
+        );
+      projectOr404(req.params.name);
+      return c.upsertProject(p);
+    }),
+  );
 
   app.use((req, res, next) => {
     if (req.path.startsWith('/api/')) return api(req, res, next);
@@ -367,7 +575,9 @@ export function createRouter(d: RouterDeps): express.Express {
       return;
     }
     if (err?.type === 'entity.parse.failed') {
-      const e = argoErrors.invalidArgument(`invalid character in request body: ${err.message}`);
+      const e = argoErrors.invalidArgument(
+        `invalid character in request body: ${err.message}`,
+      );
       res.status(e.httpStatus).json(e.toBody());
       return;
     }

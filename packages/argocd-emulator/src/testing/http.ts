@@ -19,10 +19,17 @@ export interface TestResponse {
 export function httpRequest(
   method: string,
   url: string,
-  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  opts: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<TestResponse> {
   const u = new URL(url.replace('//localhost:', '//127.0.0.1:'));
-  const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
+  const payload =
+    opts.body === undefined
+      ? undefined
+      : Buffer.from(JSON.stringify(opts.body));
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -33,7 +40,12 @@ export function httpRequest(
         path: `${u.pathname}${u.search}`,
         headers: {
           ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+          ...(payload
+            ? {
+                'content-type': 'application/json',
+                'content-length': String(payload.length),
+              }
+            : {}),
           ...(opts.headers ?? {}),
         },
       },
@@ -48,7 +60,12 @@ export function httpRequest(
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            body,
+          });
         });
       },
     );
@@ -59,7 +76,11 @@ export function httpRequest(
 }
 
 /** Polls `fn` until it returns a truthy value (condition wait, not a timing assertion). @public */
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
