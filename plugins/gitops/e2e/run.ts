@@ -52,7 +52,7 @@ async function newUser(stack: Stack, user: string, figures: Figures): Promise<{ 
   page.on('pageerror', e => log(`${user}: page error: ${e.message}`));
   await page.goto(stack.baseUrl);
   await page.locator(`[data-testid="sign-in-as-${user}"]`).click();
-  await page.getByRole('navigation').first().waitFor();
+  await page.locator('nav[aria-label="sidebar nav"]').waitFor({ state: 'attached' });
   void figures;
   return { ctx, page };
 }
@@ -72,6 +72,9 @@ async function openTab(page: Page, stack: Stack, entity: string, chunks?: Figure
       if (Date.now() > end) throw e;
     }
   }
+  // let the overview finish loading, so only what the tab needs is counted
+  await page.waitForLoadState('networkidle', { timeout: 20_000 }).catch(() => {});
+  if (chunks) await shot(page, '00-overview-summary-card');
   const responses: Response[] = [];
   const onResponse = (r: Response) => {
     if (/\/static\/.*\.js$/.test(r.url())) responses.push(r);

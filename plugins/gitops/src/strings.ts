@@ -74,11 +74,11 @@ export const strings = {
 
   // dialog
   dialogTitle: (kind: ChangeKind, env: string, from?: string) =>
-    kind === 'promote'
-      ? `Promote ${from ?? ''} → ${env}`
-      : kind === 'sync'
-      ? `Sync ${env}`
-      : `Roll back ${env}`,
+    ({
+      promote: `Promote ${from ?? ''} → ${env}`,
+      sync: `Sync ${env}`,
+      rollback: `Roll back ${env}`,
+    }[kind]),
   versionField: 'Version to run',
   versionHelper: (src: string, v?: string) =>
     v ? `${src} runs ${v}` : `${src} has no version`,
@@ -106,7 +106,7 @@ export const strings = {
   overrideWarning:
     'Deploys outside the sync window. Use only for incidents: the override is audited and still needs its approvals.',
   submit: (kind: ChangeKind) =>
-    kind === 'promote' ? 'Request promotion' : kind === 'sync' ? 'Request sync' : 'Request rollback',
+    ({ promote: 'Request promotion', sync: 'Request sync', rollback: 'Request rollback' }[kind]),
   submitOverride: 'Deploy with emergency override',
   cancel: 'Cancel',
   close: 'Close',
@@ -157,8 +157,14 @@ export const strings = {
   review: 'Review',
 };
 
+const KIND_LABELS: Record<ChangeKind, string> = {
+  promote: 'Promotion',
+  sync: 'Sync',
+  rollback: 'Rollback',
+};
+
 export function kindLabel(kind: ChangeKind): string {
-  return kind === 'promote' ? 'Promotion' : kind === 'sync' ? 'Sync' : 'Rollback';
+  return KIND_LABELS[kind];
 }
 
 const STATE_LABELS: Record<ChangeState, string> = {

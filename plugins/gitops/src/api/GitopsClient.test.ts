@@ -4,7 +4,7 @@ import { registerMswTestHooks, mockApis } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { GitopsClient } from './GitopsClient';
 import { errorMessage } from '../utils/errors';
-import { BASE, makeChange, makeState } from '../testUtils/fixtures';
+import { BASE, makeChange, makeState } from '../__testUtils__/fixtures';
 
 const server = setupServer();
 

@@ -1,4 +1,4 @@
-import { makeChange, makeState } from '../testUtils/fixtures';
+import { makeChange, makeState } from '../__testUtils__/fixtures';
 import {
   cancelAvailability,
   decisionAvailability,

@@ -4,9 +4,9 @@ import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ApprovalsInbox } from './ApprovalsInbox';
-import { renderWithApis } from '../../testUtils/renderTab';
-import { useBackend } from '../../testUtils/handlers';
-import { makeChange } from '../../testUtils/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderTab';
+import { useBackend } from '../../__testUtils__/handlers';
+import { makeChange } from '../../__testUtils__/fixtures';
 
 const server = setupServer();
 jest.setTimeout(30000);

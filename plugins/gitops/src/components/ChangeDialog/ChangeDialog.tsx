@@ -165,7 +165,12 @@ export function ChangeDialog(props: ChangeDialogProps) {
     }
   };
 
-  const toVersion = kind === 'promote' ? version.trim() : kind === 'rollback' ? picked?.version : target.version;
+  const toVersions: Record<ChangeKind, string | undefined> = {
+    promote: version.trim(),
+    rollback: picked?.version,
+    sync: target.version,
+  };
+  const toVersion = toVersions[kind];
   const titleId = `gitops-change-dialog-${target.name}`;
 
   return (

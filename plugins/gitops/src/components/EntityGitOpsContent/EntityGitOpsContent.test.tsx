@@ -3,14 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
-import { renderWithApis } from '../../testUtils/renderTab';
-import { useBackend } from '../../testUtils/handlers';
+import { renderWithApis } from '../../__testUtils__/renderTab';
+import { useBackend } from '../../__testUtils__/handlers';
 import {
   blockedPreview,
   makeChange,
   makeState,
   unconfiguredEntity,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 
 const server = setupServer();
 jest.setTimeout(30000);
@@ -32,7 +32,7 @@ describe('EntityGitOpsContent', () => {
     useBackend(server, { envDelay: 1500 });
     await renderWithApis(<EntityGitOpsContent />);
     expect(await screen.findByRole('progressbar', { name: 'Loading GitOps state' })).toBeInTheDocument();
-    const regions = await screen.findAllByRole('region', { name: /^Environment / });
+    const regions = await screen.findAllByRole('region', { name: /^Environment / }, { timeout: 10000 });
     expect(regions.map(r => r.getAttribute('aria-label'))).toEqual([
       'Environment dev',
       'Environment staging',

@@ -13,7 +13,8 @@ import {
 import { Alert, Skeleton } from '@material-ui/lab';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import { GitOpsNotConfigured } from '../NotConfigured/GitOpsNotConfigured';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   type Entity,
@@ -67,22 +68,6 @@ interface DialogState {
   target: EnvironmentState;
   source?: EnvironmentState;
   override?: boolean;
-}
-
-/** Explains the annotations when the entity is not configured. */
-export function GitOpsNotConfigured() {
-  return (
-    <EmptyState
-      missing="field"
-      title={strings.notConfiguredTitle}
-      description={strings.notConfiguredDescription}
-      action={
-        <pre style={{ margin: 0 }}>
-          {`metadata:\n  annotations:\n    gitops/app: my-service\n    gitops/pipeline: standard`}
-        </pre>
-      }
-    />
-  );
 }
 
 function LoadingSkeleton({ count }: { count: number }) {

@@ -86,13 +86,9 @@ function WindowLine({ env }: { env: EnvironmentState }) {
   const w = env.window;
   if (!w) return null;
   const at = formatDual(w.open ? w.openUntil : w.nextOpen);
-  const text = w.open
-    ? at
-      ? `${strings.windowOpenUntil} ${at.both}`
-      : strings.windowOpen
-    : at
-    ? `${strings.windowClosedOpens} ${at.both}`
-    : strings.windowClosed;
+  let text: string;
+  if (w.open) text = at ? `${strings.windowOpenUntil} ${at.both}` : strings.windowOpen;
+  else text = at ? `${strings.windowClosedOpens} ${at.both}` : strings.windowClosed;
   return (
     <Tooltip title={w.message}>
       <Box className={classes.row} aria-label={`${text}. ${w.message}`}>

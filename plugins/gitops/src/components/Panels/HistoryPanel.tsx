@@ -11,7 +11,7 @@ import type {
 import { gitopsApiRef } from '../../api';
 import { kindLabel, strings } from '../../strings';
 import { formatDual, shortSha, userName } from '../../utils/time';
-import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { ChangeStateChip, ToneChip, type Tone } from '../common/StatusChip';
 import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
@@ -25,6 +25,12 @@ const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'ui-monospace, monospace' },
   when: { color: theme.palette.text.secondary },
 }));
+
+const SOURCES: Record<'argocd' | 'helm' | 'change', { tone: Tone; label: string }> = {
+  argocd: { tone: 'neutral', label: strings.historyArgo },
+  helm: { tone: 'warning', label: strings.historyHelm },
+  change: { tone: 'running', label: strings.historyChange },
+};
 
 interface TimelineRow {
   key: string;
@@ -116,14 +122,8 @@ export function HistoryPanel(props: {
           <div key={r.key} className={classes.item} role="listitem">
             <div>
               <ToneChip
-                tone={r.source === 'change' ? 'running' : r.source === 'helm' ? 'warning' : 'neutral'}
-                label={
-                  r.source === 'argocd'
-                    ? strings.historyArgo
-                    : r.source === 'helm'
-                    ? strings.historyHelm
-                    : strings.historyChange
-                }
+                tone={SOURCES[r.source].tone}
+                label={SOURCES[r.source].label}
               />
             </div>
             <div>

@@ -2,9 +2,9 @@ import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { EntityGitOpsSummaryCard } from './EntityGitOpsSummaryCard';
-import { renderWithApis } from '../../testUtils/renderTab';
-import { useBackend } from '../../testUtils/handlers';
-import { makeChange, makeState, unconfiguredEntity } from '../../testUtils/fixtures';
+import { renderWithApis } from '../../__testUtils__/renderTab';
+import { useBackend } from '../../__testUtils__/handlers';
+import { makeChange, makeState, unconfiguredEntity } from '../../__testUtils__/fixtures';
 
 const server = setupServer();
 jest.setTimeout(30000);

@@ -9,7 +9,7 @@ import { isGitOpsAvailable } from '../../utils/isGitOpsAvailable';
 import { strings } from '../../strings';
 import { ChangeStateChip, HealthChip, SyncChip } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
-import { GitOpsNotConfigured } from '../EntityGitOpsContent/EntityGitOpsContent';
+import { GitOpsNotConfigured } from '../NotConfigured/GitOpsNotConfigured';
 
 const useStyles = makeStyles(theme => ({
   row: {

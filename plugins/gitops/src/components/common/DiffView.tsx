@@ -7,7 +7,7 @@ import {
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ResourceDiff } from '@internal/plugin-gitops-common';
-import { ToneChip } from './StatusChip';
+import { ToneChip, type Tone } from './StatusChip';
 import { strings } from '../../strings';
 
 const useStyles = makeStyles(theme => ({
@@ -66,6 +66,13 @@ export function versionDiff(from: string | undefined, to: string | undefined): s
   );
 }
 
+const CHANGE_TONES: Record<ResourceDiff['change'], Tone> = {
+  create: 'ok',
+  update: 'warning',
+  delete: 'error',
+  none: 'neutral',
+};
+
 function resourceName(r: ResourceDiff): string {
   return `${r.kind}${r.namespace ? ` ${r.namespace}/` : ' '}${r.name}`;
 }
@@ -84,7 +91,7 @@ export function ResourceDiffList({ items }: { items: ResourceDiff[] }) {
           <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-label={`Diff of ${resourceName(r)}`}>
             <Typography className={classes.title}>{resourceName(r)}</Typography>
             <ToneChip
-              tone={r.change === 'delete' ? 'error' : r.change === 'create' ? 'ok' : 'warning'}
+              tone={CHANGE_TONES[r.change]}
               label={r.change}
             />
           </AccordionSummary>

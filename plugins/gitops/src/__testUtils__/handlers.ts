@@ -64,7 +64,9 @@ export function useBackend(server: SetupServer, b: Backend = {}): Recorded {
       return HttpResponse.json(
         makeDetail({
           id: String(params.id),
-          state: params.action === 'approve' ? 'approved' : params.action === 'reject' ? 'rejected' : 'cancelled',
+          state: ({ approve: 'approved', reject: 'rejected', cancel: 'cancelled' } as const)[
+            params.action as 'approve' | 'reject' | 'cancel'
+          ],
         }),
       );
     }),
