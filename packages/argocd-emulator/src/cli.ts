@@ -150,6 +150,7 @@ async function main() {
     ...common,
     ...(extra ?? {}),
     adminApi: admin || extra?.adminApi || common.adminApi,
+    persistState: true,
   });
   const local = await startEmulator({
     ...base(instances?.local),

@@ -1263,3 +1263,110 @@ describe('faults and admin', () => {
     expect(w.activeWindows).toBeUndefined();
   });
 });
+
+describe('persistState', () => {
+  it('keeps history, live state, project edits and Helm secrets across a restart', async () => {
+    const dataDir = fs.mkdtempSync(
+      path.join(require('node:os').tmpdir(), 'emu-persist-'),
+    );
+    const opts = {
+      dataDir,
+      clock,
+      persistState: true,
+      operationDurationMs: 20,
+      healthProgressingMs: 20,
+      reconcileIntervalMs: 3_600_000,
+    };
+    try {
+      const first = await startEmulator(opts);
+      const call = (
+        e: EmulatorHandle,
+        method: string,
+        p: string,
+        body?: unknown,
+      ) => httpRequest(method, `${e.url}${p}`, { token: e.token, body });
+      // a synced new version, a window removed, a Helm revision added
+      const file = path.join(
+        first.repoDir,
+        'apps/python-api-base-prod/values.yaml',
+      );
+      fs.writeFileSync(
+        file,
+        replaceTag(fs.readFileSync(file, 'utf8'), 'v1.2.0'),
+      );
+      execFileSync('git', [
+        '-C',
+        first.repoDir,
+        'commit',
+        '-q',
+        '-am',
+        'prod v1.2.0',
+      ]);
+      await call(
+        first,
+        'GET',
+        '/api/v1/applications/python-api-base-prod?refresh=normal',
+      );
+      await call(
+        first,
+        'POST',
+        '/api/v1/applications/python-api-base-prod/sync',
+        {},
+      );
+      await waitFor(
+        async () =>
+          (
+            await call(
+              first,
+              'GET',
+              '/api/v1/applications/python-api-base-prod',
+            )
+          ).body.status.history.length === 4,
+        'sync',
+      );
+      const project = (await call(first, 'GET', '/api/v1/projects/shop')).body;
+      project.spec.syncWindows = [];
+      await call(first, 'PUT', '/api/v1/projects/shop', { project });
+      // an unsynced commit while running: must stay OutOfSync after the restart
+      fs.writeFileSync(
+        file,
+        replaceTag(fs.readFileSync(file, 'utf8'), 'v1.2.1'),
+      );
+      execFileSync('git', [
+        '-C',
+        first.repoDir,
+        'commit',
+        '-q',
+        '-am',
+        'prod v1.2.1',
+      ]);
+      await first.stop();
+
+      const second = await startEmulator(opts);
+      try {
+        const prod = (
+          await call(second, 'GET', '/api/v1/applications/python-api-base-prod')
+        ).body;
+        expect(prod.status.history).toHaveLength(4);
+        expect(prod.status.summary.images).toEqual([
+          'example.org/shop/python-api-base:v1.2.0',
+        ]);
+        expect(prod.status.sync.status).toBe('OutOfSync');
+        expect(
+          (await call(second, 'GET', '/api/v1/projects/shop')).body.spec
+            .syncWindows ?? [],
+        ).toEqual([]);
+        const secrets = await httpRequest(
+          'GET',
+          `${second.url}/api/v1/secrets?labelSelector=owner%3Dhelm`,
+          { token: second.kubeToken },
+        );
+        expect(secrets.body.items).toHaveLength(3);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

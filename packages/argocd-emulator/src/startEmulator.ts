@@ -57,6 +57,11 @@ export interface EmulatorOptions {
   adminApi?: boolean;
   /** Host to bind (default: all interfaces). */
   host?: string;
+  /**
+   * Keep live state, history, operations and Helm secrets across restarts in
+   * `<dataDir>/argocd-emulator-<instance>.state.json` (the CLI turns this on). Default false.
+   */
+  persistState?: boolean;
 }
 
 /** A running emulator. @public */
@@ -189,6 +194,7 @@ export async function startEmulator(
     isBrokenTag: t => brokenTags.has(t) || t.includes('broken'),
     isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
     slowOperationsMs: () => faults.slowOperationsMs ?? 0,
+    onChange: () => scheduleSave(),
   });
   const users = options.users ?? {
     admin: crypto.randomBytes(12).toString('base64url'),
@@ -197,11 +203,60 @@ export async function startEmulator(
   const token = options.token ?? sessions.issue('admin:apiKey');
   if (options.token) sessions.addStaticToken(options.token, 'admin');
   const kubeToken = options.kubeToken ?? crypto.randomBytes(24).toString('hex');
-  const kube = new KubeSecrets(() => clock.now());
+  const instanceName = options.instance ?? 'local';
+  const stateFile = options.persistState
+    ? path.join(dataDir, `argocd-emulator-${instanceName}.state.json`)
+    : undefined;
+  let saveTimer: NodeJS.Timeout | undefined;
+  let loading = true;
+  const saveNow = () => {
+    if (!stateFile) return;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const tmp = `${stateFile}.${process.pid}.tmp`;
+    fs.writeFileSync(
+      tmp,
+      JSON.stringify({
+        controller: controller.exportState(),
+        // eslint-disable-next-line @typescript-eslint/no-use-before-define
+        kube: kube.exportState(),
+      }),
+    );
+    fs.renameSync(tmp, stateFile);
+  };
+  const scheduleSave = () => {
+    if (!stateFile || loading || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      try {
+        saveNow();
+      } catch {
+        // best effort; the next change retries
+      }
+    }, 200);
+    saveTimer.unref();
+  };
+  const kube = new KubeSecrets(() => clock.now(), scheduleSave);
 
-  // seed
-  const seed = SEEDS[options.instance ?? 'local'];
+  // restore persisted state, then seed whatever is missing
+  let restored = false;
+  if (stateFile && fs.existsSync(stateFile)) {
+    try {
+      const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+      await controller.importState(state.controller);
+      kube.importState(state.kube);
+      restored = true;
+    } catch (e) {
+      fs.renameSync(stateFile, `${stateFile}.unreadable-${Date.now()}`);
+      process.emitWarning(
+        `argocd-emulator: ignoring unreadable state file ${stateFile}: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+  const seed = SEEDS[instanceName];
   for (const p of seed.projects) {
+    if (controller.getProject(p.name)) continue;
     controller.upsertProject({
       metadata: { name: p.name },
       spec: { description: p.description, syncWindows: p.syncWindows },
@@ -222,6 +277,7 @@ export async function startEmulator(
   });
   const memo = new Map<string, Promise<string>>();
   for (const app of seed.apps) {
+    if (controller.has(app.name)) continue;
     const log = [...(logs.get(`apps/${app.name}`) ?? [])].reverse();
     await controller.addApplication(appObject(app, repo.repoURL), {
       deployed: log.map(l => ({
@@ -233,7 +289,7 @@ export async function startEmulator(
       memo,
     });
   }
-  for (const rel of seed.helmReleases) {
+  for (const rel of restored ? [] : seed.helmReleases) {
     const now = clock.now();
     const first = new Date(
       now.getTime() - rel.revisions[0].hoursAgo * 3600_000,
@@ -247,6 +303,9 @@ export async function startEmulator(
       kube.addRelease(buildHelmRelease(rel, i + 1, r, first, at), at, modified);
     });
   }
+
+  loading = false;
+  if (stateFile) saveNow();
 
   const app = createRouter({
     controller,
@@ -307,6 +366,7 @@ export async function startEmulator(
       clearInterval(interval);
       await controller.stop();
       repo.close();
+      if (stateFile) saveNow();
       await new Promise<void>(resolve => {
         server.close(() => resolve());
         server.closeAllConnections();

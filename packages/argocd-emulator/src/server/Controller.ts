@@ -53,6 +53,29 @@ import type {
   RevisionHistory,
 } from '../logic/types';
 
+/** Persisted controller state. @public */
+export interface ControllerState {
+  version: 1;
+  rv: number;
+  projects: AppProject[];
+  apps: {
+    app: Application;
+    history: RevisionHistory[];
+    operationState?: OperationState;
+    live: KubeObject[];
+    liveMeta: {
+      revision?: string;
+      source?: ApplicationSource;
+      phase: 'Progressing' | 'Healthy' | 'Degraded';
+      phaseSince: string;
+      deployRevision: number;
+    };
+    imported?: Record<string, any>;
+    lastAutoSync?: { revision: string; phase: string };
+    healthTransition: string;
+  }[];
+}
+
 /** Clock used for every timestamp and window evaluation. @public */
 export interface Clock {
   now(): Date;
@@ -120,6 +143,8 @@ export interface ControllerOptions {
   isBrokenTag: (tag: string) => boolean;
   isSyncFailTag: (tag: string) => boolean;
   slowOperationsMs: () => number;
+  /** Called after every state change (used to persist state). */
+  onChange?: () => void;
   namespace?: string;
 }
 
@@ -221,6 +246,57 @@ export class Controller {
 
   #touch(st: AppState) {
     st.app.metadata.resourceVersion = this.#nextRv();
+    this.#o.onChange?.();
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** Serialisable snapshot of projects and applications (live state, history, operations). */
+  exportState(): ControllerState {
+    return {
+      version: 1,
+      rv: this.#rv,
+      projects: this.listProjects(),
+      apps: [...this.#apps.values()].map(st => ({
+        app: clone(st.app),
+        history: clone(st.history),
+        operationState: clone(st.operationState),
+        live: clone([...st.live.values()]),
+        liveMeta: clone(st.liveMeta),
+        imported: clone(st.imported),
+        lastAutoSync: clone(st.lastAutoSync),
+        healthTransition: st.healthTransition,
+      })),
+    };
+  }
+
+  /** Restores a snapshot; resumes running operations and health transitions. */
+  async importState(state: ControllerState): Promise<void> {
+    if (state.version !== 1)
+      throw new Error(`unsupported emulator state version ${state.version}`);
+    this.#rv = Math.max(this.#rv, state.rv);
+    for (const p of state.projects)
+      this.#projects.set(p.metadata.name, clone(p));
+    for (const a of state.apps) {
+      const st: AppState = {
+        app: clone(a.app),
+        history: clone(a.history),
+        operationState: clone(a.operationState),
+        live: new Map(a.live.map(o => [resourceKey(o), clone(o)])),
+        liveMeta: clone(a.liveMeta),
+        imported: clone(a.imported),
+        lastAutoSync: clone(a.lastAutoSync),
+        healthTransition: a.healthTransition,
+      };
+      this.#apps.set(st.app.metadata.name, st);
+      if (st.imported) continue;
+      if (st.liveMeta.phase === 'Progressing') this.#scheduleHealth(st);
+      if (st.app.operation && !st.operationState) this.#beginOperation(st);
+      else if (st.operationState?.phase === 'Terminating')
+        this.#finishOperation(st, 'Failed', 'Operation terminated');
+      else if (st.operationState?.phase === 'Running') this.#runOperation(st);
+      await this.reconcile(st.app.metadata.name);
+    }
   }
 
   // ---------------------------------------------------------------- projects
@@ -246,6 +322,7 @@ export class Controller {
       status: p.status ?? {},
     };
     this.#projects.set(project.metadata.name, project);
+    this.#o.onChange?.();
     return clone(project);
   }
 
@@ -1685,6 +1762,7 @@ export class Controller {
       if (st.opTimer) clearTimeout(st.opTimer);
       if (st.healthTimer) clearTimeout(st.healthTimer);
       this.#apps.delete(name);
+      this.#o.onChange?.();
     }, this.#o.operationDurationMs);
     t.unref?.();
   }

@@ -53,8 +53,29 @@ export class KubeSecrets {
   #rv = 5000;
   readonly #now: () => Date;
 
-  constructor(now: () => Date) {
+  readonly #onChange?: () => void;
+
+  constructor(now: () => Date, onChange?: () => void) {
     this.#now = now;
+    this.#onChange = onChange;
+  }
+
+  exportState(): { rv: number; secrets: Secret[] } {
+    return {
+      rv: this.#rv,
+      secrets: JSON.parse(JSON.stringify([...this.#secrets.values()])),
+    };
+  }
+
+  importState(state: { rv: number; secrets: Secret[] }) {
+    this.#rv = Math.max(this.#rv, state.rv);
+    this.#secrets.clear();
+    for (const s of state.secrets)
+      this.#secrets.set(this.#key(s.metadata.namespace, s.metadata.name), s);
+  }
+
+  get size(): number {
+    return this.#secrets.size;
   }
 
   #key(ns: string, name: string) {
@@ -191,6 +212,7 @@ export class KubeSecrets {
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z');
     this.#secrets.set(key, s);
+    this.#onChange?.();
     return JSON.parse(JSON.stringify(s));
   }
 
@@ -213,6 +235,7 @@ export class KubeSecrets {
     s.metadata.creationTimestamp = prev.metadata.creationTimestamp;
     s.metadata.resourceVersion = this.#nextRv();
     this.#secrets.set(key, s);
+    this.#onChange?.();
     return JSON.parse(JSON.stringify(s));
   }
 
@@ -221,6 +244,7 @@ export class KubeSecrets {
     const prev = this.#secrets.get(key);
     if (!prev) throw this.#notFound(name);
     this.#secrets.delete(key);
+    this.#onChange?.();
     return {
       kind: 'Status',
       apiVersion: 'v1',
