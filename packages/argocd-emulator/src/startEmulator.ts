@@ -194,6 +194,7 @@ export async function startEmulator(
     isBrokenTag: t => brokenTags.has(t) || t.includes('broken'),
     isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
     slowOperationsMs: () => faults.slowOperationsMs ?? 0,
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
     onChange: () => scheduleSave(),
   });
   const users = options.users ?? {
