@@ -27,6 +27,7 @@ export class ExecutionRunner {
   readonly #owner: string;
   readonly #running = new Map<string, { abort: AbortController; done: Promise<ExecutionEnd> }>();
   #stopped = false;
+  #ticking = false;
 
   static create(options: {
     store: ChangeStore;
@@ -76,6 +77,18 @@ export class ExecutionRunner {
 
   /** Claims and starts runnable changes up to the concurrency limit; returns the ids started. */
   async tick(): Promise<string[]> {
+    // one claim loop at a time per process: overlapping ticks would only
+    // compete for database connections with the lease renewals
+    if (this.#ticking) return [];
+    this.#ticking = true;
+    try {
+      return await this.#claimAvailable();
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  async #claimAvailable(): Promise<string[]> {
     const started: string[] = [];
     while (!this.#stopped && this.#running.size < this.#settings.maxConcurrent) {
       const change = await this.#store.claimForExecution({
@@ -131,7 +144,7 @@ export class ExecutionRunner {
 
   #start(change: StoredChange) {
     const abort = new AbortController();
-    const renewEvery = Math.max(100, Math.floor(this.#settings.leaseMs / 3));
+    const renewEvery = Math.max(100, Math.floor(this.#settings.leaseMs / 4));
     const timer = setInterval(() => {
       this.#store
         .renewLease(change.id, this.#owner, this.#settings.leaseMs, this.#clock.now())

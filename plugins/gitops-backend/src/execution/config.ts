@@ -14,7 +14,7 @@ export interface ExecutionSettings {
   operationTimeoutMs: number;
   /** After the sync succeeded, the app must turn Healthy or Degraded within this. */
   healthTimeoutMs: number;
-  /** Execution lease; renewed every third of it while running. */
+  /** Execution lease; renewed every quarter of it while running. */
   leaseMs: number;
   /** How often the scheduler looks for runnable changes. */
   schedulerFrequencyMs: number;

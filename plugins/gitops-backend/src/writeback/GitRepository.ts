@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, SimpleGit } from 'simple-git';
 import { GitHttpCredentials, gitAuthEnv } from './gitCredentials';
+import { withDirLock } from './dirLock';
 
 /** A git identity. @internal */
 export interface GitIdentity {
@@ -19,6 +20,8 @@ export interface GitRepositoryOptions {
   credentials?: GitHttpCredentials;
   /** Committer identity (the author is the requester). */
   committer: GitIdentity;
+  /** Lock directory held while pushing (local non-bare remotes, see {@link withDirLock}). */
+  pushLock?: string;
 }
 
 /** Thrown when a push was rejected because the branch moved (non-fast-forward). @internal */
@@ -132,11 +135,18 @@ export class GitRepository {
 
   /** Pushes HEAD to the branch; a non-fast-forward rejection throws {@link GitPushRejectedError}. */
   async push(): Promise<void> {
+    const push = () => this.#g().raw(['push', 'origin', `HEAD:refs/heads/${this.#opts.branch}`]);
     try {
-      await this.#g().raw(['push', 'origin', `HEAD:refs/heads/${this.#opts.branch}`]);
+      await (this.#opts.pushLock ? withDirLock(this.#opts.pushLock, push) : push());
     } catch (e) {
       const text = String((e as Error).message ?? e);
-      if (/non-fast-forward|\[rejected\]|fetch first|\(stale info\)|failed to update ref|cannot lock ref/i.test(text)) {
+      // A non-fast-forward, or (pushing into a non-bare repository with
+      // updateInstead) another push updating its work tree at this moment.
+      if (
+        /non-fast-forward|\[rejected\]|fetch first|\(stale info\)|failed to update ref|cannot lock ref|Working directory has (un)?staged changes|index\.lock/i.test(
+          text,
+        )
+      ) {
         throw new GitPushRejectedError(firstLine(e));
       }
       throw new Error(`git push failed: ${firstLine(e)}`);

@@ -55,8 +55,7 @@ export interface GitWriteResult {
  */
 export class GitWriteBack {
   readonly #opts: GitWriteBackOptions;
-  readonly #repos = new Map<string, GitRepository>();
-  readonly #prepared = new Set<string>();
+  readonly #repos = new Map<string, Promise<GitRepository>>();
 
   static create(opts: GitWriteBackOptions): GitWriteBack {
     return new GitWriteBack(opts);
@@ -195,6 +194,8 @@ export class GitWriteBack {
         return { ...result, reused: false, attempts: attempt };
       } catch (e) {
         if (e instanceof GitPushRejectedError && attempt < max) {
+          // concurrent writers: spread the retries out a little
+          await new Promise(r => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)));
           this.#opts.logger.info(
             `git push of change ${changeId} rejected (${e.message}); re-reading and retrying (attempt ${attempt + 1}/${max})`,
           );
@@ -208,27 +209,34 @@ export class GitWriteBack {
     }
   }
 
-  async #repo(name: string): Promise<GitRepository> {
-    const existing = this.#repos.get(name);
-    if (existing) return existing;
+  /** One working clone per repository, created once even under concurrent calls. */
+  #repo(name: string): Promise<GitRepository> {
+    let repo = this.#repos.get(name);
+    if (!repo) {
+      repo = this.#openRepo(name);
+      this.#repos.set(name, repo);
+      repo.catch(() => this.#repos.delete(name));
+    }
+    return repo;
+  }
+
+  async #openRepo(name: string): Promise<GitRepository> {
     const cfg = this.#opts.repositories.find(r => r.name === name);
     if (!cfg) {
       throw new Error(`unknown git repository '${name}' (configure it under gitops.git.repositories)`);
     }
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(cfg.url)) {
-      await this.#prepareLocalRemote(cfg.url);
-    }
+    const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(cfg.url);
+    const nonBare = local && (await this.#prepareLocalRemote(cfg.url));
     const credentials = await resolveGitCredentials(this.#opts.integrations, cfg.url);
     const id = crypto.createHash('sha256').update(`${cfg.url}#${cfg.branch}`).digest('hex').slice(0, 12);
-    const repo = GitRepository.open({
+    return GitRepository.open({
       remote: cfg.url,
       branch: cfg.branch,
       dir: path.join(this.#opts.workDir, `${safe(name)}-${id}`),
       credentials,
       committer: this.#opts.committer,
+      pushLock: nonBare ? path.join(cfg.url, '.git', 'gitops-push.lock') : undefined,
     });
-    this.#repos.set(name, repo);
-    return repo;
   }
 
   /**
@@ -236,8 +244,7 @@ export class GitWriteBack {
    * reads) refuses pushes to its checked-out branch unless
    * `receive.denyCurrentBranch` is `updateInstead`; set it when it is not.
    */
-  async #prepareLocalRemote(dir: string): Promise<void> {
-    if (this.#prepared.has(dir)) return;
+  async #prepareLocalRemote(dir: string): Promise<boolean> {
     const stat = await fs.stat(path.join(dir, '.git')).catch(() => undefined);
     if (stat?.isDirectory()) {
       const g = simpleGit({ baseDir: dir });
@@ -245,13 +252,16 @@ export class GitWriteBack {
         await g.raw(['config', '--get', 'receive.denyCurrentBranch']).catch(() => '')
       ).trim();
       if (current !== 'updateInstead' && current !== 'ignore' && current !== 'false') {
-        await g.raw(['config', 'receive.denyCurrentBranch', 'updateInstead']);
+        // another process may be setting it at the same moment (config.lock)
+        await g
+          .raw(['config', 'receive.denyCurrentBranch', 'updateInstead'])
+          .catch(() => g.raw(['config', '--get', 'receive.denyCurrentBranch']));
         this.#opts.logger.info(
           `set receive.denyCurrentBranch=updateInstead on the local GitOps repository ${dir}`,
         );
       }
     }
-    this.#prepared.add(dir);
+    return !!stat?.isDirectory();
   }
 }
 

@@ -1,0 +1,93 @@
+/*
+ * A real Backstage backend process (backend-defaults: config, database,
+ * scheduler, lifecycle, auth…) running the change execution of the GitOps
+ * plugin against PostgreSQL. Started twice by twoProcesses.test.ts.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs backendProcess.ts --config <file>
+ *
+ * The catalog is a fixed in-memory one (python-api-base); the policy
+ * re-check allows everything (this process tests execution, not policy).
+ * With GITOPS_E2E_RACE=1 the process also claims in a tight loop besides the
+ * scheduled task, so the two processes really race for each change.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { argoCdClientServiceRef } from '../../argocd/argoCdClientServiceRef';
+import { DatabaseChangeStore } from '../../changes/DatabaseChangeStore';
+import { pipelinesServiceRef } from '../../pipeline/pipelinesServiceRef';
+import { createChangeExecution } from '../createChangeExecution';
+
+const ENTITY: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'python-api-base',
+    namespace: 'default',
+    annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+  },
+  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+};
+
+const catalog = createServiceFactory({
+  service: catalogServiceRef,
+  deps: {},
+  factory: () =>
+    ({
+      async getEntityByRef(ref: unknown) {
+        return String(ref) === 'component:default/python-api-base' ? ENTITY : undefined;
+      },
+    }) as unknown as CatalogService,
+});
+
+const execution = createBackendPlugin({
+  pluginId: 'gitops',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
+        argo: argoCdClientServiceRef,
+        pipelines: pipelinesServiceRef,
+      },
+      async init(d) {
+        const store = await DatabaseChangeStore.create({ database: d.database });
+        const { runner } = await createChangeExecution({
+          ...d,
+          store,
+          policy: { recheck: async () => ({ outcome: 'allow', checks: [] }) },
+        });
+        if (process.env.GITOPS_E2E_RACE === '1') {
+          let stopped = false;
+          d.lifecycle.addShutdownHook(() => {
+            stopped = true;
+          });
+          (async () => {
+            while (!stopped) {
+              await runner.tick().catch(e => d.logger.warn(`tick failed: ${e}`));
+              await new Promise(r => setTimeout(r, 50));
+            }
+          })();
+        }
+        d.lifecycle.addStartupHook(() => {
+          process.stdout.write(`GITOPS-EXECUTION-READY ${runner.owner}\n`);
+        });
+      },
+    });
+  },
+});
+
+const backend = createBackend();
+backend.add(catalog);
+backend.add(execution);
+backend.start();
