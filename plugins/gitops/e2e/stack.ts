@@ -292,6 +292,21 @@ spec:
     },
   );
   const baseUrl = `http://localhost:${backendPort}`;
+  // never leave the backend behind, whatever happens to this process
+  const killBackend = () => {
+    try {
+      if (backend.pid) process.kill(-backend.pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  };
+  process.once('exit', killBackend);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      killBackend();
+      process.exit(130);
+    });
+  }
   let exited: number | null = null;
   backend.on('exit', code => {
     exited = code ?? -1;

@@ -53,6 +53,12 @@ const useStyles = makeStyles(theme => ({
   label: { color: theme.palette.text.secondary, minWidth: 90 },
   content: { flexGrow: 1 },
   actions: { flexWrap: 'wrap', gap: theme.spacing(1), padding: theme.spacing(1, 2, 2) },
+  windowRow: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
   windowOpen: { color: '#2e7d32' },
   windowClosed: { color: '#ef6c00' },
 }));
@@ -91,7 +97,7 @@ function WindowLine({ env }: { env: EnvironmentState }) {
   else text = at ? `${strings.windowClosedOpens} ${at.both}` : strings.windowClosed;
   return (
     <Tooltip title={w.message}>
-      <Box className={classes.row} aria-label={`${text}. ${w.message}`}>
+      <Box className={classes.windowRow} aria-label={`${text}. ${w.message}`}>
         <ScheduleIcon fontSize="small" className={w.open ? classes.windowOpen : classes.windowClosed} />
         <Typography variant="body2" className={w.open ? classes.windowOpen : classes.windowClosed}>
           {text}

@@ -14,14 +14,14 @@ import { GitOpsNotConfigured } from '../NotConfigured/GitOpsNotConfigured';
 const useStyles = makeStyles(theme => ({
   row: {
     display: 'grid',
-    gridTemplateColumns: '90px 1fr auto',
+    gridTemplateColumns: '80px minmax(0, 1fr) auto',
     alignItems: 'center',
     gap: theme.spacing(1),
     padding: theme.spacing(1, 0),
     borderBottom: `1px solid ${theme.palette.divider}`,
   },
   env: { fontWeight: 700, textTransform: 'uppercase' },
-  version: { fontFamily: 'ui-monospace, monospace', fontWeight: 600 },
+  version: { fontFamily: 'ui-monospace, monospace', fontWeight: 600, whiteSpace: 'nowrap' },
 }));
 
 /**
