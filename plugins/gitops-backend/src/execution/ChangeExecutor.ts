@@ -22,6 +22,7 @@ import {
 import { ExecutionTarget, ExecutionTargetResolver } from './types';
 
 const STEPS: Record<StepName, (ctx: StepContext) => Promise<StepOutcome>> = {
+  precheck: recheckStep,
   write: writeStep,
   refresh: refreshStep,
   diff: diffStep,

@@ -13,7 +13,7 @@ const ev = (type: string, data: Record<string, unknown> = {}) => ({
 describe('plan', () => {
   it('plans a prod promotion with a dry-run', () => {
     expect(planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true })).toEqual([
-      'write', 'refresh', 'diff', 'dry-run', 'recheck', 'sync', 'follow',
+      'precheck', 'write', 'refresh', 'diff', 'dry-run', 'recheck', 'sync', 'follow',
     ]);
   });
 
@@ -48,6 +48,7 @@ describe('plan', () => {
     const p = progressFromEvents([
       ev('created'),
       ev('execution.claimed'),
+      ev('step.precheck'),
       ev('step.write', { commitSha: 'abc' }),
       ev('step.refresh'),
     ]);

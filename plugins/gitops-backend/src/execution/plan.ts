@@ -8,6 +8,8 @@ import { WriteBackSpec } from '../writeback/config';
 
 /** Execution steps; each completed one is a `step.<name>` event. @internal */
 export type StepName =
+  /** The policy before anything is written (a closed window waits before Git changes). */
+  | 'precheck'
   | 'write'
   | 'refresh'
   | 'diff'
@@ -62,7 +64,7 @@ export interface PlanInput {
 
 /**
  * Steps of a change in order:
- * - promote: write → refresh → diff → dry-run? → recheck → sync → follow
+ * - promote: precheck → write → refresh → diff → dry-run? → recheck → sync → follow
  * - sync (Git already says what to run): refresh → diff → dry-run? → recheck → sync → follow
  * - rollback by write-back: like promote (the write is a revert)
  * - rollback by Argo CD history: refresh → disable-auto-sync → dry-run? → recheck → sync → follow
@@ -76,14 +78,14 @@ export function planSteps(input: PlanInput): StepName[] {
       if (!input.writeBack) {
         throw new Error('promotion needs a write-back (environments[].writeBack) for this environment');
       }
-      return ['write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
+      return ['precheck', 'write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
     case 'sync':
       return ['refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
     case 'rollback':
       if (input.rollback === 'argocd-history') {
         return ['refresh', 'disable-auto-sync', ...dry, 'recheck', 'sync', 'follow'];
       }
-      return ['write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
+      return ['precheck', 'write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
     default:
       throw new Error(`unknown change kind '${input.kind as string}'`);
   }

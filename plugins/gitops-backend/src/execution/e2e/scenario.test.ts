@@ -62,7 +62,9 @@ describe('change execution against the emulator', () => {
     });
     const done = await run(change.id);
     expect(done.state).toBe('succeeded');
+    // auto-sync usually deploys the commit before our sync step; then no sync is requested
     expect(stepTypes(done.events)).toEqual([
+      'step.precheck',
       'step.write',
       'step.refresh',
       'step.diff',
@@ -92,6 +94,7 @@ describe('change execution against the emulator', () => {
     const done = await run(change.id);
     expect(done.state).toBe('succeeded');
     expect(stepTypes(done.events)).toEqual([
+      'step.precheck',
       'step.write',
       'step.refresh',
       'step.diff',
@@ -198,6 +201,31 @@ describe('change execution against the emulator', () => {
     const done = (await h.store.getChangeDetail(change.id))!;
     expect(done.state).toBe('succeeded');
     expect(done.events.filter(e => e.type === 'step.dry-run')).toHaveLength(1);
+  });
+
+  it('does not write a promotion to Git while the window is closed', async () => {
+    const change = await h.approvedChange(
+      { environment: 'prod', version: 'v1.2.3', fromVersion: 'v1.2.2', sourceEnvironment: 'staging' },
+      ['user:default/bob'],
+    );
+    const head = h.gitLog().split('\n')[0];
+    const sunday = new Date('2026-11-29T23:00:00.000Z').getTime();
+    const offset = sunday - h.clock.now().getTime();
+    const realNow = h.clock.now;
+    h.clock.now = () => new Date(realNow().getTime() + offset);
+    try {
+      const done = await run(change.id);
+      expect(done.state).toBe('waiting_for_window');
+      expect(stepTypes(done.events)).toEqual(['waiting_for_window']);
+      expect(done.events.find(e => e.type === 'waiting_for_window')?.data).toMatchObject({
+        step: 'precheck',
+        runAfter: '2026-11-30T06:00:00.000Z',
+      });
+    } finally {
+      h.clock.now = realNow;
+    }
+    expect(h.gitLog().split('\n')[0]).toBe(head);
+    await h.store.transition({ id: change.id, from: ['waiting_for_window'], to: 'cancelled', event: { type: 'cancelled' } });
   });
 
   it('finishes once after a crash in the middle of an execution', async () => {
