@@ -132,6 +132,8 @@ interface AppState {
   lastAutoSync?: { revision: string; phase: string };
   healthTransition: string;
   lastHealth?: string;
+  /** Status as last composed, keyed by resourceVersion + reconciledAt (every change bumps resourceVersion). */
+  statusCache?: { key: string; json: string };
 }
 
 /** Controller options. @public */
@@ -1112,6 +1114,7 @@ export class Controller {
         },
         st.app.spec.revisionHistoryLimit,
       );
+      this.#touch(st);
     }
     await this.reconcile(st.app.metadata.name);
   }
@@ -1282,7 +1285,12 @@ export class Controller {
       else delete status.operationState;
       return { ...app, status };
     }
-    app.status = this.#status(st);
+    const key = `${st.app.metadata.resourceVersion}|${
+      st.comparison?.reconciledAt ?? ''
+    }`;
+    if (st.statusCache?.key !== key)
+      st.statusCache = { key, json: JSON.stringify(this.#status(st)) };
+    app.status = JSON.parse(st.statusCache.json);
     return app;
   }
 
