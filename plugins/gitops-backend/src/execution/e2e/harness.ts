@@ -63,8 +63,17 @@ const GIT_WB: WriteBackSpec = {
 };
 
 /** The standard pipeline's execution settings for python-api-base (as app-config.yaml says). */
-export const targets = {
-  async resolve(change: StoredChange): Promise<ExecutionTarget> {
+export const targets = targetsWith({});
+
+function targetsWith(overrides: Partial<ExecutionTarget>) {
+  return {
+    async resolve(change: StoredChange): Promise<ExecutionTarget> {
+      return { ...(await baseTarget(change)), ...overrides };
+    },
+  };
+}
+
+async function baseTarget(change: StoredChange): Promise<ExecutionTarget> {
     const prod = change.environment === 'prod';
     return {
       instance: 'local',
@@ -76,8 +85,7 @@ export const targets = {
       prune: false,
       allowDisableAutoSync: false,
     };
-  },
-};
+}
 
 /**
  * Re-evaluation with the real window maths and the approval count (the
@@ -127,6 +135,8 @@ export async function createHarness(options: {
   clock?: ExecutionClock;
   emulator?: EmulatorHandle;
   settings?: ExecutionSettings;
+  /** Overrides of every change's execution target (e.g. `allowDisableAutoSync`). */
+  target?: Partial<ExecutionTarget>;
 }): Promise<Harness> {
   const clock = options.clock ?? movingClock(IN_WINDOW);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-'));
@@ -167,7 +177,7 @@ export async function createHarness(options: {
   const settings = options.settings ?? FAST_SETTINGS;
   const executor = ChangeExecutor.create({
     services: { store, argo, git, policy: windowAndApprovalPolicy(), settings, clock, logger },
-    targets,
+    targets: targetsWith(options.target ?? {}),
   });
   const runners: ExecutionRunner[] = [];
   return {
