@@ -708,6 +708,35 @@ describe('operations', () => {
     expect(failed.status.sync.status).toBe('OutOfSync');
   });
 
+  it('unrenderable values: sync status Unknown with a ComparisonError, and a sync ends in Error', async () => {
+    const file = path.join(emu.repoDir, 'apps/python-api-base-prod/values.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^\s+tag:.*$/m, ''));
+    execFileSync('git', ['-C', emu.repoDir, 'commit', '-q', '-am', 'drop the tag']);
+    const app = (await api('GET', '/api/v1/applications/python-api-base-prod?refresh=normal')).body;
+    expect(app.status.sync.status).toBe('Unknown');
+    expect(app.status.conditions[0]).toMatchObject({ type: 'ComparisonError', message: expect.stringContaining('image.tag must be set') });
+    expect(app.status.summary.images).toEqual(['example.org/shop/python-api-base:v1.1.4']); // live unchanged
+    expect((await api('POST', '/api/v1/applications/python-api-base-prod/sync', {})).status).toBe(200);
+    const done = await waitForPhase('python-api-base-prod');
+    expect(done.status.operationState.phase).toBe('Error');
+    expect(done.status.operationState.message).toMatch(/^ComparisonError: .*image\.tag must be set/);
+    expect(done.status.history).toHaveLength(3);
+  });
+
+  it('targetRevision may be a git tag; a sync to an older tag works when auto-sync is off', async () => {
+    const app = await getApp('python-api-base-prod');
+    const spec = { ...app.spec, source: { ...app.spec.source, targetRevision: 'python-api-base-prod/v1.1.3' } };
+    await api('PUT', '/api/v1/applications/python-api-base-prod/spec', spec);
+    const outOfSync = await getApp('python-api-base-prod');
+    expect(outOfSync.status.sync.status).toBe('OutOfSync');
+    expect(outOfSync.status.sync.revision).toBe(app.status.history[1].revision);
+    await api('POST', '/api/v1/applications/python-api-base-prod/sync', { revision: 'python-api-base-prod/v1.1.2' });
+    const done = await waitForPhase('python-api-base-prod');
+    expect(done.status.operationState.syncResult.revision).toBe(app.status.history[0].revision);
+    expect(done.status.summary.images).toEqual(['example.org/shop/python-api-base:v1.1.2']);
+    expect(done.status.sync.status).toBe('OutOfSync');
+  });
+
   it('dry-run and partial syncs are not recorded in history and dry-run leaves live state alone', async () => {
     commitTag('python-api-base-prod', 'v1.2.0');
     await api(
