@@ -84,6 +84,7 @@ export function expectedVersion(ctx: StepContext): string | undefined {
 /**
  * Polls `probe` with growing intervals until it returns a value or the
  * deadline passes (then `{ timedOut: true, last }` with the last reason).
+ * `waitedFor` tells whether it had to wait for another operation first.
  * Errors of a probe count as "not yet" (Argo CD may be briefly unavailable).
  *
  * @internal
@@ -92,15 +93,17 @@ export async function pollUntil<T>(
   ctx: StepContext,
   deadline: number,
   probe: () => Promise<{ value: T } | { waiting: string }>,
-): Promise<{ value: T } | { timedOut: true; last: string }> {
+): Promise<{ value: T; waitedFor?: string } | { timedOut: true; last: string }> {
   const { clock, settings } = ctx.services;
   let interval = settings.pollIntervalMs;
   let last = 'not started';
+  let waitedFor: string | undefined;
   for (;;) {
     try {
       const r = await probe();
-      if ('value' in r) return r;
+      if ('value' in r) return { value: r.value, waitedFor };
       last = r.waiting;
+      if (!waitedFor && /^waiting for|another operation/.test(r.waiting)) waitedFor = r.waiting;
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       last = `error: ${(e as Error).message}`;

@@ -123,7 +123,7 @@ export async function dryRunStep(ctx: StepContext): Promise<StepOutcome> {
   if ('timedOut' in r) {
     return { kind: 'fail', message: `dry-run did not finish within ${formatMs(settings.busyTimeoutMs + settings.operationTimeoutMs)} (${r.last})`, rollbackOffered: wroteSomething(ctx) };
   }
-  return r.value;
+  return withWait(r.value, r.waitedFor);
 }
 
 /** Whether Argo CD (auto-sync) already deployed what this change wrote. */
@@ -188,7 +188,13 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
       rollbackOffered: wroteSomething(ctx),
     };
   }
-  return r.value;
+  return withWait(r.value, r.waitedFor);
+}
+
+/** Records on a finished step that it first waited for another operation. */
+function withWait(outcome: StepOutcome, waitedFor: string | undefined): StepOutcome {
+  if (outcome.kind !== 'done' || !waitedFor) return outcome;
+  return { ...outcome, message: `${outcome.message} (after ${waitedFor})`, data: { ...outcome.data, waitedFor } };
 }
 
 /**
