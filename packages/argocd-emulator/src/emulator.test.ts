@@ -709,31 +709,71 @@ describe('operations', () => {
   });
 
   it('unrenderable values: sync status Unknown with a ComparisonError, and a sync ends in Error', async () => {
-    const file = path.join(emu.repoDir, 'apps/python-api-base-prod/values.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^\s+tag:.*$/m, ''));
-    execFileSync('git', ['-C', emu.repoDir, 'commit', '-q', '-am', 'drop the tag']);
-    const app = (await api('GET', '/api/v1/applications/python-api-base-prod?refresh=normal')).body;
+    const file = path.join(
+      emu.repoDir,
+      'apps/python-api-base-prod/values.yaml',
+    );
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace(/^\s+tag:.*$/m, ''),
+    );
+    execFileSync('git', [
+      '-C',
+      emu.repoDir,
+      'commit',
+      '-q',
+      '-am',
+      'drop the tag',
+    ]);
+    const app = (
+      await api(
+        'GET',
+        '/api/v1/applications/python-api-base-prod?refresh=normal',
+      )
+    ).body;
     expect(app.status.sync.status).toBe('Unknown');
-    expect(app.status.conditions[0]).toMatchObject({ type: 'ComparisonError', message: expect.stringContaining('image.tag must be set') });
-    expect(app.status.summary.images).toEqual(['example.org/shop/python-api-base:v1.1.4']); // live unchanged
-    expect((await api('POST', '/api/v1/applications/python-api-base-prod/sync', {})).status).toBe(200);
+    expect(app.status.conditions[0]).toMatchObject({
+      type: 'ComparisonError',
+      message: expect.stringContaining('image.tag must be set'),
+    });
+    expect(app.status.summary.images).toEqual([
+      'example.org/shop/python-api-base:v1.1.4',
+    ]); // live unchanged
+    expect(
+      (await api('POST', '/api/v1/applications/python-api-base-prod/sync', {}))
+        .status,
+    ).toBe(200);
     const done = await waitForPhase('python-api-base-prod');
     expect(done.status.operationState.phase).toBe('Error');
-    expect(done.status.operationState.message).toMatch(/^ComparisonError: .*image\.tag must be set/);
+    expect(done.status.operationState.message).toMatch(
+      /^ComparisonError: .*image\.tag must be set/,
+    );
     expect(done.status.history).toHaveLength(3);
   });
 
   it('targetRevision may be a git tag; a sync to an older tag works when auto-sync is off', async () => {
     const app = await getApp('python-api-base-prod');
-    const spec = { ...app.spec, source: { ...app.spec.source, targetRevision: 'python-api-base-prod/v1.1.3' } };
+    const spec = {
+      ...app.spec,
+      source: {
+        ...app.spec.source,
+        targetRevision: 'python-api-base-prod/v1.1.3',
+      },
+    };
     await api('PUT', '/api/v1/applications/python-api-base-prod/spec', spec);
     const outOfSync = await getApp('python-api-base-prod');
     expect(outOfSync.status.sync.status).toBe('OutOfSync');
     expect(outOfSync.status.sync.revision).toBe(app.status.history[1].revision);
-    await api('POST', '/api/v1/applications/python-api-base-prod/sync', { revision: 'python-api-base-prod/v1.1.2' });
+    await api('POST', '/api/v1/applications/python-api-base-prod/sync', {
+      revision: 'python-api-base-prod/v1.1.2',
+    });
     const done = await waitForPhase('python-api-base-prod');
-    expect(done.status.operationState.syncResult.revision).toBe(app.status.history[0].revision);
-    expect(done.status.summary.images).toEqual(['example.org/shop/python-api-base:v1.1.2']);
+    expect(done.status.operationState.syncResult.revision).toBe(
+      app.status.history[0].revision,
+    );
+    expect(done.status.summary.images).toEqual([
+      'example.org/shop/python-api-base:v1.1.2',
+    ]);
     expect(done.status.sync.status).toBe('OutOfSync');
   });
 
@@ -1110,6 +1150,54 @@ describe('read endpoints', () => {
       '/api/v1/applications/python-api-base-prod/revisions/deadbeef/metadata',
     );
     expect(missing.status).toBe(500);
+  });
+
+  it('stream/applications: ADDED for current apps, then MODIFIED as an operation runs', async () => {
+    const http = require('node:http') as typeof import('node:http');
+    const events: any[] = [];
+    const u = new URL(emu.url.replace('localhost', '127.0.0.1'));
+    const req = http.request({
+      agent: new http.Agent(),
+      host: u.hostname,
+      port: u.port,
+      path: '/api/v1/stream/applications?name=python-api-base-prod',
+      headers: { authorization: `Bearer ${emu.token}` },
+    });
+    let buf = '';
+    req.on('response', res => {
+      res.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop()!;
+        for (const l of lines) if (l) events.push(JSON.parse(l).result);
+      });
+    });
+    req.on('error', () => undefined);
+    req.end();
+    try {
+      await waitFor(async () => events.length >= 1, 'initial event');
+      expect(events[0].type).toBe('ADDED');
+      expect(events[0].application.metadata.name).toBe('python-api-base-prod');
+      await api('POST', '/api/v1/applications/python-api-base-prod/sync', {
+        dryRun: true,
+      });
+      await waitFor(
+        async () =>
+          events.some(
+            e =>
+              e.type === 'MODIFIED' &&
+              e.application.status.operationState?.phase === 'Succeeded',
+          ),
+        'Succeeded event',
+      );
+      expect(
+        events.every(
+          e => e.application.metadata.name === 'python-api-base-prod',
+        ),
+      ).toBe(true);
+    } finally {
+      req.destroy();
+    }
   });
 
   it('GET /api/version answers with capitalised keys', async () => {

@@ -249,6 +249,34 @@ export class Controller {
   #touch(st: AppState) {
     st.app.metadata.resourceVersion = this.#nextRv();
     this.#o.onChange?.();
+    this.#emit(st.app.metadata.name, 'MODIFIED');
+  }
+
+  readonly #watchers = new Set<
+    (name: string, type: 'ADDED' | 'MODIFIED' | 'DELETED') => void
+  >();
+  readonly #pendingEvents = new Map<string, 'ADDED' | 'MODIFIED' | 'DELETED'>();
+
+  /** Subscribes to application changes (coalesced per tick); returns an unsubscribe function. */
+  watch(
+    fn: (name: string, type: 'ADDED' | 'MODIFIED' | 'DELETED') => void,
+  ): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
+  #emit(name: string, type: 'ADDED' | 'MODIFIED' | 'DELETED') {
+    if (this.#watchers.size === 0) return;
+    const prev = this.#pendingEvents.get(name);
+    if (prev === 'ADDED' && type === 'MODIFIED') return;
+    if (this.#pendingEvents.size === 0) {
+      setImmediate(() => {
+        const events = [...this.#pendingEvents];
+        this.#pendingEvents.clear();
+        for (const [n, t] of events) for (const w of this.#watchers) w(n, t);
+      });
+    }
+    this.#pendingEvents.set(name, type);
   }
 
   // ---------------------------------------------------------------- persistence
@@ -428,6 +456,7 @@ export class Controller {
     }
     this.#touch(st);
     this.#apps.set(app.metadata.name, st);
+    this.#emit(app.metadata.name, 'ADDED');
     for (const d of opts.deployed ?? []) {
       const source = clone(app.spec.source!);
       const target = await this.#render(d.sha, source, app);
@@ -1771,6 +1800,7 @@ export class Controller {
       if (st.healthTimer) clearTimeout(st.healthTimer);
       this.#apps.delete(name);
       this.#o.onChange?.();
+      this.#emit(name, 'DELETED');
     }, this.#o.operationDurationMs);
     t.unref?.();
   }

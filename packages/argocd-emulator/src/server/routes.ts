@@ -349,6 +349,42 @@ export function createRouter(d: RouterDeps): express.Express {
       return { metadata: { resourceVersion: c.resourceVersion }, items };
     }),
   );
+  api.get('/api/v1/stream/applications', (req, res) => {
+    const projects = [...qAll(req, 'projects'), ...qAll(req, 'project')];
+    const filters = {
+      selector: q(req, 'selector'),
+      projects,
+      name: q(req, 'name') ?? q(req, 'applicationName'),
+      repo: q(req, 'repo'),
+      appNamespace: q(req, 'appNamespace'),
+    };
+    let initial: Application[];
+    try {
+      initial = c.list(filters);
+    } catch (e) {
+      const err =
+        e instanceof ArgoError
+          ? e
+          : new ArgoError(GrpcCode.Internal, String(e));
+      res.status(err.httpStatus).json(err.toBody());
+      return;
+    }
+    res.status(200).setHeader('content-type', 'application/json');
+    res.flushHeaders();
+    const send = (type: string, application: unknown) =>
+      res.write(`${JSON.stringify({ result: { type, application } })}\n`);
+    for (const a of initial) send('ADDED', a);
+    const unsubscribe = c.watch((name, type) => {
+      if (filters.name && filters.name !== name) return;
+      if (type === 'DELETED') {
+        send('DELETED', { metadata: { name, namespace: c.namespace } });
+        return;
+      }
+      if (!c.has(name)) return;
+      for (const a of c.list({ ...filters, name })) send(type, a);
+    });
+    req.on('close', unsubscribe);
+  });
   api.post(
     '/api/v1/applications',
     wrap(req =>
