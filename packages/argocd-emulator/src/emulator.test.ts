@@ -599,6 +599,87 @@ describe('§G error table', () => {
   });
 });
 
+describe('RBAC (projectScopes)', () => {
+  it('hides apps of other projects: 403 without project, 403 for a project without rights, 404 with rights; lists drop them', async () => {
+    const scoped = await startEmulator({
+      instance: 'local',
+      reconcileIntervalMs: 3_600_000,
+      users: { alice: 'alice-pw', admin: 'admin-pw' },
+      projectScopes: { alice: ['default'] },
+    });
+    try {
+      const login = await httpRequest('POST', `${scoped.url}/api/v1/session`, {
+        body: { username: 'alice', password: 'alice-pw' },
+      });
+      const as = (p: string) =>
+        httpRequest('GET', `${scoped.url}${p}`, { token: login.body.token });
+      expect((await as('/api/v1/applications')).body.items).toEqual([]);
+      expectArgoError(
+        await as('/api/v1/applications/python-api-base-prod'),
+        403,
+        7,
+        'permission denied',
+      );
+      expectArgoError(
+        await as('/api/v1/applications/python-api-base-prod?project=shop'),
+        403,
+        7,
+        'permission denied',
+      );
+      expectArgoError(
+        await as('/api/v1/applications/python-api-base-prod?project=default'),
+        404,
+        5,
+        'applications.argoproj.io "python-api-base-prod" not found',
+      );
+      expectArgoError(
+        await as('/api/v1/projects/shop'),
+        403,
+        7,
+        'permission denied',
+      );
+      expect(
+        (await as('/api/v1/projects')).body.items.map(
+          (p: any) => p.metadata.name,
+        ),
+      ).toEqual(['default']);
+      // the unrestricted token still sees everything
+      expect(
+        (
+          await httpRequest('GET', `${scoped.url}/api/v1/applications`, {
+            token: scoped.token,
+          })
+        ).body.items,
+      ).toHaveLength(3);
+      // account tokens (apiKey) authenticate as the account
+      const t = await httpRequest(
+        'POST',
+        `${scoped.url}/api/v1/account/alice/token`,
+        { token: login.body.token, body: { name: 'ci', expiresIn: 3600 } },
+      );
+      expect(t.status).toBe(200);
+      expect(
+        (
+          await httpRequest('GET', `${scoped.url}/api/v1/session/userinfo`, {
+            token: t.body.token,
+          })
+        ).body.username,
+      ).toBe('alice');
+      expect(
+        (
+          await httpRequest(
+            'POST',
+            `${scoped.url}/api/v1/account/nobody/token`,
+            { token: scoped.token, body: {} },
+          )
+        ).status,
+      ).toBe(404);
+    } finally {
+      await scoped.stop();
+    }
+  });
+});
+
 describe('operations', () => {
   it('sync: response has operation and no operationState, then Running -> Succeeded, history, images, health', async () => {
     const sha = commitTag('python-api-base-prod', 'v1.2.0');

@@ -62,6 +62,11 @@ export interface EmulatorOptions {
    * `<dataDir>/argocd-emulator-<instance>.state.json` (the CLI turns this on). Default false.
    */
   persistState?: boolean;
+  /**
+   * Per-user project access (username -> project names, `*` = all) for RBAC tests; users not listed
+   * (and the configured token's user `admin`) may access everything. Default: no restrictions.
+   */
+  projectScopes?: Record<string, string[]>;
 }
 
 /** A running emulator. @public */
@@ -326,6 +331,8 @@ export async function startEmulator(
     },
     getClockOffset: () => offset,
     controllerNow: () => clock.now().toISOString(),
+    projectScopes: options.projectScopes,
+    accounts: () => [...new Set(['admin', ...Object.keys(users)])],
     version: ARGOCD_VERSION,
   });
   const server = http.createServer(app);

@@ -394,6 +394,11 @@ export class Controller {
     return st;
   }
 
+  /** Project of an application (undefined when it does not exist). */
+  projectOf(name: string): string | undefined {
+    return this.#apps.get(name)?.app.spec.project;
+  }
+
   has(name: string): boolean {
     return this.#apps.has(name);
   }

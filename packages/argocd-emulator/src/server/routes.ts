@@ -26,6 +26,10 @@ export interface RouterDeps {
   setClockOffset: (ms: number) => number;
   getClockOffset: () => number;
   controllerNow: () => string;
+  /** username -> projects the user may access (`*` = all); users not listed may access everything. */
+  projectScopes?: Record<string, string[]>;
+  /** Known accounts (for POST /api/v1/account/{name}/token). */
+  accounts: () => string[];
   version: string;
 }
 
@@ -315,6 +319,64 @@ export function createRouter(d: RouterDeps): express.Express {
     }
   });
   const c = d.controller;
+  const scopeOf = (res: Response): string[] | undefined =>
+    d.projectScopes?.[res.locals.user as string];
+  const mayAccess = (res: Response, project: string | undefined) => {
+    const allowed = scopeOf(res);
+    return (
+      !allowed ||
+      (!!project && (allowed.includes('*') || allowed.includes(project)))
+    );
+  };
+
+  // RBAC with Argo CD's existence hiding: without `project` an app the caller may
+  // not see is a 403 like a missing one; with `project`, no rights there -> 403.
+  api.use('/api/v1/applications/:name', (req, res, next) => {
+    if (!scopeOf(res)) return next();
+    const projects = [
+      ...qAll(req, 'project'),
+      ...(typeof bodyOf(req).project === 'string' ? [bodyOf(req).project] : []),
+    ];
+    if (projects.length > 1) return next();
+    if (projects.length === 1)
+      return next(
+        mayAccess(res, projects[0]) ? undefined : argoErrors.permissionDenied(),
+      );
+    return next(
+      mayAccess(res, c.projectOf(req.params.name))
+        ? undefined
+        : argoErrors.permissionDenied(),
+    );
+  });
+  api.use('/api/v1/projects/:name', (req, res, next) =>
+    next(
+      mayAccess(res, req.params.name)
+        ? undefined
+        : argoErrors.permissionDenied(),
+    ),
+  );
+
+  api.post(
+    '/api/v1/account/:name/token',
+    wrap((req, res) => {
+      const name = req.params.name;
+      if (!d.accounts().includes(name))
+        throw new ArgoError(
+          GrpcCode.NotFound,
+          `account '${name}' does not exist`,
+        );
+      if (name !== res.locals.user && scopeOf(res))
+        throw argoErrors.permissionDenied();
+      const expiresIn = Number(bodyOf(req).expiresIn ?? 0);
+      if (!Number.isInteger(expiresIn) || expiresIn < 0)
+        throw argoErrors.invalidArgument(
+          'expiresIn must be a non-negative number of seconds',
+        );
+      return {
+        token: d.sessions.issue(`${name}:apiKey`, expiresIn || undefined),
+      };
+    }),
+  );
 
   api.delete(
     '/api/v1/session',
@@ -337,15 +399,17 @@ export function createRouter(d: RouterDeps): express.Express {
 
   api.get(
     '/api/v1/applications',
-    wrap(req => {
+    wrap((req, res) => {
       const projects = [...qAll(req, 'projects'), ...qAll(req, 'project')];
-      const items = c.list({
-        selector: q(req, 'selector'),
-        projects,
-        name: q(req, 'name'),
-        repo: q(req, 'repo'),
-        appNamespace: q(req, 'appNamespace'),
-      });
+      const items = c
+        .list({
+          selector: q(req, 'selector'),
+          projects,
+          name: q(req, 'name'),
+          repo: q(req, 'repo'),
+          appNamespace: q(req, 'appNamespace'),
+        })
+        .filter(a => mayAccess(res, a.spec.project)); // apps the caller may not get are dropped silently
       return { metadata: { resourceVersion: c.resourceVersion }, items };
     }),
   );
@@ -373,15 +437,18 @@ export function createRouter(d: RouterDeps): express.Express {
     res.flushHeaders();
     const send = (type: string, application: unknown) =>
       res.write(`${JSON.stringify({ result: { type, application } })}\n`);
-    for (const a of initial) send('ADDED', a);
+    for (const a of initial)
+      if (mayAccess(res, a.spec.project)) send('ADDED', a);
     const unsubscribe = c.watch((name, type) => {
       if (filters.name && filters.name !== name) return;
       if (type === 'DELETED') {
+        if (scopeOf(res)) return;
         send('DELETED', { metadata: { name, namespace: c.namespace } });
         return;
       }
       if (!c.has(name)) return;
-      for (const a of c.list({ ...filters, name })) send(type, a);
+      for (const a of c.list({ ...filters, name }))
+        if (mayAccess(res, a.spec.project)) send(type, a);
     });
     req.on('close', unsubscribe);
   });
@@ -532,9 +599,9 @@ export function createRouter(d: RouterDeps): express.Express {
 
   api.get(
     '/api/v1/projects',
-    wrap(() => ({
+    wrap((_req, res) => ({
       metadata: { resourceVersion: c.resourceVersion },
-      items: c.listProjects(),
+      items: c.listProjects().filter(p => mayAccess(res, p.metadata.name)),
     })),
   );
   const projectOr404 = (name: string) => {
