@@ -353,6 +353,39 @@ describe('responses validate against the Argo CD v3.5.1 swagger', () => {
   });
 });
 
+describe('the application stream', () => {
+  it('emits v1alpha1ApplicationWatchEvent results', async () => {
+    const http = require('node:http') as typeof import('node:http');
+    const u = new URL(emu.url.replace('localhost', '127.0.0.1'));
+    const lines: string[] = [];
+    const req = http.request({
+      agent: new http.Agent(),
+      host: u.hostname,
+      port: u.port,
+      path: '/api/v1/stream/applications?selector=env%3Ddev',
+      headers: { authorization: `Bearer ${emu.token}` },
+    });
+    let buf = '';
+    req.on('response', res =>
+      res.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const parts = buf.split('\n');
+        buf = parts.pop()!;
+        lines.push(...parts.filter(Boolean));
+      }),
+    );
+    req.on('error', () => undefined);
+    req.end();
+    try {
+      await waitFor(async () => lines.length >= 1, 'a stream event');
+      for (const l of lines)
+        expectValid('v1alpha1ApplicationWatchEvent', JSON.parse(l).result);
+    } finally {
+      req.destroy();
+    }
+  });
+});
+
 describe('the recorded Application (argocd-samples/application-with-history.yaml)', () => {
   function leaves(value: unknown, prefix = ''): [string, unknown][] {
     if (value && typeof value === 'object') {

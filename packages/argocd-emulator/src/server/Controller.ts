@@ -603,6 +603,7 @@ export class Controller {
       chart,
       values,
     });
+    if (this.#renderCache.size >= 2000) this.#renderCache.clear(); // bound memory in long runs
     this.#renderCache.set(key, manifests);
     return clone(manifests);
   }
