@@ -4,7 +4,7 @@ import { ArgoApplication } from '../argocd/types';
 import { DatabaseChangeStore } from '../changes/DatabaseChangeStore';
 import { StoredChange } from '../changes/ChangeStore';
 import { ChangeExecutor } from './ChangeExecutor';
-import { FAST_SETTINGS } from './e2e/harness';
+import { FAST_SETTINGS } from './e2e/__testUtils__/harness';
 import { changeInfos } from './operation';
 import { ExecutionArgoClient } from './StepContext';
 import { ExecutionTarget, systemClock } from './types';

@@ -21,6 +21,14 @@ import {
 } from './steps';
 import { ExecutionTarget, ExecutionTargetResolver } from './types';
 
+/** This process no longer holds the change's lease: stop without writing. @internal */
+export class LeaseLostError extends Error {
+  constructor(changeId: string) {
+    super(`lost the execution lease of change ${changeId}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 const STEPS: Record<StepName, (ctx: StepContext) => Promise<StepOutcome>> = {
   precheck: recheckStep,
   write: writeStep,
@@ -221,13 +229,5 @@ export class ChangeExecutor {
     });
     this.#services.logger.info(`change ${change.id} failed at ${step}: ${outcome.message}`);
     return moved ? 'failed' : 'lost';
-  }
-}
-
-/** This process no longer holds the change's lease: stop without writing. @internal */
-export class LeaseLostError extends Error {
-  constructor(changeId: string) {
-    super(`lost the execution lease of change ${changeId}`);
-    this.name = 'LeaseLostError';
   }
 }

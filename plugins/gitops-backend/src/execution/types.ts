@@ -58,14 +58,15 @@ export const systemClock: ExecutionClock = {
         reject(signal.reason ?? new Error('aborted'));
         return;
       }
-      const t = setTimeout(() => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(signal?.reason ?? new Error('aborted'));
-      };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

@@ -29,6 +29,8 @@ function git(cwd: string, ...args: string[]): string {
   }).trim();
 }
 
+jest.setTimeout(60_000);
+
 describe('GitWriteBack', () => {
   let tmp: string;
   let remote: string;
@@ -103,7 +105,7 @@ describe('GitWriteBack', () => {
     const proto = GitRepository.prototype as any;
     const original = proto.syncToRemote;
     let calls = 0;
-    const spy = jest.spyOn(proto, 'syncToRemote').mockImplementation(async function (this: any) {
+    const spy = jest.spyOn(proto, 'syncToRemote').mockImplementation(async function syncThenMoveRemote(this: any) {
       const head = await original.call(this);
       calls++;
       if (calls === 1) {

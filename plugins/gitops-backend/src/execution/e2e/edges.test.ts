@@ -5,7 +5,7 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startEmulator } from '@internal/argocd-emulator';
-import { createHarness, Harness, IN_WINDOW, movingClock } from './harness';
+import { createHarness, Harness, IN_WINDOW, movingClock } from './__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -13,6 +13,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('execution edge cases', () => {
   let h: Harness;
+  let stopEmulator: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const clock = movingClock(IN_WINDOW);
@@ -31,13 +32,12 @@ describe('execution edge cases', () => {
       emulator,
       target: { writeBack: { method: 'argocd', parameter: 'image.tag' } },
     });
-    afterAllStop = () => emulator.stop();
+    stopEmulator = () => emulator.stop();
   });
 
-  let afterAllStop: () => Promise<void>;
   afterAll(async () => {
     await h?.stop();
-    await afterAllStop?.();
+    await stopEmulator?.();
   });
 
   async function run(id: string) {

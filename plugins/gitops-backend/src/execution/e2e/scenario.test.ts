@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ChangeEvent } from '@internal/plugin-gitops-common';
 import { ArgoApplication } from '../../argocd/types';
-import { createHarness, Harness, imageUpdaterCommit } from './harness';
+import { createHarness, Harness, imageUpdaterCommit } from './__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -250,14 +250,12 @@ describe('change execution against the emulator', () => {
     const second = h.runner('process-b');
     // nothing to claim while process-a's lease is alive
     expect(await second.tick()).toEqual([]);
-    for (;;) {
-      const started = await second.tick();
-      if (started.length) {
-        expect(started).toEqual([change.id]);
-        break;
-      }
+    let started: string[] = [];
+    while (!started.length) {
       await new Promise(r => setTimeout(r, 100));
+      started = await second.tick();
     }
+    expect(started).toEqual([change.id]);
     await second.whenIdle();
     const done = (await h.store.getChangeDetail(change.id))!;
     expect(done.state).toBe('succeeded');

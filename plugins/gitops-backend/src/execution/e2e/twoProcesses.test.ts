@@ -14,7 +14,7 @@ import { startEmulator, EmulatorHandle } from '@internal/argocd-emulator';
 import { ensurePostgres } from '../../testUtils/postgres';
 import { DatabaseChangeStore } from '../../changes/DatabaseChangeStore';
 import { NewChange } from '../../changes/ChangeStore';
-import { IN_WINDOW, movingClock } from './harness';
+import { IN_WINDOW, movingClock } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
 
@@ -30,7 +30,7 @@ interface Child {
 function startBackend(configFile: string, logFile: string): Child {
   const proc = spawn(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.join(__dirname, 'backendProcess.ts'), '--config', configFile],
+    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.join(__dirname, '__testUtils__', 'backendProcess.ts'), '--config', configFile],
     {
       cwd: path.resolve(__dirname, '../../..'),
       env: { ...process.env, GITOPS_E2E_RACE: '1', NODE_ENV: 'development', LOG_LEVEL: 'info' },

@@ -36,7 +36,8 @@ function historyRevision(ctx: StepContext, app: ArgoApplication): string | undef
 function busyText(app: ArgoApplication, changeId: string): string | undefined {
   const slot = operationSlot(app, changeId);
   if (slot.kind === 'idle') return undefined;
-  const who = slot.kind === 'ours' ? `our ${slot.dryRun ? 'dry-run' : 'sync'}` : slot.automated ? 'an auto-sync' : 'another operation';
+  let who = `our ${slot.kind === 'ours' && slot.dryRun ? 'dry-run' : 'sync'}`;
+  if (slot.kind === 'foreign') who = slot.automated ? 'an auto-sync' : 'another operation';
   return `waiting for ${who} (${slot.phase}${slot.message ? `: ${slot.message}` : ''})`;
 }
 
@@ -205,12 +206,11 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
   const { settings, clock } = ctx.services;
   const data = ctx.progress.done.get('sync')?.data ?? {};
   const deadline = clock.now().getTime() + settings.operationTimeoutMs + settings.healthTimeoutMs;
-  const matcher: OperationMatcher | undefined =
-    data.by === 'ours'
-      ? stampedBy(ctx.change.id, false)
-      : data.by === 'rollback'
-        ? rollbackBy(data.revision as string | undefined, false, data.previousStartedAt as string | undefined)
-        : undefined;
+  let matcher: OperationMatcher | undefined;
+  if (data.by === 'ours') matcher = stampedBy(ctx.change.id, false);
+  if (data.by === 'rollback') {
+    matcher = rollbackBy(data.revision as string | undefined, false, data.previousStartedAt as string | undefined);
+  }
   let operationDone = !matcher;
   let syncedRevision: string | undefined;
   const version = expectedVersion(ctx);

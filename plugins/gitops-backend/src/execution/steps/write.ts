@@ -91,13 +91,13 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   }
 
   const r = await git.setValue({ ...base, value: version, message: message() });
+  let text = `committed ${wb.key}=${version} to ${file}: ${r.commitSha.slice(0, 12)}`;
+  if (r.attempts > 1) text += ` (after ${r.attempts - 1} push conflict(s))`;
+  if (r.reused) text = `commit ${r.commitSha.slice(0, 12)} of this change is already pushed`;
+  if (!r.changed) text = `${file} already sets ${wb.key}=${version}; nothing to commit`;
   return {
     kind: 'done',
-    message: !r.changed
-      ? `${file} already sets ${wb.key}=${version}; nothing to commit`
-      : r.reused
-        ? `commit ${r.commitSha.slice(0, 12)} of this change is already pushed`
-        : `committed ${wb.key}=${version} to ${file}: ${r.commitSha.slice(0, 12)}${r.attempts > 1 ? ` (after ${r.attempts - 1} push conflict(s))` : ''}`,
+    message: text,
     data: { method: 'git', ...r, file, value: version },
   };
 }

@@ -18,10 +18,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { argoCdClientServiceRef } from '../../argocd/argoCdClientServiceRef';
-import { DatabaseChangeStore } from '../../changes/DatabaseChangeStore';
-import { pipelinesServiceRef } from '../../pipeline/pipelinesServiceRef';
-import { createChangeExecution } from '../createChangeExecution';
+import { argoCdClientServiceRef } from '../../../argocd/argoCdClientServiceRef';
+import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
+import { pipelinesServiceRef } from '../../../pipeline/pipelinesServiceRef';
+import { createChangeExecution } from '../../createChangeExecution';
 
 const ENTITY: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

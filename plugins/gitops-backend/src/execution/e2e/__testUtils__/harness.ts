@@ -12,17 +12,17 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { startEmulator, EmulatorHandle } from '@internal/argocd-emulator';
-import { ArgoCdClient } from '../../argocd/ArgoCdClient';
-import { ReadCache } from '../../cache/ReadCache';
-import { DatabaseChangeStore } from '../../changes/DatabaseChangeStore';
-import { NewChange, StoredChange } from '../../changes/ChangeStore';
-import { evaluateWindows, SyncWindow } from '../../windows';
-import { GitWriteBack } from '../../writeback/GitWriteBack';
-import { WriteBackSpec } from '../../writeback/config';
-import { ChangeExecutor } from '../ChangeExecutor';
-import { ExecutionSettings } from '../config';
-import { ExecutionRunner } from '../ExecutionRunner';
-import { ExecutionClock, ExecutionPolicy, ExecutionTarget, systemClock } from '../types';
+import { ArgoCdClient } from '../../../argocd/ArgoCdClient';
+import { ReadCache } from '../../../cache/ReadCache';
+import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
+import { NewChange, StoredChange } from '../../../changes/ChangeStore';
+import { evaluateWindows, SyncWindow } from '../../../windows';
+import { GitWriteBack } from '../../../writeback/GitWriteBack';
+import { WriteBackSpec } from '../../../writeback/config';
+import { ChangeExecutor } from '../../ChangeExecutor';
+import { ExecutionSettings } from '../../config';
+import { ExecutionRunner } from '../../ExecutionRunner';
+import { ExecutionClock, ExecutionPolicy, ExecutionTarget, systemClock } from '../../types';
 
 /** Wednesday 10:00 UTC: inside the prod window (Mon–Fri 06:00–18:00 UTC). */
 export const IN_WINDOW = new Date('2026-11-25T10:00:00.000Z');
