@@ -975,14 +975,18 @@ export class Controller {
       this.#touch(st);
     }
     const delay = this.#o.operationDurationMs + this.#o.slowOperationsMs();
-    st.opTimer = setTimeout(() => {
-      st.opTimer = undefined;
+    // opTimer stays set until the completion has finished, so a reconcile pass
+    // cannot schedule a second completion of the same operation meanwhile.
+    const timer: NodeJS.Timeout = setTimeout(() => {
       if (this.#stopped) return;
-      this.#completeOperation(st).catch(e =>
-        this.#finishOperation(st, 'Error', (e as Error).message),
-      );
+      this.#completeOperation(st)
+        .catch(e => this.#finishOperation(st, 'Error', (e as Error).message))
+        .finally(() => {
+          if (st.opTimer === timer) st.opTimer = undefined;
+        });
     }, delay);
-    st.opTimer.unref?.();
+    timer.unref?.();
+    st.opTimer = timer;
   }
 
   #finishOperation(
@@ -993,6 +997,7 @@ export class Controller {
   ) {
     const os = st.operationState;
     if (!os) return;
+    st.opTimer = undefined; // the operation is over; a new one may schedule its completion
     os.phase = phase;
     os.message = message;
     os.finishedAt = iso(this.#now());
