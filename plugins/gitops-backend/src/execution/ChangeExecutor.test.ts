@@ -36,6 +36,11 @@ const healthy = (extra: ArgoApplication['status'] = {}) => ({
   ...extra,
 });
 
+const auditEvent = { success: jest.fn(), fail: jest.fn() };
+const auditor = { createEvent: jest.fn(async () => auditEvent) };
+
+beforeEach(() => jest.clearAllMocks());
+
 async function setup(argo: Partial<ExecutionArgoClient>) {
   const store = await DatabaseChangeStore.fromKnex(await databases.init('SQLITE_3'));
   const executor = ChangeExecutor.create({
@@ -49,6 +54,7 @@ async function setup(argo: Partial<ExecutionArgoClient>) {
       settings: { ...FAST_SETTINGS, busyTimeoutMs: 2_000, operationTimeoutMs: 1_000, healthTimeoutMs: 1_000, pollIntervalMs: 5, maxPollIntervalMs: 20 },
       clock: systemClock,
       logger: mockServices.logger.mock(),
+      auditor,
     },
     targets: { resolve: async () => TARGET },
   });
@@ -138,6 +144,7 @@ describe('ChangeExecutor', () => {
         settings: { ...FAST_SETTINGS, pollIntervalMs: 5, maxPollIntervalMs: 20 },
         clock: systemClock,
         logger: mockServices.logger.mock(),
+        auditor,
       },
       targets: { resolve: async () => TARGET },
     });
@@ -146,6 +153,7 @@ describe('ChangeExecutor', () => {
     expect(sync).not.toHaveBeenCalled();
     expect(detail.events.find(e => e.type === 'step.sync')?.message).toBe('our sync operation is already running');
     expect(detail.result?.syncedRevision).toBe('abc');
+    expect(auditEvent.success).toHaveBeenCalledTimes(1);
   });
 
   it('stops without writing when the lease is gone', async () => {
@@ -167,5 +175,13 @@ describe('ChangeExecutor', () => {
     expect(end).toBe('failed');
     expect(detail.result).toMatchObject({ failedStep: 'refresh', rollbackOffered: false });
     expect(detail.result?.message).toContain('permission denied');
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'change-execute',
+        severityLevel: 'high',
+        meta: expect.objectContaining({ changeId: s.change.id, outcome: 'failed' }),
+      }),
+    );
+    expect(auditEvent.fail).toHaveBeenCalledTimes(1);
   });
 });

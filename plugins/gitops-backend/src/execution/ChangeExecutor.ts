@@ -198,7 +198,33 @@ export class ChangeExecutor {
         message,
       },
     });
+    if (moved) await this.#audit(ctx, 'succeeded', undefined);
     return moved ? 'succeeded' : 'lost';
+  }
+
+  /** One auditor event per finished execution; auditing never fails the change. */
+  async #audit(ctx: StepContext, outcome: 'succeeded' | 'failed', error: Error | undefined) {
+    const auditor = this.#services.auditor;
+    if (!auditor) return;
+    try {
+      const event = await auditor.createEvent({
+        eventId: 'change-execute',
+        severityLevel: ctx.change.environment === 'prod' ? 'high' : 'medium',
+        meta: {
+          changeId: ctx.change.id,
+          entityRef: ctx.change.entityRef,
+          environment: ctx.change.environment,
+          kind: ctx.change.kind,
+          version: expectedVersion(ctx),
+          requestedBy: ctx.change.requestedBy,
+          commitSha: writtenCommit(ctx),
+          outcome,
+        },
+      });
+      await (error ? event.fail({ error }) : event.success());
+    } catch (e) {
+      this.#services.logger.warn(`auditing the execution of change ${ctx.change.id} failed: ${e}`);
+    }
   }
 
   async #fail(ctx: StepContext, step: string, outcome: Extract<StepOutcome, { kind: 'fail' }>): Promise<ExecutionEnd> {
@@ -228,6 +254,7 @@ export class ChangeExecutor {
       },
     });
     this.#services.logger.info(`change ${change.id} failed at ${step}: ${outcome.message}`);
+    if (moved) await this.#audit(ctx, 'failed', new Error(`failed at step ${step}: ${outcome.message}`));
     return moved ? 'failed' : 'lost';
   }
 }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Check } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
@@ -29,6 +29,8 @@ export interface ExecutionServices {
   settings: ExecutionSettings;
   clock: ExecutionClock;
   logger: LoggerService;
+  /** Emits `change-execute` for every finished execution (succeeded or failed). */
+  auditor?: AuditorService;
 }
 
 /** Everything one step of one change sees. @internal */

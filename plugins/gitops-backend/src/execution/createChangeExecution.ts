@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   LifecycleService,
   LoggerService,
@@ -32,6 +33,7 @@ export interface ChangeExecutionOptions {
   pipelines: PipelineSet;
   /** The policy re-check (the plugin's ChangeService). */
   policy: ExecutionPolicy;
+  auditor?: AuditorService;
   clock?: ExecutionClock;
 }
 
@@ -73,6 +75,7 @@ export async function createChangeExecution(
       settings,
       clock,
       logger: logger.child({ component: 'gitops-execution' }),
+      auditor: options.auditor,
     },
     targets: ConfigTargetResolver.create({
       pipelines: options.pipelines,
