@@ -120,6 +120,11 @@ describe('seed', () => {
     expect(prod.status.sync.status).toBe('Synced');
     expect(prod.status.health.status).toBe('Healthy');
     expect(prod.status.history).toHaveLength(3);
+    expect(prod.status.history.map((h: any) => h.initiatedBy)).toEqual([
+      { username: 'bob' },
+      { username: 'alice' },
+      { username: 'alice' },
+    ]);
     expect(prod.status.operationState).toMatchObject({
       phase: 'Succeeded',
       syncResult: { revision: prod.status.history[2].revision },

@@ -290,7 +290,8 @@ export async function startEmulator(
         sha: l.sha,
         date: l.date,
         automated: !!app.automated,
-        username: 'admin',
+        // the person who promoted it (the commit author) started the manual sync
+        username: l.authorEmail.split('@')[0] || 'admin',
       })),
       memo,
     });

@@ -348,24 +348,27 @@ export class GitopsRepo {
   async logByDir(
     dirs: string[],
     max: number,
-  ): Promise<Map<string, { sha: string; date: string }[]>> {
-    const result = new Map<string, { sha: string; date: string }[]>(
-      dirs.map(d => [d, []]),
-    );
+  ): Promise<
+    Map<string, { sha: string; date: string; authorEmail: string }[]>
+  > {
+    const result = new Map<
+      string,
+      { sha: string; date: string; authorEmail: string }[]
+    >(dirs.map(d => [d, []]));
     if (!dirs.length || !(await this.hasCommits())) return result;
     const out = await this.#git.raw([
       'log',
-      '--format=>%H %aI',
+      '--format=>%H %aI %ae',
       '--name-only',
       'HEAD',
       '--',
       ...dirs,
     ]);
-    let current: { sha: string; date: string } | undefined;
+    let current: { sha: string; date: string; authorEmail: string } | undefined;
     for (const line of out.split('\n')) {
       if (line.startsWith('>')) {
-        const [sha, date] = line.slice(1).split(' ');
-        current = { sha, date };
+        const [sha, date, authorEmail = ''] = line.slice(1).split(' ');
+        current = { sha, date, authorEmail };
         continue;
       }
       if (!line.trim() || !current) continue;
