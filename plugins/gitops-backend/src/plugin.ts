@@ -3,6 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
+import { createChanges } from './changes/createChanges';
+import { createChangeExecution } from './execution/createChangeExecution';
+import { pipelinesServiceRef } from './pipeline/pipelinesServiceRef';
 import { createRouter } from './router';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 
@@ -16,13 +20,51 @@ export const gitopsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         state: gitopsStateServiceRef,
+        pipelines: pipelinesServiceRef,
+        client: argoCdClientServiceRef,
       },
-      async init({ httpAuth, httpRouter, catalog, state }) {
-        httpRouter.use(await createRouter({ httpAuth, catalog, state }));
+      async init(deps) {
+        const { httpAuth, httpRouter, catalog, state } = deps;
+        // Write side: policy (validated at startup), store, permissions, routes.
+        const changes = await createChanges(deps);
+        // Execution of approved changes (re-checks the policy through `changes.service`).
+        const execution = await createChangeExecution({
+          ...deps,
+          argo: deps.client,
+          store: changes.store,
+          policy: changes.service,
+        });
+        changes.service.setOnApproved(id => {
+          execution.runner
+            .kick(id)
+            .catch(e =>
+              deps.logger.warn(
+                `could not start change ${id} now; the scheduler picks it up: ${e}`,
+              ),
+            );
+        });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            state,
+            changes: changes.router,
+          }),
+        );
       },
     });
   },

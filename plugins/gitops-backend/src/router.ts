@@ -10,14 +10,21 @@ export async function createRouter({
   httpAuth,
   catalog,
   state,
+  changes,
 }: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   state: GitOpsStateService;
+  /** Write side: change requests and approvals (src/changes/createChangeRouter). */
+  changes?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
   router.use(express.json());
   // Read side: what runs where.
   router.use(createStateRouter({ httpAuth, catalog, state }));
+  // Write side: change requests, approvals.
+  if (changes) {
+    router.use(changes);
+  }
   return router;
 }

@@ -1,0 +1,43 @@
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { readArgoCdWindows } from '../windows/PolicyWindowStateProvider';
+import { EntityLoader, EnvironmentStateReader } from './ports';
+
+/**
+ * Adapts the read side (`GitOpsStateService`) and the Argo CD client to what
+ * the change service needs.
+ *
+ * @internal
+ */
+export function createEnvironmentStateReader(options: {
+  state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'>;
+  client: Pick<ArgoCdClient, 'getSyncWindows'>;
+}): EnvironmentStateReader {
+  const { state, client } = options;
+  return {
+    getEnvironments: entity => state.getEnvironments(entity),
+    getHistory: (entity, env) => state.getHistory(entity, env),
+    async getArgoCdWindows(entity: Entity, environment: string) {
+      const all = await state.getEnvironments(entity);
+      const app = all.environments.find(
+        e => e.name === environment,
+      )?.application;
+      return app ? readArgoCdWindows(client, app) : [];
+    },
+  };
+}
+
+/**
+ * Loads entities from the catalog as the caller (so catalog visibility rules
+ * apply: an entity the caller cannot see is "unknown").
+ *
+ * @internal
+ */
+export function createEntityLoader(catalog: CatalogService): EntityLoader {
+  return {
+    async getEntity(entityRef, credentials) {
+      return catalog.getEntityByRef(entityRef, { credentials });
+    },
+  };
+}
