@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { ArgoApplication } from '../argocd/types';
 import { DatabaseChangeStore } from '../changes/DatabaseChangeStore';
 import { StoredChange } from '../changes/ChangeStore';
@@ -154,6 +154,23 @@ describe('ChangeExecutor', () => {
     expect(detail.events.find(e => e.type === 'step.sync')?.message).toBe('our sync operation is already running');
     expect(detail.result?.syncedRevision).toBe('abc');
     expect(auditEvent.success).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits out a transient Argo CD failure of the hard refresh', async () => {
+    let refreshes = 0;
+    const s = await setup({
+      getApplication: async (_i: string, _n: string, opts?: { refresh?: string }) => {
+        if (opts?.refresh && ++refreshes < 3) {
+          throw new ServiceUnavailableError("Argo CD instance 'local' answered 500: application refresh deadline exceeded");
+        }
+        return app(healthy());
+      },
+      sync: async () => app({}),
+    } as Partial<ExecutionArgoClient>);
+    const { end, detail } = await runIt(s);
+    expect(end).toBe('succeeded');
+    expect(refreshes).toBe(3);
+    expect(detail.events.find(e => e.type === 'step.refresh')?.message).toContain('Synced at abc');
   });
 
   it('stops without writing when the lease is gone', async () => {

@@ -87,7 +87,8 @@ export function expectedVersion(ctx: StepContext): string | undefined {
  * Polls `probe` with growing intervals until it returns a value or the
  * deadline passes (then `{ timedOut: true, last }` with the last reason).
  * `waitedFor` tells whether it had to wait for another operation first.
- * Errors of a probe count as "not yet" (Argo CD may be briefly unavailable).
+ * Transient errors of a probe (Argo CD unavailable, timed out, 5xx) count
+ * as "not yet"; any other error ends the step.
  *
  * @internal
  */
@@ -107,7 +108,7 @@ export async function pollUntil<T>(
       last = r.waiting;
       if (!waitedFor && /^waiting for|another operation/.test(r.waiting)) waitedFor = r.waiting;
     } catch (e) {
-      if (ctx.signal.aborted) throw e;
+      if (ctx.signal.aborted || !isTransient(e)) throw e;
       last = `error: ${(e as Error).message}`;
     }
     if (clock.now().getTime() >= deadline) {
@@ -116,6 +117,15 @@ export async function pollUntil<T>(
     await clock.sleep(Math.min(interval, Math.max(1, deadline - clock.now().getTime())), ctx.signal);
     interval = Math.min(settings.maxPollIntervalMs, Math.round(interval * 1.5));
   }
+}
+
+/** Whether an error is worth waiting out: Argo CD unreachable, slow, or answering 5xx. @internal */
+export function isTransient(e: unknown): boolean {
+  const err = e as Error;
+  return (
+    ['ServiceUnavailableError', 'ForwardedError'].includes(err?.name) ||
+    /deadline exceeded|timed? ?out|ECONNRESET|ECONNREFUSED|unreachable/i.test(err?.message ?? '')
+  );
 }
 
 /** `12m 30s`-style text for a duration in ms. @internal */

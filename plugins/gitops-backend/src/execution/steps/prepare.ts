@@ -1,12 +1,22 @@
 import { toResourceDiff } from '../../state/resourceDiff';
 import { isAutoSync } from '../operation';
-import { readApp, StepContext, StepOutcome, wroteSomething } from '../StepContext';
+import { formatMs, pollUntil, readApp, StepContext, StepOutcome, wroteSomething } from '../StepContext';
+import { ArgoApplication } from '../../argocd/types';
 
 const MAX_DIFF_CHARS = 20_000;
 
 /** Step `refresh`: a hard refresh so Argo CD compares against the new Git state (blocks until reconciled). */
 export async function refreshStep(ctx: StepContext): Promise<StepOutcome> {
-  const app = await readApp(ctx, 'hard');
+  // Argo CD may answer `application refresh deadline exceeded` while its
+  // controller is busy: transient answers are retried within the budget.
+  const budget = ctx.services.settings.busyTimeoutMs;
+  const r = await pollUntil<ArgoApplication>(ctx, ctx.services.clock.now().getTime() + budget, async () => ({
+    value: await readApp(ctx, 'hard'),
+  }));
+  if ('timedOut' in r) {
+    return { kind: 'fail', message: `could not refresh within ${formatMs(budget)} (${r.last})`, rollbackOffered: wroteSomething(ctx) };
+  }
+  const app = r.value;
   const s = app.status;
   return {
     kind: 'done',
