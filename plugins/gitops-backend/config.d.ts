@@ -75,7 +75,11 @@ interface GitopsPipelineReadConfig {
   /** Argo CD application label whose value names the environment (for apps found by selector, project or name). */
   environmentLabel?: string;
   /** Environments in promotion order. */
-  environments: Array<GitopsPipelineEnvironmentReadConfig & GitopsPipelineEnvironmentExecutionConfig>;
+  environments: Array<
+    GitopsPipelineEnvironmentReadConfig &
+      GitopsPipelineEnvironmentExecutionConfig &
+      GitopsPipelineEnvironmentPolicyConfig
+  >;
 }
 
 // ---------------------------------------------------------------------------
@@ -164,6 +168,78 @@ interface GitopsExecutionConfig {
   windowRetry?: string | import('@backstage/types').HumanDuration;
   /** Changes one backend process executes at once. Default 4. */
   maxConcurrent?: number;
+}
+
+// ---------------------------------------------------------------------------
+// Policy: what may run where, when, and with whose approval (src/policy,
+// src/windows). Validated at startup; a wrong policy stops the backend with
+// the key path and the reason.
+// ---------------------------------------------------------------------------
+
+/** A sync window of the policy (evaluated like Argo CD's: deny beats allow; when any allow window exists, one must be active). */
+interface GitopsPolicyWindowConfig {
+  /** `allow`: changes may run while active; `deny`: changes may not run while active. */
+  kind: 'allow' | 'deny';
+  /** 5-field cron (minute hour day-of-month month day-of-week) of the window starts, e.g. `0 6 * * 1-5`. */
+  schedule: string;
+  /** How long each window lasts from its start, e.g. `12h`, `1h30m`. */
+  duration: string;
+  /** IANA time zone of `schedule`, e.g. `Europe/Berlin`. Default `UTC`. */
+  timeZone?: string;
+  /** Text for people, e.g. `office hours`. */
+  description?: string;
+}
+
+/** Policy keys of one pipeline environment. */
+interface GitopsPipelineEnvironmentPolicyConfig {
+  /** Regular expression every version deployed here must match, e.g. `^v\d+\.\d+\.\d+$`. */
+  tagPattern?: string;
+  /** Tags never accepted (case-insensitive), e.g. `[stable]`. `latest` is always forbidden. */
+  forbiddenTags?: string[];
+  /** Versions must be strict semantic versions (`vX.Y.Z[-pre.N]`, dotted prerelease ids). Default false. */
+  requireSemver?: boolean;
+  /** The `promotesFrom` environment must be Healthy to promote out of it. Default false. */
+  sourceMustBeHealthy?: boolean;
+  /**
+   * The version (same X.Y.Z, e.g. `v1.2.0-rc.3` for `v1.2.0`) must have run healthy in the
+   * `promotesFrom` environment — hotfixes too. `true`, or an object with a soak time.
+   */
+  requireRunInPrevious?:
+    | boolean
+    | {
+        /** How long it must have run there (now Healthy, or in history before being replaced), e.g. `1h`. Default `0s`. */
+        soakTime?: string;
+      };
+  /** A dry-run sync runs and must succeed before the real sync. Default false. */
+  dryRunRequired?: boolean;
+  /** The environment's Argo CD application must not auto-sync (a failing check otherwise). Default false. */
+  manualSyncRequired?: boolean;
+  /** Approval gate; without it changes here need no approval. */
+  approvals?: {
+    /** Distinct approvals needed; the requester never counts. Default 1. */
+    min?: number;
+    /** User or group entity refs (e.g. `group:default/platform-team`); a user matches directly or through group membership. */
+    approvers?: string[];
+    /** Self-approval is always forbidden; only `false` is accepted. */
+    allowSelfApproval?: boolean;
+    /** How long a request waits for approvals, and how long one approval stays valid, e.g. `24h`. Default: no expiry. */
+    expiresAfter?: string;
+  };
+  /** Sync windows of the environment. */
+  windows?: GitopsPolicyWindowConfig[];
+  /** Also apply Argo CD's own sync windows of the application (`…/syncwindows`). Default true. */
+  useArgoCdWindows?: boolean;
+  /** Emergency override: bypasses the policy's sync windows (never the version rules); a reason is always required. */
+  override?: {
+    /** User or group refs that may request an override. */
+    allowed: string[];
+    /** User or group refs of whom `minApprovals` must approve the override. */
+    approvers?: string[];
+    /** Approvals of the override needed from `approvers`. Default 1 when approvers are set. */
+    minApprovals?: number;
+    /** Further checks the override bypasses besides `sync-window`: only `source-healthy` is possible. */
+    bypass?: string[];
+  };
 }
 
 export interface Config {
