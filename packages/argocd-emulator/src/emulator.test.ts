@@ -293,6 +293,34 @@ describe('§G error table', () => {
     );
   });
 
+  it('a configured token is accepted verbatim and acts as its JWT subject', async () => {
+    const b64 = (o: object) =>
+      Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${b64({ alg: 'HS256' })}.${b64({
+      sub: 'backstage',
+      iss: 'x',
+    })}.c2ln`;
+    const other = await startEmulator({
+      instance: 'none',
+      token,
+      reconcileIntervalMs: 3_600_000,
+    });
+    try {
+      const info = await httpRequest(
+        'GET',
+        `${other.url}/api/v1/session/userinfo`,
+        { token },
+      );
+      expect(info.body).toMatchObject({
+        loggedIn: true,
+        username: 'backstage',
+      });
+      expect(other.token).toBe(token);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('wrong password -> 401', async () => {
     const res = await api(
       'POST',

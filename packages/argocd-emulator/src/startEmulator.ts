@@ -170,6 +170,20 @@ function appObject(app: SeedApp, repoURL: string): Application {
   };
 }
 
+/** The user a configured token stands for: its JWT `sub` (account part) when readable, else `admin`. */
+function staticTokenSubject(token: string): string {
+  const parts = token.split('.');
+  if (parts.length !== 3) return 'admin';
+  try {
+    const sub = JSON.parse(
+      Buffer.from(parts[1], 'base64url').toString('utf8'),
+    )?.sub;
+    return typeof sub === 'string' && sub ? sub.split(':')[0] : 'admin';
+  } catch {
+    return 'admin';
+  }
+}
+
 /** Starts an emulator. @public */
 export async function startEmulator(
   options: EmulatorOptions = {},
@@ -207,7 +221,8 @@ export async function startEmulator(
   };
   const sessions = new SessionManager({ now: () => clock.now(), users });
   const token = options.token ?? sessions.issue('admin:apiKey');
-  if (options.token) sessions.addStaticToken(options.token, 'admin');
+  if (options.token)
+    sessions.addStaticToken(options.token, staticTokenSubject(options.token));
   const kubeToken = options.kubeToken ?? crypto.randomBytes(24).toString('hex');
   const instanceName = options.instance ?? 'local';
   const stateFile = options.persistState
