@@ -8,6 +8,7 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { localUsersAuthModule } from './modules/localUsersAuth';
+import { gitopsPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -43,9 +44,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// GitOps example policy (examples/org.yaml): owners create changes, platform-team
+// approves, sre overrides, everything else allowed.
+backend.add(gitopsPermissionPolicyModule);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
