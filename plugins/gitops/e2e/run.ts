@@ -298,11 +298,11 @@ async function main() {
       await card(page, 'prod').getByText(new RegExp(`^Window closed; opens .*${hhmm}`)).waitFor();
       await badge.click();
       const detail = page.getByRole('dialog', { name: 'Promotion in prod' });
-      await detail.getByText(/next opens|opens/).first().waitFor();
+      await detail.getByText(new RegExp(`^Approved; waits for the sync window and runs when it opens: .*${hhmm}`)).waitFor();
       await shot(page, '11-waiting-for-window');
       // clean up: the requester cancels it
       await detail.getByRole('button', { name: 'Cancel change' }).click();
-      await detail.getByText('cancelled', { exact: true }).waitFor();
+      await detail.getByText('cancelled', { exact: true }).first().waitFor();
       await detail.getByRole('button', { name: 'Close' }).click();
     });
 

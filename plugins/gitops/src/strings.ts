@@ -130,6 +130,10 @@ export const strings = {
   reasonNotOpen: 'This change is no longer waiting for approval',
   reasonNotRequester: 'Only the requester can cancel this change',
   overrideBadge: 'EMERGENCY OVERRIDE',
+  waitsForWindow: (at?: string) =>
+    at
+      ? `Approved; waits for the sync window and runs when it opens: ${at}.`
+      : 'Approved; waits for the sync window and runs when it opens.',
   decided: (d: 'approve' | 'reject') => (d === 'approve' ? 'Approved' : 'Rejected'),
   resultCommit: 'Commit',
   resultFailedStep: 'Failed step',

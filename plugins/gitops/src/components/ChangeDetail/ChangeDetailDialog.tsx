@@ -17,7 +17,7 @@ import {
 } from '@material-ui/core';
 import { Alert, Skeleton } from '@material-ui/lab';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ChangeRequest, ChangeRequestDetail } from '@internal/plugin-gitops-common';
+import type { ChangeRequest, ChangeRequestDetail, WindowState } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { strings } from '../../strings';
 import { formatDual, shortSha, userName } from '../../utils/time';
@@ -40,6 +40,8 @@ export interface ChangeDetailDialogProps {
   userRef?: string;
   pendingForMe: Set<string>;
   perms: GitOpsPermissions;
+  /** Sync window of each environment, to say when a waiting change will run. */
+  windows?: Record<string, WindowState | undefined>;
   onClose: () => void;
   /** Called after this dialog changed the change (approve, reject, cancel). */
   onChanged: (change: ChangeRequest) => void;
@@ -119,6 +121,13 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                 {change.environment}: {strings.versionChange(change.fromVersion, change.version ?? change.rollbackTo?.version)}
               </Typography>
             </Box>
+            {change.state === 'waiting_for_window' && (
+              <Alert severity="info" className={classes.section} role="status">
+                {strings.waitsForWindow(
+                  formatDual(props.windows?.[change.environment]?.nextOpen)?.both,
+                )}
+              </Alert>
+            )}
             <Grid container spacing={2} className={classes.section}>
               <Grid item xs={12} sm={6}>
                 <Typography variant="body2" className={classes.label}>{strings.requestedBy}</Typography>

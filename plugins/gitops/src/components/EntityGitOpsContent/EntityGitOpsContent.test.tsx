@@ -296,4 +296,19 @@ describe('EntityGitOpsContent', () => {
     await renderWithApis(<EntityGitOpsContent />);
     expect((await screen.findAllByText(/pipeline nope is not configured/)).length).toBeGreaterThan(0);
   });
+  it('says when an approved change waiting for the window will run', async () => {
+    const change = makeChange({ state: 'waiting_for_window' });
+    useBackend(server, {
+      changes: [change],
+      state: makeState({
+        prod: { window: { open: false, nextOpen: '2026-11-30T06:00:00Z', message: 'outside the window; next opens Mon 06:00 UTC' } },
+      }),
+    });
+    await renderWithApis(<EntityGitOpsContent />);
+    await userEvent.click(await (await card('prod')).findByRole('button', { name: 'Change waiting for window v1.2.0' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Promotion in prod' }));
+    expect(
+      await dialog.findByText(/^Approved; waits for the sync window and runs when it opens: .*Mon 30 Nov 06:00 UTC/),
+    ).toBeInTheDocument();
+  });
 });

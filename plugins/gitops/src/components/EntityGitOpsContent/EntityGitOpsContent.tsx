@@ -231,6 +231,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
           userRef={userRef}
           pendingForMe={data.pendingForMe}
           perms={perms}
+          windows={Object.fromEntries(envs.map(e => [e.name, e.window]))}
           onClose={() => setDetail(undefined)}
           onChanged={() => data.refresh()}
         />
