@@ -1,46 +1,43 @@
 /*
  * Child process of bench/status.ts: runs the Argo CD emulator (instance
- * `local`) and a counting pass-through proxy in front of it, apart from the
- * backend under test, like a real Argo CD server would be.
- * Messages: parent → 'count' ; child → {type:'ready', ...} | {type:'count', count}.
+ * `local`) apart from the backend under test, as a real Argo CD server would
+ * be, and counts every HTTP request its server receives (the upstream calls of
+ * both plugins, counted the same way, without an extra hop).
+ * Messages: parent → 'count' | 'stop'; child → {type:'ready', ...} | {type:'count', count}.
  */
-import { startEmulator } from '@internal/argocd-emulator';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+
+let count = 0;
+const createServer = http.createServer;
+// Count at the emulator's own server: wrap createServer before it is called.
+(http as any).createServer = (...args: any[]) => {
+  const server = (createServer as any)(...args) as http.Server;
+  server.prependListener('request', () => {
+    count += 1;
+  });
+  return server;
+};
 
 async function main() {
+  // Loaded after the wrap above (require, so that it happens now).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmulator } = require('@internal/argocd-emulator') as typeof import('@internal/argocd-emulator');
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? '100');
-  const emulator = await startEmulator({ port: 0, instance: 'local', faults: { latencyMs } });
-  const t = new URL(emulator.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  let count = 0;
-  const proxy = http.createServer((req, res) => {
-    count += 1;
-    const up = http.request(
-      { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers, agent },
-      upRes => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      },
-    );
-    up.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(up);
+  const emulator = await startEmulator({
+    port: 0,
+    instance: 'local',
+    faults: { latencyMs },
+    reconcileIntervalMs: Number(process.env.BENCH_RECONCILE_MS ?? '2000'),
   });
-  await new Promise<void>(r => proxy.listen(0, r));
   process.on('message', (m: any) => {
     if (m === 'count') process.send!({ type: 'count', count });
     if (m === 'stop') {
-      proxy.close();
       emulator.stop().then(() => process.exit(0));
     }
   });
   process.send!({
     type: 'ready',
     url: emulator.url,
-    proxyUrl: `http://localhost:${(proxy.address() as AddressInfo).port}`,
     token: emulator.token,
     kubeToken: emulator.kubeToken,
   });

@@ -25,14 +25,23 @@ export class ReadCache {
   readonly #defaultTtlMs: number;
   readonly #inflight = new Map<string, Promise<unknown>>();
   readonly #generations = new Map<string, number>();
+  /** In-process copy of recent values, so hot reads skip the cache store's (de)serialisation. */
+  readonly #local = new Map<string, { v: unknown; expires: number }>();
+  readonly #maxLocal: number;
 
-  static create(options: { cache?: CacheService; defaultTtlMs: number }): ReadCache {
-    return new ReadCache(options.cache, options.defaultTtlMs);
+  static create(options: {
+    cache?: CacheService;
+    defaultTtlMs: number;
+    /** Most values kept in process (default 2000). */
+    maxLocalEntries?: number;
+  }): ReadCache {
+    return new ReadCache(options.cache, options.defaultTtlMs, options.maxLocalEntries ?? 2000);
   }
 
-  private constructor(cache: CacheService | undefined, defaultTtlMs: number) {
+  private constructor(cache: CacheService | undefined, defaultTtlMs: number, maxLocal: number) {
     this.#cache = cache;
     this.#defaultTtlMs = defaultTtlMs;
+    this.#maxLocal = maxLocal;
   }
 
   /** Configured default TTL in milliseconds. */
@@ -62,7 +71,12 @@ export class ReadCache {
     return p;
   }
 
-  /** Cached, coalesced read. Only JSON values can be cached. */
+  /**
+   * Cached, coalesced read. Only JSON values can be cached; callers must not
+   * mutate what they get. Values live in process and in the cache service
+   * (shared between replicas) for `ttlMs`; the cache service is written in the
+   * background so that a cold read does not wait for it.
+   */
   read<T>(
     scope: string,
     key: string,
@@ -72,11 +86,18 @@ export class ReadCache {
     const ttlMs = options.ttlMs ?? this.#defaultTtlMs;
     const gen = options.immutable ? 'i' : `g${this.#generations.get(scope) ?? 0}`;
     const fullKey = `${scope}:${gen}:${key}`;
+    if (ttlMs > 0) {
+      const local = this.#local.get(fullKey);
+      if (local && local.expires > Date.now()) {
+        return Promise.resolve(local.v as T);
+      }
+    }
     return this.coalesce(fullKey, async () => {
       if (ttlMs > 0 && this.#cache) {
         try {
-          const hit = (await this.#cache.get(fullKey)) as { v: T } | undefined;
+          const hit = (await this.#cache.get(fullKey)) as { v: T; t?: number } | undefined;
           if (hit && typeof hit === 'object' && 'v' in hit) {
+            this.#remember(fullKey, hit.v, (hit.t ?? Date.now()) + ttlMs);
             return hit.v;
           }
         } catch {
@@ -84,14 +105,30 @@ export class ReadCache {
         }
       }
       const value = await load();
-      if (ttlMs > 0 && this.#cache) {
-        try {
-          await this.#cache.set(fullKey, { v: value as unknown as JsonValue }, { ttl: ttlMs });
-        } catch {
-          // ignore
-        }
+      if (ttlMs > 0) {
+        const now = Date.now();
+        this.#remember(fullKey, value, now + ttlMs);
+        this.#cache
+          ?.set(fullKey, { v: value as unknown as JsonValue, t: now }, { ttl: ttlMs })
+          .catch(() => undefined);
       }
       return value;
     });
+  }
+
+  #remember(key: string, v: unknown, expires: number): void {
+    if (this.#local.size >= this.#maxLocal) {
+      const now = Date.now();
+      for (const [k, e] of this.#local) {
+        if (e.expires <= now) this.#local.delete(k);
+      }
+      // Still full: drop the oldest insertions.
+      for (const k of this.#local.keys()) {
+        if (this.#local.size < this.#maxLocal) break;
+        this.#local.delete(k);
+      }
+    }
+    this.#local.delete(key);
+    this.#local.set(key, { v, expires });
   }
 }

@@ -4,12 +4,14 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   CommitInfo,
   EntityGitOpsState,
+  EnvironmentApplication,
   EnvironmentDiff,
   EnvironmentError,
   EnvironmentHistory,
   EnvironmentResources,
   EnvironmentState,
   HistoryEntry,
+  WindowState,
 } from '@internal/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
@@ -41,6 +43,12 @@ export class GitOpsStateService {
   readonly #locator: ApplicationLocator;
   readonly #logger?: LoggerService;
   #windows?: WindowStateProvider;
+  /**
+   * Last application identity seen per entity environment, so that window
+   * state (which needs the app's instance/name/project/namespace) can be read
+   * in parallel with the application instead of after it.
+   */
+  readonly #identities = new Map<string, EnvironmentApplication>();
 
   static create(options: {
     client: ArgoCdClient;
@@ -118,6 +126,17 @@ export class GitOpsStateService {
   async getEnvironments(entity: Entity): Promise<EntityGitOpsState> {
     const { pipeline, spec } = this.resolve(entity);
     const entityRef = stringifyEntityRef(entity);
+    const key = (env: string) => `${entityRef}|${pipeline.name}|${env}`;
+    // Window state for known applications starts now, concurrently with the reads below.
+    const early = new Map<string, { app: EnvironmentApplication; window: Promise<WindowState | undefined> }>();
+    if (this.#windows) {
+      for (const env of pipeline.environments) {
+        const known = this.#identities.get(key(env.name));
+        if (known) {
+          early.set(env.name, { app: known, window: this.#windowState(entityRef, pipeline, env, known) });
+        }
+      }
+    }
     const located = await this.#locator.locate(pipeline, spec);
     const environments = await Promise.all(
       pipeline.environments.map(async (env): Promise<EnvironmentState> => {
@@ -130,21 +149,34 @@ export class GitOpsStateService {
           state = errorEnvironment(base, l?.error ?? { name: 'NotFoundError', message: 'not located' });
         }
         if (this.#windows) {
-          try {
-            state.window = await this.#windows.getWindowState({
-              entityRef,
-              pipeline,
-              environment: env,
-              application: state.application,
-            });
-          } catch (e) {
-            this.#logger?.warn(`Window state of ${entityRef}/${env.name} failed: ${(e as Error).message}`);
+          const pre = early.get(env.name);
+          state.window =
+            pre && state.application && sameIdentity(pre.app, state.application)
+              ? await pre.window
+              : await this.#windowState(entityRef, pipeline, env, state.application);
+          if (state.application) {
+            if (this.#identities.size > 10_000) this.#identities.clear();
+            this.#identities.set(key(env.name), state.application);
           }
         }
         return state;
       }),
     );
     return { entityRef, pipeline: pipeline.name, environments };
+  }
+
+  async #windowState(
+    entityRef: string,
+    pipeline: Pipeline,
+    environment: PipelineEnvironment,
+    application: EnvironmentApplication | undefined,
+  ): Promise<WindowState | undefined> {
+    try {
+      return await this.#windows!.getWindowState({ entityRef, pipeline, environment, application });
+    } catch (e) {
+      this.#logger?.warn(`Window state of ${entityRef}/${environment.name} failed: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   async #locateOne(entity: Entity, envName: string) {
@@ -259,6 +291,10 @@ export class GitOpsStateService {
       })),
     };
   }
+}
+
+function sameIdentity(a: EnvironmentApplication, b: EnvironmentApplication): boolean {
+  return a.instance === b.instance && a.name === b.name && a.project === b.project && a.namespace === b.namespace;
 }
 
 function envError(e: EnvironmentError): Error {

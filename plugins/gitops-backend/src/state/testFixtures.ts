@@ -136,6 +136,11 @@ export function fakeArgo(
         tags: params.rev === 'a'.repeat(40) ? ['v1.0.0'] : [],
       });
     }),
+    http.get(`${base}/api/v1/applications/:name/syncwindows`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      return HttpResponse.json({ canSync: true });
+    }),
     http.get(`${base}/api/v1/applications/:name/managed-resources`, async ({ request }) => {
       const refused = await guard(request);
       if (refused) return refused;
