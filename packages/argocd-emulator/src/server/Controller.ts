@@ -3,7 +3,6 @@
  * applications, the "cluster" (live objects), operations, history, health and
  * the auto-sync / self-heal reconcile loop. Desired state is read from real git.
  */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ArgoError, argoErrors, GrpcCode } from '../logic/errors';
@@ -16,7 +15,6 @@ import {
   imagesOf,
   normalizeLive,
   resourceKey,
-  ResourceComparison,
   versionOf,
   worseHealth,
   HealthCode,
@@ -43,6 +41,15 @@ import {
   parseLabelSelector,
   LabelSelectorError,
 } from '../logic/labelSelector';
+import {
+  buildResourceTree,
+  clone,
+  HealthPhase,
+  LiveMeta,
+  managedResourceItems,
+  resourceHealth,
+  uidFor,
+} from './liveViews';
 import type {
   Application,
   ApplicationSource,
@@ -99,16 +106,6 @@ export interface AppProject {
     [k: string]: unknown;
   };
   status?: Record<string, unknown>;
-}
-
-type HealthPhase = 'Progressing' | 'Healthy' | 'Degraded';
-
-interface LiveMeta {
-  revision?: string;
-  source?: ApplicationSource;
-  phase: HealthPhase;
-  phaseSince: string;
-  deployRevision: number;
 }
 
 interface Comparison {
@@ -183,10 +180,6 @@ function iso(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
-
 function tagOfImage(image: string): string {
   const i = image.lastIndexOf(':');
   return i >= 0 && !image.slice(i).includes('/')
@@ -198,23 +191,6 @@ function tagOfImage(image: string): string {
 export function autoSyncEnabled(app: Application): boolean {
   const a = app.spec.syncPolicy?.automated;
   return !!a && a.enabled !== false;
-}
-
-const SAFE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
-function safeHash(input: string, len: number): string {
-  const digest = crypto.createHash('sha256').update(input).digest();
-  let out = '';
-  for (let i = 0; i < len; i++)
-    out += SAFE_CHARS[digest[i] % SAFE_CHARS.length];
-  return out;
-}
-
-function uidFor(seed: string): string {
-  const h = crypto.createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
-    17,
-    20,
-  )}-${h.slice(20, 32)}`;
 }
 
 /** @public */
@@ -686,108 +662,6 @@ export class Controller {
   }
 
   /** Live object with a status reflecting the current health phase. */
-  #liveView(st: AppState, o: KubeObject): KubeObject {
-    const v: any = clone(o);
-    if (o.kind === 'Deployment') {
-      const n = v.spec?.replicas ?? 1;
-      const phase = st.liveMeta.phase;
-      const ready = phase === 'Healthy' ? n : 0;
-      v.metadata.annotations = {
-        ...(v.metadata.annotations ?? {}),
-        'deployment.kubernetes.io/revision': String(st.liveMeta.deployRevision),
-      };
-      v.status = {
-        observedGeneration: v.metadata.generation,
-        replicas: n,
-        updatedReplicas: n,
-        readyReplicas: ready,
-        availableReplicas: ready,
-        ...(ready < n ? { unavailableReplicas: n - ready } : {}),
-        conditions: [
-          {
-            type: 'Available',
-            status: ready >= n ? 'True' : 'False',
-            reason:
-              ready >= n
-                ? 'MinimumReplicasAvailable'
-                : 'MinimumReplicasUnavailable',
-            message:
-              ready >= n
-                ? 'Deployment has minimum availability.'
-                : 'Deployment does not have minimum availability.',
-            lastTransitionTime: st.liveMeta.phaseSince,
-          },
-          phase === 'Degraded'
-            ? {
-                type: 'Progressing',
-                status: 'False',
-                reason: 'ProgressDeadlineExceeded',
-                message: `ReplicaSet "${this.#rsName(
-                  st,
-                  v,
-                )}" has timed out progressing.`,
-                lastTransitionTime: st.liveMeta.phaseSince,
-              }
-            : {
-                type: 'Progressing',
-                status: 'True',
-                reason:
-                  phase === 'Healthy'
-                    ? 'NewReplicaSetAvailable'
-                    : 'ReplicaSetUpdated',
-                message: `ReplicaSet "${this.#rsName(st, v)}" ${
-                  phase === 'Healthy'
-                    ? 'has successfully progressed'
-                    : 'is progressing'
-                }.`,
-                lastTransitionTime: st.liveMeta.phaseSince,
-              },
-        ],
-      };
-    } else if (o.kind === 'Service') {
-      v.spec = {
-        ...v.spec,
-        clusterIP: `10.96.${parseInt(safeHash(o.metadata.name, 2), 36) % 250}.${
-          (o.metadata.name.length * 7) % 250
-        }`,
-      };
-      v.status = { loadBalancer: {} };
-    }
-    return v;
-  }
-
-  #rsName(_st: AppState, deployment: any): string {
-    return `${deployment.metadata.name}-${safeHash(
-      canonicalJson(deployment.spec?.template),
-      10,
-    )}`;
-  }
-
-  #resourceHealth(
-    st: AppState,
-    c: ResourceComparison,
-  ): { status: HealthCode; message?: string } | undefined {
-    if (!c.live) return c.target ? { status: 'Missing' } : undefined;
-    if (c.kind === 'Deployment') {
-      const phase = st.liveMeta.phase;
-      const n = (c.live as any).spec?.replicas ?? 1;
-      if (phase === 'Progressing') {
-        return {
-          status: 'Progressing',
-          message: `Waiting for rollout to finish: 0 of ${n} updated replicas are available...`,
-        };
-      }
-      if (phase === 'Degraded') {
-        return {
-          status: 'Degraded',
-          message: `Deployment "${c.name}" exceeded its progress deadline`,
-        };
-      }
-      return { status: 'Healthy' };
-    }
-    return { status: 'Healthy' };
-  }
-
   // ---------------------------------------------------------------- reconcile
 
   /** Re-reads git (resolving targetRevision) and recomputes the comparison. */
@@ -1343,7 +1217,7 @@ export class Controller {
     if (cmp?.target) {
       const comps = compareResources(cmp.target, live);
       status.resources = comps.map(c => {
-        const h = this.#resourceHealth(st, c);
+        const h = resourceHealth(st.liveMeta, c);
         if (h) health = worseHealth(health, h.status);
         return {
           ...(c.group ? { group: c.group } : {}),
@@ -1450,180 +1324,17 @@ export class Controller {
     filter: Record<string, string | undefined>,
   ) {
     const st = this.#get(name, scope);
-    const items: any[] = [];
-    const target = st.comparison?.target ?? [];
-    for (const c of compareResources(target, [...st.live.values()])) {
-      if (filter.namespace && filter.namespace !== c.namespace) continue;
-      if (filter.name && filter.name !== c.name) continue;
-      if (filter.version && filter.version !== c.version) continue;
-      if (
-        filter.group !== undefined &&
-        filter.group !== '' &&
-        filter.group !== c.group
-      )
-        continue;
-      if (filter.kind && filter.kind !== c.kind) continue;
-      const liveView = c.live ? this.#liveView(st, c.live) : undefined;
-      const normalized = liveView ? normalizeLiveForDiff(liveView) : undefined;
-      const predicted = c.target ? predictLive(c.target, liveView) : undefined;
-      items.push({
-        ...(c.group ? { group: c.group } : {}),
-        kind: c.kind,
-        namespace: c.namespace,
-        name: c.name,
-        targetState: c.target ? JSON.stringify(c.target) : 'null',
-        liveState: liveView ? JSON.stringify(liveView) : 'null',
-        normalizedLiveState: normalized ? JSON.stringify(normalized) : 'null',
-        predictedLiveState: predicted ? JSON.stringify(predicted) : 'null',
-        hook: false,
-        modified: c.status !== 'Synced',
-        ...(liveView
-          ? { resourceVersion: liveView.metadata.resourceVersion }
-          : {}),
-      });
-    }
-    return { items };
+    return managedResourceItems(
+      st.comparison?.target ?? [],
+      [...st.live.values()],
+      st.liveMeta,
+      filter,
+    );
   }
 
   resourceTree(name: string, scope: Scope) {
     const st = this.#get(name, scope);
-    const nodes: any[] = [];
-    const createdAt = (o: KubeObject) => o.metadata.creationTimestamp as string;
-    for (const raw of [...st.live.values()]) {
-      const o = this.#liveView(st, raw);
-      const group = groupOf(o.apiVersion);
-      const ref = {
-        ...(group ? { group } : {}),
-        version: versionOf(o.apiVersion),
-        kind: o.kind,
-        namespace: o.metadata.namespace ?? '',
-        name: o.metadata.name,
-        uid: o.metadata.uid as string,
-      };
-      if (o.kind === 'Deployment') {
-        const d: any = o;
-        const phase = st.liveMeta.phase;
-        const health = {
-          Healthy: { status: 'Healthy' },
-          Degraded: {
-            status: 'Degraded',
-            message: `Deployment "${o.metadata.name}" exceeded its progress deadline`,
-          },
-          Progressing: {
-            status: 'Progressing',
-            message: `Waiting for rollout to finish: 0 of ${d.spec.replicas} updated replicas are available...`,
-          },
-        }[phase] as { status: string; message?: string };
-        const images = imagesOf([o]);
-        nodes.push({
-          ...ref,
-          resourceVersion: o.metadata.resourceVersion,
-          health,
-          info: [
-            { name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` },
-          ],
-          createdAt: createdAt(o),
-        });
-        const rsName = this.#rsName(st, d);
-        const rsUid = uidFor(`${ref.uid}/${rsName}`);
-        nodes.push({
-          group: 'apps',
-          version: 'v1',
-          kind: 'ReplicaSet',
-          namespace: ref.namespace,
-          name: rsName,
-          uid: rsUid,
-          parentRefs: [ref],
-          resourceVersion: o.metadata.resourceVersion,
-          health: {
-            status: health.status,
-            ...(health.message ? { message: health.message } : {}),
-          },
-          info: [
-            { name: 'Revision', value: `Rev:${st.liveMeta.deployRevision}` },
-          ],
-          createdAt: st.liveMeta.phaseSince,
-        });
-        const n = d.spec.replicas ?? 1;
-        for (let i = 0; i < n; i++) {
-          const podName = `${rsName}-${safeHash(`${rsName}/${i}`, 5)}`;
-          const podHealth = {
-            Healthy: { status: 'Healthy' },
-            Degraded: {
-              status: 'Degraded',
-              message: 'back-off 5m0s restarting failed container',
-            },
-            Progressing: { status: 'Progressing' },
-          }[phase];
-          const reason = {
-            Healthy: 'Running',
-            Degraded: 'CrashLoopBackOff',
-            Progressing: 'ContainerCreating',
-          }[phase];
-          nodes.push({
-            version: 'v1',
-            kind: 'Pod',
-            namespace: ref.namespace,
-            name: podName,
-            uid: uidFor(`${rsUid}/${i}`),
-            parentRefs: [
-              {
-                group: 'apps',
-                version: 'v1',
-                kind: 'ReplicaSet',
-                namespace: ref.namespace,
-                name: rsName,
-                uid: rsUid,
-              },
-            ],
-            resourceVersion: o.metadata.resourceVersion,
-            health: podHealth,
-            info: [
-              { name: 'Status Reason', value: reason },
-              { name: 'Node', value: 'emulator-node-1' },
-              {
-                name: 'Containers',
-                value: phase === 'Healthy' ? '1/1' : '0/1',
-              },
-              ...(phase === 'Degraded'
-                ? [{ name: 'Restart Count', value: '7' }]
-                : []),
-            ],
-            images,
-            createdAt: st.liveMeta.phaseSince,
-          });
-        }
-      } else {
-        const svc: any = o;
-        nodes.push({
-          ...ref,
-          resourceVersion: o.metadata.resourceVersion,
-          health: { status: 'Healthy' },
-          createdAt: createdAt(o),
-          ...(o.kind === 'Service'
-            ? { networkingInfo: { targetLabels: svc.spec?.selector ?? {} } }
-            : {}),
-        });
-      }
-    }
-    nodes.sort((a, b) =>
-      `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`),
-    );
-    return {
-      nodes,
-      hosts: [
-        {
-          name: 'emulator-node-1',
-          resourcesInfo: [],
-          systemInfo: {
-            architecture: 'amd64',
-            operatingSystem: 'linux',
-            kernelVersion: '6.1.0',
-            containerRuntimeVersion: 'containerd://1.7.0',
-          },
-        },
-      ],
-    };
+    return buildResourceTree([...st.live.values()], st.liveMeta);
   }
 
   async manifests(name: string, scope: Scope, revision?: string) {
@@ -1868,32 +1579,4 @@ export function normalizeStrategy(s: any): any {
     out.hook = { ...(force !== undefined ? { force: !!force } : {}) };
   }
   return Object.keys(out).length ? out : undefined;
-}
-
-function normalizeLiveForDiff(live: KubeObject): KubeObject {
-  const v: any = clone(live);
-  delete v.status;
-  for (const k of [
-    'uid',
-    'resourceVersion',
-    'creationTimestamp',
-    'generation',
-    'managedFields',
-  ])
-    delete v.metadata[k];
-  if (v.metadata.annotations) {
-    delete v.metadata.annotations['deployment.kubernetes.io/revision'];
-    if (!Object.keys(v.metadata.annotations).length)
-      delete v.metadata.annotations;
-  }
-  if (v.kind === 'Service' && v.spec) delete v.spec.clusterIP;
-  return v;
-}
-
-/** What live would look like after applying target (server-set fields dropped, as normalized). */
-function predictLive(
-  target: KubeObject,
-  _live: KubeObject | undefined,
-): KubeObject {
-  return clone(target);
 }
