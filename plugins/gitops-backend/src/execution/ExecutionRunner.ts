@@ -144,12 +144,14 @@ export class ExecutionRunner {
 
   #start(change: StoredChange) {
     const abort = new AbortController();
+    // set when the executor returned: a renewal racing the final transition is not a lost lease
+    let finished = false;
     const renewEvery = Math.max(100, Math.floor(this.#settings.leaseMs / 4));
     const timer = setInterval(() => {
       this.#store
         .renewLease(change.id, this.#owner, this.#settings.leaseMs, this.#clock.now())
         .then(ok => {
-          if (!ok && !abort.signal.aborted) {
+          if (!ok && !abort.signal.aborted && this.#running.has(change.id) && !finished) {
             this.#logger.warn(`lost the execution lease of change ${change.id}; stopping`);
             abort.abort(new Error('lease lost'));
           }
@@ -164,6 +166,7 @@ export class ExecutionRunner {
         return 'lost' as ExecutionEnd;
       })
       .then(end => {
+        finished = true;
         this.#logger.info(`change ${change.id}: execution ended (${end})`);
         return end;
       })

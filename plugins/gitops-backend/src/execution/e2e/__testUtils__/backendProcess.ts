@@ -5,10 +5,12 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs backendProcess.ts --config <file>
  *
- * The catalog is a fixed in-memory one (python-api-base); the policy
- * re-check allows everything (this process tests execution, not policy).
- * With GITOPS_E2E_RACE=1 the process also claims in a tight loop besides the
- * scheduled task, so the two processes really race for each change.
+ * The catalog is a fixed in-memory one (python-api-base).
+ * - GITOPS_E2E_MODE=plugin: the real gitops plugin (routes, ChangeService
+ *   re-check with the policy from config, execution, scheduler, kick on approval).
+ * - otherwise: only the execution, with a re-check that allows everything, and
+ *   a tight claim loop besides the scheduled task, so the two processes
+ *   really race for each change.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import {
@@ -22,6 +24,7 @@ import { argoCdClientServiceRef } from '../../../argocd/argoCdClientServiceRef';
 import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
 import { pipelinesServiceRef } from '../../../pipeline/pipelinesServiceRef';
 import { createChangeExecution } from '../../createChangeExecution';
+import { gitopsPlugin } from '../../../plugin';
 
 const ENTITY: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -67,7 +70,7 @@ const execution = createBackendPlugin({
           store,
           policy: { recheck: async () => ({ outcome: 'allow', checks: [] }) },
         });
-        if (process.env.GITOPS_E2E_RACE === '1') {
+        {
           let stopped = false;
           d.lifecycle.addShutdownHook(() => {
             stopped = true;
@@ -87,7 +90,27 @@ const execution = createBackendPlugin({
   },
 });
 
+/** Announces readiness with the execution owner id (read back from the plugin's first claim otherwise). */
+const ready = createBackendPlugin({
+  pluginId: 'gitops-e2e-ready',
+  register(env) {
+    env.registerInit({
+      deps: { lifecycle: coreServices.lifecycle },
+      async init({ lifecycle }) {
+        lifecycle.addStartupHook(() => {
+          process.stdout.write(`GITOPS-EXECUTION-READY pid:${process.pid}\n`);
+        });
+      },
+    });
+  },
+});
+
 const backend = createBackend();
 backend.add(catalog);
-backend.add(execution);
+if (process.env.GITOPS_E2E_MODE === 'plugin') {
+  backend.add(gitopsPlugin);
+  backend.add(ready);
+} else {
+  backend.add(execution);
+}
 backend.start();
