@@ -62,6 +62,22 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
+ * Runs the migrations; when another replica holds knex's migration lock (two
+ * backends starting at once), waits for it instead of failing startup.
+ */
+async function migrateWhenUnlocked(client: Knex): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest({ directory: migrationsDir });
+      return;
+    } catch (e) {
+      if ((e as Error).name !== 'MigrationLocked' || attempt >= 60) throw e;
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+}
+
+/**
  * Knex implementation of {@link ChangeStore} (SQLite and PostgreSQL).
  *
  * @internal
@@ -77,7 +93,7 @@ export class DatabaseChangeStore implements ChangeStore {
     const client = await database.getClient();
     const skip = options.skipMigrations ?? database.migrations?.skip ?? false;
     if (!skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateWhenUnlocked(client);
     }
     return new DatabaseChangeStore(client);
   }
