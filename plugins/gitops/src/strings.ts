@@ -99,6 +99,7 @@ export const strings = {
   previewAllowed: 'The policy allows this change.',
   diffTitle: 'What will change',
   diffNone: 'No differences between live and Git.',
+  diffUnavailable: (env: string) => `The live-vs-Git diff of ${env} could not be read`,
   diffDriftTitle: (env: string) => `Live vs Git in ${env} now`,
   versionChange: (from?: string, to?: string) =>
     `${from ?? '(none)'} → ${to ?? '(none)'}`,

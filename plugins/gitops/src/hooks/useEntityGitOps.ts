@@ -25,13 +25,16 @@ export interface EntityGitOpsData {
   refresh: () => void;
 }
 
-/** Whether anything of the entity is running or about to run, so it is worth polling. */
+/** Whether anything of the entity is running (an operation, a rollout) or about to run, so it is worth polling. */
 export function isLive(
   state: EntityGitOpsState | undefined,
   changes: ChangeRequest[],
 ): boolean {
   const running = (state?.environments ?? []).some(
-    e => e.operation?.phase === 'Running' || e.operation?.phase === 'Terminating',
+    e =>
+      e.operation?.phase === 'Running' ||
+      e.operation?.phase === 'Terminating' ||
+      e.health?.status === 'Progressing',
   );
   return (
     running || changes.some(c => c.state === 'executing' || c.state === 'approved')

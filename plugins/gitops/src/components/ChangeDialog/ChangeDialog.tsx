@@ -89,6 +89,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const [historyError, setHistoryError] = useState<Error>();
   const [pick, setPick] = useState<string>('');
   const [diff, setDiff] = useState<EnvironmentDiff | undefined>();
+  const [diffError, setDiffError] = useState<Error>();
   const [preview, setPreview] = useState<ChangePreview | undefined>();
   const [previewError, setPreviewError] = useState<Error>();
   const [submitting, setSubmitting] = useState(false);
@@ -103,7 +104,10 @@ export function ChangeDialog(props: ChangeDialogProps) {
   }, [api, entity, target.name, kind]);
 
   useEffect(() => {
-    api.getDiff(entity, target.name).then(setDiff, () => setDiff({ items: [] }));
+    api.getDiff(entity, target.name).then(setDiff, e => {
+      setDiffError(e);
+      setDiff({ items: [] });
+    });
   }, [api, entity, target.name]);
 
   const rollbackCandidates = useMemo(
@@ -259,7 +263,12 @@ export function ChangeDialog(props: ChangeDialogProps) {
             </>
           )}
           {!diff && <Skeleton height={60} />}
-          {diff && (kind === 'sync' || diff.items.some(i => i.modified)) && (
+          {diffError && (
+            <Alert severity="warning">
+              {strings.diffUnavailable(target.name)}: {errorMessage(diffError)}
+            </Alert>
+          )}
+          {diff && !diffError && (kind === 'sync' || diff.items.some(i => i.modified)) && (
             <Box mt={1}>
               {kind !== 'sync' && (
                 <Typography variant="body2">{strings.diffDriftTitle(target.name)}</Typography>

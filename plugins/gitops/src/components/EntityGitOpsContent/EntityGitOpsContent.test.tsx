@@ -311,4 +311,23 @@ describe('EntityGitOpsContent', () => {
       await dialog.findByText(/^Approved; waits for the sync window and runs when it opens: .*Mon 30 Nov 06:00 UTC/),
     ).toBeInTheDocument();
   });
+  it('says so when the diff cannot be read, instead of showing no differences', async () => {
+    useBackend(server, { state: makeState({ prod: { syncStatus: 'OutOfSync' } }) });
+    const { http, HttpResponse } = await import('msw');
+    server.use(
+      http.get('http://example.com/api/gitops/entities/component/default/python-api-base/environments/:env/diff', () =>
+        HttpResponse.json(
+          { error: { name: 'ServiceUnavailableError', message: 'Argo CD instance local did not answer' }, request: { method: 'GET', url: '/' }, response: { statusCode: 503 } },
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderWithApis(<EntityGitOpsContent />);
+    await userEvent.click(await (await card('prod')).findByRole('button', { name: 'Sync' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Sync prod' }));
+    expect(
+      await dialog.findByText(/The live-vs-Git diff of prod could not be read: Argo CD instance local did not answer/),
+    ).toBeInTheDocument();
+    expect(dialog.queryByText('No differences between live and Git.')).not.toBeInTheDocument();
+  });
 });
