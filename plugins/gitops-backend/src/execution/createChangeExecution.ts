@@ -6,6 +6,7 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import fs from 'node:fs/promises';
 import { ScmIntegrations } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
@@ -93,6 +94,10 @@ export async function createChangeExecution(
     clock,
   });
   await runner.schedule(options.scheduler);
-  options.lifecycle.addShutdownHook(() => runner.stop());
+  options.lifecycle.addShutdownHook(async () => {
+    await runner.stop();
+    // the default per-process clones are caches: do not leave them behind
+    if (git.temporaryWorkDir) await fs.rm(git.workDir, { recursive: true, force: true });
+  });
   return { runner, executor };
 }

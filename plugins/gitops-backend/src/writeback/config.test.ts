@@ -22,6 +22,7 @@ describe('write-back config', () => {
       { name: 'remote', url: 'https://git.example.com/org/gitops.git', branch: 'release' },
     ]);
     expect(s.workDir).toBe('/srv/app/packages/backend/.gitops-data/work');
+    expect(s.temporaryWorkDir).toBe(false);
     expect(s.maxPushAttempts).toBe(5);
   });
 

@@ -26,6 +26,8 @@ export type WriteBackSpec =
 export interface GitSettings {
   repositories: GitRepositoryConfig[];
   workDir: string;
+  /** true when `workDir` is the per-process default (removed at shutdown). */
+  temporaryWorkDir: boolean;
   committer: GitIdentity;
   maxPushAttempts: number;
 }
@@ -80,7 +82,7 @@ export function readGitSettings(config: Config, cwd = process.cwd()): GitSetting
     name: git?.getOptionalString('committer.name') ?? DEFAULT_COMMITTER.name,
     email: git?.getOptionalString('committer.email') ?? DEFAULT_COMMITTER.email,
   };
-  return { repositories, workDir, committer, maxPushAttempts };
+  return { repositories, workDir, temporaryWorkDir: !workDirRaw, committer, maxPushAttempts };
 }
 
 /**
