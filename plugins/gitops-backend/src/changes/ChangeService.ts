@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -53,6 +54,8 @@ export interface ChangeServiceOptions {
   logger: LoggerService;
   /** Credentials for background re-checks (the plugin's own service credentials). */
   serviceCredentials: () => Promise<BackstageCredentials>;
+  /** Audits system-initiated mutations (expiry); user mutations are audited by the router. */
+  auditor?: AuditorService;
   /** Called when a change becomes runnable (approved / waiting for its window). */
   onApproved?: (changeId: string) => void | Promise<void>;
   now?: () => Date;
@@ -560,7 +563,7 @@ export class ChangeService {
   }
 
   async #expire(change: StoredChange, now: Date) {
-    return this.#o.store.transition({
+    const expired = await this.#o.store.transition({
       id: change.id,
       from: ['awaiting_approval'],
       to: 'expired',
@@ -572,6 +575,28 @@ export class ChangeService {
         message: `not approved before ${change.expiresAt}`,
       },
     });
+    if (expired && this.#o.auditor) {
+      try {
+        const event = await this.#o.auditor.createEvent({
+          eventId: 'change-expire',
+          severityLevel: 'low',
+          meta: {
+            changeId: change.id,
+            entityRef: change.entityRef,
+            environment: change.environment,
+            version: change.version ?? null,
+            fromVersion: change.fromVersion ?? null,
+            expiresAt: change.expiresAt ?? null,
+          },
+        });
+        await event.success();
+      } catch (e) {
+        this.#o.logger.warn(
+          `auditing the expiry of change ${change.id} failed: ${e}`,
+        );
+      }
+    }
+    return expired;
   }
 
   async #notify(id: string) {

@@ -4,11 +4,12 @@ import { DatabaseChangeStore } from './DatabaseChangeStore';
 import { NewChange } from './ChangeStore';
 
 const pg = ensurePostgres();
-afterAll(() => pg.stop());
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+// after TestDatabases' own afterAll (which drops its databases)
+afterAll(() => pg.stop());
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 

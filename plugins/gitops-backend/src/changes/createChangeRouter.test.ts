@@ -8,13 +8,14 @@ import {
   configWithMinApprovals,
   counts,
   createHarness,
-} from './testHarness';
+} from './__testUtils__/harness';
 
 const pg = ensurePostgres();
-afterAll(() => pg.stop());
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+// after TestDatabases' own afterAll (which drops its databases)
+afterAll(() => pg.stop());
 
 const prodPromotion = {
   entityRef: ENTITY_REF,
@@ -490,6 +491,11 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
       h.clock.now = new Date('2026-11-26T00:00:00Z');
       expect(await h.service.expireOverdue()).toBe(1);
       expect((await h.service.get(c.id)).state).toBe('expired');
+      expect(h.auditEvents.at(-1)).toMatchObject({
+        eventId: 'change-expire',
+        outcome: 'success',
+        meta: { changeId: c.id, entityRef: ENTITY_REF, environment: 'prod' },
+      });
     });
 
     it('approved outside the window waits for it', async () => {
@@ -516,6 +522,37 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
           now: new Date('2026-11-30T06:00:00Z'),
         }),
       ).toMatchObject({ id: c.id });
+    });
+
+    it('emergency override on a Saturday: sre requests with a reason, platform approves, runs now', async () => {
+      h.clock.now = new Date('2026-11-28T10:00:00Z');
+      const res = await create(
+        { ...prodPromotion, override: true, reason: 'CVE-2026-1234 hotfix' },
+        'dave',
+      );
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        state: 'awaiting_approval',
+        override: true,
+        requiredApprovals: 1,
+      });
+      expect(res.body.checks.find((c: any) => c.id === 'sync-window')).toEqual({
+        id: 'sync-window',
+        status: 'pass',
+        message: 'outside the window; bypassed by the emergency override',
+      });
+      expect(h.auditEvents).toEqual([
+        expect.objectContaining({
+          eventId: 'change-override',
+          outcome: 'success',
+        }),
+      ]);
+      const ok = await decide(res.body.id, 'bob');
+      expect(ok.body.state).toBe('approved');
+      expect(h.onApproved).toHaveBeenCalledWith(res.body.id);
+      expect(await h.service.reevaluate(res.body.id)).toMatchObject({
+        outcome: 'allow',
+      });
     });
 
     it('approving needs the approve permission', async () => {

@@ -74,6 +74,7 @@ export async function createChanges(options: {
     entities: createEntityLoader(options.catalog),
     permissions: EntityPermissions.create(options.permissions),
     logger: options.logger.child({ component: 'gitops-changes' }),
+    auditor: options.auditor,
     serviceCredentials: () => options.auth.getOwnServiceCredentials(),
   });
   options.state.setWindowStateProvider?.(

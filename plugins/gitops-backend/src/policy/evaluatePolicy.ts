@@ -163,21 +163,7 @@ export function evaluatePolicy(
   }
 
   if (env.manualSyncRequired) {
-    const auto = state?.application?.autoSync;
-    checks.push({
-      id: 'manual-sync',
-      status: auto === false ? 'pass' : 'fail',
-      message:
-        auto === false
-          ? `${env.name} has automated sync off, as required`
-          : auto
-          ? `${
-              env.name
-            } has automated sync on; it requires manual sync (turn off automated sync of ${
-              state?.application?.name ?? 'the application'
-            } in Argo CD)`
-          : `${env.name}'s sync policy is unknown; it requires manual sync`,
-    });
+    checks.push(manualSyncCheck(env, state));
   }
 
   if (env.dryRunRequired) {
@@ -233,6 +219,31 @@ export function evaluatePolicy(
     fromVersion,
     sourceEnvironment,
     version,
+  };
+}
+
+function manualSyncCheck(
+  env: EnvironmentPolicy,
+  state: EnvironmentState | undefined,
+): PolicyCheck {
+  const auto = state?.application?.autoSync;
+  if (auto === false) {
+    return {
+      id: 'manual-sync',
+      status: 'pass',
+      message: `${env.name} has automated sync off, as required`,
+    };
+  }
+  return {
+    id: 'manual-sync',
+    status: 'fail',
+    message: auto
+      ? `${
+          env.name
+        } has automated sync on; it requires manual sync (turn off automated sync of ${
+          state?.application?.name ?? 'the application'
+        } in Argo CD)`
+      : `${env.name}'s sync policy is unknown; it requires manual sync`,
   };
 }
 
@@ -317,11 +328,12 @@ function sourceHealthyCheck(
       message: `${from} is Healthy`,
     };
   }
-  const why = source?.error
-    ? `${from} could not be read (${source.error.message})`
-    : status
-    ? `${from} is ${status}`
-    : `${from}'s health is unknown`;
+  let why = `${from}'s health is unknown`;
+  if (source?.error) {
+    why = `${from} could not be read (${source.error.message})`;
+  } else if (status) {
+    why = `${from} is ${status}`;
+  }
   if (overrideOk && env.override?.bypass.includes('source-healthy')) {
     return {
       id: 'source-healthy',
@@ -687,7 +699,8 @@ function approvalChecks(
     checks,
     approved,
     rejected: Boolean(rejection),
-    required: gates.reduce((n, g) => n + g.min, 0),
+    // one person may satisfy several gates when they belong to each
+    required: Math.max(...gates.map(g => g.min)),
     refs,
   };
 }

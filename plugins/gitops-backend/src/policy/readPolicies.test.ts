@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { loadExampleAppConfig } from '../testUtils/appConfig';
+import { loadExampleAppConfig } from '../__testUtils__/appConfig';
 import { readPolicies } from './readPolicies';
 
 function prodEnv(over: Record<string, unknown> = {}) {

@@ -2,9 +2,11 @@
  * Throwaway PostgreSQL 15 for tests (no Docker): initdb + pg_ctl in a temp
  * dir on a free port, run as the `postgres` user when we are root.
  *
- * Usage in a test file, BEFORE `TestDatabases.create(...)`:
+ * Usage in a test file: call it BEFORE `TestDatabases.create(...)` and
+ * register the stop AFTER it (so TestDatabases can drop its databases first):
  *
  *   const pg = ensurePostgres();
+ *   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
  *   afterAll(() => pg.stop());
  *
  * When BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is already set

@@ -307,26 +307,28 @@ describe('evaluateWindows', () => {
     );
 
     it('the prod window is open exactly Mon–Fri 06:00–18:00 local time', () => {
-      fc.assert(
-        fc.property(instant, zone, (now, tz) => {
-          const w = { ...PROD, timeZone: tz };
-          const local = DateTime.fromJSDate(now, { zone: tz });
-          const expected =
-            local.weekday <= 5 &&
-            // elapsed 12 h after the local 06:00 fire
-            now.getTime() >=
-              local
-                .set({ hour: 6, minute: 0, second: 0, millisecond: 0 })
-                .toMillis() &&
-            now.getTime() <
-              local
-                .set({ hour: 6, minute: 0, second: 0, millisecond: 0 })
-                .toMillis() +
-                43_200_000;
-          return evaluateWindows([w], now).open === expected;
-        }),
-        { numRuns: 300 },
-      );
+      expect(() =>
+        fc.assert(
+          fc.property(instant, zone, (now, tz) => {
+            const w = { ...PROD, timeZone: tz };
+            const local = DateTime.fromJSDate(now, { zone: tz });
+            const expected =
+              local.weekday <= 5 &&
+              // elapsed 12 h after the local 06:00 fire
+              now.getTime() >=
+                local
+                  .set({ hour: 6, minute: 0, second: 0, millisecond: 0 })
+                  .toMillis() &&
+              now.getTime() <
+                local
+                  .set({ hour: 6, minute: 0, second: 0, millisecond: 0 })
+                  .toMillis() +
+                  43_200_000;
+            return evaluateWindows([w], now).open === expected;
+          }),
+          { numRuns: 300 },
+        ),
+      ).not.toThrow();
     });
 
     it('nextOpen is open, the minute before it is closed, and openUntil is closed', () => {
@@ -338,56 +340,60 @@ describe('evaluateWindows', () => {
         hours: fc.integer({ min: 1, max: 30 }),
         tz: zone,
       });
-      fc.assert(
-        fc.property(
-          fc.array(win, { minLength: 1, maxLength: 3 }),
-          instant,
-          (ws, now) => {
-            const windows: SyncWindow[] = ws.map(w => ({
-              kind: w.kind,
-              schedule: `${w.minute} ${w.hour} * * ${w.dow}`,
-              duration: `${w.hours}h`,
-              timeZone: w.tz,
-              source: 'policy',
-            }));
-            const r = evaluateWindows(windows, now);
-            if (!r.open && r.nextOpen) {
-              const n = new Date(r.nextOpen).getTime();
-              if (n <= now.getTime()) return false;
-              if (!evaluateWindows(windows, new Date(n)).open) return false;
-              if (evaluateWindows(windows, new Date(n - 60_000)).open)
-                return false;
-            }
-            if (r.open && r.openUntil) {
-              const u = new Date(r.openUntil).getTime();
-              if (u <= now.getTime()) return false;
-              if (evaluateWindows(windows, new Date(u)).open) return false;
-              if (!evaluateWindows(windows, new Date(u - 60_000)).open)
-                return false;
-            }
-            return true;
-          },
+      expect(() =>
+        fc.assert(
+          fc.property(
+            fc.array(win, { minLength: 1, maxLength: 3 }),
+            instant,
+            (ws, now) => {
+              const windows: SyncWindow[] = ws.map(w => ({
+                kind: w.kind,
+                schedule: `${w.minute} ${w.hour} * * ${w.dow}`,
+                duration: `${w.hours}h`,
+                timeZone: w.tz,
+                source: 'policy',
+              }));
+              const r = evaluateWindows(windows, now);
+              if (!r.open && r.nextOpen) {
+                const n = new Date(r.nextOpen).getTime();
+                if (n <= now.getTime()) return false;
+                if (!evaluateWindows(windows, new Date(n)).open) return false;
+                if (evaluateWindows(windows, new Date(n - 60_000)).open)
+                  return false;
+              }
+              if (r.open && r.openUntil) {
+                const u = new Date(r.openUntil).getTime();
+                if (u <= now.getTime()) return false;
+                if (evaluateWindows(windows, new Date(u)).open) return false;
+                if (!evaluateWindows(windows, new Date(u - 60_000)).open)
+                  return false;
+              }
+              return true;
+            },
+          ),
+          { numRuns: 80 },
         ),
-        { numRuns: 80 },
-      );
+      ).not.toThrow();
     });
 
     it('adding a deny window never opens a closed state', () => {
-      fc.assert(
-        fc.property(instant, fc.integer({ min: 0, max: 23 }), (now, hour) => {
-          const deny: SyncWindow = {
-            kind: 'deny',
-            schedule: `0 ${hour} * * *`,
-            duration: '3h',
-            timeZone: 'UTC',
-            source: 'policy',
-          };
-          const base = evaluateWindows([PROD], now).open;
-          const withDeny = evaluateWindows([PROD, deny], now).open;
-          return !withDeny || base;
-        }),
-        { numRuns: 200 },
-      );
+      expect(() =>
+        fc.assert(
+          fc.property(instant, fc.integer({ min: 0, max: 23 }), (now, hour) => {
+            const deny: SyncWindow = {
+              kind: 'deny',
+              schedule: `0 ${hour} * * *`,
+              duration: '3h',
+              timeZone: 'UTC',
+              source: 'policy',
+            };
+            const base = evaluateWindows([PROD], now).open;
+            const withDeny = evaluateWindows([PROD, deny], now).open;
+            return !withDeny || base;
+          }),
+          { numRuns: 200 },
+        ),
+      ).not.toThrow();
     });
   });
 });

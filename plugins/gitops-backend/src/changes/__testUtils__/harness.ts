@@ -11,12 +11,12 @@ import { NotAllowedError } from '@backstage/errors';
 import { EnvironmentState, HistoryEntry } from '@internal/plugin-gitops-common';
 import express from 'express';
 import { Knex } from 'knex';
-import { PolicySet, readPolicies } from '../policy';
-import { loadExampleAppConfig } from '../testUtils/appConfig';
-import { ChangeService } from './ChangeService';
-import { createChangeRouter } from './createChangeRouter';
-import { DatabaseChangeStore } from './DatabaseChangeStore';
-import { ChangePermissions, EnvironmentStateReader } from './ports';
+import { PolicySet, readPolicies } from '../../policy';
+import { loadExampleAppConfig } from '../../__testUtils__/appConfig';
+import { ChangeService } from '../ChangeService';
+import { createChangeRouter } from '../createChangeRouter';
+import { DatabaseChangeStore } from '../DatabaseChangeStore';
+import { ChangePermissions, EnvironmentStateReader } from '../ports';
 
 export const ENTITY_REF = 'component:default/python-api-base';
 
@@ -104,6 +104,12 @@ export class FakeReader implements EnvironmentStateReader {
   }
 }
 
+const FIELDS = {
+  create: 'entityRef',
+  approve: 'approver',
+  override: 'override',
+};
+
 /** Permissions: everything allowed except what a test denies. */
 export class FakePermissions implements ChangePermissions {
   denied = new Set<string>();
@@ -119,13 +125,7 @@ export class FakePermissions implements ChangePermissions {
       this.denied.has(`*:${action}`)
     ) {
       throw new NotAllowedError(
-        `${
-          action === 'override'
-            ? 'override'
-            : action === 'approve'
-            ? 'approver'
-            : 'entityRef'
-        }: you are not allowed 'gitops.change.${action}' on ${entityRef}`,
+        `${FIELDS[action]}: you are not allowed 'gitops.change.${action}' on ${entityRef}`,
       );
     }
   }
@@ -195,6 +195,7 @@ export async function createHarness(
     logger: mockServices.logger.mock(),
     serviceCredentials: async () => mockCredentials.service(),
     onApproved,
+    auditor,
     now: () => clock.now,
   });
   const userInfo = {
