@@ -224,7 +224,7 @@ async function main() {
     connections: CONNECTIONS,
     duration: DURATION_S,
     headers,
-    requests: theirsPage.map(path => ({ method: 'GET', path })),
+    requests: theirsPage.map(p => ({ method: 'GET', path: p })),
   });
   const theirsUpstream = (await emulator.count()) - before;
 

@@ -13,7 +13,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { gzipSync } from 'zlib';
 import { gitopsPlugin } from './plugin';
-import { fakeArgo, fixtureApp } from './state/testFixtures';
+import { fakeArgo, fixtureApp } from './state/__testUtils__/fakeArgo';
 
 const LOCAL_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.local-SECRET-token.sig';
 const SECONDARY_PASSWORD = 'secondary-SECRET-password';
@@ -140,9 +140,9 @@ function setupArgo() {
   server.use(
     ...local.handlers,
     ...secondary.handlers,
-    http.get('http://k8s-local.test/api/v1/namespaces/:ns/secrets', ({ request }) => {
-      kubeCalls.push(request.url);
-      if (request.headers.get('authorization') !== `Bearer ${KUBE_TOKEN}`) {
+    http.get('http://k8s-local.test/api/v1/namespaces/:ns/secrets', ({ request: req }) => {
+      kubeCalls.push(req.url);
+      if (req.headers.get('authorization') !== `Bearer ${KUBE_TOKEN}`) {
         return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 401, message: 'Unauthorized' }, { status: 401 });
       }
       return HttpResponse.json({ kind: 'SecretList', items: [helmSecret(1, 'superseded'), helmSecret(2, 'deployed')] });
@@ -152,14 +152,14 @@ function setupArgo() {
 }
 
 async function start(opts: { ttl?: string; catalog?: any } = {}) {
-  const { server: http } = await startTestBackend({
+  const { server: httpServer } = await startTestBackend({
     features: [
       gitopsPlugin,
       mockServices.rootConfig.factory({ data: config(opts.ttl) }),
       opts.catalog ?? catalogServiceMock.factory({ entities: ENTITIES }),
     ],
   });
-  return http;
+  return httpServer;
 }
 
 const base = '/api/gitops/entities/component/default';

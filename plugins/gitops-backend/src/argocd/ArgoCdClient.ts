@@ -473,6 +473,8 @@ export class ArgoCdClient {
   }
 }
 
+const timeouts = new WeakSet<Error>();
+
 function timeoutError(cfg: ArgoCdInstanceConfig, operation: string): Error {
   const e = new ServiceUnavailableError(
     `Argo CD instance '${cfg.name}' did not answer ${operation} within ${cfg.timeoutMs} ms`,
@@ -480,8 +482,6 @@ function timeoutError(cfg: ArgoCdInstanceConfig, operation: string): Error {
   timeouts.add(e);
   return e;
 }
-
-const timeouts = new WeakSet<Error>();
 
 /** Whether an error is this client's time budget running out. @public */
 export function isTimeout(e: unknown): boolean {

@@ -22,9 +22,7 @@ export function readHelmClusters(config: Config): HelmClusterConfig[] {
       throw new GitopsConfigError(`${path}.name`, `duplicate cluster name '${name}'`);
     }
     const url = c.getString('url');
-    try {
-      new URL(url);
-    } catch {
+    if (!URL.canParse(url)) {
       throw new GitopsConfigError(`${path}.url`, `'${url}' is not an absolute URL`);
     }
     const timeoutMs = c.has('timeout')

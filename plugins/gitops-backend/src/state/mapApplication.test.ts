@@ -1,4 +1,4 @@
-import { fixtureApp } from './testFixtures';
+import { fixtureApp } from './__testUtils__/fakeArgo';
 import { imageTag, isSemverTag, operationOf, toEnvironmentState, versionOf } from './mapApplication';
 
 describe('mapApplication', () => {

@@ -126,7 +126,7 @@ export function toEnvironmentState(
   return {
     ...base,
     application: toEnvironmentApplication(app, instance, url),
-    syncStatus: SYNC.includes(sync as SyncStatusCode) ? (sync as SyncStatusCode) : sync ? 'Unknown' : undefined,
+    syncStatus: syncStatusOf(sync),
     revision: status.sync?.revision ?? status.sync?.revisions?.[0],
     health: health
       ? {
@@ -148,6 +148,11 @@ export function toEnvironmentState(
       r => r.health?.status === 'Degraded' || r.health?.status === 'Missing',
     ).length,
   };
+}
+
+function syncStatusOf(sync: string | undefined): SyncStatusCode | undefined {
+  if (!sync) return undefined;
+  return SYNC.includes(sync as SyncStatusCode) ? (sync as SyncStatusCode) : 'Unknown';
 }
 
 /** An environment that could not be read. */

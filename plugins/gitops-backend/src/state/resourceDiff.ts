@@ -65,8 +65,10 @@ export function toResourceDiff(r: ArgoResourceDiff): ResourceDiff {
   const liveText = live ? stringify(live, { sortMapEntries: false }) : '';
   const targetText = target ? stringify(target, { sortMapEntries: false }) : '';
   const id = [r.group, r.kind, r.namespace, r.name].filter(Boolean).join('/');
-  const change: ResourceDiff['change'] =
-    !live && target ? 'create' : live && !target ? 'delete' : r.modified || liveText !== targetText ? 'update' : 'none';
+  let change: ResourceDiff['change'] = 'none';
+  if (!live && target) change = 'create';
+  else if (live && !target) change = 'delete';
+  else if (r.modified || liveText !== targetText) change = 'update';
   const diff =
     change === 'none'
       ? ''

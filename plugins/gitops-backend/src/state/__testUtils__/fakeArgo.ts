@@ -1,6 +1,6 @@
 /* Test-only helpers: a small fake Argo CD for msw. */
 import { http, HttpResponse, RequestHandler } from 'msw';
-import { ArgoApplication } from '../argocd/types';
+import { ArgoApplication } from '../../argocd/types';
 
 export function fixtureApp(
   name: string,
