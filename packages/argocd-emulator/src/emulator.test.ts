@@ -603,6 +603,51 @@ describe('§G error table', () => {
     );
   });
 
+  it('wrongly typed request fields -> 400 naming the field', async () => {
+    expectArgoError(
+      await api('POST', '/api/v1/applications/python-api-base-prod/sync', {
+        syncOptions: ['Validate=false'],
+      }),
+      400,
+      3,
+      /^invalid ApplicationSyncRequest: syncOptions: Expected object, received array$/,
+    );
+    expectArgoError(
+      await api('POST', '/api/v1/applications/python-api-base-prod/sync', {
+        dryRun: 'yes',
+      }),
+      400,
+      3,
+      /^invalid ApplicationSyncRequest: dryRun: /,
+    );
+    expectArgoError(
+      await api('POST', '/api/v1/applications/python-api-base-prod/rollback', {
+        id: 'first',
+      }),
+      400,
+      3,
+      /^invalid ApplicationRollbackRequest: id: /,
+    );
+    expectArgoError(
+      await api('PATCH', '/api/v1/applications/python-api-base-prod', {
+        patch: { spec: {} },
+        patchType: 'merge',
+      }),
+      400,
+      3,
+      /^invalid ApplicationPatchRequest: patch: /,
+    );
+    expectArgoError(
+      await api('PATCH', '/api/v1/applications/python-api-base-prod', {
+        patch: '{',
+        patchType: 'merge',
+      }),
+      400,
+      3,
+      /error unmarshaling patch/,
+    );
+  });
+
   it('controller: an operation blocked by a window stays Running with the window message', async () => {
     const project = (await api('GET', '/api/v1/projects/shop')).body;
     project.spec.syncWindows[0].manualSync = false;

@@ -11,6 +11,12 @@ import type { Controller, AppProject } from './Controller';
 import type { SessionManager } from './auth';
 import { KubeSecrets, KubeStatusError } from './KubeSecrets';
 import { Faults, validateFaults } from './faults';
+import {
+  parseBody,
+  patchRequestSchema,
+  rollbackRequestSchema,
+  syncRequestSchema,
+} from './requestSchemas';
 import type { Application } from '../logic/types';
 
 /** What the router needs. @public */
@@ -493,10 +499,7 @@ export function createRouter(d: RouterDeps): express.Express {
       const patchType = b.patchType ?? '';
       if (patchType !== '' && patchType !== 'json' && patchType !== 'merge')
         throw argoErrors.patchTypeUnsupported(String(patchType));
-      if (typeof b.patch !== 'string')
-        throw argoErrors.invalidArgument(
-          'patch must be a string containing a JSON document',
-        );
+      parseBody(patchRequestSchema, b, 'ApplicationPatchRequest');
       let patch: unknown;
       try {
         patch = JSON.parse(b.patch);
@@ -529,26 +532,22 @@ export function createRouter(d: RouterDeps): express.Express {
   api.post(
     '/api/v1/applications/:name/sync',
     wrap(async (req, res) => {
-      const b = bodyOf(req);
-      if (
-        b.syncOptions !== undefined &&
-        (typeof b.syncOptions !== 'object' || Array.isArray(b.syncOptions))
-      ) {
-        throw argoErrors.invalidArgument(
-          'syncOptions must be an object {items: [...]}',
-        );
-      }
+      const b = parseBody(
+        syncRequestSchema,
+        req.body,
+        'ApplicationSyncRequest',
+      );
       return c.sync(req.params.name, b, res.locals.user);
     }),
   );
   api.post(
     '/api/v1/applications/:name/rollback',
     wrap(async (req, res) => {
-      const b = bodyOf(req);
-      if (b.id !== undefined && !/^\d+$/.test(String(b.id)))
-        throw argoErrors.invalidArgument(
-          `invalid value for id: ${JSON.stringify(b.id)}`,
-        );
+      const b = parseBody(
+        rollbackRequestSchema,
+        req.body,
+        'ApplicationRollbackRequest',
+      );
       return c.rollback(req.params.name, b, res.locals.user);
     }),
   );
