@@ -124,8 +124,15 @@ export interface Harness {
   git: GitWriteBack;
   clock: ExecutionClock;
   runner(owner?: string): ExecutionRunner;
-  /** Creates a change and takes it through approval to `approved`. */
-  approvedChange(input: Partial<NewChange>, approvers?: string[]): Promise<StoredChange>;
+  /**
+   * Creates a change and takes it through approval to `approved`; `claims`
+   * are the ownership refs (user + groups) of requester and approvers.
+   */
+  approvedChange(
+    input: Partial<NewChange>,
+    approvers?: string[],
+    claims?: Record<string, string[]>,
+  ): Promise<StoredChange>;
   gitLog(): string;
   stop(): Promise<void>;
 }
@@ -137,6 +144,13 @@ export async function createHarness(options: {
   settings?: ExecutionSettings;
   /** Overrides of every change's execution target (e.g. `allowDisableAutoSync`). */
   target?: Partial<ExecutionTarget>;
+  /** The re-check (default: window maths + approval count). */
+  policy?: (parts: {
+    argo: ArgoCdClient;
+    store: DatabaseChangeStore;
+    clock: ExecutionClock;
+    emulator: EmulatorHandle;
+  }) => ExecutionPolicy;
 }): Promise<Harness> {
   const clock = options.clock ?? movingClock(IN_WINDOW);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-'));
@@ -176,7 +190,15 @@ export async function createHarness(options: {
   const store = await DatabaseChangeStore.fromKnex(options.knex);
   const settings = options.settings ?? FAST_SETTINGS;
   const executor = ChangeExecutor.create({
-    services: { store, argo, git, policy: windowAndApprovalPolicy(), settings, clock, logger },
+    services: {
+      store,
+      argo,
+      git,
+      policy: options.policy?.({ argo, store, clock, emulator }) ?? windowAndApprovalPolicy(),
+      settings,
+      clock,
+      logger,
+    },
     targets: targetsWith(options.target ?? {}),
   });
   const runners: ExecutionRunner[] = [];
@@ -191,7 +213,7 @@ export async function createHarness(options: {
       runners.push(r);
       return r;
     },
-    async approvedChange(input, approvers = []) {
+    async approvedChange(input, approvers = [], claims = {}) {
       const now = clock.now();
       let c = await store.createChange(
         {
@@ -208,12 +230,17 @@ export async function createHarness(options: {
           createdAt: now,
           ...input,
         },
-        { type: 'created', actor: 'user:default/alice', outcome: 'pending' },
+        {
+          type: 'created',
+          actor: input.requestedBy ?? 'user:default/alice',
+          outcome: 'pending',
+          data: { requesterClaims: claims[input.requestedBy ?? 'user:default/alice'] },
+        },
       );
       for (const a of approvers) {
         await store.addDecision(
           c.id,
-          { approver: a, decision: 'approve', decidedAt: clock.now().toISOString() },
+          { approver: a, decision: 'approve', decidedAt: clock.now().toISOString(), claims: claims[a] },
           { type: 'approved', actor: a, outcome: 'success' },
         );
       }
