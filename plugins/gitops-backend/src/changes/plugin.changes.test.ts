@@ -200,4 +200,27 @@ describe('change routes in the plugin', () => {
       .send(body);
     expect(res.status).toBe(401);
   });
+
+  it('a wrong policy stops the plugin at startup naming the key path and the reason', async () => {
+    const bad = structuredClone(config) as any;
+    bad.gitops.pipelines.standard.environments[2].windows = [
+      {
+        kind: 'allow',
+        schedule: '0 6 * * 1-5',
+        duration: '12h',
+        timeZone: 'Mars/Olympus',
+      },
+    ];
+    await expect(
+      startTestBackend({
+        features: [
+          gitopsPlugin,
+          mockServices.rootConfig.factory({ data: bad }),
+          catalogServiceMock.factory({ entities: [ENTITY] }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'gitops.pipelines.standard.environments[2].windows[0].timeZone': unknown time zone 'Mars/Olympus'",
+    );
+  });
 });
