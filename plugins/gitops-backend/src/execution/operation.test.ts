@@ -84,6 +84,11 @@ describe('operation', () => {
       kind: 'degraded',
       message: 'application is Degraded; Deployment/api: CrashLoopBackOff',
     });
+    const before = { health: { status: 'Healthy' }, reconciledAt: '2026-11-25T10:00:00Z' };
+    expect(healthVerdict(app({ status: before }), { syncFinishedAt: '2026-11-25T10:00:05Z' }).kind).toBe('waiting');
+    expect(
+      healthVerdict(app({ status: { ...before, reconciledAt: '2026-11-25T10:00:06Z' } }), { syncFinishedAt: '2026-11-25T10:00:05Z' }),
+    ).toEqual({ kind: 'healthy' });
     expect(healthVerdict(app({ status: { health: { status: 'Progressing' } } }), {})).toEqual({
       kind: 'waiting',
       reason: 'health is Progressing',

@@ -155,18 +155,26 @@ export type HealthVerdict =
 /**
  * Healthy, Degraded or still waiting. When the version is known, the app
  * must run it (`status.summary.images` contains `:<version>`) before its
- * health counts, so a stale Healthy from before the rollout is not taken
+ * health counts; otherwise the app must have been reconciled after the sync
+ * finished. Either way a stale Healthy from before the rollout is not taken
  * for the new version's.
  *
  * @internal
  */
 export function healthVerdict(
   app: ArgoApplication,
-  expect: { version?: string; revision?: string },
+  expect: { version?: string; revision?: string; syncFinishedAt?: string },
 ): HealthVerdict {
   const images = app.status?.summary?.images ?? [];
   if (expect.version && !images.some(i => imageTag(i) === expect.version)) {
     return { kind: 'waiting', reason: `waiting for ${expect.version} to run (images: ${images.join(', ') || 'none'})` };
+  }
+  // Without a version to look for, only a comparison made after the sync
+  // finished tells the new health from the old.
+  const reconciledAt = Date.parse(app.status?.reconciledAt ?? '');
+  const finishedAt = Date.parse(expect.syncFinishedAt ?? '');
+  if (!expect.version && reconciledAt < finishedAt) {
+    return { kind: 'waiting', reason: 'waiting for Argo CD to reconcile after the sync' };
   }
   if (expect.revision && app.status?.sync?.revision && app.status.sync.revision !== expect.revision) {
     return { kind: 'waiting', reason: `waiting for revision ${expect.revision.slice(0, 12)} (at ${app.status.sync.revision.slice(0, 12)})` };

@@ -213,6 +213,7 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
   }
   let operationDone = !matcher;
   let syncedRevision: string | undefined;
+  let syncFinishedAt: string | undefined;
   const version = expectedVersion(ctx);
   const r = await pollUntil<StepOutcome>(ctx, deadline, async () => {
     const app = await readApp(ctx);
@@ -237,8 +238,9 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
       }
       operationDone = true;
       syncedRevision = o.kind === 'succeeded' ? o.revision : undefined;
+      syncFinishedAt = o.kind === 'succeeded' ? o.finishedAt : undefined;
     }
-    const v = healthVerdict(app, { version });
+    const v = healthVerdict(app, { version, syncFinishedAt });
     if (v.kind === 'healthy') {
       return {
         value: {
