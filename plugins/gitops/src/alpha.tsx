@@ -37,7 +37,7 @@ export const gitopsEntityContent = EntityContentBlueprint.make({
     group: 'deployment',
     filter: isGitOpsAvailable,
     loader: () =>
-      import('./components/EntityGitOpsContent/EntityGitOpsContent').then(m => (
+      import(/* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent').then(m => (
         <m.EntityGitOpsContent />
       )),
   },
@@ -50,7 +50,7 @@ export const gitopsEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isGitOpsAvailable,
     loader: () =>
-      import('./components/SummaryCard/EntityGitOpsSummaryCard').then(m => (
+      import(/* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard').then(m => (
         <m.EntityGitOpsSummaryCard />
       )),
   },
@@ -64,7 +64,7 @@ export const gitopsApprovalsPage = PageBlueprint.make({
     icon: <SyncAltIcon />,
     routeRef: approvalsRouteRef,
     loader: () =>
-      import('./components/ApprovalsPage/ApprovalsInbox').then(m => (
+      import(/* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox').then(m => (
         <m.ApprovalsPageContent />
       )),
   },

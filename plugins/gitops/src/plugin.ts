@@ -37,7 +37,7 @@ export const EntityGitOpsContent = gitopsLegacyPlugin.provide(
     name: 'EntityGitOpsContent',
     component: {
       lazy: () =>
-        import('./components/EntityGitOpsContent/EntityGitOpsContent').then(
+        import(/* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent').then(
           m => m.EntityGitOpsContent,
         ),
     },
@@ -54,7 +54,7 @@ export const EntityGitOpsSummaryCard = gitopsLegacyPlugin.provide(
     name: 'EntityGitOpsSummaryCard',
     component: {
       lazy: () =>
-        import('./components/SummaryCard/EntityGitOpsSummaryCard').then(
+        import(/* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard').then(
           m => m.EntityGitOpsSummaryCard,
         ),
     },
@@ -70,7 +70,7 @@ export const GitOpsApprovalsPage = gitopsLegacyPlugin.provide(
   createRoutableExtension({
     name: 'GitOpsApprovalsPage',
     component: () =>
-      import('./components/ApprovalsPage/ApprovalsInbox').then(m => m.GitOpsApprovalsPage),
+      import(/* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox').then(m => m.GitOpsApprovalsPage),
     mountPoint: legacyApprovalsRouteRef,
   }),
 );
