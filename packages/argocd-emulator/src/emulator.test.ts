@@ -1511,6 +1511,34 @@ describe('faults and admin', () => {
     });
   });
 
+  it('admin broken-tags makes a tag end Degraded at run time', async () => {
+    expect((await api('GET', '/emulator/admin/broken-tags')).body.tags).toEqual(
+      ['v1.2.1', 'v1.2.1-dev.1', 'v1.2.1-rc.1'],
+    );
+    expect(
+      (await api('PUT', '/emulator/admin/broken-tags', { tags: 'v1.2.0' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api('PUT', '/emulator/admin/broken-tags', { tags: ['v1.2.0'] }))
+        .body.tags,
+    ).toEqual(['v1.2.0']);
+    commitTag('python-api-base-prod', 'v1.2.0');
+    await api(
+      'GET',
+      '/api/v1/applications/python-api-base-prod?refresh=normal',
+    );
+    await api('POST', '/api/v1/applications/python-api-base-prod/sync', {});
+    await waitForPhase('python-api-base-prod');
+    const degraded = await waitFor(async () => {
+      const a = await getApp('python-api-base-prod');
+      return a.status.health.status === 'Degraded' ? a : undefined;
+    }, 'Degraded');
+    expect(degraded.status.summary.images).toEqual([
+      'example.org/shop/python-api-base:v1.2.0',
+    ]);
+  });
+
   it('the admin API is off unless enabled', async () => {
     const plain = await startEmulator({
       instance: 'none',

@@ -84,6 +84,8 @@ export interface EmulatorHandle {
   setFaults(faults: Faults, replace?: boolean): Faults;
   /** Shifts the emulator's clock by `ms` relative to the base clock. */
   setClockOffset(ms: number): void;
+  /** Replaces the list of image tags that end Degraded (the `broken` substring rule stays). */
+  setBrokenTags(tags: string[]): void;
   /** Runs one reconcile pass (git re-read, windows, auto-sync) now. */
   reconcile(): Promise<void>;
   /** Creates or replaces an AppProject without validation (like `kubectl apply`). */
@@ -203,7 +205,7 @@ export async function startEmulator(
     GitopsRepo.open(path.join(dataDir, 'gitops-repo')),
   );
   let faults: Faults = validateFaults(options.faults ?? {});
-  const brokenTags = new Set(options.brokenTags ?? DEFAULT_BROKEN_TAGS);
+  let brokenTags = new Set(options.brokenTags ?? DEFAULT_BROKEN_TAGS);
   const syncFailTags = new Set(options.syncFailTags ?? []);
   const controller = new Controller({
     repo,
@@ -348,6 +350,10 @@ export async function startEmulator(
     getClockOffset: () => offset,
     controllerNow: () => clock.now().toISOString(),
     projectScopes: options.projectScopes,
+    brokenTags: () => [...brokenTags],
+    setBrokenTags: tags => {
+      brokenTags = new Set(tags);
+    },
     accounts: () => [...new Set(['admin', ...Object.keys(users)])],
     version: ARGOCD_VERSION,
   });
@@ -380,6 +386,9 @@ export async function startEmulator(
     },
     setClockOffset(ms) {
       offset = ms;
+    },
+    setBrokenTags(tags) {
+      brokenTags = new Set(tags);
     },
     reconcile: () => controller.reconcileAll(),
     loadApplication: a => controller.addApplication(a, { imported: true }),

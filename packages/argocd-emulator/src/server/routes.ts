@@ -32,6 +32,9 @@ export interface RouterDeps {
   setClockOffset: (ms: number) => number;
   getClockOffset: () => number;
   controllerNow: () => string;
+  /** Image tags that end Degraded (besides the `broken` substring rule). */
+  brokenTags: () => string[];
+  setBrokenTags: (tags: string[]) => void;
   /** username -> projects the user may access (`*` = all); users not listed may access everything. */
   projectScopes?: Record<string, string[]>;
   /** Known accounts (for POST /api/v1/account/{name}/token). */
@@ -198,6 +201,21 @@ export function createRouter(d: RouterDeps): express.Express {
         } else
           throw argoErrors.invalidArgument('body must have offsetMs or now');
         return { now: d.controllerNow(), offsetMs: d.getClockOffset() };
+      }),
+    );
+    admin.get(
+      '/broken-tags',
+      wrap(() => ({ tags: d.brokenTags() })),
+    );
+    admin.put(
+      '/broken-tags',
+      wrap(req => {
+        const tags = bodyOf(req).tags;
+        if (!Array.isArray(tags) || tags.some(t => typeof t !== 'string')) {
+          throw argoErrors.invalidArgument('tags must be an array of strings');
+        }
+        d.setBrokenTags(tags);
+        return { tags: d.brokenTags() };
       }),
     );
     admin.post(
