@@ -49,6 +49,9 @@ export class GitOpsStateService {
    * in parallel with the application instead of after it.
    */
   readonly #identities = new Map<string, EnvironmentApplication>();
+  /** Recent window states (they depend on time and config only; evaluating cron windows costs CPU). */
+  readonly #windowStates = new Map<string, { value: Promise<WindowState | undefined>; expires: number }>();
+  readonly #windowStateTtlMs: number;
 
   static create(options: {
     client: ArgoCdClient;
@@ -56,6 +59,8 @@ export class GitOpsStateService {
     pipelines: PipelineSet;
     logger?: LoggerService;
     windowStateProvider?: WindowStateProvider;
+    /** How long a computed window state is reused (default 5 s). */
+    windowStateTtlMs?: number;
   }): GitOpsStateService {
     return new GitOpsStateService(options);
   }
@@ -66,7 +71,9 @@ export class GitOpsStateService {
     pipelines: PipelineSet;
     logger?: LoggerService;
     windowStateProvider?: WindowStateProvider;
+    windowStateTtlMs?: number;
   }) {
+    this.#windowStateTtlMs = options.windowStateTtlMs ?? 5_000;
     this.#client = options.client;
     this.#helm = options.helm;
     this.#pipelines = options.pipelines;
@@ -171,12 +178,24 @@ export class GitOpsStateService {
     environment: PipelineEnvironment,
     application: EnvironmentApplication | undefined,
   ): Promise<WindowState | undefined> {
-    try {
-      return await this.#windows!.getWindowState({ entityRef, pipeline, environment, application });
-    } catch (e) {
-      this.#logger?.warn(`Window state of ${entityRef}/${environment.name} failed: ${(e as Error).message}`);
-      return undefined;
+    const a = application;
+    const key = [entityRef, pipeline.name, environment.name, a?.instance, a?.name, a?.project, a?.namespace].join('|');
+    const now = Date.now();
+    const hit = this.#windowStates.get(key);
+    if (hit && hit.expires > now) return hit.value;
+    const value = (async () => {
+      try {
+        return await this.#windows!.getWindowState({ entityRef, pipeline, environment, application });
+      } catch (e) {
+        this.#logger?.warn(`Window state of ${entityRef}/${environment.name} failed: ${(e as Error).message}`);
+        return undefined;
+      }
+    })();
+    if (this.#windowStateTtlMs > 0) {
+      if (this.#windowStates.size > 10_000) this.#windowStates.clear();
+      this.#windowStates.set(key, { value, expires: now + this.#windowStateTtlMs });
     }
+    return value;
   }
 
   async #locateOne(entity: Entity, envName: string) {
