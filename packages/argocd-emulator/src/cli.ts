@@ -151,6 +151,11 @@ async function main() {
     ...(extra ?? {}),
     adminApi: admin || extra?.adminApi || common.adminApi,
     persistState: true,
+    ...(process.env.GITOPS_EMULATOR_LOG === '1'
+      ? {
+          logRequest: (line: string) => console.log(`argocd-emulator: ${line}`),
+        }
+      : {}),
   });
   const local = await startEmulator({
     ...base(instances?.local),

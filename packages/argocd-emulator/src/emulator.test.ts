@@ -1539,6 +1539,27 @@ describe('faults and admin', () => {
     ]);
   });
 
+  it('logRequest gets method, path, status and time, never the token or query', async () => {
+    const lines: string[] = [];
+    const logged = await startEmulator({
+      instance: 'none',
+      reconcileIntervalMs: 3_600_000,
+      logRequest: l => lines.push(l),
+    });
+    try {
+      await httpRequest(
+        'GET',
+        `${logged.url}/api/v1/applications?selector=a%3Db`,
+        { token: logged.token },
+      );
+      await waitFor(async () => lines.length > 0, 'a log line');
+      expect(lines[0]).toMatch(/^GET \/api\/v1\/applications 200 \d+ms$/);
+      expect(lines.join('\n')).not.toContain(logged.token);
+    } finally {
+      await logged.stop();
+    }
+  });
+
   it('the admin API is off unless enabled', async () => {
     const plain = await startEmulator({
       instance: 'none',

@@ -67,6 +67,8 @@ export interface EmulatorOptions {
    * (and the configured token's user `admin`) may access everything. Default: no restrictions.
    */
   projectScopes?: Record<string, string[]>;
+  /** Receives one line per request (`GET /api/v1/applications 200 3ms`; no headers, query or bodies). */
+  logRequest?: (line: string) => void;
 }
 
 /** A running emulator. @public */
@@ -350,6 +352,7 @@ export async function startEmulator(
     getClockOffset: () => offset,
     controllerNow: () => clock.now().toISOString(),
     projectScopes: options.projectScopes,
+    logRequest: options.logRequest,
     brokenTags: () => [...brokenTags],
     setBrokenTags: tags => {
       brokenTags = new Set(tags);

@@ -35,6 +35,8 @@ export interface RouterDeps {
   /** Image tags that end Degraded (besides the `broken` substring rule). */
   brokenTags: () => string[];
   setBrokenTags: (tags: string[]) => void;
+  /** Called once per finished request (method, path without query, status, ms); never sees headers or bodies. */
+  logRequest?: (line: string) => void;
   /** username -> projects the user may access (`*` = all); users not listed may access everything. */
   projectScopes?: Record<string, string[]>;
   /** Known accounts (for POST /api/v1/account/{name}/token). */
@@ -106,6 +108,17 @@ export function createRouter(d: RouterDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
+
+  if (d.logRequest) {
+    const log = d.logRequest;
+    app.use((req, res, next) => {
+      const t0 = Date.now();
+      res.on('finish', () =>
+        log(`${req.method} ${req.path} ${res.statusCode} ${Date.now() - t0}ms`),
+      );
+      next();
+    });
+  }
 
   // ---------------------------------------------------------------- faults
   app.use((req, res, next) => {
