@@ -32,7 +32,7 @@ describe('change execution against the emulator', () => {
 
   afterAll(async () => {
     if (process.env.GITOPS_E2E_GIT_LOG) {
-      fs.writeFileSync(process.env.GITOPS_E2E_GIT_LOG, h.gitLog());
+      fs.writeFileSync(process.env.GITOPS_E2E_GIT_LOG, `${h.gitLog()}\n${h.gitLog(true)}`);
     }
     await h?.stop();
   });

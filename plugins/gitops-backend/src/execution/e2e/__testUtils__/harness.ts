@@ -133,7 +133,8 @@ export interface Harness {
     approvers?: string[],
     claims?: Record<string, string[]>,
   ): Promise<StoredChange>;
-  gitLog(): string;
+  /** `git log` of the GitOps repository (subjects; with `full`, bodies and changed files too). */
+  gitLog(full?: boolean): string;
   stop(): Promise<void>;
 }
 
@@ -254,8 +255,11 @@ export async function createHarness(options: {
       }
       return c;
     },
-    gitLog() {
-      return execFileSync('git', ['log', '--format=%h %an <%ae> | %s', 'main'], {
+    gitLog(full = false) {
+      const args = full
+        ? ['log', '--format=commit %h%nAuthor: %an <%ae>%nCommit: %cn <%ce>%n%n%w(0,4,4)%B', '--name-only', 'main']
+        : ['log', '--format=%h %an <%ae> | %s', 'main'];
+      return execFileSync('git', args, {
         cwd: emulator.repoDir,
         encoding: 'utf8',
       });
