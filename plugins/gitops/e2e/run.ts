@@ -330,6 +330,9 @@ async function main() {
         await d.getByText(/^(approved|executing|succeeded)$/).first().waitFor();
         await d.getByRole('button', { name: 'Close' }).click();
       }
+      // alice's tab does not poll while the change only awaits someone else's approval (nothing runs):
+      // she refreshes once, as a person would, and the tab follows live from then on
+      await page.getByRole('button', { name: 'Refresh' }).click();
       await waitUntil('prod runs v1.1.4 and is Healthy', page, async () =>
         (await versionOf(page, 'prod')) === 'v1.1.4' &&
         (await card(page, 'prod').getByLabel('Health: Healthy').count()) > 0 &&
