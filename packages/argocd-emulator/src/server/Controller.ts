@@ -50,13 +50,13 @@ import {
   resourceHealth,
   uidFor,
 } from './liveViews';
+import { planSync, tagOfImage } from '../logic/syncPlan';
 import type {
   Application,
   ApplicationSource,
   KubeObject,
   Operation,
   OperationState,
-  ResourceResult,
   RevisionHistory,
 } from '../logic/types';
 
@@ -178,13 +178,6 @@ const DEFAULT_SERVER = 'https://kubernetes.default.svc';
 
 function iso(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function tagOfImage(image: string): string {
-  const i = image.lastIndexOf(':');
-  return i >= 0 && !image.slice(i).includes('/')
-    ? image.slice(i + 1)
-    : 'latest';
 }
 
 /** Whether an app's automated sync is on (3.1+: present and enabled !== false). */
@@ -887,9 +880,6 @@ export class Controller {
     if (os.phase !== 'Running') return;
     const sync = os.operation.sync ?? {};
     const dry = !!sync.dryRun;
-    const ssa = (sync.syncOptions ?? []).includes('ServerSideApply=true');
-    let dryText = '';
-    if (dry) dryText = ssa ? ' (server dry run)' : ' (dry run)';
     const source = clone(sync.source ?? st.app.spec.source!);
     let sha: string;
     let target: KubeObject[];
@@ -907,88 +897,12 @@ export class Controller {
       return;
     }
     if (os.phase !== 'Running') return; // terminated meanwhile
-    const partial = !!sync.resources?.length;
-    const selected = partial
-      ? target.filter(t =>
-          sync.resources!.some(
-            r =>
-              (r.group ?? '') === groupOf(t.apiVersion) &&
-              r.kind === t.kind &&
-              r.name === t.metadata.name &&
-              (!r.namespace || r.namespace === t.metadata.namespace),
-          ),
-        )
-      : target;
-    const comparisons = compareResources(
-      selected,
-      [...st.live.values()].filter(
-        l => !partial || selected.some(s => resourceKey(s) === resourceKey(l)),
-      ),
-    );
-    const onlyOutOfSync = (sync.syncOptions ?? []).includes(
-      'ApplyOutOfSyncOnly=true',
-    );
-    const images = imagesOf(selected);
-    const failing = images.some(i => this.#o.isSyncFailTag(tagOfImage(i)));
-    const results: ResourceResult[] = [];
-    const toPrune: string[] = [];
-    for (const c of comparisons) {
-      const base = {
-        group: c.group,
-        version: c.version,
-        kind: c.kind,
-        namespace: c.namespace,
-        name: c.name,
-        syncPhase: 'Sync',
-        hookPhase: 'Running',
-      };
-      const ref = `${c.kind.toLowerCase()}${c.group ? `.${c.group}` : ''}/${
-        c.name
-      }`;
-      if (c.requiresPruning) {
-        if (partial) continue;
-        if (sync.prune) {
-          toPrune.push(c.key);
-          results.push({
-            ...base,
-            status: 'Pruned',
-            message: `pruned${dry ? ' (dry run)' : ''}`,
-          });
-        } else {
-          results.push({
-            ...base,
-            status: 'PruneSkipped',
-            message: 'ignored (requires pruning)',
-          });
-        }
-        continue;
-      }
-      if (onlyOutOfSync && c.status === 'Synced') continue;
-      const resImages = imagesOf(c.target ? [c.target] : []);
-      if (failing && c.kind === 'Deployment') {
-        results.push({
-          ...base,
-          hookPhase: 'Failed',
-          status: 'SyncFailed',
-          message: `Deployment.apps "${
-            c.name
-          }" is invalid: spec.template.spec.containers[0].image: Invalid value: "${
-            resImages[0] ?? ''
-          }": rejected by admission webhook${dryText}`,
-          ...(resImages.length ? { images: resImages } : {}),
-        });
-        continue;
-      }
-      let verb = c.status === 'Synced' ? 'unchanged' : 'configured';
-      if (!c.live) verb = 'created';
-      if (ssa) verb = 'serverside-applied';
-      results.push({
-        ...base,
-        status: 'Synced',
-        message: `${ref} ${verb}${dryText}`,
-        ...(resImages.length ? { images: resImages } : {}),
-      });
-    }
+    const { selected, results, toPrune, failing, partial } = planSync({
+      target,
+      live: [...st.live.values()],
+      sync,
+      isSyncFailTag: this.#o.isSyncFailTag,
+    });
     const syncResult = { resources: results, revision: sha, source };
     if (failing) {
       this.#finishOperation(
