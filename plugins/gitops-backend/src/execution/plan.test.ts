@@ -56,6 +56,22 @@ describe('plan', () => {
     expect(nextStep(plan, p)).toBe('diff');
   });
 
+  it('evaluates the policy again after waiting for a window', () => {
+    const plan = planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true });
+    const p = progressFromEvents([
+      ev('step.precheck'),
+      ev('step.write'),
+      ev('step.refresh'),
+      ev('step.diff'),
+      ev('step.dry-run'),
+      ev('step.recheck'),
+      ev('waiting_for_window'),
+      ev('execution.claimed'),
+    ]);
+    expect(nextStep(plan, p)).toBe('precheck');
+    expect(p.done.has('dry-run')).toBe(true);
+  });
+
   it('never goes back before a recorded sync', () => {
     const plan = planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true });
     const p = progressFromEvents([ev('step.write'), ev('step.sync.requested'), ev('step.sync')]);

@@ -98,11 +98,22 @@ export interface Progress {
   syncRequestedAt?: string;
 }
 
-/** Rebuilds progress from the change's events (oldest first). @internal */
+/**
+ * Rebuilds progress from the change's events (oldest first). A wait for a
+ * window undoes the policy checks before it, so they run again on resume.
+ *
+ * @internal
+ */
 export function progressFromEvents(events: ChangeEvent[]): Progress {
   const done = new Map<StepName, { at: string; data: Record<string, unknown> }>();
   let syncRequestedAt: string | undefined;
   for (const e of events) {
+    if (e.type === 'waiting_for_window') {
+      // time passed while parked: the policy is evaluated again on resume
+      done.delete('precheck');
+      done.delete('recheck');
+      continue;
+    }
     if (e.type === 'step.sync.requested') {
       syncRequestedAt = e.at;
       continue;
