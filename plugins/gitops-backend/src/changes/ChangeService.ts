@@ -192,24 +192,61 @@ export class ChangeService {
     return toApiChange(stored);
   }
 
-  /** Changes, newest first. */
-  async list(query: z.output<typeof listQuerySchema>): Promise<ChangeList> {
+  /** Changes of entities the caller may see, newest first. */
+  async list(
+    query: z.output<typeof listQuerySchema>,
+    credentials: BackstageCredentials,
+  ): Promise<ChangeList> {
     const items = await this.#o.store.listChanges({
       entityRef: query.entityRef,
       environment: query.environment,
       states: query.state,
       limit: query.limit,
     });
-    return { items: items.map(toApiChange) };
+    return {
+      items: (await this.#visible(items, credentials)).map(toApiChange),
+    };
   }
 
-  /** One change with its events. */
-  async get(id: string): Promise<ChangeRequestDetail> {
+  /** One change with its events (404 when its entity is not visible to the caller). */
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ChangeRequestDetail> {
     const detail = await this.#o.store.getChangeDetail(id);
-    if (!detail) {
+    if (!detail || !(await this.#visible([detail], credentials)).length) {
       throw new NotFoundError(`id: change ${id} does not exist`);
     }
     return toApiDetail(detail);
+  }
+
+  /** The changes whose entity the caller may see in the catalog. */
+  async #visible<T extends { entityRef: string }>(
+    changes: T[],
+    credentials: BackstageCredentials,
+  ): Promise<T[]> {
+    const refs = [...new Set(changes.map(c => c.entityRef))];
+    if (!refs.length) return changes;
+    let visible: Set<string>;
+    if (this.#o.entities.getVisibleRefs) {
+      visible = await this.#o.entities.getVisibleRefs(refs, credentials);
+    } else {
+      const found = await Promise.all(
+        refs.map(async r =>
+          (await this.#o.entities.getEntity(r, credentials)) ? r : undefined,
+        ),
+      );
+      visible = new Set(found.filter((r): r is string => Boolean(r)));
+    }
+    return changes.filter(c => visible.has(c.entityRef));
+  }
+
+  async #getVisible(id: string, caller: Caller): Promise<StoredChange> {
+    const change = await this.getStored(id);
+    if (!(await this.#visible([change], caller.credentials)).length) {
+      throw new NotFoundError(`id: change ${id} does not exist`);
+    }
+    return change;
   }
 
   /** Raw stored change (for permission and audit lookups). */
@@ -236,7 +273,9 @@ export class ChangeService {
         (!c.expiresAt || Date.parse(c.expiresAt) > now) &&
         matchesRefs(caller.claims, c.approverRefs),
     );
-    return { items: items.map(toApiChange) };
+    return {
+      items: (await this.#visible(items, caller.credentials)).map(toApiChange),
+    };
   }
 
   /**
@@ -250,7 +289,7 @@ export class ChangeService {
     caller: Caller,
     comment?: string,
   ): Promise<ChangeRequest> {
-    const change = await this.getStored(id);
+    const change = await this.#getVisible(id, caller);
     await this.#o.permissions.require(
       'approve',
       change.entityRef,
@@ -338,7 +377,7 @@ export class ChangeService {
     caller: Caller,
     reason?: string,
   ): Promise<ChangeRequest> {
-    const change = await this.getStored(id);
+    const change = await this.#getVisible(id, caller);
     if (lc(change.requestedBy) !== lc(caller.userEntityRef)) {
       await this.#o.permissions.require(
         'create',

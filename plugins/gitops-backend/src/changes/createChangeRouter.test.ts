@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { ensurePostgres } from '../testUtils/postgres';
 import {
@@ -490,7 +490,9 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
       expect(await h.service.expireOverdue()).toBe(0);
       h.clock.now = new Date('2026-11-26T00:00:00Z');
       expect(await h.service.expireOverdue()).toBe(1);
-      expect((await h.service.get(c.id)).state).toBe('expired');
+      expect((await h.service.get(c.id, mockCredentials.service())).state).toBe(
+        'expired',
+      );
       expect(h.auditEvents.at(-1)).toMatchObject({
         eventId: 'change-expire',
         outcome: 'success',
@@ -589,6 +591,29 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
       expect(again.body.error.message).toContain(
         'is cancelled; only awaiting_approval, approved, waiting_for_window changes can be cancelled',
       );
+    });
+
+    it('hides changes of entities the caller cannot see in the catalog', async () => {
+      const { body: c } = await create();
+      h.hidden.add('user:default/carol');
+      const list = await request(h.app)
+        .get('/changes')
+        .set('Authorization', auth('carol'));
+      expect(list.body.items).toEqual([]);
+      const one = await request(h.app)
+        .get(`/changes/${c.id}`)
+        .set('Authorization', auth('carol'));
+      expect(one.status).toBe(404);
+      const pending = await request(h.app)
+        .get('/approvals/pending')
+        .set('Authorization', auth('carol'));
+      expect(pending.body.items).toEqual([]);
+      const approve = await request(h.app)
+        .post(`/changes/${c.id}/approve`)
+        .set('Authorization', auth('carol'))
+        .send({});
+      expect(approve.status).toBe(404);
+      expect((await h.store.getChange(c.id))!.approvals).toEqual([]);
     });
 
     it('lists by entity and state', async () => {

@@ -116,15 +116,19 @@ export function createChangeRouter(options: {
   });
 
   router.get('/changes', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const query = parseInput(listQuerySchema, req.query, 'query');
-    res.json(await changes.list(query));
+    res.json(await changes.list(query, credentials));
   });
 
   router.get('/changes/:id', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const id = parseInput(changeIdSchema, req.params.id, 'id');
-    res.json(await changes.get(id));
+    res.json(await changes.get(id, credentials));
   });
 
   for (const action of ['approve', 'reject'] as const) {

@@ -34,6 +34,11 @@ export interface EntityLoader {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity | undefined>;
+  /** Of these refs, the ones the caller may see (batch lookup). */
+  getVisibleRefs?(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>>;
 }
 
 /** The signed-in user and their ownership refs (user + groups). @internal */

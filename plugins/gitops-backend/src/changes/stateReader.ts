@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { readArgoCdWindows } from '../windows/PolicyWindowStateProvider';
@@ -38,6 +38,17 @@ export function createEntityLoader(catalog: CatalogService): EntityLoader {
   return {
     async getEntity(entityRef, credentials) {
       return catalog.getEntityByRef(entityRef, { credentials });
+    },
+    async getVisibleRefs(entityRefs, credentials) {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+        { credentials },
+      );
+      return new Set(
+        items
+          .filter((e): e is Entity => Boolean(e))
+          .map(e => stringifyEntityRef(e)),
+      );
     },
   };
 }

@@ -142,6 +142,8 @@ export interface Harness {
   auditor: ReturnType<typeof mockServices.auditor.mock>;
   auditEvents: Array<{ eventId: string; meta?: unknown; outcome?: string }>;
   knex: Knex;
+  /** Users for whom the catalog hides the entity. */
+  hidden: Set<string>;
 }
 
 /** Builds the app on a migrated database. */
@@ -175,12 +177,16 @@ export async function createHarness(
       };
     },
   });
+  const hidden = new Set<string>();
   const service = ChangeService.create({
     store,
     policies,
     reader,
     entities: {
-      async getEntity(ref) {
+      async getEntity(ref, credentials) {
+        const user = (credentials.principal as { userEntityRef?: string })
+          .userEntityRef;
+        if (user && hidden.has(user)) return undefined;
         return ref === ENTITY_REF
           ? {
               apiVersion: 'backstage.io/v1alpha1',
@@ -229,6 +235,7 @@ export async function createHarness(
     auditor,
     auditEvents,
     knex,
+    hidden,
   };
 }
 
