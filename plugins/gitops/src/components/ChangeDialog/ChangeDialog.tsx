@@ -113,9 +113,10 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const rollbackCandidates = useMemo(
     () =>
       (history ?? []).filter(
-        h => h.source === 'argocd' && !(h.revision && h.revision === target.revision && h.version === target.version),
+        // what runs now is not a rollback target
+        h => h.source === 'argocd' && !(h.revision && h.revision === target.revision),
       ),
-    [history, target.revision, target.version],
+    [history, target.revision],
   );
   const picked = rollbackCandidates.find(h => `${h.source}:${h.id}` === pick);
 
