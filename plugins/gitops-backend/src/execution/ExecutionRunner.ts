@@ -132,14 +132,23 @@ export class ExecutionRunner {
   }
 
   /**
-   * Stops taking work and aborts running changes without touching their
-   * state: their leases expire and any replica (or this one after a
-   * restart) resumes them from the last recorded step.
+   * Stops taking work and aborts running changes without changing their
+   * state; any replica (or this one after a restart) resumes them from the
+   * last recorded step. On a graceful stop the leases are handed over (made
+   * due now) once the runs have stopped, so nobody waits for them to expire;
+   * `handOver: false` leaves them as a crash would.
    */
-  async stop(): Promise<void> {
+  async stop(options: { handOver?: boolean } = {}): Promise<void> {
     this.#stopped = true;
+    const ids = [...this.#running.keys()];
     for (const r of this.#running.values()) r.abort.abort(new Error('shutting down'));
     await this.whenIdle();
+    if (options.handOver === false) return;
+    for (const id of ids) {
+      await this.#store
+        .renewLease(id, this.#owner, 0, this.#clock.now())
+        .catch(e => this.#logger.warn(`handing over change ${id} failed: ${e}`));
+    }
   }
 
   #start(change: StoredChange) {

@@ -228,6 +228,35 @@ describe('change execution against the emulator', () => {
     await h.store.transition({ id: change.id, from: ['waiting_for_window'], to: 'cancelled', event: { type: 'cancelled' } });
   });
 
+  it('hands a running change over on a graceful stop, and the next owner finishes it once', async () => {
+    const change = await h.approvedChange(
+      { environment: 'staging', version: 'v1.2.0-rc.3', fromVersion: 'v1.2.0-rc.2', sourceEnvironment: 'dev' },
+    );
+    const first = h.runner('process-c');
+    expect(await first.kick(change.id)).toBe(true);
+    let written = false;
+    while (!written) {
+      await new Promise(r => setTimeout(r, 20));
+      written = (await h.store.getChangeDetail(change.id))!.events.some(e => e.type === 'step.write');
+    }
+    await first.stop();
+    const handedOver = (await h.store.getChange(change.id))!;
+    expect(handedOver.state).toBe('executing');
+    expect(Date.parse(handedOver.executionLeaseUntil!)).toBeLessThanOrEqual(h.clock.now().getTime());
+
+    const second = h.runner('process-d');
+    let started: string[] = [];
+    while (!started.length) {
+      started = await second.tick();
+    }
+    expect(started).toEqual([change.id]);
+    await second.whenIdle();
+    const done = (await h.store.getChangeDetail(change.id))!;
+    expect(done.state).toBe('succeeded');
+    expect(done.events.filter(e => e.type === 'step.write')).toHaveLength(1);
+    expect(h.gitLog().split('\n').filter(l => l.includes(`(change ${change.id})`))).toHaveLength(1);
+  });
+
   it('finishes once after a crash in the middle of an execution', async () => {
     const change = await h.approvedChange(
       { environment: 'prod', version: 'v1.3.0', fromVersion: 'v1.2.2', sourceEnvironment: 'staging' },
@@ -242,7 +271,7 @@ describe('change execution against the emulator', () => {
       if (d.events.some(e => e.type === 'step.sync')) break;
       await new Promise(r => setTimeout(r, 20));
     }
-    await first.stop();
+    await first.stop({ handOver: false });
     const crashed = (await h.store.getChange(change.id))!;
     expect(crashed.state).toBe('executing');
     expect(crashed.executionOwner).toBe('process-a');
