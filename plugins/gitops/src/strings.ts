@@ -39,6 +39,7 @@ export const strings = {
   deployedBy: (when: string, who?: string) =>
     who ? `${when} by ${who}` : when,
   neverDeployed: 'not deployed yet',
+  viaChange: (who: string) => `change requested by ${who}`,
   operationRunning: (rev?: string) =>
     rev ? `Syncing to ${rev.slice(0, 7)}` : 'Operation running',
   operationFailed: 'Last operation failed',

@@ -330,4 +330,15 @@ describe('EntityGitOpsContent', () => {
     ).toBeInTheDocument();
     expect(dialog.queryByText('No differences between live and Git.')).not.toBeInTheDocument();
   });
+  it('names who requested the change that deployed what runs now', async () => {
+    useBackend(server, {
+      state: makeState({
+        prod: { lastDeployedBy: 'admin', operation: { phase: 'Succeeded', changeId: 'chg-9' } },
+      }),
+      changes: [makeChange({ id: 'chg-9', state: 'succeeded', requestedBy: 'user:default/carol' })],
+    });
+    await renderWithApis(<EntityGitOpsContent />);
+    const prod = await card('prod');
+    expect(await prod.findByText(/by admin · change requested by carol/)).toBeInTheDocument();
+  });
 });

@@ -151,6 +151,11 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                   env={env}
                   next={next}
                   openChange={open}
+                  deployedBy={
+                    env.operation?.changeId
+                      ? data.changes.find(c => c.id === env.operation?.changeId)
+                      : undefined
+                  }
                   promote={next ? promoteAvailability(env, next, nextOpen, perms) : { visible: false }}
                   sync={syncAvailability(env, open, perms)}
                   rollback={rollbackAvailability(env, open, perms)}

@@ -66,6 +66,8 @@ const useStyles = makeStyles(theme => ({
 export interface EnvironmentCardProps {
   env: EnvironmentState;
   openChange?: ChangeRequest;
+  /** The change request whose operation deployed what runs now, if any. */
+  deployedBy?: ChangeRequest;
   /** Environment that takes its versions from this one. */
   next?: EnvironmentState;
   promote: ActionAvailability;
@@ -185,6 +187,9 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
               <>
                 <RelativeTime iso={env.lastDeployedAt} />
                 {env.lastDeployedBy ? ` by ${userName(env.lastDeployedBy)}` : ''}
+                {props.deployedBy
+                  ? ` · ${strings.viaChange(userName(props.deployedBy.requestedBy) ?? '')}`
+                  : ''}
               </>
             ) : (
               strings.neverDeployed
