@@ -110,18 +110,25 @@ export function ensurePostgres(): TestPostgres {
   const connectionString = `postgresql://postgres:unused@127.0.0.1:${port}`;
   process.env[POSTGRES15_ENV] = connectionString;
   let stopped = false;
-  return {
-    connectionString,
-    started: true,
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        delete process.env[POSTGRES15_ENV];
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // already stopped
+    } finally {
+      delete process.env[POSTGRES15_ENV];
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   };
+  // Do not leak the server when the test process ends early (timeout, Ctrl-C).
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.kill(process.pid, signal);
+    });
+  }
+  return { connectionString, started: true, stop };
 }
