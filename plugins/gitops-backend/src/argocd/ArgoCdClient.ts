@@ -21,6 +21,9 @@ import {
   ArgoSyncWindowsResponse,
 } from './types';
 
+/** Minimum TTL of cached sync-window reads. */
+const SYNC_WINDOWS_TTL_MS = 60_000;
+
 /** Identity options accepted by most application calls. @public */
 export interface AppScope {
   project?: string;
@@ -236,14 +239,23 @@ export class ArgoCdClient {
     );
   }
 
-  /** `GET …/syncwindows`. */
+  /**
+   * `GET …/syncwindows`. Windows are project configuration and change rarely,
+   * so cached reads live at least 60 s (or the configured TTL when longer).
+   */
   async getSyncWindows(
     instance: string,
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoSyncWindowsResponse> {
     const { cached, ...scope } = options;
-    return this.#get(instance, `/api/v1/applications/${enc(name)}/syncwindows`, scope, cached);
+    return this.#get(
+      instance,
+      `/api/v1/applications/${enc(name)}/syncwindows`,
+      scope,
+      cached,
+      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
+    );
   }
 
   // ---- writes (never retried, always invalidate) --------------------------
@@ -312,6 +324,7 @@ export class ArgoCdClient {
     path: string,
     query: Record<string, unknown>,
     cached: boolean | undefined,
+    ttlMs?: number,
   ): Promise<T> {
     const qs = buildQuery(query);
     const key = `${path}${qs}`;
@@ -319,7 +332,7 @@ export class ArgoCdClient {
       `argocd:${instance}`,
       key,
       () => this.#request<T>(instance, 'GET', path, { query }),
-      { ttlMs: cached ? undefined : 0 },
+      { ttlMs: cached ? ttlMs : 0 },
     );
   }
 

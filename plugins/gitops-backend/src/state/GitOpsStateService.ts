@@ -134,17 +134,24 @@ export class GitOpsStateService {
     const { pipeline, spec } = this.resolve(entity);
     const entityRef = stringifyEntityRef(entity);
     const key = (env: string) => `${entityRef}|${pipeline.name}|${env}`;
-    // Window state for known applications starts now, concurrently with the reads below.
+    // Upstream reads first, so that they are on the wire before any CPU work.
+    const locating = this.#locator.locate(pipeline, spec);
+    // Window state of known applications is computed meanwhile (after this
+    // turn of the event loop, once the requests above are sent).
     const early = new Map<string, { app: EnvironmentApplication; window: Promise<WindowState | undefined> }>();
     if (this.#windows) {
+      const afterIo = new Promise<void>(resolve => setImmediate(resolve));
       for (const env of pipeline.environments) {
         const known = this.#identities.get(key(env.name));
         if (known) {
-          early.set(env.name, { app: known, window: this.#windowState(entityRef, pipeline, env, known) });
+          early.set(env.name, {
+            app: known,
+            window: afterIo.then(() => this.#windowState(entityRef, pipeline, env, known)),
+          });
         }
       }
     }
-    const located = await this.#locator.locate(pipeline, spec);
+    const located = await locating;
     const environments = await Promise.all(
       pipeline.environments.map(async (env): Promise<EnvironmentState> => {
         const base = { name: env.name, order: env.order, promotesFrom: env.promotesFrom };
@@ -193,7 +200,17 @@ export class GitOpsStateService {
     })();
     if (this.#windowStateTtlMs > 0) {
       if (this.#windowStates.size > 10_000) this.#windowStates.clear();
-      this.#windowStates.set(key, { value, expires: now + this.#windowStateTtlMs });
+      const entry = { value, expires: now + this.#windowStateTtlMs };
+      this.#windowStates.set(key, entry);
+      // A window state only changes at its next transition: keep it until
+      // then (at most a minute, so that config changes show up).
+      value.then(w => {
+        const next = Math.min(
+          ...[w?.openUntil, w?.nextOpen].filter((x): x is string => !!x).map(x => Date.parse(x)),
+          now + WINDOW_STATE_MAX_MS,
+        );
+        entry.expires = Math.max(entry.expires, next);
+      });
     }
     return value;
   }
@@ -311,6 +328,9 @@ export class GitOpsStateService {
     };
   }
 }
+
+/** Longest reuse of a computed window state. */
+const WINDOW_STATE_MAX_MS = 60_000;
 
 function sameIdentity(a: EnvironmentApplication, b: EnvironmentApplication): boolean {
   return a.instance === b.instance && a.name === b.name && a.project === b.project && a.namespace === b.namespace;
