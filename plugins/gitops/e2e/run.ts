@@ -21,6 +21,8 @@ const AFTER_HOURS = 'python-api-base-after-hours';
 const STEP_TIMEOUT = 120_000;
 
 const log = (s: string) => console.log(`[e2e] ${s}`);
+/** Removed after a green run; kept (with the backend log) for a look after a red one. */
+const tempDirs: string[] = [];
 
 interface Figures {
   timeToDataMs: number[];
@@ -33,6 +35,7 @@ interface Figures {
 
 async function newUser(stack: Stack, user: string, figures: Figures): Promise<{ ctx: BrowserContext; page: Page }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gitops-e2e-chromium-${user}-`));
+  tempDirs.push(userDataDir);
   const ctx = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -384,6 +387,11 @@ async function main() {
   fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify({ results, figures }, null, 2));
   const passed = results.filter(r => r.ok).length;
   const failed = results.length - passed;
+  if (!failed) {
+    for (const d of [...tempDirs, stack.dataDir]) fs.rmSync(d, { recursive: true, force: true });
+  } else {
+    console.log(`kept for inspection: ${stack.dataDir} (backend.log, app-config.e2e.yaml)`);
+  }
   console.log(`screenshots: ${ARTIFACTS}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
