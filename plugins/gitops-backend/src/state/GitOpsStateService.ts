@@ -30,6 +30,9 @@ import { errorEnvironment, toEnvironmentError, toEnvironmentState } from './mapA
 import { toResourceDiff } from './resourceDiff';
 import { WindowStateProvider } from './WindowStateProvider';
 
+/** Longest reuse of a computed window state. */
+const WINDOW_STATE_MAX_MS = 60_000;
+
 /**
  * The read side: what runs where, for one catalog entity. Callers must have
  * checked that the user may see the entity.
@@ -328,9 +331,6 @@ export class GitOpsStateService {
     };
   }
 }
-
-/** Longest reuse of a computed window state. */
-const WINDOW_STATE_MAX_MS = 60_000;
 
 function sameIdentity(a: EnvironmentApplication, b: EnvironmentApplication): boolean {
   return a.instance === b.instance && a.name === b.name && a.project === b.project && a.namespace === b.namespace;
