@@ -215,22 +215,19 @@ export class GitRepository {
   }
 
   #bare(baseDir: string): SimpleGit {
-    return simpleGit({ baseDir }).env(this.#env());
+    return gitAt(baseDir).env(this.#env());
   }
 
   #g(author?: GitIdentity): SimpleGit {
     if (!author) {
-      this.#git ??= simpleGit({ baseDir: this.#opts.dir }).env(this.#env());
+      this.#git ??= gitAt(this.#opts.dir).env(this.#env());
       return this.#git;
     }
-    return simpleGit({ baseDir: this.#opts.dir }).env(this.#env(author));
+    return gitAt(this.#opts.dir).env(this.#env(author));
   }
 
   #env(author?: GitIdentity): Record<string, string> {
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !k.startsWith('GIT_')) base[k] = v;
-    }
+    const base = inheritedGitEnv();
     const c = this.#opts.committer;
     const a = author ?? c;
     return {
@@ -243,6 +240,31 @@ export class GitRepository {
       ...gitAuthEnv(this.#opts.credentials),
     };
   }
+}
+
+/**
+ * Variables of the backend's own environment that must not reach git: they
+ * would change what git runs (an editor, a pager, ssh or config overrides) —
+ * `npm run` alone sets EDITOR — and simple-git refuses to run with them.
+ */
+const INHERITED_ENV_DROPPED = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
+
+/**
+ * simple-git for one directory. The only unsafe setting we allow is
+ * GIT_CONFIG_COUNT, which carries https credentials as a per-invocation
+ * `http.extraHeader` (see gitAuthEnv).
+ */
+export function gitAt(baseDir: string): SimpleGit {
+  return simpleGit({ baseDir, unsafe: { allowUnsafeConfigEnvCount: true } });
+}
+
+/** The backend's environment without what must not reach git. */
+export function inheritedGitEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !INHERITED_ENV_DROPPED.test(k)) env[k] = v;
+  }
+  return env;
 }
 
 function firstLine(e: unknown): string {

@@ -1,13 +1,18 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { changeMarker } from './commitMessage';
 import { findIntroducingCommit, KeyHistoryEntry } from './gitHistory';
 import { resolveGitCredentials } from './gitCredentials';
-import { GitIdentity, GitPushRejectedError, GitRepository } from './GitRepository';
+import {
+  gitAt,
+  GitIdentity,
+  GitPushRejectedError,
+  GitRepository,
+  inheritedGitEnv,
+} from './GitRepository';
 import { readValuesKey, setValuesKey } from './valuesFile';
 
 /** One GitOps repository from `gitops.git.repositories`. @internal */
@@ -247,7 +252,7 @@ export class GitWriteBack {
   async #prepareLocalRemote(dir: string): Promise<boolean> {
     const stat = await fs.stat(path.join(dir, '.git')).catch(() => undefined);
     if (stat?.isDirectory()) {
-      const g = simpleGit({ baseDir: dir });
+      const g = gitAt(dir).env(inheritedGitEnv());
       const current = (
         await g.raw(['config', '--get', 'receive.denyCurrentBranch']).catch(() => '')
       ).trim();
