@@ -23,6 +23,7 @@ step "unit, integration and database tests (jest; SQLite and PostgreSQL 15)"
 if pg_start; then
   yarn backstage-cli repo test --maxWorkers=2 --json --outputFile=artifacts/jest-results.json 2>&1 | tee artifacts/jest.log
   jest_rc=${PIPESTATUS[0]}
+  echo "[test] jest exited with $jest_rc"
   pg_stop
   if [ -f artifacts/jest-results.json ]; then
     read -r jp jf < <(node -e "const r=require('./artifacts/jest-results.json');const bad=r.numFailedTestSuites-r.testResults.filter(t=>t.assertionResults.some(a=>a.status==='failed')).length;console.log(r.numPassedTests, r.numFailedTests+Math.max(0,bad))")
