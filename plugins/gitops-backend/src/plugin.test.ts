@@ -192,7 +192,7 @@ describe('gitops read routes', () => {
     expect(staging.unhealthyResources).toBe(1);
     expect(prod.syncStatus).toBe('OutOfSync');
     expect(prod.operation).toMatchObject({ phase: 'Running', initiatedBy: 'bob', changeId: 'chg-123', revision: 'c'.repeat(40) });
-    expect(prod.images).toEqual(['registry.example.com:5000/shop/python-api-base-prod:v1.2.0']);
+    expect(prod.images).toEqual(['images.example.org:5000/shop/python-api-base-prod:v1.2.0']);
     expect(local.calls.filter(c => /^GET \/api\/v1\/applications\/[\w-]+$/.test(c))).toHaveLength(3);
   });
 
@@ -352,7 +352,7 @@ describe('gitops read routes', () => {
       name: 'python-api-base-dev-abc',
       namespace: 'shop',
       health: { status: 'Degraded', message: 'CrashLoopBackOff' },
-      images: ['registry.example.com/shop/app:v1.0.0'],
+      images: ['images.example.org/shop/app:v1.0.0'],
       parentRefs: [{ kind: 'ReplicaSet', name: 'python-api-base-dev-rs' }],
     });
   });

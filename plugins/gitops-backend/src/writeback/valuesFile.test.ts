@@ -4,7 +4,7 @@ const VALUES = `# Values for python-api-base in prod
 replicaCount: 2
 
 image:
-  repository: registry.example.com/python-api-base # the image
+  repository: images.example.org/python-api-base # the image
   # bumped by the image updater
   tag: "v1.1.0" # current release
   pullPolicy: IfNotPresent

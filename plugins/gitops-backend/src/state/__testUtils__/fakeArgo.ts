@@ -32,7 +32,7 @@ export function fixtureApp(
     status: {
       sync: { status: opts.sync ?? 'Synced', revision: 'a'.repeat(40) },
       health: { status: opts.health ?? 'Healthy' },
-      summary: { images: [`registry.example.com:5000/shop/${name}:${tag}`] },
+      summary: { images: [`images.example.org:5000/shop/${name}:${tag}`] },
       operationState: opts.operationState,
       history: [
         {
@@ -177,7 +177,7 @@ export function fakeArgo(
             name: `${params.name}-abc`,
             namespace: 'shop',
             health: { status: 'Degraded', message: 'CrashLoopBackOff' },
-            images: ['registry.example.com/shop/app:v1.0.0'],
+            images: ['images.example.org/shop/app:v1.0.0'],
             parentRefs: [{ kind: 'ReplicaSet', name: `${params.name}-rs` }],
           },
         ],
