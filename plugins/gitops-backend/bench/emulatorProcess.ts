@@ -21,7 +21,8 @@ const createServer = http.createServer;
 async function main() {
   // Loaded after the wrap above (require, so that it happens now).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startEmulator } = require('@internal/argocd-emulator') as typeof import('@internal/argocd-emulator');
+  const { startEmulator } =
+    require('@internal/argocd-emulator') as typeof import('@internal/argocd-emulator');
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? '100');
   const emulator = await startEmulator({
     port: 0,

@@ -17,7 +17,10 @@
  */
 /* eslint-disable no-console */
 import { createBackend } from '@backstage/backend-defaults';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import autocannon from 'autocannon';
@@ -52,7 +55,10 @@ async function freePort(): Promise<number> {
 /** Starts the emulator (with its request counter) in a child process. */
 async function startUpstream(latencyMs: number) {
   const child = fork(path.join(__dirname, 'emulatorProcess.ts'), [], {
-    execArgv: ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
+    execArgv: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
     env: { ...process.env, BENCH_LATENCY_MS: String(latencyMs) },
   });
   const ready = await new Promise<any>((resolve, reject) => {
@@ -63,7 +69,9 @@ async function startUpstream(latencyMs: number) {
       }
     };
     child.on('message', onReady);
-    child.once('exit', code => reject(new Error(`emulator process exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`emulator process exited with ${code}`)),
+    );
   });
   const count = () =>
     new Promise<number>(resolve => {
@@ -94,7 +102,10 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-async function timed(url: string, headers: Record<string, string>): Promise<number> {
+async function timed(
+  url: string,
+  headers: Record<string, string>,
+): Promise<number> {
   const t0 = performance.now();
   const res = await fetch(url, { headers });
   await res.arrayBuffer();
@@ -120,11 +131,28 @@ async function main() {
       baseUrl: base,
       listen: { port },
       database: { client: 'better-sqlite3', connection: ':memory:' },
-      auth: { externalAccess: [{ type: 'static', options: { token: BENCH_TOKEN, subject: 'bench' } }] },
+      auth: {
+        externalAccess: [
+          { type: 'static', options: { token: BENCH_TOKEN, subject: 'bench' } },
+        ],
+      },
     },
     gitops: {
-      argocd: { instances: [{ name: 'local', url: emulator.url, token: emulator.token, timeout: '5s' }] },
-      helm: { clusters: [{ name: 'local', url: emulator.url, token: emulator.kubeToken }] },
+      argocd: {
+        instances: [
+          {
+            name: 'local',
+            url: emulator.url,
+            token: emulator.token,
+            timeout: '5s',
+          },
+        ],
+      },
+      helm: {
+        clusters: [
+          { name: 'local', url: emulator.url, token: emulator.kubeToken },
+        ],
+      },
       cache: { ttl: TTL },
       defaultPipeline: 'standard',
       pipelines: {
@@ -139,11 +167,26 @@ async function main() {
       },
     },
     // The community plugin's config (same instance).
-    argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'local', url: emulator.url, token: emulator.token }] }] },
+    argocd: {
+      appLocatorMethods: [
+        {
+          type: 'config',
+          instances: [
+            { name: 'local', url: emulator.url, token: emulator.token },
+          ],
+        },
+      ],
+    },
   };
 
   const backend = createBackend();
-  backend.add(createServiceFactory({ service: coreServices.rootConfig, deps: {}, factory: () => new ConfigReader(config) }));
+  backend.add(
+    createServiceFactory({
+      service: coreServices.rootConfig,
+      deps: {},
+      factory: () => new ConfigReader(config),
+    }),
+  );
   backend.add(
     catalogServiceMock.factory({
       entities: [
@@ -177,17 +220,33 @@ async function main() {
   // Sanity: both answer, and the revisions the community page asks metadata for.
   const state = await (await fetch(ours, { headers })).json();
   if (!state.environments || state.environments.some((e: any) => e.error)) {
-    throw new Error(`our route did not answer cleanly: ${JSON.stringify(state).slice(0, 500)}`);
+    throw new Error(
+      `our route did not answer cleanly: ${JSON.stringify(state).slice(
+        0,
+        500,
+      )}`,
+    );
   }
-  const list = await (await fetch(`${theirsBase}/selector/${selector}`, { headers })).json();
+  const list = await (
+    await fetch(`${theirsBase}/selector/${selector}`, { headers })
+  ).json();
   if (!list.items || list.items.length !== APPS.length) {
-    throw new Error(`community route did not list ${APPS.length} apps: ${JSON.stringify(list).slice(0, 300)}`);
+    throw new Error(
+      `community route did not list ${APPS.length} apps: ${JSON.stringify(
+        list,
+      ).slice(0, 300)}`,
+    );
   }
-  const revisions = new Map<string, string>(list.items.map((a: any) => [a.metadata.name, a.status.sync.revision]));
+  const revisions = new Map<string, string>(
+    list.items.map((a: any) => [a.metadata.name, a.status.sync.revision]),
+  );
   const theirsPage = [
     `/api/backstage-community-argocd/argoInstance/local/applications/selector/${selector}`,
     ...APPS.map(
-      a => `/api/backstage-community-argocd/argoInstance/local/applications/name/${a}/revisions/${revisions.get(a)}/metadata`,
+      a =>
+        `/api/backstage-community-argocd/argoInstance/local/applications/name/${a}/revisions/${revisions.get(
+          a,
+        )}/metadata`,
     ),
   ];
 
@@ -206,10 +265,14 @@ async function main() {
     await idle();
     cold.push(await timed(ours, headers));
     await idle();
-    direct.push(await timed(`${emulator.url}/api/v1/applications/${APPS[2]}`, auth));
+    direct.push(
+      await timed(`${emulator.url}/api/v1/applications/${APPS[2]}`, auth),
+    );
     await idle();
     const t0 = performance.now();
-    await Promise.all(APPS.map(a => timed(`${emulator.url}/api/v1/applications/${a}`, auth)));
+    await Promise.all(
+      APPS.map(a => timed(`${emulator.url}/api/v1/applications/${a}`, auth)),
+    );
     parallel.push(performance.now() - t0);
   }
   const warm: number[] = [];
@@ -217,7 +280,12 @@ async function main() {
 
   // 3. ours under load
   let before = await emulator.count();
-  const oursRun = await runCannon({ url: ours, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const oursRun = await runCannon({
+    url: ours,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers,
+  });
   const oursUpstream = (await emulator.count()) - before;
 
   // 4. community plugin, same page data (list + revision metadata of each app)
@@ -235,28 +303,85 @@ async function main() {
   const theirsPages = theirsRun.requests.total / theirsPage.length;
   const line = (s: string) => console.log(s);
   line('');
-  line(`GitOps status benchmark — ${CONNECTIONS} concurrent viewers of ${ENTITY}, ${DURATION_S}s each, emulator latency ${LATENCY_MS} ms, cache TTL ${TTL}`);
-  line(`Backend: createBackend() with @internal/plugin-gitops-backend and @backstage-community/plugin-argocd-backend@1.5.0 mounted side by side; emulator in a child process; upstream calls counted at the emulator's HTTP server.`);
+  line(
+    `GitOps status benchmark — ${CONNECTIONS} concurrent viewers of ${ENTITY}, ${DURATION_S}s each, emulator latency ${LATENCY_MS} ms, cache TTL ${TTL}`,
+  );
+  line(
+    `Backend: createBackend() with @internal/plugin-gitops-backend and @backstage-community/plugin-argocd-backend@1.5.0 mounted side by side; emulator in a child process; upstream calls counted at the emulator's HTTP server.`,
+  );
   line('');
-  line(`one direct Argo CD call (GET application)  p50 ${pct(direct, 50).toFixed(1)} ms`);
-  line(`3 parallel direct Argo CD calls             p50 ${pct(parallel, 50).toFixed(1)} ms`);
-  line(`ours, warm cache (sequential)               p50 ${pct(warm, 50).toFixed(1)} ms`);
-  line(`ours, cold cache (${COLD_SAMPLES} sequential requests)  p50 ${pct(cold, 50).toFixed(1)} ms = ${(pct(cold, 50) / pct(direct, 50)).toFixed(2)}x one direct call (target <= 1.3x), ${(pct(cold, 50) / pct(parallel, 50)).toFixed(2)}x 3 parallel direct calls`);
+  line(
+    `one direct Argo CD call (GET application)  p50 ${pct(direct, 50).toFixed(
+      1,
+    )} ms`,
+  );
+  line(
+    `3 parallel direct Argo CD calls             p50 ${pct(
+      parallel,
+      50,
+    ).toFixed(1)} ms`,
+  );
+  line(
+    `ours, warm cache (sequential)               p50 ${pct(warm, 50).toFixed(
+      1,
+    )} ms`,
+  );
+  line(
+    `ours, cold cache (${COLD_SAMPLES} sequential requests)  p50 ${pct(
+      cold,
+      50,
+    ).toFixed(1)} ms = ${(pct(cold, 50) / pct(direct, 50)).toFixed(
+      2,
+    )}x one direct call (target <= 1.3x), ${(
+      pct(cold, 50) / pct(parallel, 50)
+    ).toFixed(2)}x 3 parallel direct calls`,
+  );
   line('');
-  line('                         page/s    req/s    p50 ms   p99 ms   non-2xx  upstream calls/req  upstream/page');
-  const row = (name: string, r: autocannon.Result, pages: number, upstream: number) =>
+  line(
+    '                         page/s    req/s    p50 ms   p99 ms   non-2xx  upstream calls/req  upstream/page',
+  );
+  const row = (
+    name: string,
+    r: autocannon.Result,
+    pages: number,
+    upstream: number,
+  ) =>
     line(
-      `${name.padEnd(24)} ${(pages / DURATION_S).toFixed(1).padStart(7)} ${r.requests.average.toFixed(1).padStart(8)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.non2xx + r.errors).padStart(8)} ${(upstream / r.requests.total).toFixed(4).padStart(18)} ${(upstream / pages).toFixed(3).padStart(14)}`,
+      `${name.padEnd(24)} ${(pages / DURATION_S)
+        .toFixed(1)
+        .padStart(7)} ${r.requests.average.toFixed(1).padStart(8)} ${String(
+        r.latency.p50,
+      ).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(
+        r.non2xx + r.errors,
+      ).padStart(8)} ${(upstream / r.requests.total)
+        .toFixed(4)
+        .padStart(18)} ${(upstream / pages).toFixed(3).padStart(14)}`,
     );
   row('ours (1 req/page)', oursRun, oursPages, oursUpstream);
-  row(`community (${theirsPage.length} req/page)`, theirsRun, theirsPages, theirsUpstream);
+  row(
+    `community (${theirsPage.length} req/page)`,
+    theirsRun,
+    theirsPages,
+    theirsUpstream,
+  );
   line('');
-  line(`throughput ratio (pages/s ours / community): ${(oursPages / theirsPages).toFixed(1)}x (target >= 5x)`);
-  line(`upstream Argo CD calls per request, ours: ${(oursUpstream / oursRun.requests.total).toFixed(4)} (target <= 0.05)`);
+  line(
+    `throughput ratio (pages/s ours / community): ${(
+      oursPages / theirsPages
+    ).toFixed(1)}x (target >= 5x)`,
+  );
+  line(
+    `upstream Argo CD calls per request, ours: ${(
+      oursUpstream / oursRun.requests.total
+    ).toFixed(4)} (target <= 0.05)`,
+  );
 
   // Do not wait for lingering keep-alive sockets.
   setTimeout(() => process.exit(0), 5000).unref();
-  await Promise.race([Promise.all([backend.stop(), emulator.stop()]), new Promise(r => setTimeout(r, 4000))]);
+  await Promise.race([
+    Promise.all([backend.stop(), emulator.stop()]),
+    new Promise(r => setTimeout(r, 4000)),
+  ]);
   process.exit(0);
 }
 

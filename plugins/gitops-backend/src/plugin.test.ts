@@ -4,10 +4,16 @@ import {
   registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntityGitOpsState, EnvironmentHistory } from '@internal/plugin-gitops-common';
+import {
+  EntityGitOpsState,
+  EnvironmentHistory,
+} from '@internal/plugin-gitops-common';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -21,7 +27,9 @@ const KUBE_TOKEN = 'kube-SECRET-token';
 
 // Requests to the test backend itself go through.
 const server = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//, () => passthrough()),
+  http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//, () =>
+    passthrough(),
+  ),
 );
 registerMswTestHooks(server);
 
@@ -62,11 +70,27 @@ function config(ttl = '0s') {
     gitops: {
       argocd: {
         instances: [
-          { name: 'local', url: 'http://argo-local.test', externalUrl: 'https://argo.example.com', token: LOCAL_TOKEN, timeout: '1s' },
-          { name: 'secondary', url: 'http://argo-secondary.test', username: 'admin', password: SECONDARY_PASSWORD, timeout: '1s' },
+          {
+            name: 'local',
+            url: 'http://argo-local.test',
+            externalUrl: 'https://argo.example.com',
+            token: LOCAL_TOKEN,
+            timeout: '1s',
+          },
+          {
+            name: 'secondary',
+            url: 'http://argo-secondary.test',
+            username: 'admin',
+            password: SECONDARY_PASSWORD,
+            timeout: '1s',
+          },
         ],
       },
-      helm: { clusters: [{ name: 'local', url: 'http://k8s-local.test', token: KUBE_TOKEN }] },
+      helm: {
+        clusters: [
+          { name: 'local', url: 'http://k8s-local.test', token: KUBE_TOKEN },
+        ],
+      },
       cache: { ttl },
       defaultPipeline: 'standard',
       pipelines: {
@@ -95,14 +119,29 @@ function helmSecret(revision: number, status: string) {
     name: 'python-api-base-migrations',
     namespace: 'shop',
     version: revision,
-    info: { status, description: `Upgrade ${revision}`, last_deployed: `2026-11-0${revision}T12:00:00Z` },
-    chart: { metadata: { name: 'migrations', version: `0.${revision}.0`, appVersion: `v1.${revision}.0` } },
+    info: {
+      status,
+      description: `Upgrade ${revision}`,
+      last_deployed: `2026-11-0${revision}T12:00:00Z`,
+    },
+    chart: {
+      metadata: {
+        name: 'migrations',
+        version: `0.${revision}.0`,
+        appVersion: `v1.${revision}.0`,
+      },
+    },
     config: { dbPassword: 'VALUES-SECRET' },
     manifest: 'kind: Job',
   };
-  const helm = gzipSync(Buffer.from(JSON.stringify(release))).toString('base64');
+  const helm = gzipSync(Buffer.from(JSON.stringify(release))).toString(
+    'base64',
+  );
   return {
-    metadata: { name: `sh.helm.release.v1.python-api-base-migrations.v${revision}`, namespace: 'shop' },
+    metadata: {
+      name: `sh.helm.release.v1.python-api-base-migrations.v${revision}`,
+      namespace: 'shop',
+    },
     type: 'helm.sh/release.v1',
     data: { release: Buffer.from(helm).toString('base64') },
   };
@@ -112,8 +151,14 @@ function setupArgo() {
   const local = fakeArgo(
     'http://argo-local.test',
     [
-      fixtureApp('python-api-base-dev', { tag: 'v1.3.0-dev.4', automated: true }),
-      fixtureApp('python-api-base-staging', { tag: 'v1.3.0-rc.1', health: 'Degraded' }),
+      fixtureApp('python-api-base-dev', {
+        tag: 'v1.3.0-dev.4',
+        automated: true,
+      }),
+      fixtureApp('python-api-base-staging', {
+        tag: 'v1.3.0-rc.1',
+        health: 'Degraded',
+      }),
       fixtureApp('python-api-base-prod', {
         tag: 'v1.2.0',
         sync: 'OutOfSync',
@@ -122,7 +167,11 @@ function setupArgo() {
           initiatedBy: { username: 'bob' },
           info: [{ name: 'gitops-change', value: 'chg-123' }],
         },
-        operationState: { phase: 'Running', message: 'syncing', startedAt: '2026-11-27T10:00:00Z' },
+        operationState: {
+          phase: 'Running',
+          message: 'syncing',
+          startedAt: '2026-11-27T10:00:00Z',
+        },
       }),
     ],
     { token: LOCAL_TOKEN },
@@ -130,8 +179,12 @@ function setupArgo() {
   const secondary = fakeArgo(
     'http://argo-secondary.test',
     [
-      fixtureApp('payments-worker-dev', { labels: { 'app.kubernetes.io/part-of': 'payments-worker', env: 'dev' } }),
-      fixtureApp('payments-worker-prod', { labels: { 'app.kubernetes.io/part-of': 'payments-worker', env: 'prod' } }),
+      fixtureApp('payments-worker-dev', {
+        labels: { 'app.kubernetes.io/part-of': 'payments-worker', env: 'dev' },
+      }),
+      fixtureApp('payments-worker-prod', {
+        labels: { 'app.kubernetes.io/part-of': 'payments-worker', env: 'prod' },
+      }),
       fixtureApp('other-prod', { labels: { env: 'prod' } }),
     ],
     { username: 'admin', password: SECONDARY_PASSWORD },
@@ -140,13 +193,27 @@ function setupArgo() {
   server.use(
     ...local.handlers,
     ...secondary.handlers,
-    http.get('http://k8s-local.test/api/v1/namespaces/:ns/secrets', ({ request: req }) => {
-      kubeCalls.push(req.url);
-      if (req.headers.get('authorization') !== `Bearer ${KUBE_TOKEN}`) {
-        return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 401, message: 'Unauthorized' }, { status: 401 });
-      }
-      return HttpResponse.json({ kind: 'SecretList', items: [helmSecret(1, 'superseded'), helmSecret(2, 'deployed')] });
-    }),
+    http.get(
+      'http://k8s-local.test/api/v1/namespaces/:ns/secrets',
+      ({ request: req }) => {
+        kubeCalls.push(req.url);
+        if (req.headers.get('authorization') !== `Bearer ${KUBE_TOKEN}`) {
+          return HttpResponse.json(
+            {
+              kind: 'Status',
+              status: 'Failure',
+              code: 401,
+              message: 'Unauthorized',
+            },
+            { status: 401 },
+          );
+        }
+        return HttpResponse.json({
+          kind: 'SecretList',
+          items: [helmSecret(1, 'superseded'), helmSecret(2, 'deployed')],
+        });
+      },
+    ),
   );
   return { local, secondary, kubeCalls };
 }
@@ -173,7 +240,9 @@ describe('gitops read routes', () => {
     const body = res.body as EntityGitOpsState;
     expect(body.entityRef).toBe('component:default/python-api-base');
     expect(body.pipeline).toBe('standard');
-    expect(body.environments.map(e => [e.name, e.order, e.promotesFrom])).toEqual([
+    expect(
+      body.environments.map(e => [e.name, e.order, e.promotesFrom]),
+    ).toEqual([
       ['dev', 0, undefined],
       ['staging', 1, 'dev'],
       ['prod', 2, 'staging'],
@@ -191,9 +260,18 @@ describe('gitops read routes', () => {
     expect(staging.health?.status).toBe('Degraded');
     expect(staging.unhealthyResources).toBe(1);
     expect(prod.syncStatus).toBe('OutOfSync');
-    expect(prod.operation).toMatchObject({ phase: 'Running', initiatedBy: 'bob', changeId: 'chg-123', revision: 'c'.repeat(40) });
-    expect(prod.images).toEqual(['images.example.org:5000/shop/python-api-base-prod:v1.2.0']);
-    expect(local.calls.filter(c => /^GET \/api\/v1\/applications\/[\w-]+$/.test(c))).toHaveLength(3);
+    expect(prod.operation).toMatchObject({
+      phase: 'Running',
+      initiatedBy: 'bob',
+      changeId: 'chg-123',
+      revision: 'c'.repeat(40),
+    });
+    expect(prod.images).toEqual([
+      'images.example.org:5000/shop/python-api-base-prod:v1.2.0',
+    ]);
+    expect(
+      local.calls.filter(c => /^GET \/api\/v1\/applications\/[\w-]+$/.test(c)),
+    ).toHaveLength(3);
   });
 
   it('finds apps by argocd/app-selector + argocd/instance-name, environment from the label', async () => {
@@ -202,12 +280,20 @@ describe('gitops read routes', () => {
     const res = await request(app).get(`${base}/payments-worker/environments`);
     expect(res.status).toBe(200);
     expect(res.body.pipeline).toBe('fast-track');
-    expect(res.body.environments.map((e: any) => [e.name, e.application?.name, e.application?.instance])).toEqual([
+    expect(
+      res.body.environments.map((e: any) => [
+        e.name,
+        e.application?.name,
+        e.application?.instance,
+      ]),
+    ).toEqual([
       ['dev', 'payments-worker-dev', 'secondary'],
       ['prod', 'payments-worker-prod', 'secondary'],
     ]);
     // username/password: one session for all calls
-    expect(secondary.calls.filter(c => c === 'POST /api/v1/session')).toHaveLength(1);
+    expect(
+      secondary.calls.filter(c => c === 'POST /api/v1/session'),
+    ).toHaveLength(1);
   });
 
   it('finds apps by argocd/app-name (environment from the name template)', async () => {
@@ -218,7 +304,7 @@ describe('gitops read routes', () => {
     const envs = res.body.environments;
     expect(envs[0].application.name).toBe('python-api-base-dev');
     expect(envs[1].error).toMatchObject({ name: 'NotFoundError' });
-    expect(envs[1].error.message).toContain("argocd/app-name");
+    expect(envs[1].error.message).toContain('argocd/app-name');
     expect(envs[2].application.name).toBe('python-api-base-prod');
   });
 
@@ -243,7 +329,10 @@ describe('gitops read routes', () => {
     ]);
     expect(a.status).toBe(200);
     for (const env of a.body.environments) {
-      expect(env.error).toMatchObject({ name: 'ServiceUnavailableError', instance: 'local' });
+      expect(env.error).toMatchObject({
+        name: 'ServiceUnavailableError',
+        instance: 'local',
+      });
       expect(env.error.message).toContain("'local'");
     }
     expect(b.status).toBe(200);
@@ -257,7 +346,10 @@ describe('gitops read routes', () => {
     const app = await start();
     const res = await request(app).get(`${base}/python-api-base/environments`);
     expect(res.status).toBe(200);
-    expect(res.body.environments[0].error).toMatchObject({ name: 'ServiceUnavailableError', instance: 'local' });
+    expect(res.body.environments[0].error).toMatchObject({
+      name: 'ServiceUnavailableError',
+      instance: 'local',
+    });
     expect(res.body.environments[0].error.message).toContain('did not answer');
   });
 
@@ -274,7 +366,9 @@ describe('gitops read routes', () => {
     setupArgo();
     const catalog = catalogServiceMock.mock({
       getEntityByRef: jest.fn(async (_ref: any, options: any) =>
-        options?.credentials?.principal?.userEntityRef === 'user:default/alice' ? ENTITIES[0] : undefined,
+        options?.credentials?.principal?.userEntityRef === 'user:default/alice'
+          ? ENTITIES[0]
+          : undefined,
       ) as any,
     });
     const app = await start({ catalog: catalog.factory });
@@ -284,26 +378,44 @@ describe('gitops read routes', () => {
     expect(alice.status).toBe(200);
     const mallory = await request(app)
       .get(`${base}/python-api-base/environments`)
-      .set('Authorization', mockCredentials.user.header('user:default/mallory'));
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/mallory'),
+      );
     expect(mallory.status).toBe(404);
     const history = await request(app)
       .get(`${base}/python-api-base/environments/prod/history`)
-      .set('Authorization', mockCredentials.user.header('user:default/mallory'));
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/mallory'),
+      );
     expect(history.status).toBe(404);
   });
 
   it('answers 404 for a missing entity, an entity without annotations and an unknown environment', async () => {
     setupArgo();
     const app = await start();
-    expect((await request(app).get(`${base}/nope/environments`)).status).toBe(404);
-    expect((await request(app).get(`${base}/docs-site/environments`)).status).toBe(404);
-    expect((await request(app).get(`${base}/python-api-base/environments/qa/history`)).status).toBe(404);
+    expect((await request(app).get(`${base}/nope/environments`)).status).toBe(
+      404,
+    );
+    expect(
+      (await request(app).get(`${base}/docs-site/environments`)).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(app).get(
+          `${base}/python-api-base/environments/qa/history`,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('serves history with commit data fetched on the server, merged with Helm releases, values never included', async () => {
     const { local, kubeCalls } = setupArgo();
     const app = await start({ ttl: '1m' });
-    const res = await request(app).get(`${base}/python-api-base/environments/prod/history`);
+    const res = await request(app).get(
+      `${base}/python-api-base/environments/prod/history`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as EnvironmentHistory;
     expect(body.errors).toEqual([]);
@@ -313,18 +425,29 @@ describe('gitops read routes', () => {
     expect(argo[0]).toMatchObject({
       version: 'v1.0.0',
       initiatedBy: 'alice',
-      commit: { sha: 'a'.repeat(40), author: 'Alice <alice@example.com>', tags: ['v1.0.0'] },
+      commit: {
+        sha: 'a'.repeat(40),
+        author: 'Alice <alice@example.com>',
+        tags: ['v1.0.0'],
+      },
     });
-    expect(helm.map(h => [h.id, h.helm?.status, h.helm?.chartVersion, h.version])).toEqual([
+    expect(
+      helm.map(h => [h.id, h.helm?.status, h.helm?.chartVersion, h.version]),
+    ).toEqual([
       ['2', 'deployed', '0.2.0', 'v1.2.0'],
       ['1', 'superseded', '0.1.0', 'v1.1.0'],
     ]);
     expect(JSON.stringify(body)).not.toContain('VALUES-SECRET');
-    expect(kubeCalls[0]).toContain('labelSelector=owner%3Dhelm%2Cname%3Dpython-api-base-migrations');
+    expect(kubeCalls[0]).toContain(
+      'labelSelector=owner%3Dhelm%2Cname%3Dpython-api-base-migrations',
+    );
     // commit metadata is cached by SHA: a second call makes no metadata call
-    const metadataCalls = () => local.calls.filter(c => c.includes('/metadata')).length;
+    const metadataCalls = () =>
+      local.calls.filter(c => c.includes('/metadata')).length;
     expect(metadataCalls()).toBe(2);
-    await request(app).get(`${base}/python-api-base/environments/staging/history`);
+    await request(app).get(
+      `${base}/python-api-base/environments/staging/history`,
+    );
     await request(app).get(`${base}/python-api-base/environments/prod/history`);
     expect(metadataCalls()).toBe(4); // staging's two rows, prod's from cache
   });
@@ -332,10 +455,16 @@ describe('gitops read routes', () => {
   it('serves a readable diff with Secret data redacted', async () => {
     setupArgo();
     const app = await start();
-    const res = await request(app).get(`${base}/python-api-base/environments/prod/diff`);
+    const res = await request(app).get(
+      `${base}/python-api-base/environments/prod/diff`,
+    );
     expect(res.status).toBe(200);
     const [deploy, secret] = res.body.items;
-    expect(deploy).toMatchObject({ kind: 'Deployment', change: 'update', modified: true });
+    expect(deploy).toMatchObject({
+      kind: 'Deployment',
+      change: 'update',
+      modified: true,
+    });
     expect(deploy.diff).toContain('-  image: x:v1');
     expect(deploy.diff).toContain('+  image: x:v2');
     expect(secret.diff).toContain('<redacted: changed>');
@@ -345,7 +474,9 @@ describe('gitops read routes', () => {
   it('serves resources with health and images', async () => {
     setupArgo();
     const app = await start();
-    const res = await request(app).get(`${base}/python-api-base/environments/dev/resources`);
+    const res = await request(app).get(
+      `${base}/python-api-base/environments/dev/resources`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items[1]).toEqual({
       kind: 'Pod',
@@ -361,14 +492,23 @@ describe('gitops read routes', () => {
     const { local } = setupArgo();
     local.delayMs = 50;
     const single = await start({ ttl: '1m' });
-    expect((await request(single).get(`${base}/python-api-base/environments`)).status).toBe(200);
+    expect(
+      (await request(single).get(`${base}/python-api-base/environments`))
+        .status,
+    ).toBe(200);
     const perPage = local.calls.length;
-    expect(local.calls.filter(c => /^GET \/api\/v1\/applications\/python-api-base-\w+$/.test(c))).toHaveLength(3);
+    expect(
+      local.calls.filter(c =>
+        /^GET \/api\/v1\/applications\/python-api-base-\w+$/.test(c),
+      ),
+    ).toHaveLength(3);
 
     local.calls.length = 0;
     const app = await start({ ttl: '1m' });
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => request(app).get(`${base}/python-api-base/environments`)),
+      Array.from({ length: 20 }, () =>
+        request(app).get(`${base}/python-api-base/environments`),
+      ),
     );
     expect(responses.every(r => r.status === 200)).toBe(true);
     expect(local.calls).toHaveLength(perPage); // 20 concurrent requests cost one page's calls
@@ -381,12 +521,25 @@ describe('gitops read routes', () => {
     // the instance echoes the token back in an error body
     server.use(
       http.get('http://argo-local.test/api/v1/applications/:name', () =>
-        HttpResponse.json({ error: `bad ${LOCAL_TOKEN}`, code: 13, message: `bad ${LOCAL_TOKEN}` }, { status: 500 }),
+        HttpResponse.json(
+          {
+            error: `bad ${LOCAL_TOKEN}`,
+            code: 13,
+            message: `bad ${LOCAL_TOKEN}`,
+          },
+          { status: 500 },
+        ),
       ),
     );
     const logs: string[] = [];
     const capture = (level: string) => (message: string, meta?: unknown) => {
-      logs.push(`${level} ${message} ${meta === undefined ? '' : JSON.stringify(meta, Object.getOwnPropertyNames(meta ?? {}))}`);
+      logs.push(
+        `${level} ${message} ${
+          meta === undefined
+            ? ''
+            : JSON.stringify(meta, Object.getOwnPropertyNames(meta ?? {}))
+        }`,
+      );
     };
     const logger: any = {
       debug: capture('debug'),
@@ -400,7 +553,11 @@ describe('gitops read routes', () => {
         gitopsPlugin,
         mockServices.rootConfig.factory({ data: config() }),
         catalogServiceMock.factory({ entities: ENTITIES }),
-        createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => logger }),
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => logger,
+        }),
       ],
     });
     const bodies = await Promise.all(
@@ -414,7 +571,13 @@ describe('gitops read routes', () => {
     const text = bodies.join('\n') + logs.join('\n');
     expect(bodies[0]).toContain('[redacted]');
     expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [LOCAL_TOKEN, 'local-SECRET-token', SECONDARY_PASSWORD, KUBE_TOKEN, 'session.1.jwt']) {
+    for (const secret of [
+      LOCAL_TOKEN,
+      'local-SECRET-token',
+      SECONDARY_PASSWORD,
+      KUBE_TOKEN,
+      'session.1.jwt',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -25,7 +25,9 @@ export const gitopsApiPaths = {
     env: string,
     part: 'history' | 'diff' | 'resources',
   ) =>
-    `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments/${enc(env)}/${part}`,
+    `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments/${enc(
+      env,
+    )}/${part}`,
   changes: () => '/changes',
   change: (id: string) => `/changes/${enc(id)}`,
   changeAction: (id: string, action: 'approve' | 'reject' | 'cancel') =>

@@ -71,7 +71,12 @@ export interface EnvironmentApplication {
   url?: string;
   autoSync: boolean;
   /** Git repository, path and target revision the app deploys from. */
-  source?: { repoURL: string; path?: string; chart?: string; targetRevision?: string };
+  source?: {
+    repoURL: string;
+    path?: string;
+    chart?: string;
+    targetRevision?: string;
+  };
 }
 
 /** Everything the tab shows about one environment of an entity. @public */
@@ -94,7 +99,11 @@ export interface EnvironmentState {
   images: string[];
   lastDeployedAt?: string;
   lastDeployedBy?: string;
-  conditions: Array<{ type: string; message: string; lastTransitionTime?: string }>;
+  conditions: Array<{
+    type: string;
+    message: string;
+    lastTransitionTime?: string;
+  }>;
   unhealthyResources: number;
   /** Window state from policy and Argo CD; absent when no window applies. */
   window?: WindowState;

@@ -26,7 +26,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>) {
+async function waitFor(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -34,14 +38,21 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
     } catch {
       // not yet
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000}s waiting for ${what}`,
+      );
     await new Promise(r => setTimeout(r, 500));
   }
 }
 
 function hashSources(): string {
   const h = crypto.createHash('sha256');
-  const roots = ['packages/app/src', 'plugins/gitops/src', 'plugins/gitops-common/src'];
+  const roots = [
+    'packages/app/src',
+    'plugins/gitops/src',
+    'plugins/gitops-common/src',
+  ];
   const files = [
     'packages/app/package.json',
     'plugins/gitops/package.json',
@@ -49,7 +60,9 @@ function hashSources(): string {
     'yarn.lock',
   ];
   const walk = (dir: string) => {
-    for (const e of fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const rel = path.join(dir, e.name);
       if (e.isDirectory()) walk(rel);
       else if (!/\.test\.tsx?$/.test(e.name)) files.push(rel);
@@ -68,15 +81,25 @@ export function buildApp(log: (s: string) => void): number {
   const dist = path.join(REPO_ROOT, 'packages/app/dist');
   const stampFile = path.join(dist, '.gitops-e2e-stamp');
   const hash = hashSources();
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === hash && fs.existsSync(path.join(dist, 'index.html'))) {
+  if (
+    fs.existsSync(stampFile) &&
+    fs.readFileSync(stampFile, 'utf8') === hash &&
+    fs.existsSync(path.join(dist, 'index.html'))
+  ) {
     log('app build: up to date (sources unchanged)');
     return 0;
   }
   log('app build: building packages/app (production)…');
   const t0 = Date.now();
-  const r = spawnSync('yarn', ['workspace', 'app', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync('yarn', ['workspace', 'app', 'build'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
-    throw new Error(`app build failed (${r.status}):\n${(r.stderr || r.stdout).slice(-3000)}`);
+    throw new Error(
+      `app build failed (${r.status}):\n${(r.stderr || r.stdout).slice(-3000)}`,
+    );
   }
   fs.writeFileSync(stampFile, hash);
   const s = (Date.now() - t0) / 1000;
@@ -131,7 +154,10 @@ function e2eConfig(o: {
       expiresAfter: '24h',
     },
     windows,
-    override: { allowed: ['group:default/sre'], approvers: ['group:default/platform-team'] },
+    override: {
+      allowed: ['group:default/sre'],
+      approvers: ['group:default/platform-team'],
+    },
     writeBack: gitWb('prod'),
   });
   const lower = [
@@ -161,21 +187,47 @@ function e2eConfig(o: {
     },
     catalog: {
       locations: [
-        { type: 'file', target: path.join(REPO_ROOT, 'examples/entities.yaml') },
-        { type: 'file', target: path.join(REPO_ROOT, 'examples/org.yaml'), rules: [{ allow: ['User', 'Group'] }] },
+        {
+          type: 'file',
+          target: path.join(REPO_ROOT, 'examples/entities.yaml'),
+        },
+        {
+          type: 'file',
+          target: path.join(REPO_ROOT, 'examples/org.yaml'),
+          rules: [{ allow: ['User', 'Group'] }],
+        },
         { type: 'file', target: o.catalogFile },
       ],
     },
     gitops: {
       argocd: {
         instances: [
-          { name: 'local', url: o.local.url, externalUrl: o.local.url, token: o.local.token, timeout: '5s' },
-          { name: 'secondary', url: o.secondary.url, externalUrl: o.secondary.url, username: 'admin', password: o.secondaryPassword, timeout: '5s' },
+          {
+            name: 'local',
+            url: o.local.url,
+            externalUrl: o.local.url,
+            token: o.local.token,
+            timeout: '5s',
+          },
+          {
+            name: 'secondary',
+            url: o.secondary.url,
+            externalUrl: o.secondary.url,
+            username: 'admin',
+            password: o.secondaryPassword,
+            timeout: '5s',
+          },
         ],
       },
-      helm: { clusters: [{ name: 'local', url: o.local.url, token: o.local.kubeToken }] },
+      helm: {
+        clusters: [
+          { name: 'local', url: o.local.url, token: o.local.kubeToken },
+        ],
+      },
       cache: { ttl: '1s' },
-      git: { repositories: [{ name: 'gitops', url: o.repoDir, branch: 'main' }] },
+      git: {
+        repositories: [{ name: 'gitops', url: o.repoDir, branch: 'main' }],
+      },
       execution: {
         pollInterval: '200ms',
         maxPollInterval: '1s',
@@ -189,12 +241,32 @@ function e2eConfig(o: {
         // always open, so the approved prod change runs at once whatever the time of the run
         standard: {
           applicationName: '{app}-{env}',
-          environments: [...lower, prod([{ kind: 'allow', schedule: '* * * * *', duration: '24h', timeZone: 'UTC' }])],
+          environments: [
+            ...lower,
+            prod([
+              {
+                kind: 'allow',
+                schedule: '* * * * *',
+                duration: '24h',
+                timeZone: 'UTC',
+              },
+            ]),
+          ],
         },
         // same apps; the prod window opens only later today, so approved changes wait for it
         'e2e-after-hours': {
           applicationName: '{app}-{env}',
-          environments: [...lower, prod([{ kind: 'allow', schedule: o.closedSchedule, duration: '1h', timeZone: 'UTC' }])],
+          environments: [
+            ...lower,
+            prod([
+              {
+                kind: 'allow',
+                schedule: o.closedSchedule,
+                duration: '1h',
+                timeZone: 'UTC',
+              },
+            ]),
+          ],
         },
       },
     },
@@ -204,7 +276,11 @@ function e2eConfig(o: {
 export async function startStack(log: (s: string) => void): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-'));
   const secondaryPassword = crypto.randomBytes(12).toString('base64url');
-  const [localPort, secondaryPort, backendPort] = [await freePort(), await freePort(), await freePort()];
+  const [localPort, secondaryPort, backendPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const local = await startEmulator({
     port: localPort,
     dataDir,
@@ -221,15 +297,31 @@ export async function startStack(log: (s: string) => void): Promise<Stack> {
     users: { admin: secondaryPassword },
     reconcileIntervalMs: 1000,
   });
-  log(`emulator: local ${local.url}, secondary ${secondary.url}, repo ${local.repoDir}`);
+  log(
+    `emulator: local ${local.url}, secondary ${secondary.url}, repo ${local.repoDir}`,
+  );
 
   // Argo CD's own window on the shop project (Mon–Fri 06–18 UTC) would make the run depend
   // on the time of day; remove it through the Argo CD API, as an admin would.
-  const auth = { Authorization: `Bearer ${local.token}`, 'Content-Type': 'application/json' };
-  const project = await (await fetch(`${local.url}/api/v1/projects/shop`, { headers: auth })).json();
+  const auth = {
+    Authorization: `Bearer ${local.token}`,
+    'Content-Type': 'application/json',
+  };
+  const project = await (
+    await fetch(`${local.url}/api/v1/projects/shop`, { headers: auth })
+  ).json();
   project.spec.syncWindows = [];
-  const put = await fetch(`${local.url}/api/v1/projects/shop`, { method: 'PUT', headers: auth, body: JSON.stringify({ project }) });
-  if (!put.ok) throw new Error(`could not clear the shop project's sync windows: ${put.status} ${await put.text()}`);
+  const put = await fetch(`${local.url}/api/v1/projects/shop`, {
+    method: 'PUT',
+    headers: auth,
+    body: JSON.stringify({ project }),
+  });
+  if (!put.ok)
+    throw new Error(
+      `could not clear the shop project's sync windows: ${
+        put.status
+      } ${await put.text()}`,
+    );
 
   // A prod window that opens 3 hours from now, for 1 hour: closed during the run.
   const opens = new Date(Date.now() + 3 * 3600_000);
@@ -258,7 +350,15 @@ spec:
   fs.writeFileSync(
     configFile,
     JSON.stringify(
-      e2eConfig({ port: backendPort, local, secondary, secondaryPassword, repoDir: local.repoDir, catalogFile, closedSchedule }),
+      e2eConfig({
+        port: backendPort,
+        local,
+        secondary,
+        secondaryPassword,
+        repoDir: local.repoDir,
+        catalogFile,
+        closedSchedule,
+      }),
       null,
       2,
     ),
@@ -324,14 +424,21 @@ spec:
   };
   try {
     await waitFor('the backend to be ready', 240_000, async () => {
-      if (exited !== null) throw new Error(`backend exited with ${exited}; see ${backendLog}`);
+      if (exited !== null)
+        throw new Error(`backend exited with ${exited}; see ${backendLog}`);
       const r = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
       return r.ok;
     });
   } catch (e) {
-    const tail = fs.readFileSync(backendLog, 'utf8').split('\n').slice(-40).join('\n');
+    const tail = fs
+      .readFileSync(backendLog, 'utf8')
+      .split('\n')
+      .slice(-40)
+      .join('\n');
     await stop();
-    throw new Error(`${(e as Error).message}\n--- backend log (tail) ---\n${tail}`);
+    throw new Error(
+      `${(e as Error).message}\n--- backend log (tail) ---\n${tail}`,
+    );
   }
   log(`backend: ${baseUrl} (log ${backendLog})`);
   return {

@@ -27,13 +27,25 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   buildApp(console.log);
   const stack = await startStack(console.log);
-  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-visual-')), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    timezoneId: 'Europe/Berlin',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const ctx = await chromium.launchPersistentContext(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-visual-')),
+    {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+      timezoneId: 'Europe/Berlin',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  );
   const page: Page = ctx.pages()[0] ?? (await ctx.newPage());
   try {
     await drive(page, stack.baseUrl);
@@ -50,77 +62,213 @@ async function drive(page: Page, baseUrl: string) {
   const pending = makeChange({ createdAt: iso(0.5), updatedAt: iso(0.5) });
   let showPending = false;
   const state = makeState({
-    dev: { lastDeployedAt: iso(2), operation: { phase: 'Running', revision: '9f8e7d6c5b4a39281706', message: 'waiting for healthy state of apps/Deployment/python-api-base' }, health: { status: 'Progressing' } },
-    staging: { lastDeployedAt: iso(26), syncStatus: 'OutOfSync', health: { status: 'Degraded', message: 'Back-off restarting failed container' }, unhealthyResources: 1 },
+    dev: {
+      lastDeployedAt: iso(2),
+      operation: {
+        phase: 'Running',
+        revision: '9f8e7d6c5b4a39281706',
+        message: 'waiting for healthy state of apps/Deployment/python-api-base',
+      },
+      health: { status: 'Progressing' },
+    },
+    staging: {
+      lastDeployedAt: iso(26),
+      syncStatus: 'OutOfSync',
+      health: {
+        status: 'Degraded',
+        message: 'Back-off restarting failed container',
+      },
+      unhealthyResources: 1,
+    },
     prod: {
       lastDeployedAt: iso(140),
-      window: { open: false, nextOpen: new Date(now + 17 * 3600_000).toISOString(), message: 'outside the window; next opens Mon 06:00 UTC' },
+      window: {
+        open: false,
+        nextOpen: new Date(now + 17 * 3600_000).toISOString(),
+        message: 'outside the window; next opens Mon 06:00 UTC',
+      },
     },
   });
   await page.route('**/api/gitops/**', async route => {
     const url = new URL(route.request().url());
     const p = url.pathname.replace(/^.*\/api\/gitops/, '');
-    const json = (b: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(b) });
-    if (/\/environments$/.test(p)) return json({ ...state, entityRef: 'component:default/python-api-base' });
+    const json = (b: unknown) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify(b),
+      });
+    if (/\/environments$/.test(p))
+      return json({ ...state, entityRef: 'component:default/python-api-base' });
     if (/\/history$/.test(p)) return json(history);
     if (/\/diff$/.test(p)) return json(diff);
     if (p === '/changes' && route.request().method() === 'POST') {
       const body = route.request().postDataJSON();
-      return json(body.version === 'latest' ? blockedPreview : { ...preview, requiredApprovals: body.environment === 'prod' ? 1 : 0 });
+      return json(
+        body.version === 'latest'
+          ? blockedPreview
+          : {
+              ...preview,
+              requiredApprovals: body.environment === 'prod' ? 1 : 0,
+            },
+      );
     }
-    if (p === '/changes') return json({ items: [...(showPending ? [pending] : []), makeChange({ id: 'old', environment: 'staging', state: 'succeeded', version: 'v1.2.0-rc.1', fromVersion: 'v1.1.4-rc.2', requestedBy: 'user:default/alice', createdAt: iso(26), updatedAt: iso(26) })] });
-    if (p === '/approvals/pending') return json({ items: showPending ? [pending] : [] });
-    if (p.startsWith('/changes/')) return json(makeDetail({ ...pending, events: [{ id: 1, changeId: 'chg-1', type: 'created', actor: 'user:default/alice', at: iso(0.5), message: 'promote v1.2.0 from staging' }] }));
+    if (p === '/changes')
+      return json({
+        items: [
+          ...(showPending ? [pending] : []),
+          makeChange({
+            id: 'old',
+            environment: 'staging',
+            state: 'succeeded',
+            version: 'v1.2.0-rc.1',
+            fromVersion: 'v1.1.4-rc.2',
+            requestedBy: 'user:default/alice',
+            createdAt: iso(26),
+            updatedAt: iso(26),
+          }),
+        ],
+      });
+    if (p === '/approvals/pending')
+      return json({ items: showPending ? [pending] : [] });
+    if (p.startsWith('/changes/'))
+      return json(
+        makeDetail({
+          ...pending,
+          events: [
+            {
+              id: 1,
+              changeId: 'chg-1',
+              type: 'created',
+              actor: 'user:default/alice',
+              at: iso(0.5),
+              message: 'promote v1.2.0 from staging',
+            },
+          ],
+        }),
+      );
     return route.continue();
   });
   await page.goto(baseUrl);
   await page.locator('[data-testid="sign-in-as-bob"]').click();
-  await page.locator('nav[aria-label="sidebar nav"]').waitFor({ state: 'attached' });
+  await page
+    .locator('nav[aria-label="sidebar nav"]')
+    .waitFor({ state: 'attached' });
   await page.goto(`${baseUrl}/catalog/default/component/python-api-base`);
   await page.waitForTimeout(3000);
-  await page.screenshot({ path: path.join(OUT, 'overview.png'), fullPage: true });
-  await page.goto(`${baseUrl}/catalog/default/component/python-api-base/gitops`);
+  await page.screenshot({
+    path: path.join(OUT, 'overview.png'),
+    fullPage: true,
+  });
+  await page.goto(
+    `${baseUrl}/catalog/default/component/python-api-base/gitops`,
+  );
   await page.locator('[data-testid="env-version-prod"]').waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(OUT, 'tab.png'), fullPage: true });
-  await page.locator('[data-testid="env-card-dev"]').getByRole('button', { name: 'Promote to staging', exact: true }).click();
-  await page.getByRole('dialog').getByText(/^The policy allows/).waitFor();
+  await page
+    .locator('[data-testid="env-card-dev"]')
+    .getByRole('button', { name: 'Promote to staging', exact: true })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByText(/^The policy allows/)
+    .waitFor();
   await page.waitForTimeout(1500);
-  console.log('submit enabled:', await page.getByRole('dialog').getByRole('button', { name: /^Request/ }).isEnabled());
-  await page.screenshot({ path: path.join(OUT, 'promote-dialog.png'), fullPage: true });
+  console.log(
+    'submit enabled:',
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Request/ })
+      .isEnabled(),
+  );
+  await page.screenshot({
+    path: path.join(OUT, 'promote-dialog.png'),
+    fullPage: true,
+  });
   await page.getByRole('dialog').getByLabel('Version to run').fill('latest');
-  await page.getByRole('dialog').getByText(/^The policy does not allow/).waitFor();
-  await page.screenshot({ path: path.join(OUT, 'promote-blocked.png'), fullPage: true });
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-  await page.locator('[data-testid="env-card-prod"]').getByRole('button', { name: 'Emergency override' }).click();
-  await page.getByRole('dialog').getByText(/^The policy allows/).waitFor();
-  await page.screenshot({ path: path.join(OUT, 'override-dialog.png'), fullPage: true });
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-  await page.locator('[data-testid="env-card-prod"]').getByRole('button', { name: 'Rollback', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByText(/^The policy does not allow/)
+    .waitFor();
+  await page.screenshot({
+    path: path.join(OUT, 'promote-blocked.png'),
+    fullPage: true,
+  });
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Cancel' })
+    .click();
+  await page
+    .locator('[data-testid="env-card-prod"]')
+    .getByRole('button', { name: 'Emergency override' })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByText(/^The policy allows/)
+    .waitFor();
+  await page.screenshot({
+    path: path.join(OUT, 'override-dialog.png'),
+    fullPage: true,
+  });
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Cancel' })
+    .click();
+  await page
+    .locator('[data-testid="env-card-prod"]')
+    .getByRole('button', { name: 'Rollback', exact: true })
+    .click();
   await page.getByRole('dialog').getByRole('radio').first().check();
-  await page.getByRole('dialog').getByText(/^The policy allows/).waitFor();
-  await page.screenshot({ path: path.join(OUT, 'rollback-dialog.png'), fullPage: true });
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page
+    .getByRole('dialog')
+    .getByText(/^The policy allows/)
+    .waitFor();
+  await page.screenshot({
+    path: path.join(OUT, 'rollback-dialog.png'),
+    fullPage: true,
+  });
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Cancel' })
+    .click();
   showPending = true;
   await page.reload();
   await page.locator('[data-testid="env-version-prod"]').waitFor();
-  await page.screenshot({ path: path.join(OUT, 'tab-pending.png'), fullPage: true });
-  await page.locator('[data-testid="env-card-prod"]').getByRole('button', { name: /^Change awaiting/ }).click();
+  await page.screenshot({
+    path: path.join(OUT, 'tab-pending.png'),
+    fullPage: true,
+  });
+  await page
+    .locator('[data-testid="env-card-prod"]')
+    .getByRole('button', { name: /^Change awaiting/ })
+    .click();
   await page.getByRole('dialog').getByText('Steps and events').waitFor();
-  await page.screenshot({ path: path.join(OUT, 'change-detail.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUT, 'change-detail.png'),
+    fullPage: true,
+  });
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByRole('list', { name: 'History prod' }).waitFor();
-  await page.screenshot({ path: path.join(OUT, 'history.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUT, 'history.png'),
+    fullPage: true,
+  });
   await page.getByRole('tab', { name: 'Diff' }).click();
   await page.waitForTimeout(800);
   await page.screenshot({ path: path.join(OUT, 'diff.png'), fullPage: true });
   await page.goto(`${baseUrl}/gitops/approvals`);
   await page.getByRole('table', { name: 'Approvals' }).waitFor();
-  await page.screenshot({ path: path.join(OUT, 'approvals.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUT, 'approvals.png'),
+    fullPage: true,
+  });
   await page.goto(`${baseUrl}/catalog/default/component/docs-site`);
   await page.waitForTimeout(2000);
-  await page.screenshot({ path: path.join(OUT, 'docs-site.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUT, 'docs-site.png'),
+    fullPage: true,
+  });
 }
 
 main().catch(e => {

@@ -30,7 +30,11 @@ describe('new frontend system exports', () => {
   it('adds an info card for the overview, only for configured entities', () => {
     const tester = createExtensionTester(gitopsEntityCard);
     expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
-    expect(tester.get(EntityCardBlueprint.dataRefs.filterFunction)?.(unconfiguredEntity)).toBe(false);
+    expect(
+      tester.get(EntityCardBlueprint.dataRefs.filterFunction)?.(
+        unconfiguredEntity,
+      ),
+    ).toBe(false);
   });
 
   it('adds the approvals page at /gitops/approvals with a title for the sidebar', () => {

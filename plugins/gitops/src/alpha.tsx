@@ -25,7 +25,8 @@ export const gitopsApi = ApiBlueprint.make({
     defineParams({
       api: gitopsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new GitopsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitopsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -37,9 +38,9 @@ export const gitopsEntityContent = EntityContentBlueprint.make({
     group: 'deployment',
     filter: isGitOpsAvailable,
     loader: () =>
-      import(/* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent').then(m => (
-        <m.EntityGitOpsContent />
-      )),
+      import(
+        /* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent'
+      ).then(m => <m.EntityGitOpsContent />),
   },
 });
 
@@ -50,9 +51,9 @@ export const gitopsEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isGitOpsAvailable,
     loader: () =>
-      import(/* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard').then(m => (
-        <m.EntityGitOpsSummaryCard />
-      )),
+      import(
+        /* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard'
+      ).then(m => <m.EntityGitOpsSummaryCard />),
   },
 });
 
@@ -64,9 +65,9 @@ export const gitopsApprovalsPage = PageBlueprint.make({
     icon: <SyncAltIcon />,
     routeRef: approvalsRouteRef,
     loader: () =>
-      import(/* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox').then(m => (
-        <m.ApprovalsPageContent />
-      )),
+      import(
+        /* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox'
+      ).then(m => <m.ApprovalsPageContent />),
   },
 });
 
@@ -81,7 +82,12 @@ const gitopsPlugin = createFrontendPlugin({
   icon: <SyncAltIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { approvals: approvalsRouteRef },
-  extensions: [gitopsApi, gitopsEntityContent, gitopsEntityCard, gitopsApprovalsPage],
+  extensions: [
+    gitopsApi,
+    gitopsEntityContent,
+    gitopsEntityCard,
+    gitopsApprovalsPage,
+  ],
 });
 
 export default gitopsPlugin;

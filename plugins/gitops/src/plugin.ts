@@ -20,7 +20,8 @@ export const gitopsLegacyPlugin = createPlugin({
     createApiFactory({
       api: gitopsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new GitopsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitopsClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { approvals: legacyApprovalsRouteRef },
@@ -37,9 +38,9 @@ export const EntityGitOpsContent = gitopsLegacyPlugin.provide(
     name: 'EntityGitOpsContent',
     component: {
       lazy: () =>
-        import(/* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent').then(
-          m => m.EntityGitOpsContent,
-        ),
+        import(
+          /* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent'
+        ).then(m => m.EntityGitOpsContent),
     },
   }),
 );
@@ -54,9 +55,9 @@ export const EntityGitOpsSummaryCard = gitopsLegacyPlugin.provide(
     name: 'EntityGitOpsSummaryCard',
     component: {
       lazy: () =>
-        import(/* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard').then(
-          m => m.EntityGitOpsSummaryCard,
-        ),
+        import(
+          /* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard'
+        ).then(m => m.EntityGitOpsSummaryCard),
     },
   }),
 );
@@ -70,7 +71,9 @@ export const GitOpsApprovalsPage = gitopsLegacyPlugin.provide(
   createRoutableExtension({
     name: 'GitOpsApprovalsPage',
     component: () =>
-      import(/* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox').then(m => m.GitOpsApprovalsPage),
+      import(
+        /* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox'
+      ).then(m => m.GitOpsApprovalsPage),
     mountPoint: legacyApprovalsRouteRef,
   }),
 );

@@ -5,4 +5,6 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
 export const approvalsRouteRef = createRouteRef();
 
 /** Route of the approvals inbox in legacy apps. @public */
-export const legacyApprovalsRouteRef = createLegacyRouteRef({ id: 'gitops-approvals' });
+export const legacyApprovalsRouteRef = createLegacyRouteRef({
+  id: 'gitops-approvals',
+});

@@ -61,8 +61,10 @@ export const strings = {
   emergency: 'Emergency override',
   viewChange: 'View change',
   actionsFor: (env: string) => `Actions for ${env}`,
-  unavailable: (label: string, reason: string) => `${label} (unavailable: ${reason})`,
-  reasonNoPermission: 'You do not have permission to request changes for this entity',
+  unavailable: (label: string, reason: string) =>
+    `${label} (unavailable: ${reason})`,
+  reasonNoPermission:
+    'You do not have permission to request changes for this entity',
   reasonLoadingPermission: 'Checking your permissions…',
   reasonNoSourceVersion: (env: string) => `${env} has no version to promote`,
   reasonSourceDegraded: (env: string) =>
@@ -84,7 +86,8 @@ export const strings = {
   versionHelper: (src: string, v?: string) =>
     v ? `${src} runs ${v}` : `${src} has no version`,
   reasonField: 'Reason',
-  reasonHelper: 'Why this change? Shown to approvers and kept in the audit log.',
+  reasonHelper:
+    'Why this change? Shown to approvers and kept in the audit log.',
   reasonRequiredOverride: 'A reason is required for an emergency override.',
   rollbackPick: 'Go back to',
   rollbackNoHistory: 'No earlier deployment to roll back to.',
@@ -100,7 +103,8 @@ export const strings = {
   previewAllowed: 'The policy allows this change.',
   diffTitle: 'What will change',
   diffNone: 'No differences between live and Git.',
-  diffUnavailable: (env: string) => `The live-vs-Git diff of ${env} could not be read`,
+  diffUnavailable: (env: string) =>
+    `The live-vs-Git diff of ${env} could not be read`,
   diffDriftTitle: (env: string) => `Live vs Git in ${env} now`,
   versionChange: (from?: string, to?: string) =>
     `${from ?? '(none)'} → ${to ?? '(none)'}`,
@@ -108,14 +112,20 @@ export const strings = {
   overrideWarning:
     'Deploys outside the sync window. Use only for incidents: the override is audited and still needs its approvals.',
   submit: (kind: ChangeKind) =>
-    ({ promote: 'Request promotion', sync: 'Request sync', rollback: 'Request rollback' }[kind]),
+    ({
+      promote: 'Request promotion',
+      sync: 'Request sync',
+      rollback: 'Request rollback',
+    }[kind]),
   submitOverride: 'Deploy with emergency override',
   cancel: 'Cancel',
   close: 'Close',
-  created: (state: ChangeState) => `Change requested: ${changeStateLabel(state)}`,
+  created: (state: ChangeState) =>
+    `Change requested: ${changeStateLabel(state)}`,
 
   // change detail
-  changeTitle: (kind: ChangeKind, env: string) => `${kindLabel(kind)} in ${env}`,
+  changeTitle: (kind: ChangeKind, env: string) =>
+    `${kindLabel(kind)} in ${env}`,
   requestedBy: 'Requested by',
   reasonShown: 'Reason',
   approvalsTitle2: 'Approvals',
@@ -136,7 +146,8 @@ export const strings = {
     at
       ? `Approved; waits for the sync window and runs when it opens: ${at}.`
       : 'Approved; waits for the sync window and runs when it opens.',
-  decided: (d: 'approve' | 'reject') => (d === 'approve' ? 'Approved' : 'Rejected'),
+  decided: (d: 'approve' | 'reject') =>
+    d === 'approve' ? 'Approved' : 'Rejected',
   resultCommit: 'Commit',
   resultFailedStep: 'Failed step',
 

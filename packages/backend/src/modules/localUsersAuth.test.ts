@@ -25,7 +25,9 @@ async function startAuth(enabled: boolean | undefined) {
           app: { baseUrl: 'http://localhost:3000' },
           auth: {
             session: { secret: 'test-session-secret' },
-            providers: { 'local-users': enabled === undefined ? {} : { enabled } },
+            providers: {
+              'local-users': enabled === undefined ? {} : { enabled },
+            },
           },
         },
       }),
@@ -43,7 +45,9 @@ describe('local-users auth provider', () => {
         .set(LOCAL_USER_HEADER, 'alice')
         .set('X-Requested-With', 'XMLHttpRequest');
       expect(res.status).toBe(200);
-      expect(res.body.backstageIdentity.identity.userEntityRef).toBe('user:default/alice');
+      expect(res.body.backstageIdentity.identity.userEntityRef).toBe(
+        'user:default/alice',
+      );
       expect(res.body.backstageIdentity.identity.ownershipEntityRefs).toEqual(
         expect.arrayContaining(['user:default/alice', 'group:default/team-a']),
       );

@@ -59,7 +59,11 @@ export const localUsersAuthModule = createBackendModule({
             // memberships become ownership refs (used for approver matching).
             async signInResolver({ result }, ctx) {
               return ctx.signInWithCatalogUser({
-                entityRef: { kind: 'User', namespace: 'default', name: result.userName },
+                entityRef: {
+                  kind: 'User',
+                  namespace: 'default',
+                  name: result.userName,
+                },
               });
             },
           }),

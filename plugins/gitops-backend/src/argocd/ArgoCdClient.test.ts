@@ -72,15 +72,22 @@ describe('ArgoCdClient', () => {
         sessions += 1;
         return HttpResponse.json({ token: `session-${sessions}` });
       }),
-      http.get('http://argo-pw.test/api/v1/applications/:name', ({ request, params }) => {
-        if (request.headers.get('authorization') !== `Bearer ${valid}`) {
-          return HttpResponse.json(
-            { error: 'invalid session: token is expired', code: 16, message: 'invalid session: token is expired' },
-            { status: 401 },
-          );
-        }
-        return HttpResponse.json(app(String(params.name)));
-      }),
+      http.get(
+        'http://argo-pw.test/api/v1/applications/:name',
+        ({ request, params }) => {
+          if (request.headers.get('authorization') !== `Bearer ${valid}`) {
+            return HttpResponse.json(
+              {
+                error: 'invalid session: token is expired',
+                code: 16,
+                message: 'invalid session: token is expired',
+              },
+              { status: 401 },
+            );
+          }
+          return HttpResponse.json(app(String(params.name)));
+        },
+      ),
     );
     const client = makeClient();
     await Promise.all([
@@ -103,30 +110,40 @@ describe('ArgoCdClient', () => {
     [404, 'NotFoundError', 'applications.argoproj.io "x" not found'],
     [401, 'ServiceUnavailableError', 'invalid session: token is expired'],
     [500, 'ArgoCdError', 'boom'],
-  ])('maps HTTP %s to %s keeping the message', async (status, name, message) => {
-    server.use(
-      http.post('http://argo-tok.test/api/v1/applications/x/sync', () =>
-        HttpResponse.json({ error: message, code: 9, message }, { status }),
-      ),
-    );
-    const err = await makeClient()
-      .sync('tok', 'x', { dryRun: true })
-      .catch(e => e);
-    expect(err.name).toBe(name);
-    expect(err.message).toContain(message);
-    expect(err.message).toContain("'tok'");
-  });
+  ])(
+    'maps HTTP %s to %s keeping the message',
+    async (status, name, message) => {
+      server.use(
+        http.post('http://argo-tok.test/api/v1/applications/x/sync', () =>
+          HttpResponse.json({ error: message, code: 9, message }, { status }),
+        ),
+      );
+      const err = await makeClient()
+        .sync('tok', 'x', { dryRun: true })
+        .catch(e => e);
+      expect(err.name).toBe(name);
+      expect(err.message).toContain(message);
+      expect(err.message).toContain("'tok'");
+    },
+  );
 
   it('never puts the token or password in an error', async () => {
     server.use(
       http.get('http://argo-tok.test/api/v1/applications/x', () =>
         HttpResponse.json(
-          { error: `bad token ${TOKEN}`, code: 3, message: `bad token ${TOKEN}` },
+          {
+            error: `bad token ${TOKEN}`,
+            code: 3,
+            message: `bad token ${TOKEN}`,
+          },
           { status: 400 },
         ),
       ),
       http.post('http://argo-pw.test/api/v1/session', () =>
-        HttpResponse.json({ message: `wrong password ${PASSWORD}` }, { status: 401 }),
+        HttpResponse.json(
+          { message: `wrong password ${PASSWORD}` },
+          { status: 401 },
+        ),
       ),
     );
     const client = makeClient();
@@ -216,7 +233,9 @@ describe('ArgoCdClient', () => {
     expect(items).toEqual([]);
     const u = new URL(url);
     expect(u.searchParams.getAll('projects')).toEqual(['a', 'b']);
-    expect(u.searchParams.get('selector')).toBe('app.kubernetes.io/part-of=x,env=prod');
+    expect(u.searchParams.get('selector')).toBe(
+      'app.kubernetes.io/part-of=x,env=prod',
+    );
   });
 
   it('fails with ServiceUnavailableError naming the instance when it does not answer in time', async () => {
@@ -236,7 +255,9 @@ describe('ArgoCdClient', () => {
   });
 
   it('rejects unknown instances', async () => {
-    await expect(makeClient().getApplication('nope', 'a')).rejects.toMatchObject({
+    await expect(
+      makeClient().getApplication('nope', 'a'),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
     });
   });

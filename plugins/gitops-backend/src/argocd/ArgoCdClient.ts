@@ -76,7 +76,11 @@ export class ArgoCdClient {
   readonly #logger?: LoggerService;
   readonly #secrets: string[];
   readonly #fetch: typeof fetch;
-  #stats: ArgoCdClientStats = { upstreamCalls: 0, byInstance: {}, sessionsCreated: 0 };
+  #stats: ArgoCdClientStats = {
+    upstreamCalls: 0,
+    byInstance: {},
+    sessionsCreated: 0,
+  };
 
   static create(options: {
     instances: ArgoCdInstanceConfig[];
@@ -125,9 +129,15 @@ export class ArgoCdClient {
   }
 
   /** Link to an application in Argo CD's UI. */
-  applicationUrl(instance: string, name: string, appNamespace?: string): string {
+  applicationUrl(
+    instance: string,
+    name: string,
+    appNamespace?: string,
+  ): string {
     const base = this.#config(instance).externalUrl;
-    const ns = appNamespace ? `?appNamespace=${encodeURIComponent(appNamespace)}` : '';
+    const ns = appNamespace
+      ? `?appNamespace=${encodeURIComponent(appNamespace)}`
+      : '';
     return `${base}/applications/${encodeURIComponent(name)}${ns}`;
   }
 
@@ -197,7 +207,12 @@ export class ArgoCdClient {
     options: ReadOptions = {},
   ): Promise<ArgoManagedResourcesResponse> {
     const { cached, ...scope } = options;
-    return this.#get(instance, `/api/v1/applications/${enc(name)}/managed-resources`, scope, cached);
+    return this.#get(
+      instance,
+      `/api/v1/applications/${enc(name)}/managed-resources`,
+      scope,
+      cached,
+    );
   }
 
   /** `GET …/resource-tree`. */
@@ -207,7 +222,12 @@ export class ArgoCdClient {
     options: ReadOptions = {},
   ): Promise<ArgoApplicationTree> {
     const { cached, ...scope } = options;
-    return this.#get(instance, `/api/v1/applications/${enc(name)}/resource-tree`, scope, cached);
+    return this.#get(
+      instance,
+      `/api/v1/applications/${enc(name)}/resource-tree`,
+      scope,
+      cached,
+    );
   }
 
   /** `GET …/manifests?revision=`: rendered target manifests (JSON strings). */
@@ -217,7 +237,12 @@ export class ArgoCdClient {
     options: ReadOptions & { revision?: string } = {},
   ): Promise<ArgoManifestResponse> {
     const { cached, ...query } = options;
-    return this.#get(instance, `/api/v1/applications/${enc(name)}/manifests`, query, cached);
+    return this.#get(
+      instance,
+      `/api/v1/applications/${enc(name)}/manifests`,
+      query,
+      cached,
+    );
   }
 
   /**
@@ -230,11 +255,16 @@ export class ArgoCdClient {
     revision: string,
     options: AppScope & { sourceIndex?: number; versionId?: number } = {},
   ): Promise<ArgoRevisionMetadata> {
-    const path = `/api/v1/applications/${enc(name)}/revisions/${enc(revision)}/metadata`;
+    const path = `/api/v1/applications/${enc(name)}/revisions/${enc(
+      revision,
+    )}/metadata`;
     return this.#cache.read(
       `argocd:${instance}`,
       `rev:${name}:${revision}:${options.sourceIndex ?? ''}`,
-      () => this.#request<ArgoRevisionMetadata>(instance, 'GET', path, { query: options }),
+      () =>
+        this.#request<ArgoRevisionMetadata>(instance, 'GET', path, {
+          query: options,
+        }),
       { ttlMs: 30 * 24 * 3600_000, immutable: true },
     );
   }
@@ -261,10 +291,19 @@ export class ArgoCdClient {
   // ---- writes (never retried, always invalidate) --------------------------
 
   /** `POST …/sync`. */
-  async sync(instance: string, name: string, request: ApplicationSyncRequest): Promise<ArgoApplication> {
-    return this.#write(instance, 'POST', `/api/v1/applications/${enc(name)}/sync`, {
-      body: { ...request, name },
-    });
+  async sync(
+    instance: string,
+    name: string,
+    request: ApplicationSyncRequest,
+  ): Promise<ArgoApplication> {
+    return this.#write(
+      instance,
+      'POST',
+      `/api/v1/applications/${enc(name)}/sync`,
+      {
+        body: { ...request, name },
+      },
+    );
   }
 
   /** `POST …/rollback` to a history id. */
@@ -273,16 +312,30 @@ export class ArgoCdClient {
     name: string,
     request: ApplicationRollbackRequest,
   ): Promise<ArgoApplication> {
-    return this.#write(instance, 'POST', `/api/v1/applications/${enc(name)}/rollback`, {
-      body: { ...request, name, id: Number(request.id) },
-    });
+    return this.#write(
+      instance,
+      'POST',
+      `/api/v1/applications/${enc(name)}/rollback`,
+      {
+        body: { ...request, name, id: Number(request.id) },
+      },
+    );
   }
 
   /** `DELETE …/operation`. */
-  async terminateOperation(instance: string, name: string, scope: AppScope = {}): Promise<void> {
-    await this.#write(instance, 'DELETE', `/api/v1/applications/${enc(name)}/operation`, {
-      query: scope,
-    });
+  async terminateOperation(
+    instance: string,
+    name: string,
+    scope: AppScope = {},
+  ): Promise<void> {
+    await this.#write(
+      instance,
+      'DELETE',
+      `/api/v1/applications/${enc(name)}/operation`,
+      {
+        query: scope,
+      },
+    );
   }
 
   /** `PATCH /api/v1/applications/{name}`; `patch` is JSON text. */
@@ -303,10 +356,15 @@ export class ArgoCdClient {
     spec: ArgoApplicationSpec,
     options: AppScope & { validate?: boolean } = {},
   ): Promise<ArgoApplicationSpec> {
-    return this.#write(instance, 'PUT', `/api/v1/applications/${enc(name)}/spec`, {
-      body: spec,
-      query: options,
-    });
+    return this.#write(
+      instance,
+      'PUT',
+      `/api/v1/applications/${enc(name)}/spec`,
+      {
+        body: spec,
+        query: options,
+      },
+    );
   }
 
   // ---- plumbing ----------------------------------------------------------
@@ -351,10 +409,15 @@ export class ArgoCdClient {
 
   #count(instance: string) {
     this.#stats.upstreamCalls += 1;
-    this.#stats.byInstance[instance] = (this.#stats.byInstance[instance] ?? 0) + 1;
+    this.#stats.byInstance[instance] =
+      (this.#stats.byInstance[instance] ?? 0) + 1;
   }
 
-  async #session(cfg: ArgoCdInstanceConfig, deadline: number, stale?: string): Promise<string> {
+  async #session(
+    cfg: ArgoCdInstanceConfig,
+    deadline: number,
+    stale?: string,
+  ): Promise<string> {
     if (cfg.token) return cfg.token;
     const existing = this.#sessions.get(cfg.name);
     if (existing) {
@@ -370,7 +433,13 @@ export class ArgoCdClient {
       });
       const body = await readBody(res);
       if (!res.ok) {
-        throw argoErrorFromResponse(cfg.name, 'POST /api/v1/session', res.status, body, this.#secrets);
+        throw argoErrorFromResponse(
+          cfg.name,
+          'POST /api/v1/session',
+          res.status,
+          body,
+          this.#secrets,
+        );
       }
       const token = (body as { token?: string })?.token;
       if (!token) {
@@ -399,7 +468,9 @@ export class ArgoCdClient {
     const deadline = Date.now() + cfg.timeoutMs;
     const limit = this.#limits.get(instance)!;
     const operation = `${method} ${path}`;
-    const fullPath = `${path}${buildQuery((init.query ?? {}) as Record<string, unknown>)}`;
+    const fullPath = `${path}${buildQuery(
+      (init.query ?? {}) as Record<string, unknown>,
+    )}`;
     return limit(async () => {
       let attempt = 0;
       let renewed = false;
@@ -407,10 +478,17 @@ export class ArgoCdClient {
         let token = await this.#session(cfg, deadline);
         let res: Response;
         try {
-          res = await this.#send(cfg, method, fullPath, deadline, { body: init.body, token });
+          res = await this.#send(cfg, method, fullPath, deadline, {
+            body: init.body,
+            token,
+          });
         } catch (e) {
           const err = e as Error;
-          if (method === 'GET' && !isTimeout(err) && (await this.#backoff(attempt, deadline))) {
+          if (
+            method === 'GET' &&
+            !isTimeout(err) &&
+            (await this.#backoff(attempt, deadline))
+          ) {
             attempt += 1;
             continue;
           }
@@ -426,11 +504,21 @@ export class ArgoCdClient {
           return (await readBody(res)) as T;
         }
         const body = await readBody(res);
-        if (method === 'GET' && isRetryableStatus(res.status) && (await this.#backoff(attempt, deadline))) {
+        if (
+          method === 'GET' &&
+          isRetryableStatus(res.status) &&
+          (await this.#backoff(attempt, deadline))
+        ) {
           attempt += 1;
           continue;
         }
-        const error = argoErrorFromResponse(instance, operation, res.status, body, this.#secrets);
+        const error = argoErrorFromResponse(
+          instance,
+          operation,
+          res.status,
+          body,
+          this.#secrets,
+        );
         this.#logger?.debug(error.message);
         throw error;
       }
@@ -474,7 +562,8 @@ export class ArgoCdClient {
       if (err.name === 'TimeoutError' || err.name === 'AbortError') {
         throw timeoutError(cfg, operation);
       }
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = (err as { cause?: { code?: string; message?: string } })
+        .cause;
       const reason = cause?.code ?? cause?.message ?? err.message;
       throw new ServiceUnavailableError(
         redactSecrets(
@@ -518,7 +607,9 @@ function enc(s: string): string {
 /** Builds `?a=1&b=x&b=y` from defined values (arrays repeat the key). */
 export function buildQuery(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [k, v] of Object.entries(query).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v)) {
       for (const item of v) params.append(k, String(item));

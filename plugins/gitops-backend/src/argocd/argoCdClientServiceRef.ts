@@ -28,7 +28,10 @@ export const argoCdClientServiceRef = createServiceRef<ArgoCdClient>({
       factory({ config, logger, cache }) {
         return ArgoCdClient.create({
           instances: readArgoCdInstances(config),
-          cache: ReadCache.create({ cache, defaultTtlMs: readCacheTtlMs(config) }),
+          cache: ReadCache.create({
+            cache,
+            defaultTtlMs: readCacheTtlMs(config),
+          }),
           logger,
         });
       },

@@ -55,7 +55,8 @@ function readInstance(
 ): ArgoCdInstanceConfig {
   const name = c.getString('name');
   const url = normaliseUrl(`${path}.url`, c.getString('url'));
-  const ext = c.getOptionalString('externalUrl') ?? c.getOptionalString(externalUrlKey);
+  const ext =
+    c.getOptionalString('externalUrl') ?? c.getOptionalString(externalUrlKey);
   const token = c.getOptionalString('token');
   const username = c.getOptionalString('username');
   const password = c.getOptionalString('password');
@@ -70,14 +71,23 @@ function readInstance(
   }
   let timeoutMs = DEFAULT_ARGOCD_TIMEOUT_MS;
   if (c.has('timeout')) {
-    timeoutMs = durationToMilliseconds(readDurationFromConfig(c, { key: 'timeout' }));
+    timeoutMs = durationToMilliseconds(
+      readDurationFromConfig(c, { key: 'timeout' }),
+    );
     if (!(timeoutMs > 0)) {
-      throw new GitopsConfigError(`${path}.timeout`, 'must be a positive duration');
+      throw new GitopsConfigError(
+        `${path}.timeout`,
+        'must be a positive duration',
+      );
     }
   }
-  const concurrency = c.getOptionalNumber('concurrency') ?? DEFAULT_ARGOCD_CONCURRENCY;
+  const concurrency =
+    c.getOptionalNumber('concurrency') ?? DEFAULT_ARGOCD_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new GitopsConfigError(`${path}.concurrency`, 'must be a positive integer');
+    throw new GitopsConfigError(
+      `${path}.concurrency`,
+      'must be a positive integer',
+    );
   }
   return {
     name,
@@ -104,7 +114,10 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
   const add = (inst: ArgoCdInstanceConfig, path: string, strict: boolean) => {
     if (seen.has(inst.name)) {
       if (strict) {
-        throw new GitopsConfigError(path, `duplicate instance name '${inst.name}'`);
+        throw new GitopsConfigError(
+          path,
+          `duplicate instance name '${inst.name}'`,
+        );
       }
       return;
     }
@@ -112,12 +125,15 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
     result.push(inst);
   };
 
-  (config.getOptionalConfigArray('gitops.argocd.instances') ?? []).forEach((c, i) => {
-    const path = `gitops.argocd.instances[${i}]`;
-    add(readInstance(c, path, 'externalUrl'), path, true);
-  });
+  (config.getOptionalConfigArray('gitops.argocd.instances') ?? []).forEach(
+    (c, i) => {
+      const path = `gitops.argocd.instances[${i}]`;
+      add(readInstance(c, path, 'externalUrl'), path, true);
+    },
+  );
 
-  const methods = config.getOptionalConfigArray('argocd.appLocatorMethods') ?? [];
+  const methods =
+    config.getOptionalConfigArray('argocd.appLocatorMethods') ?? [];
   methods.forEach((m, mi) => {
     if (m.getOptionalString('type') !== 'config') return;
     (m.getOptionalConfigArray('instances') ?? []).forEach((c, i) => {
@@ -153,7 +169,8 @@ function readInstanceWithGlobalCreds(
     name: c.getString('name'),
     url: normaliseUrl(`${path}.url`, c.getString('url')),
   };
-  const ext = c.getOptionalString('externalUrl') ?? c.getOptionalString('frontendUrl');
+  const ext =
+    c.getOptionalString('externalUrl') ?? c.getOptionalString('frontendUrl');
   return {
     ...base,
     externalUrl: ext ? normaliseUrl(`${path}.externalUrl`, ext) : base.url,

@@ -12,7 +12,10 @@ import { ArgoErrorBody } from './types';
  * Removes every occurrence of the given secrets from a text. Used on every
  * message that comes from or goes to Argo CD.
  */
-export function redactSecrets(text: string, secrets: Array<string | undefined>): string {
+export function redactSecrets(
+  text: string,
+  secrets: Array<string | undefined>,
+): string {
   let out = text;
   for (const s of secrets) {
     if (s && s.length >= 4) {
@@ -21,7 +24,10 @@ export function redactSecrets(text: string, secrets: Array<string | undefined>):
   }
   // Bearer tokens and JWT-shaped strings never leave, whatever their origin.
   out = out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer [redacted]');
-  out = out.replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]');
+  out = out.replace(
+    /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+    '[redacted]',
+  );
   return out;
 }
 

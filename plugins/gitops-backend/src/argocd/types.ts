@@ -167,7 +167,11 @@ export interface ArgoApplicationStatus {
   operationState?: ArgoOperationState;
   resources?: ArgoResourceStatus[];
   summary?: { images?: string[]; externalURLs?: string[] };
-  conditions?: Array<{ type: string; message: string; lastTransitionTime?: string }>;
+  conditions?: Array<{
+    type: string;
+    message: string;
+    lastTransitionTime?: string;
+  }>;
   reconciledAt?: string;
   sourceType?: string;
   sourceTypes?: string[];
@@ -209,7 +213,11 @@ export interface ApplicationSyncRequest {
   syncOptions?: { items: string[] };
   retryStrategy?: {
     limit?: number | string;
-    backoff?: { duration?: string; factor?: number | string; maxDuration?: string };
+    backoff?: {
+      duration?: string;
+      factor?: number | string;
+      maxDuration?: string;
+    };
     refresh?: boolean;
   };
   infos?: ArgoInfo[];
@@ -256,7 +264,13 @@ export interface ArgoResourceNode {
   namespace?: string;
   name: string;
   uid?: string;
-  parentRefs?: Array<{ group?: string; kind: string; namespace?: string; name: string; uid?: string }>;
+  parentRefs?: Array<{
+    group?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    uid?: string;
+  }>;
   health?: ArgoHealthStatus;
   info?: Array<{ name: string; value: string }>;
   images?: string[];

@@ -30,7 +30,9 @@ describe('ReadCache', () => {
       await new Promise(r => setTimeout(r, 10));
       return { n: loads };
     };
-    const values = await Promise.all(Array.from({ length: 5 }, () => c.read('s', 'k', load)));
+    const values = await Promise.all(
+      Array.from({ length: 5 }, () => c.read('s', 'k', load)),
+    );
     expect(values.every(v => v.n === 1)).toBe(true);
     await c.read('s', 'k', load);
     expect(loads).toBe(1);
@@ -50,10 +52,14 @@ describe('ReadCache', () => {
     let n = 0;
     const load = async () => ++n;
     expect(await c.read('s', 'k', load)).toBe(1);
-    expect(await c.read('s', 'sha', load, { immutable: true, ttlMs: 1e9 })).toBe(2);
+    expect(
+      await c.read('s', 'sha', load, { immutable: true, ttlMs: 1e9 }),
+    ).toBe(2);
     c.invalidate('s');
     expect(await c.read('s', 'k', load)).toBe(3);
-    expect(await c.read('s', 'sha', load, { immutable: true, ttlMs: 1e9 })).toBe(2);
+    expect(
+      await c.read('s', 'sha', load, { immutable: true, ttlMs: 1e9 }),
+    ).toBe(2);
     expect(await c.read('other', 'k', load)).toBe(4);
   });
 
@@ -63,13 +69,18 @@ describe('ReadCache', () => {
     await c.read('s', 'k', async () => ++n);
     await c.read('s', 'k', async () => ++n);
     expect(n).toBe(2);
-    const f = ReadCache.create({ defaultTtlMs: 60_000, cache: store(true).cache });
+    const f = ReadCache.create({
+      defaultTtlMs: 60_000,
+      cache: store(true).cache,
+    });
     expect(await f.read('s', 'k', async () => 'ok')).toBe('ok');
   });
 
   it('does not cache failures', async () => {
     const c = ReadCache.create({ defaultTtlMs: 60_000, cache: store().cache });
-    await expect(c.read('s', 'k', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await expect(
+      c.read('s', 'k', async () => Promise.reject(new Error('x'))),
+    ).rejects.toThrow('x');
     expect(await c.read('s', 'k', async () => 'ok')).toBe('ok');
   });
 });

@@ -35,10 +35,18 @@ export class ReadCache {
     /** Most values kept in process (default 2000). */
     maxLocalEntries?: number;
   }): ReadCache {
-    return new ReadCache(options.cache, options.defaultTtlMs, options.maxLocalEntries ?? 2000);
+    return new ReadCache(
+      options.cache,
+      options.defaultTtlMs,
+      options.maxLocalEntries ?? 2000,
+    );
   }
 
-  private constructor(cache: CacheService | undefined, defaultTtlMs: number, maxLocal: number) {
+  private constructor(
+    cache: CacheService | undefined,
+    defaultTtlMs: number,
+    maxLocal: number,
+  ) {
     this.#cache = cache;
     this.#defaultTtlMs = defaultTtlMs;
     this.#maxLocal = maxLocal;
@@ -84,7 +92,9 @@ export class ReadCache {
     options: ReadCacheOptions = {},
   ): Promise<T> {
     const ttlMs = options.ttlMs ?? this.#defaultTtlMs;
-    const gen = options.immutable ? 'i' : `g${this.#generations.get(scope) ?? 0}`;
+    const gen = options.immutable
+      ? 'i'
+      : `g${this.#generations.get(scope) ?? 0}`;
     const fullKey = `${scope}:${gen}:${key}`;
     if (ttlMs > 0) {
       const local = this.#local.get(fullKey);
@@ -95,7 +105,9 @@ export class ReadCache {
     return this.coalesce(fullKey, async () => {
       if (ttlMs > 0 && this.#cache) {
         try {
-          const hit = (await this.#cache.get(fullKey)) as { v: T; t?: number } | undefined;
+          const hit = (await this.#cache.get(fullKey)) as
+            | { v: T; t?: number }
+            | undefined;
           if (hit && typeof hit === 'object' && 'v' in hit) {
             this.#remember(fullKey, hit.v, (hit.t ?? Date.now()) + ttlMs);
             return hit.v;
@@ -109,7 +121,11 @@ export class ReadCache {
         const now = Date.now();
         this.#remember(fullKey, value, now + ttlMs);
         this.#cache
-          ?.set(fullKey, { v: value as unknown as JsonValue, t: now }, { ttl: ttlMs })
+          ?.set(
+            fullKey,
+            { v: value as unknown as JsonValue, t: now },
+            { ttl: ttlMs },
+          )
           .catch(() => undefined);
       }
       return value;

@@ -1,6 +1,13 @@
 import { ChangeResult } from '@internal/plugin-gitops-common';
 import { StoredChange } from '../changes/ChangeStore';
-import { nextStep, planSteps, progressFromEvents, rollbackMethod, RollbackMethod, StepName } from './plan';
+import {
+  nextStep,
+  planSteps,
+  progressFromEvents,
+  rollbackMethod,
+  RollbackMethod,
+  StepName,
+} from './plan';
 import {
   ExecutionServices,
   expectedVersion,
@@ -61,16 +68,26 @@ export class ChangeExecutor {
   readonly #services: ExecutionServices;
   readonly #targets: ExecutionTargetResolver;
 
-  static create(options: { services: ExecutionServices; targets: ExecutionTargetResolver }) {
+  static create(options: {
+    services: ExecutionServices;
+    targets: ExecutionTargetResolver;
+  }) {
     return new ChangeExecutor(options.services, options.targets);
   }
 
-  private constructor(services: ExecutionServices, targets: ExecutionTargetResolver) {
+  private constructor(
+    services: ExecutionServices,
+    targets: ExecutionTargetResolver,
+  ) {
     this.#services = services;
     this.#targets = targets;
   }
 
-  async execute(change: StoredChange, owner: string, signal: AbortSignal): Promise<ExecutionEnd> {
+  async execute(
+    change: StoredChange,
+    owner: string,
+    signal: AbortSignal,
+  ): Promise<ExecutionEnd> {
     const { store, logger } = this.#services;
     const detail = await store.getChangeDetail(change.id);
     const progress = progressFromEvents(detail?.events ?? []);
@@ -110,7 +127,10 @@ export class ChangeExecutor {
         rollback,
       });
     } catch (e) {
-      return this.#fail(ctx, 'plan', { kind: 'fail', message: (e as Error).message });
+      return this.#fail(ctx, 'plan', {
+        kind: 'fail',
+        message: (e as Error).message,
+      });
     }
     ctx.target = target;
     ctx.rollback = rollback;
@@ -124,7 +144,9 @@ export class ChangeExecutor {
         outcome = await STEPS[step](ctx);
       } catch (e) {
         if (signal.aborted || e instanceof LeaseLostError) return 'lost';
-        logger.warn(`change ${change.id}: step ${step} threw: ${(e as Error).message}`);
+        logger.warn(
+          `change ${change.id}: step ${step} threw: ${(e as Error).message}`,
+        );
         outcome = {
           kind: 'fail',
           message: `${step} failed: ${(e as Error).message}`,
@@ -143,7 +165,10 @@ export class ChangeExecutor {
           data: outcome.data,
         });
         if (!ok) return 'lost';
-        progress.done.set(step, { at: at.toISOString(), data: outcome.data ?? {} });
+        progress.done.set(step, {
+          at: at.toISOString(),
+          data: outcome.data ?? {},
+        });
         continue;
       }
       if (outcome.kind === 'wait') {
@@ -153,12 +178,17 @@ export class ChangeExecutor {
           to: 'waiting_for_window',
           owner,
           now: this.#services.clock.now(),
-          patch: { runAfter: outcome.runAfter, ...(outcome.checks ? { checks: outcome.checks } : {}) },
+          patch: {
+            runAfter: outcome.runAfter,
+            ...(outcome.checks ? { checks: outcome.checks } : {}),
+          },
           event: {
             type: 'waiting_for_window',
             actor: ACTOR,
             outcome: 'pending',
-            message: `${outcome.message}; retrying after ${outcome.runAfter.toISOString()}`,
+            message: `${
+              outcome.message
+            }; retrying after ${outcome.runAfter.toISOString()}`,
             data: { step, runAfter: outcome.runAfter.toISOString() },
           },
         });
@@ -174,21 +204,27 @@ export class ChangeExecutor {
     return {
       ...ctx.change.result,
       commitSha: writtenCommit(ctx) ?? (write?.commitSha as string | undefined),
-      syncedRevision: (follow?.revision as string | undefined) ?? ctx.change.result?.syncedRevision,
+      syncedRevision:
+        (follow?.revision as string | undefined) ??
+        ctx.change.result?.syncedRevision,
     };
   }
 
   async #succeed(ctx: StepContext): Promise<ExecutionEnd> {
     const { change } = ctx;
     const version = expectedVersion(ctx);
-    const message = `${change.kind} of ${version ?? 'the Git state'} to ${change.environment} succeeded`;
+    const message = `${change.kind} of ${version ?? 'the Git state'} to ${
+      change.environment
+    } succeeded`;
     const moved = await this.#services.store.transition({
       id: change.id,
       from: ['executing'],
       to: 'succeeded',
       owner: ctx.owner,
       now: this.#services.clock.now(),
-      patch: { result: { ...this.#result(ctx), message, failedStep: undefined } },
+      patch: {
+        result: { ...this.#result(ctx), message, failedStep: undefined },
+      },
       event: {
         type: 'succeeded',
         actor: ACTOR,
@@ -203,7 +239,11 @@ export class ChangeExecutor {
   }
 
   /** One auditor event per finished execution; auditing never fails the change. */
-  async #audit(ctx: StepContext, outcome: 'succeeded' | 'failed', error: Error | undefined) {
+  async #audit(
+    ctx: StepContext,
+    outcome: 'succeeded' | 'failed',
+    error: Error | undefined,
+  ) {
     const auditor = this.#services.auditor;
     if (!auditor) return;
     try {
@@ -223,11 +263,17 @@ export class ChangeExecutor {
       });
       await (error ? event.fail({ error }) : event.success());
     } catch (e) {
-      this.#services.logger.warn(`auditing the execution of change ${ctx.change.id} failed: ${e}`);
+      this.#services.logger.warn(
+        `auditing the execution of change ${ctx.change.id} failed: ${e}`,
+      );
     }
   }
 
-  async #fail(ctx: StepContext, step: string, outcome: Extract<StepOutcome, { kind: 'fail' }>): Promise<ExecutionEnd> {
+  async #fail(
+    ctx: StepContext,
+    step: string,
+    outcome: Extract<StepOutcome, { kind: 'fail' }>,
+  ): Promise<ExecutionEnd> {
     const { change } = ctx;
     const result: ChangeResult = {
       ...this.#result(ctx),
@@ -250,11 +296,22 @@ export class ChangeExecutor {
         toVersion: expectedVersion(ctx),
         reason: outcome.message,
         message: `failed at step ${step}: ${outcome.message}`,
-        data: { failedStep: step, commitSha: result.commitSha, rollbackOffered: result.rollbackOffered },
+        data: {
+          failedStep: step,
+          commitSha: result.commitSha,
+          rollbackOffered: result.rollbackOffered,
+        },
       },
     });
-    this.#services.logger.info(`change ${change.id} failed at ${step}: ${outcome.message}`);
-    if (moved) await this.#audit(ctx, 'failed', new Error(`failed at step ${step}: ${outcome.message}`));
+    this.#services.logger.info(
+      `change ${change.id} failed at ${step}: ${outcome.message}`,
+    );
+    if (moved)
+      await this.#audit(
+        ctx,
+        'failed',
+        new Error(`failed at step ${step}: ${outcome.message}`),
+      );
     return moved ? 'failed' : 'lost';
   }
 }

@@ -35,7 +35,10 @@ export function readEnvironmentExecutionConfigs(
         try {
           return c.getOptionalBoolean(key) ?? false;
         } catch (e) {
-          throw new GitopsConfigError(`${env.configPath}.${key}`, (e as Error).message);
+          throw new GitopsConfigError(
+            `${env.configPath}.${key}`,
+            (e as Error).message,
+          );
         }
       };
       out.set(`${p.name}/${env.name}`, {
@@ -78,19 +81,34 @@ export class ConfigTargetResolver implements ExecutionTargetResolver {
 
   async resolve(change: StoredChange): Promise<ExecutionTarget> {
     const credentials = await this.#o.auth.getOwnServiceCredentials();
-    const entity = await this.#o.catalog.getEntityByRef(change.entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`${change.entityRef} is no longer in the catalog`);
+    const entity = await this.#o.catalog.getEntityByRef(change.entityRef, {
+      credentials,
+    });
+    if (!entity)
+      throw new NotFoundError(
+        `${change.entityRef} is no longer in the catalog`,
+      );
     const spec = readEntitySpec(entity);
-    if (!spec) throw new Error(`${change.entityRef} has no GitOps annotations any more`);
+    if (!spec)
+      throw new Error(`${change.entityRef} has no GitOps annotations any more`);
     const pipeline = this.#o.pipelines.pipelines.get(change.pipeline);
     const env = pipeline?.environments.find(e => e.name === change.environment);
-    const settings = this.#o.environments.get(`${change.pipeline}/${change.environment}`);
+    const settings = this.#o.environments.get(
+      `${change.pipeline}/${change.environment}`,
+    );
     if (!pipeline || !env || !settings) {
-      throw new Error(`environment '${change.environment}' of pipeline '${change.pipeline}' is not configured any more`);
+      throw new Error(
+        `environment '${change.environment}' of pipeline '${change.pipeline}' is not configured any more`,
+      );
     }
-    const located = (await this.#o.locator.locate(pipeline, spec, env.name)).get(env.name);
+    const located = (
+      await this.#o.locator.locate(pipeline, spec, env.name)
+    ).get(env.name);
     if (!located?.app) {
-      throw new Error(located?.error?.message ?? `no Argo CD application found for ${change.environment}`);
+      throw new Error(
+        located?.error?.message ??
+          `no Argo CD application found for ${change.environment}`,
+      );
     }
     return {
       instance: located.instance,

@@ -25,7 +25,10 @@ export class ExecutionRunner {
   readonly #logger: LoggerService;
   readonly #clock: ExecutionClock;
   readonly #owner: string;
-  readonly #running = new Map<string, { abort: AbortController; done: Promise<ExecutionEnd> }>();
+  readonly #running = new Map<
+    string,
+    { abort: AbortController; done: Promise<ExecutionEnd> }
+  >();
   #stopped = false;
   #ticking = false;
 
@@ -54,7 +57,10 @@ export class ExecutionRunner {
     this.#logger = options.logger;
     this.#clock = options.clock;
     this.#owner =
-      options.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+      options.owner ??
+      `${os.hostname()}:${process.pid}:${crypto
+        .randomBytes(4)
+        .toString('hex')}`;
   }
 
   /** This process's claim owner id. */
@@ -67,8 +73,12 @@ export class ExecutionRunner {
     await scheduler.scheduleTask({
       id: EXECUTION_TASK_ID,
       frequency: { milliseconds: this.#settings.schedulerFrequencyMs },
-      timeout: { milliseconds: Math.max(60_000, this.#settings.schedulerFrequencyMs * 4) },
-      initialDelay: { milliseconds: Math.min(5_000, this.#settings.schedulerFrequencyMs) },
+      timeout: {
+        milliseconds: Math.max(60_000, this.#settings.schedulerFrequencyMs * 4),
+      },
+      initialDelay: {
+        milliseconds: Math.min(5_000, this.#settings.schedulerFrequencyMs),
+      },
       fn: async () => {
         await this.tick();
       },
@@ -90,7 +100,10 @@ export class ExecutionRunner {
 
   async #claimAvailable(): Promise<string[]> {
     const started: string[] = [];
-    while (!this.#stopped && this.#running.size < this.#settings.maxConcurrent) {
+    while (
+      !this.#stopped &&
+      this.#running.size < this.#settings.maxConcurrent
+    ) {
       const change = await this.#store.claimForExecution({
         owner: this.#owner,
         leaseMs: this.#settings.leaseMs,
@@ -141,13 +154,16 @@ export class ExecutionRunner {
   async stop(options: { handOver?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     const ids = [...this.#running.keys()];
-    for (const r of this.#running.values()) r.abort.abort(new Error('shutting down'));
+    for (const r of this.#running.values())
+      r.abort.abort(new Error('shutting down'));
     await this.whenIdle();
     if (options.handOver === false) return;
     for (const id of ids) {
       await this.#store
         .renewLease(id, this.#owner, 0, this.#clock.now())
-        .catch(e => this.#logger.warn(`handing over change ${id} failed: ${e}`));
+        .catch(e =>
+          this.#logger.warn(`handing over change ${id} failed: ${e}`),
+        );
     }
   }
 
@@ -158,20 +174,40 @@ export class ExecutionRunner {
     const renewEvery = Math.max(100, Math.floor(this.#settings.leaseMs / 4));
     const timer = setInterval(() => {
       this.#store
-        .renewLease(change.id, this.#owner, this.#settings.leaseMs, this.#clock.now())
+        .renewLease(
+          change.id,
+          this.#owner,
+          this.#settings.leaseMs,
+          this.#clock.now(),
+        )
         .then(ok => {
-          if (!ok && !abort.signal.aborted && this.#running.has(change.id) && !finished) {
-            this.#logger.warn(`lost the execution lease of change ${change.id}; stopping`);
+          if (
+            !ok &&
+            !abort.signal.aborted &&
+            this.#running.has(change.id) &&
+            !finished
+          ) {
+            this.#logger.warn(
+              `lost the execution lease of change ${change.id}; stopping`,
+            );
             abort.abort(new Error('lease lost'));
           }
         })
-        .catch(e => this.#logger.warn(`renewing the lease of change ${change.id} failed: ${e}`));
+        .catch(e =>
+          this.#logger.warn(
+            `renewing the lease of change ${change.id} failed: ${e}`,
+          ),
+        );
     }, renewEvery);
     timer.unref?.();
     const done = this.#executor
       .execute(change, this.#owner, abort.signal)
       .catch(e => {
-        this.#logger.error(`execution of change ${change.id} crashed: ${(e as Error).stack ?? e}`);
+        this.#logger.error(
+          `execution of change ${change.id} crashed: ${
+            (e as Error).stack ?? e
+          }`,
+        );
         return 'lost' as ExecutionEnd;
       })
       .then(end => {

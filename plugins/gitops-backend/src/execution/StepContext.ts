@@ -51,10 +51,18 @@ export type StepOutcome =
   | { kind: 'done'; message: string; data?: Record<string, unknown> }
   /** Not now: park the change in `waiting_for_window` until `runAfter`. */
   | { kind: 'wait'; message: string; runAfter: Date; checks?: Check[] }
-  | { kind: 'fail'; message: string; rollbackOffered?: boolean; checks?: Check[] };
+  | {
+      kind: 'fail';
+      message: string;
+      rollbackOffered?: boolean;
+      checks?: Check[];
+    };
 
 /** Reads the application fresh (never cached). @internal */
-export function readApp(ctx: StepContext, refresh?: 'hard' | 'normal'): Promise<ArgoApplication> {
+export function readApp(
+  ctx: StepContext,
+  refresh?: 'hard' | 'normal',
+): Promise<ArgoApplication> {
   const { target } = ctx;
   return ctx.services.argo.getApplication(target.instance, target.application, {
     project: target.project,
@@ -96,7 +104,9 @@ export async function pollUntil<T>(
   ctx: StepContext,
   deadline: number,
   probe: () => Promise<{ value: T } | { waiting: string }>,
-): Promise<{ value: T; waitedFor?: string } | { timedOut: true; last: string }> {
+): Promise<
+  { value: T; waitedFor?: string } | { timedOut: true; last: string }
+> {
   const { clock, settings } = ctx.services;
   let interval = settings.pollIntervalMs;
   let last = 'not started';
@@ -106,7 +116,8 @@ export async function pollUntil<T>(
       const r = await probe();
       if ('value' in r) return { value: r.value, waitedFor };
       last = r.waiting;
-      if (!waitedFor && /^waiting for|another operation/.test(r.waiting)) waitedFor = r.waiting;
+      if (!waitedFor && /^waiting for|another operation/.test(r.waiting))
+        waitedFor = r.waiting;
     } catch (e) {
       if (ctx.signal.aborted || !isTransient(e)) throw e;
       last = `error: ${(e as Error).message}`;
@@ -114,7 +125,10 @@ export async function pollUntil<T>(
     if (clock.now().getTime() >= deadline) {
       return { timedOut: true, last };
     }
-    await clock.sleep(Math.min(interval, Math.max(1, deadline - clock.now().getTime())), ctx.signal);
+    await clock.sleep(
+      Math.min(interval, Math.max(1, deadline - clock.now().getTime())),
+      ctx.signal,
+    );
     interval = Math.min(settings.maxPollIntervalMs, Math.round(interval * 1.5));
   }
 }
@@ -124,7 +138,9 @@ export function isTransient(e: unknown): boolean {
   const err = e as Error;
   return (
     ['ServiceUnavailableError', 'ForwardedError'].includes(err?.name) ||
-    /deadline exceeded|timed? ?out|ECONNRESET|ECONNREFUSED|unreachable/i.test(err?.message ?? '')
+    /deadline exceeded|timed? ?out|ECONNRESET|ECONNREFUSED|unreachable/i.test(
+      err?.message ?? '',
+    )
   );
 }
 

@@ -15,19 +15,36 @@ describe('readExecutionSettings', () => {
         },
       }),
     );
-    expect(s).toMatchObject({ pollIntervalMs: 2000, operationTimeoutMs: 1_200_000, leaseMs: 30_000, maxConcurrent: 2 });
+    expect(s).toMatchObject({
+      pollIntervalMs: 2000,
+      operationTimeoutMs: 1_200_000,
+      leaseMs: 30_000,
+      maxConcurrent: 2,
+    });
     expect(s.healthTimeoutMs).toBe(600_000);
   });
 
   it('rejects a non-positive or inconsistent value, naming the key', () => {
-    expect(() => readExecutionSettings(new ConfigReader({ gitops: { execution: { maxConcurrent: 0 } } }))).toThrow(
+    expect(() =>
+      readExecutionSettings(
+        new ConfigReader({ gitops: { execution: { maxConcurrent: 0 } } }),
+      ),
+    ).toThrow(
       "Invalid config at 'gitops.execution.maxConcurrent': must be a positive integer",
     );
     expect(() =>
-      readExecutionSettings(new ConfigReader({ gitops: { execution: { pollInterval: '20s', maxPollInterval: '5s' } } })),
-    ).toThrow("'gitops.execution.maxPollInterval': must not be shorter than pollInterval");
-    expect(() => readExecutionSettings(new ConfigReader({ gitops: { execution: { busyTimeout: 'soon' } } }))).toThrow(
-      "Invalid config at 'gitops.execution.busyTimeout'",
+      readExecutionSettings(
+        new ConfigReader({
+          gitops: { execution: { pollInterval: '20s', maxPollInterval: '5s' } },
+        }),
+      ),
+    ).toThrow(
+      "'gitops.execution.maxPollInterval': must not be shorter than pollInterval",
     );
+    expect(() =>
+      readExecutionSettings(
+        new ConfigReader({ gitops: { execution: { busyTimeout: 'soon' } } }),
+      ),
+    ).toThrow("Invalid config at 'gitops.execution.busyTimeout'");
   });
 });

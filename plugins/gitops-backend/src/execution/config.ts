@@ -61,24 +61,38 @@ export function readExecutionSettings(config: Config): ExecutionSettings {
     if (!c.has(key)) continue;
     let ms: number;
     try {
-      ms = durationToMilliseconds(readDurationFromConfig(c, { key }) as HumanDuration);
+      ms = durationToMilliseconds(
+        readDurationFromConfig(c, { key }) as HumanDuration,
+      );
     } catch (e) {
-      throw new GitopsConfigError(`gitops.execution.${key}`, (e as Error).message);
+      throw new GitopsConfigError(
+        `gitops.execution.${key}`,
+        (e as Error).message,
+      );
     }
     if (!(ms > 0)) {
-      throw new GitopsConfigError(`gitops.execution.${key}`, 'must be a positive duration');
+      throw new GitopsConfigError(
+        `gitops.execution.${key}`,
+        'must be a positive duration',
+      );
     }
     out[field] = ms;
   }
   const mc = c.getOptionalNumber('maxConcurrent');
   if (mc !== undefined) {
     if (!Number.isInteger(mc) || mc < 1) {
-      throw new GitopsConfigError('gitops.execution.maxConcurrent', 'must be a positive integer');
+      throw new GitopsConfigError(
+        'gitops.execution.maxConcurrent',
+        'must be a positive integer',
+      );
     }
     out.maxConcurrent = mc;
   }
   if (out.maxPollIntervalMs < out.pollIntervalMs) {
-    throw new GitopsConfigError('gitops.execution.maxPollInterval', 'must not be shorter than pollInterval');
+    throw new GitopsConfigError(
+      'gitops.execution.maxPollInterval',
+      'must not be shorter than pollInterval',
+    );
   }
   return out;
 }

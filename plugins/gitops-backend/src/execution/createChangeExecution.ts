@@ -16,7 +16,10 @@ import { ApplicationLocator } from '../state/ApplicationLocator';
 import { readGitSettings } from '../writeback/config';
 import { GitWriteBack } from '../writeback/GitWriteBack';
 import { ChangeExecutor } from './ChangeExecutor';
-import { ConfigTargetResolver, readEnvironmentExecutionConfigs } from './ConfigTargetResolver';
+import {
+  ConfigTargetResolver,
+  readEnvironmentExecutionConfigs,
+} from './ConfigTargetResolver';
 import { readExecutionSettings } from './config';
 import { ExecutionRunner } from './ExecutionRunner';
 import { ExecutionClock, ExecutionPolicy, systemClock } from './types';
@@ -97,7 +100,8 @@ export async function createChangeExecution(
   options.lifecycle.addShutdownHook(async () => {
     await runner.stop();
     // the default per-process clones are caches: do not leave them behind
-    if (git.temporaryWorkDir) await fs.rm(git.workDir, { recursive: true, force: true });
+    if (git.temporaryWorkDir)
+      await fs.rm(git.workDir, { recursive: true, force: true });
   });
   return { runner, executor };
 }

@@ -14,7 +14,10 @@ export function changeInfos(changeId: string, step: 'dry-run' | 'sync') {
   ];
 }
 
-function stamp(op: ArgoOperation | undefined): { changeId?: string; step?: string } {
+function stamp(op: ArgoOperation | undefined): {
+  changeId?: string;
+  step?: string;
+} {
   const info = op?.info ?? [];
   return {
     changeId: info.find(i => i.name === GITOPS_CHANGE_INFO_NAME)?.value,
@@ -31,8 +34,18 @@ export function isAutoSync(app: ArgoApplication): boolean {
 /** What occupies the app's operation slot. @internal */
 export type OperationSlot =
   | { kind: 'idle' }
-  | { kind: 'ours'; dryRun: boolean; phase: 'Pending' | 'Running' | 'Terminating'; message?: string }
-  | { kind: 'foreign'; automated: boolean; phase: 'Pending' | 'Running' | 'Terminating'; message?: string };
+  | {
+      kind: 'ours';
+      dryRun: boolean;
+      phase: 'Pending' | 'Running' | 'Terminating';
+      message?: string;
+    }
+  | {
+      kind: 'foreign';
+      automated: boolean;
+      phase: 'Pending' | 'Running' | 'Terminating';
+      message?: string;
+    };
 
 /**
  * Who occupies the operation slot: "busy" is `operation` present or
@@ -40,9 +53,13 @@ export type OperationSlot =
  *
  * @internal
  */
-export function operationSlot(app: ArgoApplication, changeId: string): OperationSlot {
+export function operationSlot(
+  app: ArgoApplication,
+  changeId: string,
+): OperationSlot {
   const state = app.status?.operationState;
-  const running = state && (state.phase === 'Running' || state.phase === 'Terminating');
+  const running =
+    state && (state.phase === 'Running' || state.phase === 'Terminating');
   const op = app.operation ?? (running ? state?.operation : undefined);
   if (!op) return { kind: 'idle' };
   const phase: 'Pending' | 'Running' | 'Terminating' = running
@@ -52,19 +69,32 @@ export function operationSlot(app: ArgoApplication, changeId: string): Operation
   if (stamp(op).changeId === changeId) {
     return { kind: 'ours', dryRun: !!op.sync?.dryRun, phase, message };
   }
-  return { kind: 'foreign', automated: !!op.initiatedBy?.automated, phase, message };
+  return {
+    kind: 'foreign',
+    automated: !!op.initiatedBy?.automated,
+    phase,
+    message,
+  };
 }
 
 /** Outcome of an operation we started, as far as the app shows it. @internal */
 export type OperationOutcome =
   | { kind: 'running'; message?: string; blockedByWindow: boolean }
-  | { kind: 'succeeded'; message?: string; finishedAt?: string; revision?: string }
+  | {
+      kind: 'succeeded';
+      message?: string;
+      finishedAt?: string;
+      revision?: string;
+    }
   | { kind: 'failed'; phase: string; message: string }
   /** Our operation is neither pending, running nor the last finished one. */
   | { kind: 'unknown' };
 
 /** Picks one operation out of an app's `operation` / `operationState`. @internal */
-export type OperationMatcher = (op: ArgoOperation | undefined, startedAt?: string) => boolean;
+export type OperationMatcher = (
+  op: ArgoOperation | undefined,
+  startedAt?: string,
+) => boolean;
 
 /** Matches the operations stamped with our change id (`dryRun` tells dry-run from sync). @internal */
 export function stampedBy(changeId: string, dryRun: boolean): OperationMatcher {
@@ -96,7 +126,10 @@ export function rollbackBy(
  *
  * @internal
  */
-export function findOperation(app: ArgoApplication, match: OperationMatcher): OperationOutcome {
+export function findOperation(
+  app: ArgoApplication,
+  match: OperationMatcher,
+): OperationOutcome {
   const state = app.status?.operationState;
   const stateMatches = !!state && match(state.operation, state.startedAt ?? '');
   if (!stateMatches) {
@@ -167,17 +200,35 @@ export function healthVerdict(
 ): HealthVerdict {
   const images = app.status?.summary?.images ?? [];
   if (expect.version && !images.some(i => imageTag(i) === expect.version)) {
-    return { kind: 'waiting', reason: `waiting for ${expect.version} to run (images: ${images.join(', ') || 'none'})` };
+    return {
+      kind: 'waiting',
+      reason: `waiting for ${expect.version} to run (images: ${
+        images.join(', ') || 'none'
+      })`,
+    };
   }
   // Without a version to look for, only a comparison made after the sync
   // finished tells the new health from the old.
   const reconciledAt = Date.parse(app.status?.reconciledAt ?? '');
   const finishedAt = Date.parse(expect.syncFinishedAt ?? '');
   if (!expect.version && reconciledAt < finishedAt) {
-    return { kind: 'waiting', reason: 'waiting for Argo CD to reconcile after the sync' };
+    return {
+      kind: 'waiting',
+      reason: 'waiting for Argo CD to reconcile after the sync',
+    };
   }
-  if (expect.revision && app.status?.sync?.revision && app.status.sync.revision !== expect.revision) {
-    return { kind: 'waiting', reason: `waiting for revision ${expect.revision.slice(0, 12)} (at ${app.status.sync.revision.slice(0, 12)})` };
+  if (
+    expect.revision &&
+    app.status?.sync?.revision &&
+    app.status.sync.revision !== expect.revision
+  ) {
+    return {
+      kind: 'waiting',
+      reason: `waiting for revision ${expect.revision.slice(
+        0,
+        12,
+      )} (at ${app.status.sync.revision.slice(0, 12)})`,
+    };
   }
   const health = app.status?.health;
   switch (health?.status) {
@@ -186,14 +237,22 @@ export function healthVerdict(
     case 'Degraded': {
       const bad = (app.status?.resources ?? [])
         .filter(r => r.health?.status === 'Degraded')
-        .map(r => `${r.kind}/${r.name}${r.health?.message ? `: ${r.health.message}` : ''}`);
+        .map(
+          r =>
+            `${r.kind}/${r.name}${
+              r.health?.message ? `: ${r.health.message}` : ''
+            }`,
+        );
       return {
         kind: 'degraded',
         message: ['application is Degraded', ...bad.slice(0, 3)].join('; '),
       };
     }
     default:
-      return { kind: 'waiting', reason: `health is ${health?.status ?? 'Unknown'}` };
+      return {
+        kind: 'waiting',
+        reason: `health is ${health?.status ?? 'Unknown'}`,
+      };
   }
 }
 
@@ -218,7 +277,8 @@ export function classifyArgoError(e: unknown): ArgoRefusal {
   const m = String((e as Error)?.message ?? e);
   if (/another operation is already in progress/i.test(m)) return 'busy';
   if (/blocked by sync window/i.test(m)) return 'window';
-  if (/rollback cannot be initiated when auto-sync is enabled/i.test(m)) return 'auto-sync-rollback';
+  if (/rollback cannot be initiated when auto-sync is enabled/i.test(m))
+    return 'auto-sync-rollback';
   if (/auto-sync currently set to/i.test(m)) return 'auto-sync-revision';
   return 'other';
 }

@@ -1,6 +1,16 @@
-import { nextStep, planSteps, progressFromEvents, rollbackMethod } from './plan';
+import {
+  nextStep,
+  planSteps,
+  progressFromEvents,
+  rollbackMethod,
+} from './plan';
 
-const git = { method: 'git' as const, repository: 'gitops', path: 'apps/{app}-{env}/values.yaml', key: 'image.tag' };
+const git = {
+  method: 'git' as const,
+  repository: 'gitops',
+  path: 'apps/{app}-{env}/values.yaml',
+  key: 'image.tag',
+};
 
 const ev = (type: string, data: Record<string, unknown> = {}) => ({
   id: 1,
@@ -12,39 +22,74 @@ const ev = (type: string, data: Record<string, unknown> = {}) => ({
 
 describe('plan', () => {
   it('plans a prod promotion with a dry-run', () => {
-    expect(planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true })).toEqual([
-      'precheck', 'write', 'refresh', 'diff', 'dry-run', 'recheck', 'sync', 'follow',
+    expect(
+      planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true }),
+    ).toEqual([
+      'precheck',
+      'write',
+      'refresh',
+      'diff',
+      'dry-run',
+      'recheck',
+      'sync',
+      'follow',
     ]);
   });
 
   it('plans a sync change without a write', () => {
     expect(planSteps({ kind: 'sync', dryRunRequired: true })).toEqual([
-      'refresh', 'diff', 'dry-run', 'recheck', 'sync', 'follow',
+      'refresh',
+      'diff',
+      'dry-run',
+      'recheck',
+      'sync',
+      'follow',
     ]);
   });
 
   it('refuses a promotion without a write-back', () => {
-    expect(() => planSteps({ kind: 'promote', dryRunRequired: false })).toThrow('needs a write-back');
+    expect(() => planSteps({ kind: 'promote', dryRunRequired: false })).toThrow(
+      'needs a write-back',
+    );
   });
 
   it('plans a history rollback with the auto-sync step', () => {
-    expect(planSteps({ kind: 'rollback', rollback: 'argocd-history', dryRunRequired: false })).toEqual([
-      'refresh', 'disable-auto-sync', 'recheck', 'sync', 'follow',
-    ]);
+    expect(
+      planSteps({
+        kind: 'rollback',
+        rollback: 'argocd-history',
+        dryRunRequired: false,
+      }),
+    ).toEqual(['refresh', 'disable-auto-sync', 'recheck', 'sync', 'follow']);
   });
 
   it('chooses git revert when a git write-back and a version are known', () => {
-    expect(rollbackMethod({ historyId: '3', version: 'v1.1.0' }, undefined, git)).toBe('git-revert');
-    expect(rollbackMethod({ historyId: '3' }, undefined, undefined)).toBe('argocd-history');
-    expect(rollbackMethod({ historyId: '3' }, undefined, git)).toBe('argocd-history');
-    expect(rollbackMethod({ version: 'v1' }, undefined, { method: 'argocd', parameter: 'image.tag' })).toBe(
-      'argocd-parameter',
+    expect(
+      rollbackMethod({ historyId: '3', version: 'v1.1.0' }, undefined, git),
+    ).toBe('git-revert');
+    expect(rollbackMethod({ historyId: '3' }, undefined, undefined)).toBe(
+      'argocd-history',
     );
-    expect(() => rollbackMethod({}, undefined, { method: 'argocd', parameter: 'p' })).toThrow('history id');
+    expect(rollbackMethod({ historyId: '3' }, undefined, git)).toBe(
+      'argocd-history',
+    );
+    expect(
+      rollbackMethod({ version: 'v1' }, undefined, {
+        method: 'argocd',
+        parameter: 'image.tag',
+      }),
+    ).toBe('argocd-parameter');
+    expect(() =>
+      rollbackMethod({}, undefined, { method: 'argocd', parameter: 'p' }),
+    ).toThrow('history id');
   });
 
   it('continues where the last attempt stopped', () => {
-    const plan = planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true });
+    const plan = planSteps({
+      kind: 'promote',
+      writeBack: git,
+      dryRunRequired: true,
+    });
     const p = progressFromEvents([
       ev('created'),
       ev('execution.claimed'),
@@ -57,7 +102,11 @@ describe('plan', () => {
   });
 
   it('evaluates the policy again after waiting for a window', () => {
-    const plan = planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true });
+    const plan = planSteps({
+      kind: 'promote',
+      writeBack: git,
+      dryRunRequired: true,
+    });
     const p = progressFromEvents([
       ev('step.precheck'),
       ev('step.write'),
@@ -73,10 +122,20 @@ describe('plan', () => {
   });
 
   it('never goes back before a recorded sync', () => {
-    const plan = planSteps({ kind: 'promote', writeBack: git, dryRunRequired: true });
-    const p = progressFromEvents([ev('step.write'), ev('step.sync.requested'), ev('step.sync')]);
+    const plan = planSteps({
+      kind: 'promote',
+      writeBack: git,
+      dryRunRequired: true,
+    });
+    const p = progressFromEvents([
+      ev('step.write'),
+      ev('step.sync.requested'),
+      ev('step.sync'),
+    ]);
     expect(p.syncRequestedAt).toBeDefined();
     expect(nextStep(plan, p)).toBe('follow');
-    expect(nextStep(plan, progressFromEvents([...plan.map(s => ev(`step.${s}`))]))).toBeUndefined();
+    expect(
+      nextStep(plan, progressFromEvents([...plan.map(s => ev(`step.${s}`))])),
+    ).toBeUndefined();
   });
 });

@@ -1,4 +1,8 @@
-import { ChangeEvent, ChangeKind, RollbackTarget } from '@internal/plugin-gitops-common';
+import {
+  ChangeEvent,
+  ChangeKind,
+  RollbackTarget,
+} from '@internal/plugin-gitops-common';
 import { WriteBackSpec } from '../writeback/config';
 
 /**
@@ -76,16 +80,43 @@ export function planSteps(input: PlanInput): StepName[] {
   switch (input.kind) {
     case 'promote':
       if (!input.writeBack) {
-        throw new Error('promotion needs a write-back (environments[].writeBack) for this environment');
+        throw new Error(
+          'promotion needs a write-back (environments[].writeBack) for this environment',
+        );
       }
-      return ['precheck', 'write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
+      return [
+        'precheck',
+        'write',
+        'refresh',
+        'diff',
+        ...dry,
+        'recheck',
+        'sync',
+        'follow',
+      ];
     case 'sync':
       return ['refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
     case 'rollback':
       if (input.rollback === 'argocd-history') {
-        return ['refresh', 'disable-auto-sync', ...dry, 'recheck', 'sync', 'follow'];
+        return [
+          'refresh',
+          'disable-auto-sync',
+          ...dry,
+          'recheck',
+          'sync',
+          'follow',
+        ];
       }
-      return ['precheck', 'write', 'refresh', 'diff', ...dry, 'recheck', 'sync', 'follow'];
+      return [
+        'precheck',
+        'write',
+        'refresh',
+        'diff',
+        ...dry,
+        'recheck',
+        'sync',
+        'follow',
+      ];
     default:
       throw new Error(`unknown change kind '${input.kind as string}'`);
   }
@@ -105,7 +136,10 @@ export interface Progress {
  * @internal
  */
 export function progressFromEvents(events: ChangeEvent[]): Progress {
-  const done = new Map<StepName, { at: string; data: Record<string, unknown> }>();
+  const done = new Map<
+    StepName,
+    { at: string; data: Record<string, unknown> }
+  >();
   let syncRequestedAt: string | undefined;
   for (const e of events) {
     if (e.type === 'waiting_for_window') {
@@ -133,7 +167,10 @@ export function progressFromEvents(events: ChangeEvent[]): Progress {
  *
  * @internal
  */
-export function nextStep(plan: StepName[], progress: Progress): StepName | undefined {
+export function nextStep(
+  plan: StepName[],
+  progress: Progress,
+): StepName | undefined {
   const syncIdx = plan.indexOf('sync');
   const synced = progress.done.has('sync');
   for (let i = 0; i < plan.length; i++) {

@@ -25,10 +25,18 @@ export class HelmReleaseReader {
     cache: ReadCache;
     logger?: LoggerService;
   }): HelmReleaseReader {
-    return new HelmReleaseReader(options.clusters, options.cache, options.logger);
+    return new HelmReleaseReader(
+      options.clusters,
+      options.cache,
+      options.logger,
+    );
   }
 
-  private constructor(clusters: HelmClusterConfig[], cache: ReadCache, logger?: LoggerService) {
+  private constructor(
+    clusters: HelmClusterConfig[],
+    cache: ReadCache,
+    logger?: LoggerService,
+  ) {
     this.#cache = cache;
     this.#logger = logger;
     this.#secrets = clusters.map(c => c.token).filter((t): t is string => !!t);
@@ -70,51 +78,61 @@ export class HelmReleaseReader {
   }
 
   /** Every stored revision of a release, newest first. */
-  async getHistory(cluster: string, namespace: string, release: string): Promise<HelmRelease[]> {
+  async getHistory(
+    cluster: string,
+    namespace: string,
+    release: string,
+  ): Promise<HelmRelease[]> {
     const entry = this.#clusters.get(cluster);
     if (!entry) {
       throw new NotFoundError(`Helm cluster '${cluster}' is not configured`);
     }
-    return this.#cache.read(`helm:${cluster}`, `history:${namespace}/${release}`, async () => {
-      this.#calls += 1;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const list = await Promise.race([
-          entry.api.listNamespacedSecret({
-            namespace,
-            labelSelector: `owner=helm,name=${release}`,
-          }),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(
-                  new ServiceUnavailableError(
-                    `Kubernetes cluster '${cluster}' did not answer within ${entry.cfg.timeoutMs} ms`,
+    return this.#cache.read(
+      `helm:${cluster}`,
+      `history:${namespace}/${release}`,
+      async () => {
+        this.#calls += 1;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const list = await Promise.race([
+            entry.api.listNamespacedSecret({
+              namespace,
+              labelSelector: `owner=helm,name=${release}`,
+            }),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () =>
+                  reject(
+                    new ServiceUnavailableError(
+                      `Kubernetes cluster '${cluster}' did not answer within ${entry.cfg.timeoutMs} ms`,
+                    ),
                   ),
-                ),
-              entry.cfg.timeoutMs,
-            );
-          }),
-        ]);
-        const releases: HelmRelease[] = [];
-        for (const item of list.items ?? []) {
-          const data = item.data?.release;
-          if (!data) continue;
-          try {
-            releases.push(decodeHelmRelease(data));
-          } catch (e) {
-            this.#logger?.warn(
-              `Could not decode Helm release secret ${namespace}/${item.metadata?.name}: ${(e as Error).message}`,
-            );
+                entry.cfg.timeoutMs,
+              );
+            }),
+          ]);
+          const releases: HelmRelease[] = [];
+          for (const item of list.items ?? []) {
+            const data = item.data?.release;
+            if (!data) continue;
+            try {
+              releases.push(decodeHelmRelease(data));
+            } catch (e) {
+              this.#logger?.warn(
+                `Could not decode Helm release secret ${namespace}/${
+                  item.metadata?.name
+                }: ${(e as Error).message}`,
+              );
+            }
           }
+          return releases.sort((a, b) => b.revision - a.revision);
+        } catch (e) {
+          throw this.#mapError(cluster, e);
+        } finally {
+          if (timer) clearTimeout(timer);
         }
-        return releases.sort((a, b) => b.revision - a.revision);
-      } catch (e) {
-        throw this.#mapError(cluster, e);
-      } finally {
-        if (timer) clearTimeout(timer);
-      }
-    });
+      },
+    );
   }
 
   #mapError(cluster: string, e: unknown): Error {

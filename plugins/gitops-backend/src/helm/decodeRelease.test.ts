@@ -5,8 +5,16 @@ const release = {
   name: 'mig',
   namespace: 'shop',
   version: 4,
-  info: { status: 'deployed', description: 'Upgrade complete', first_deployed: 'a', last_deployed: 'b' },
-  chart: { metadata: { name: 'migrations', version: '0.3.1', appVersion: 'v1.1.4' }, values: {} },
+  info: {
+    status: 'deployed',
+    description: 'Upgrade complete',
+    first_deployed: 'a',
+    last_deployed: 'b',
+  },
+  chart: {
+    metadata: { name: 'migrations', version: '0.3.1', appVersion: 'v1.1.4' },
+    values: {},
+  },
   config: { password: 'hunter2' },
   manifest: 'kind: Job',
 };
@@ -18,7 +26,9 @@ function asSecretData(bytes: Buffer): string {
 
 describe('decodeHelmRelease', () => {
   it('decodes base64(base64(gzip(json))) and drops values and manifest', () => {
-    const r = decodeHelmRelease(asSecretData(gzipSync(Buffer.from(JSON.stringify(release)))));
+    const r = decodeHelmRelease(
+      asSecretData(gzipSync(Buffer.from(JSON.stringify(release)))),
+    );
     expect(r).toEqual({
       name: 'mig',
       namespace: 'shop',
@@ -35,6 +45,9 @@ describe('decodeHelmRelease', () => {
   });
 
   it('accepts uncompressed (very old) releases', () => {
-    expect(decodeHelmRelease(asSecretData(Buffer.from(JSON.stringify(release)))).revision).toBe(4);
+    expect(
+      decodeHelmRelease(asSecretData(Buffer.from(JSON.stringify(release))))
+        .revision,
+    ).toBe(4);
   });
 });

@@ -25,15 +25,27 @@ export interface HelmRelease {
 export function decodeHelmRelease(secretData: string): HelmRelease {
   const helmEncoded = Buffer.from(secretData, 'base64').toString('utf8');
   let bytes = Buffer.from(helmEncoded, 'base64');
-  if (bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08) {
+  if (
+    bytes.length >= 3 &&
+    bytes[0] === 0x1f &&
+    bytes[1] === 0x8b &&
+    bytes[2] === 0x08
+  ) {
     bytes = gunzipSync(bytes);
   }
   const raw = JSON.parse(bytes.toString('utf8')) as {
     name: string;
     namespace: string;
     version: number;
-    info?: { status?: string; description?: string; first_deployed?: string; last_deployed?: string };
-    chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+    info?: {
+      status?: string;
+      description?: string;
+      first_deployed?: string;
+      last_deployed?: string;
+    };
+    chart?: {
+      metadata?: { name?: string; version?: string; appVersion?: string };
+    };
   };
   return {
     name: raw.name,

@@ -23,7 +23,10 @@ export const helmReleaseReaderServiceRef = createServiceRef<HelmReleaseReader>({
       factory({ config, logger, cache }) {
         return HelmReleaseReader.create({
           clusters: readHelmClusters(config),
-          cache: ReadCache.create({ cache, defaultTtlMs: readCacheTtlMs(config) }),
+          cache: ReadCache.create({
+            cache,
+            defaultTtlMs: readCacheTtlMs(config),
+          }),
           logger,
         });
       },

@@ -1,13 +1,29 @@
 import { ConfigReader } from '@backstage/config';
-import { environmentOfApplication, applicationNameFor, parseHelmReleases, readEntitySpec } from './entityMapping';
+import {
+  environmentOfApplication,
+  applicationNameFor,
+  parseHelmReleases,
+  readEntitySpec,
+} from './entityMapping';
 import { readPipelines } from './readPipelines';
 
 const pipelines = readPipelines(
   new ConfigReader({
     gitops: {
       pipelines: {
-        standard: { environments: [{ name: 'prod' }, { name: 'prod-eu', promotesFrom: 'prod' }] },
-        labelled: { environmentLabel: 'env', environments: [{ name: 'dev' }, { name: 'prod', promotesFrom: 'dev' }] },
+        standard: {
+          environments: [
+            { name: 'prod' },
+            { name: 'prod-eu', promotesFrom: 'prod' },
+          ],
+        },
+        labelled: {
+          environmentLabel: 'env',
+          environments: [
+            { name: 'dev' },
+            { name: 'prod', promotesFrom: 'dev' },
+          ],
+        },
       },
     },
   }),
@@ -17,19 +33,30 @@ const standard = pipelines.pipelines.get('standard')!;
 const labelled = pipelines.pipelines.get('labelled')!;
 
 const entity = (annotations: Record<string, string>) =>
-  ({ apiVersion: 'v1', kind: 'Component', metadata: { name: 'x', annotations } }) as any;
+  ({
+    apiVersion: 'v1',
+    kind: 'Component',
+    metadata: { name: 'x', annotations },
+  } as any);
 
 describe('readEntitySpec', () => {
   it('reads our annotations', () => {
     expect(
       readEntitySpec(
-        entity({ 'gitops/app': 'api', 'gitops/pipeline': 'standard', 'gitops/instance': 'local', 'gitops/helm-release': 'shop/mig' }),
+        entity({
+          'gitops/app': 'api',
+          'gitops/pipeline': 'standard',
+          'gitops/instance': 'local',
+          'gitops/helm-release': 'shop/mig',
+        }),
       ),
     ).toEqual({
       pipeline: 'standard',
       baseApp: 'api',
       instances: ['local'],
-      helmReleases: [{ environment: undefined, namespace: 'shop', name: 'mig' }],
+      helmReleases: [
+        { environment: undefined, namespace: 'shop', name: 'mig' },
+      ],
     });
   });
 
@@ -54,7 +81,9 @@ describe('readEntitySpec', () => {
   });
 
   it('is undefined without locating annotations', () => {
-    expect(readEntitySpec(entity({ 'argocd/instance-name': 'x' }))).toBeUndefined();
+    expect(
+      readEntitySpec(entity({ 'argocd/instance-name': 'x' })),
+    ).toBeUndefined();
   });
 });
 
@@ -70,15 +99,33 @@ describe('parseHelmReleases', () => {
 describe('environmentOfApplication', () => {
   it('matches the name template, longest environment first', () => {
     expect(applicationNameFor(standard, 'api', 'prod')).toBe('api-prod');
-    expect(environmentOfApplication(standard, { name: 'api-prod' }, 'api')).toBe('prod');
-    expect(environmentOfApplication(standard, { name: 'api-prod-eu' }, 'api')).toBe('prod-eu');
-    expect(environmentOfApplication(standard, { name: 'api-prod-eu' })).toBe('prod-eu');
-    expect(environmentOfApplication(standard, { name: 'other-prod' }, 'api')).toBeUndefined();
+    expect(
+      environmentOfApplication(standard, { name: 'api-prod' }, 'api'),
+    ).toBe('prod');
+    expect(
+      environmentOfApplication(standard, { name: 'api-prod-eu' }, 'api'),
+    ).toBe('prod-eu');
+    expect(environmentOfApplication(standard, { name: 'api-prod-eu' })).toBe(
+      'prod-eu',
+    );
+    expect(
+      environmentOfApplication(standard, { name: 'other-prod' }, 'api'),
+    ).toBeUndefined();
   });
 
   it('uses the environment label when the pipeline names one', () => {
-    expect(environmentOfApplication(labelled, { name: 'whatever', labels: { env: 'prod' } })).toBe('prod');
-    expect(environmentOfApplication(labelled, { name: 'whatever', labels: { env: 'qa' } })).toBeUndefined();
+    expect(
+      environmentOfApplication(labelled, {
+        name: 'whatever',
+        labels: { env: 'prod' },
+      }),
+    ).toBe('prod');
+    expect(
+      environmentOfApplication(labelled, {
+        name: 'whatever',
+        labels: { env: 'qa' },
+      }),
+    ).toBeUndefined();
     expect(environmentOfApplication(labelled, { name: 'x-dev' })).toBe('dev');
   });
 });

@@ -54,7 +54,8 @@ export function readEntitySpec(entity: Entity): EntityGitOpsSpec | undefined {
     projects: list(a[GITOPS_ANNOTATIONS.argocdProjectName]),
     appNamespace: a[GITOPS_ANNOTATIONS.argocdAppNamespace]?.trim() || undefined,
     instances:
-      list(a[GITOPS_ANNOTATIONS.instance]) ?? list(a[GITOPS_ANNOTATIONS.argocdInstanceName]),
+      list(a[GITOPS_ANNOTATIONS.instance]) ??
+      list(a[GITOPS_ANNOTATIONS.argocdInstanceName]),
     helmReleases: parseHelmReleases(a[GITOPS_ANNOTATIONS.helmRelease]),
   };
   if (!spec.baseApp && !spec.appNames && !spec.selector && !spec.projects) {
@@ -80,14 +81,24 @@ export function parseHelmReleases(value: string | undefined): HelmReleaseRef[] {
     }
     const slash = rest.indexOf('/');
     return slash > 0
-      ? { environment, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) }
+      ? {
+          environment,
+          namespace: rest.slice(0, slash),
+          name: rest.slice(slash + 1),
+        }
       : { environment, namespace: 'default', name: rest };
   });
 }
 
 /** The application name of an environment from the pipeline's template. @public */
-export function applicationNameFor(pipeline: Pipeline, baseApp: string, env: string): string {
-  return pipeline.applicationName.replace(/\{app\}/g, baseApp).replace(/\{env\}/g, env);
+export function applicationNameFor(
+  pipeline: Pipeline,
+  baseApp: string,
+  env: string,
+): string {
+  return pipeline.applicationName
+    .replace(/\{app\}/g, baseApp)
+    .replace(/\{env\}/g, env);
 }
 
 function escapeRe(s: string): string {

@@ -24,13 +24,24 @@ export function readPipelines(
   const root = config.getOptionalConfig('gitops.pipelines');
   for (const name of root?.keys() ?? []) {
     const path = `gitops.pipelines.${name}`;
-    pipelines.set(name, readPipeline(root!.getConfig(name), name, path, knownInstances, knownClusters));
+    pipelines.set(
+      name,
+      readPipeline(
+        root!.getConfig(name),
+        name,
+        path,
+        knownInstances,
+        knownClusters,
+      ),
+    );
   }
   let defaultPipeline = config.getOptionalString('gitops.defaultPipeline');
   if (defaultPipeline !== undefined && !pipelines.has(defaultPipeline)) {
     throw new GitopsConfigError(
       'gitops.defaultPipeline',
-      `pipeline '${defaultPipeline}' is not defined under gitops.pipelines (defined: ${[...pipelines.keys()].join(', ') || 'none'})`,
+      `pipeline '${defaultPipeline}' is not defined under gitops.pipelines (defined: ${
+        [...pipelines.keys()].join(', ') || 'none'
+      })`,
     );
   }
   if (defaultPipeline === undefined && pipelines.size === 1) {
@@ -46,7 +57,8 @@ function readPipeline(
   knownInstances: string[],
   knownClusters: string[],
 ): Pipeline {
-  const applicationName = c.getOptionalString('applicationName') ?? DEFAULT_APPLICATION_NAME;
+  const applicationName =
+    c.getOptionalString('applicationName') ?? DEFAULT_APPLICATION_NAME;
   const environmentLabel = c.getOptionalString('environmentLabel');
   const placeholders = applicationName.match(/\{[^}]*\}/g) ?? [];
   for (const p of placeholders) {
@@ -59,9 +71,16 @@ function readPipeline(
   }
   const envConfigs = c.getOptionalConfigArray('environments') ?? [];
   if (envConfigs.length === 0) {
-    throw new GitopsConfigError(`${path}.environments`, 'a pipeline needs at least one environment');
+    throw new GitopsConfigError(
+      `${path}.environments`,
+      'a pipeline needs at least one environment',
+    );
   }
-  if (envConfigs.length > 1 && !applicationName.includes('{env}') && !environmentLabel) {
+  if (
+    envConfigs.length > 1 &&
+    !applicationName.includes('{env}') &&
+    !environmentLabel
+  ) {
     throw new GitopsConfigError(
       `${path}.applicationName`,
       `must contain {env} (or set ${path}.environmentLabel) so that each environment has its own application`,
@@ -72,15 +91,24 @@ function readPipeline(
     const envPath = `${path}.environments[${order}]`;
     const envName = e.getString('name');
     if (!NAME_RE.test(envName)) {
-      throw new GitopsConfigError(`${envPath}.name`, `'${envName}' is not a valid environment name`);
+      throw new GitopsConfigError(
+        `${envPath}.name`,
+        `'${envName}' is not a valid environment name`,
+      );
     }
     if (environments.some(x => x.name === envName)) {
-      throw new GitopsConfigError(`${envPath}.name`, `duplicate environment '${envName}'`);
+      throw new GitopsConfigError(
+        `${envPath}.name`,
+        `duplicate environment '${envName}'`,
+      );
     }
     const promotesFrom = e.getOptionalString('promotesFrom');
     if (promotesFrom !== undefined) {
       if (promotesFrom === envName) {
-        throw new GitopsConfigError(`${envPath}.promotesFrom`, 'an environment cannot promote from itself');
+        throw new GitopsConfigError(
+          `${envPath}.promotesFrom`,
+          'an environment cannot promote from itself',
+        );
       }
       if (!environments.some(x => x.name === promotesFrom)) {
         throw new GitopsConfigError(
@@ -93,7 +121,9 @@ function readPipeline(
     if (instance !== undefined && !knownInstances.includes(instance)) {
       throw new GitopsConfigError(
         `${envPath}.instance`,
-        `Argo CD instance '${instance}' is not configured (configured: ${knownInstances.join(', ') || 'none'})`,
+        `Argo CD instance '${instance}' is not configured (configured: ${
+          knownInstances.join(', ') || 'none'
+        })`,
       );
     }
     let helmCluster = e.getOptionalString('helmCluster');
@@ -117,5 +147,12 @@ function readPipeline(
       config: e,
     });
   });
-  return { name, applicationName, environmentLabel, environments, configPath: path, config: c };
+  return {
+    name,
+    applicationName,
+    environmentLabel,
+    environments,
+    configPath: path,
+    config: c,
+  };
 }

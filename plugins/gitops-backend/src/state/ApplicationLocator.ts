@@ -56,7 +56,10 @@ export class ApplicationLocator {
       await Promise.all(
         envs.map(async env => {
           const name = applicationNameFor(pipeline, spec.baseApp!, env.name);
-          result.set(env.name, await this.#findByName(name, this.#candidates(spec, env), spec));
+          result.set(
+            env.name,
+            await this.#findByName(name, this.#candidates(spec, env), spec),
+          );
         }),
       );
       return result;
@@ -72,7 +75,14 @@ export class ApplicationLocator {
     const attempts = await Promise.all(
       instances.map(async instance => {
         try {
-          return { instance, app: await this.#client.getApplication(instance, name, this.#scope(spec)) };
+          return {
+            instance,
+            app: await this.#client.getApplication(
+              instance,
+              name,
+              this.#scope(spec),
+            ),
+          };
         } catch (error) {
           return { instance, error };
         }
@@ -82,16 +92,23 @@ export class ApplicationLocator {
     if (found?.app) return { app: found.app, instance: found.instance };
     // Argo CD answers 403 for a missing app (existence hiding) and 404 with a project.
     const failed = attempts.find(
-      a => a.error && !['NotFoundError', 'NotAllowedError'].includes((a.error as Error).name),
+      a =>
+        a.error &&
+        !['NotFoundError', 'NotAllowedError'].includes((a.error as Error).name),
     );
     if (failed) {
-      return { instance: failed.instance, error: toEnvironmentError(failed.error, failed.instance) };
+      return {
+        instance: failed.instance,
+        error: toEnvironmentError(failed.error, failed.instance),
+      };
     }
     return {
       instance: instances.length === 1 ? instances[0] : undefined,
       error: toEnvironmentError(
         new NotFoundError(
-          `Application '${name}' was not found on Argo CD instance${instances.length > 1 ? 's' : ''} ${instances
+          `Application '${name}' was not found on Argo CD instance${
+            instances.length > 1 ? 's' : ''
+          } ${instances
             .map(i => `'${i}'`)
             .join(', ')} (or the configured Argo CD account may not read it)`,
         ),
@@ -105,7 +122,9 @@ export class ApplicationLocator {
     spec: EntityGitOpsSpec,
     envs: PipelineEnvironment[],
   ): Promise<Map<string, LocatedApplication>> {
-    const instances = [...new Set(envs.flatMap(e => this.#candidates(spec, e)))];
+    const instances = [
+      ...new Set(envs.flatMap(e => this.#candidates(spec, e))),
+    ];
     const perInstance = await Promise.all(
       instances.map(async instance => {
         try {
@@ -113,10 +132,17 @@ export class ApplicationLocator {
           if (spec.appNames) {
             const found = await Promise.all(
               spec.appNames.map(n =>
-                this.#client.getApplication(instance, n, this.#scope(spec)).catch(e => {
-                  if (['NotFoundError', 'NotAllowedError'].includes((e as Error).name)) return undefined;
-                  throw e;
-                }),
+                this.#client
+                  .getApplication(instance, n, this.#scope(spec))
+                  .catch(e => {
+                    if (
+                      ['NotFoundError', 'NotAllowedError'].includes(
+                        (e as Error).name,
+                      )
+                    )
+                      return undefined;
+                    throw e;
+                  }),
               ),
             );
             apps = found.filter((a): a is ArgoApplication => !!a);
@@ -137,7 +163,9 @@ export class ApplicationLocator {
 
     const result = new Map<string, LocatedApplication>();
     for (const { instance, apps } of perInstance) {
-      for (const app of [...apps].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+      for (const app of [...apps].sort((a, b) =>
+        a.metadata.name.localeCompare(b.metadata.name),
+      )) {
         const env = environmentOfApplication(
           pipeline,
           { name: app.metadata.name, labels: app.metadata.labels },
@@ -151,7 +179,10 @@ export class ApplicationLocator {
     }
     const how = spec.appNames
       ? `argocd/app-name '${spec.appNames.join(',')}'`
-      : [spec.selector && `selector '${spec.selector}'`, spec.projects && `project '${spec.projects.join(',')}'`]
+      : [
+          spec.selector && `selector '${spec.selector}'`,
+          spec.projects && `project '${spec.projects.join(',')}'`,
+        ]
           .filter(Boolean)
           .join(' and ');
     const match = pipeline.environmentLabel
@@ -160,7 +191,9 @@ export class ApplicationLocator {
     for (const env of envs) {
       if (result.has(env.name)) continue;
       const candidates = this.#candidates(spec, env);
-      const failed = perInstance.find(p => p.error && candidates.includes(p.instance));
+      const failed = perInstance.find(
+        p => p.error && candidates.includes(p.instance),
+      );
       if (failed) {
         result.set(env.name, {
           instance: failed.instance,

@@ -14,27 +14,53 @@ const TOKEN = 'a.b.c';
 const config = new ConfigReader({
   gitops: {
     pipelines: {
-      standard: { environments: [{ name: 'dev', instance: 'local' }, { name: 'prod', promotesFrom: 'dev', instance: 'local' }] },
+      standard: {
+        environments: [
+          { name: 'dev', instance: 'local' },
+          { name: 'prod', promotesFrom: 'dev', instance: 'local' },
+        ],
+      },
     },
   },
 });
 const entity: any = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'api', namespace: 'default', annotations: { 'gitops/app': 'api' } },
+  metadata: {
+    name: 'api',
+    namespace: 'default',
+    annotations: { 'gitops/app': 'api' },
+  },
 };
 
 function setup(windowStateTtlMs: number) {
-  const argo = fakeArgo('http://argo.test', [fixtureApp('api-dev'), fixtureApp('api-prod')], { token: TOKEN });
+  const argo = fakeArgo(
+    'http://argo.test',
+    [fixtureApp('api-dev'), fixtureApp('api-prod')],
+    { token: TOKEN },
+  );
   server.use(...argo.handlers);
   const client = ArgoCdClient.create({
-    instances: [{ name: 'local', url: 'http://argo.test', externalUrl: 'http://argo.test', token: TOKEN, timeoutMs: 2000, concurrency: 4 }],
+    instances: [
+      {
+        name: 'local',
+        url: 'http://argo.test',
+        externalUrl: 'http://argo.test',
+        token: TOKEN,
+        timeoutMs: 2000,
+        concurrency: 4,
+      },
+    ],
     cache: ReadCache.create({ defaultTtlMs: 0 }),
   });
   const provider = {
     getWindowState: jest.fn(async ({ environment, application }: any) =>
       environment.name === 'prod'
-        ? { open: false, message: `closed for ${application?.name}`, nextOpen: '2026-11-30T06:00:00Z' }
+        ? {
+            open: false,
+            message: `closed for ${application?.name}`,
+            nextOpen: '2026-11-30T06:00:00Z',
+          }
         : undefined,
     ),
   };
@@ -50,13 +76,18 @@ describe('GitOpsStateService window hook', () => {
   it('leaves window undefined until a provider is set', async () => {
     const { service } = setup(0);
     const state = await service.getEnvironments(entity);
-    expect(state.environments.map(e => e.window)).toEqual([undefined, undefined]);
+    expect(state.environments.map(e => e.window)).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   it('fills window from the provider, with the located application', async () => {
     const { service, provider } = setup(0);
     service.setWindowStateProvider(provider);
-    expect(() => service.setWindowStateProvider(provider)).toThrow('already set');
+    expect(() => service.setWindowStateProvider(provider)).toThrow(
+      'already set',
+    );
     const state = await service.getEnvironments(entity);
     expect(state.environments[0].window).toBeUndefined();
     expect(state.environments[1].window).toEqual({
@@ -67,7 +98,10 @@ describe('GitOpsStateService window hook', () => {
     // Second load: window state of known apps is asked for again (ttl 0), with the same identity.
     await service.getEnvironments(entity);
     expect(provider.getWindowState).toHaveBeenCalledTimes(4);
-    expect(provider.getWindowState.mock.calls[3][0].application).toMatchObject({ name: 'api-prod', instance: 'local' });
+    expect(provider.getWindowState.mock.calls[3][0].application).toMatchObject({
+      name: 'api-prod',
+      instance: 'local',
+    });
   });
 
   it('reuses window states within their TTL', async () => {

@@ -16,7 +16,13 @@ import {
 import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { HelmReleaseReader } from '../helm/HelmReleaseReader';
-import { EntityGitOpsSpec, Pipeline, PipelineEnvironment, PipelineSet, readEntitySpec } from '../pipeline';
+import {
+  EntityGitOpsSpec,
+  Pipeline,
+  PipelineEnvironment,
+  PipelineSet,
+  readEntitySpec,
+} from '../pipeline';
 import { ApplicationLocator, LocatedApplication } from './ApplicationLocator';
 import {
   MAX_COMMIT_LOOKUPS,
@@ -26,7 +32,11 @@ import {
   toArgoHistoryEntry,
   toHelmHistoryEntry,
 } from './history';
-import { errorEnvironment, toEnvironmentError, toEnvironmentState } from './mapApplication';
+import {
+  errorEnvironment,
+  toEnvironmentError,
+  toEnvironmentState,
+} from './mapApplication';
 import { toResourceDiff } from './resourceDiff';
 import { WindowStateProvider } from './WindowStateProvider';
 
@@ -53,7 +63,10 @@ export class GitOpsStateService {
    */
   readonly #identities = new Map<string, EnvironmentApplication>();
   /** Recent window states (they depend on time and config only; evaluating cron windows costs CPU). */
-  readonly #windowStates = new Map<string, { value: Promise<WindowState | undefined>; expires: number }>();
+  readonly #windowStates = new Map<
+    string,
+    { value: Promise<WindowState | undefined>; expires: number }
+  >();
   readonly #windowStateTtlMs: number;
 
   static create(options: {
@@ -110,11 +123,15 @@ export class GitOpsStateService {
     }
     const pipeline = this.#pipelines.pipelines.get(name);
     if (!pipeline) {
-      throw new InputError(`Entity ${ref} uses pipeline '${name}', which is not configured in gitops.pipelines`);
+      throw new InputError(
+        `Entity ${ref} uses pipeline '${name}', which is not configured in gitops.pipelines`,
+      );
     }
     for (const inst of spec.instances ?? []) {
       if (!this.#client.listInstances().some(i => i.name === inst)) {
-        throw new InputError(`Entity ${ref} names Argo CD instance '${inst}', which is not configured`);
+        throw new InputError(
+          `Entity ${ref} names Argo CD instance '${inst}', which is not configured`,
+        );
       }
     }
     return { pipeline, spec };
@@ -123,13 +140,19 @@ export class GitOpsStateService {
   #environment(pipeline: Pipeline, env: string): PipelineEnvironment {
     const e = pipeline.environments.find(x => x.name === env);
     if (!e) {
-      throw new NotFoundError(`Pipeline '${pipeline.name}' has no environment '${env}'`);
+      throw new NotFoundError(
+        `Pipeline '${pipeline.name}' has no environment '${env}'`,
+      );
     }
     return e;
   }
 
   #url(l: LocatedApplication & { app: {} }): string {
-    return this.#client.applicationUrl(l.instance, l.app.metadata.name, l.app.metadata.namespace);
+    return this.#client.applicationUrl(
+      l.instance,
+      l.app.metadata.name,
+      l.app.metadata.namespace,
+    );
   }
 
   /** Every environment of the entity; one failing instance only fails its environments. */
@@ -141,7 +164,10 @@ export class GitOpsStateService {
     const locating = this.#locator.locate(pipeline, spec);
     // Window state of known applications is computed meanwhile (after this
     // turn of the event loop, once the requests above are sent).
-    const early = new Map<string, { app: EnvironmentApplication; window: Promise<WindowState | undefined> }>();
+    const early = new Map<
+      string,
+      { app: EnvironmentApplication; window: Promise<WindowState | undefined> }
+    >();
     if (this.#windows) {
       const afterIo = new Promise<void>(resolve => setImmediate(resolve));
       for (const env of pipeline.environments) {
@@ -149,7 +175,9 @@ export class GitOpsStateService {
         if (known) {
           early.set(env.name, {
             app: known,
-            window: afterIo.then(() => this.#windowState(entityRef, pipeline, env, known)),
+            window: afterIo.then(() =>
+              this.#windowState(entityRef, pipeline, env, known),
+            ),
           });
         }
       }
@@ -157,20 +185,32 @@ export class GitOpsStateService {
     const located = await locating;
     const environments = await Promise.all(
       pipeline.environments.map(async (env): Promise<EnvironmentState> => {
-        const base = { name: env.name, order: env.order, promotesFrom: env.promotesFrom };
+        const base = {
+          name: env.name,
+          order: env.order,
+          promotesFrom: env.promotesFrom,
+        };
         const l = located.get(env.name);
         let state: EnvironmentState;
         if (l?.app) {
           state = toEnvironmentState(base, l.app, l.instance, this.#url(l));
         } else {
-          state = errorEnvironment(base, l?.error ?? { name: 'NotFoundError', message: 'not located' });
+          state = errorEnvironment(
+            base,
+            l?.error ?? { name: 'NotFoundError', message: 'not located' },
+          );
         }
         if (this.#windows) {
           const pre = early.get(env.name);
           state.window =
             pre && state.application && sameIdentity(pre.app, state.application)
               ? await pre.window
-              : await this.#windowState(entityRef, pipeline, env, state.application);
+              : await this.#windowState(
+                  entityRef,
+                  pipeline,
+                  env,
+                  state.application,
+                );
           if (state.application) {
             if (this.#identities.size > 10_000) this.#identities.clear();
             this.#identities.set(key(env.name), state.application);
@@ -189,15 +229,32 @@ export class GitOpsStateService {
     application: EnvironmentApplication | undefined,
   ): Promise<WindowState | undefined> {
     const a = application;
-    const key = [entityRef, pipeline.name, environment.name, a?.instance, a?.name, a?.project, a?.namespace].join('|');
+    const key = [
+      entityRef,
+      pipeline.name,
+      environment.name,
+      a?.instance,
+      a?.name,
+      a?.project,
+      a?.namespace,
+    ].join('|');
     const now = Date.now();
     const hit = this.#windowStates.get(key);
     if (hit && hit.expires > now) return hit.value;
     const value = (async () => {
       try {
-        return await this.#windows!.getWindowState({ entityRef, pipeline, environment, application });
+        return await this.#windows!.getWindowState({
+          entityRef,
+          pipeline,
+          environment,
+          application,
+        });
       } catch (e) {
-        this.#logger?.warn(`Window state of ${entityRef}/${environment.name} failed: ${(e as Error).message}`);
+        this.#logger?.warn(
+          `Window state of ${entityRef}/${environment.name} failed: ${
+            (e as Error).message
+          }`,
+        );
         return undefined;
       }
     })();
@@ -209,7 +266,9 @@ export class GitOpsStateService {
       // then (at most a minute, so that config changes show up).
       value.then(w => {
         const next = Math.min(
-          ...[w?.openUntil, w?.nextOpen].filter((x): x is string => !!x).map(x => Date.parse(x)),
+          ...[w?.openUntil, w?.nextOpen]
+            .filter((x): x is string => !!x)
+            .map(x => Date.parse(x)),
           now + WINDOW_STATE_MAX_MS,
         );
         entry.expires = Math.max(entry.expires, next);
@@ -221,12 +280,17 @@ export class GitOpsStateService {
   async #locateOne(entity: Entity, envName: string) {
     const { pipeline, spec } = this.resolve(entity);
     const env = this.#environment(pipeline, envName);
-    const located = (await this.#locator.locate(pipeline, spec, env.name)).get(env.name)!;
+    const located = (await this.#locator.locate(pipeline, spec, env.name)).get(
+      env.name,
+    )!;
     return { pipeline, spec, env, located };
   }
 
   /** Argo CD history with commit data, merged with Helm release history. */
-  async getHistory(entity: Entity, envName: string): Promise<EnvironmentHistory> {
+  async getHistory(
+    entity: Entity,
+    envName: string,
+  ): Promise<EnvironmentHistory> {
     const { spec, env, located } = await this.#locateOne(entity, envName);
     const errors: EnvironmentError[] = [];
     const rows: HistoryEntry[] = [];
@@ -244,10 +308,21 @@ export class GitOpsStateService {
           i < MAX_COMMIT_LOOKUPS && isCommitRevision(h)
             ? limit(async (): Promise<CommitInfo | undefined> => {
                 try {
-                  const m = await this.#client.getRevisionMetadata(instance, app.metadata.name, h.revision!, {
-                    appNamespace: app.metadata.namespace,
-                  });
-                  return { sha: h.revision!, author: m.author, date: m.date, message: m.message, tags: m.tags ?? [] };
+                  const m = await this.#client.getRevisionMetadata(
+                    instance,
+                    app.metadata.name,
+                    h.revision!,
+                    {
+                      appNamespace: app.metadata.namespace,
+                    },
+                  );
+                  return {
+                    sha: h.revision!,
+                    author: m.author,
+                    date: m.date,
+                    message: m.message,
+                    tags: m.tags ?? [],
+                  };
                 } catch (e) {
                   commitErrors += 1;
                   lastCommitError = e;
@@ -259,9 +334,14 @@ export class GitOpsStateService {
       );
       if (commitErrors) {
         const err = toEnvironmentError(lastCommitError, instance);
-        errors.push({ ...err, message: `Commit details of ${commitErrors} row(s) are missing: ${err.message}` });
+        errors.push({
+          ...err,
+          message: `Commit details of ${commitErrors} row(s) are missing: ${err.message}`,
+        });
       }
-      history.forEach((h, i) => rows.push(toArgoHistoryEntry(h, commits[i], url)));
+      history.forEach((h, i) =>
+        rows.push(toArgoHistoryEntry(h, commits[i], url)),
+      );
     } else {
       errors.push(located.error);
     }
@@ -274,7 +354,9 @@ export class GitOpsStateService {
     env: PipelineEnvironment,
     errors: EnvironmentError[],
   ): Promise<HistoryEntry[]> {
-    const releases = spec.helmReleases.filter(r => !r.environment || r.environment === env.name);
+    const releases = spec.helmReleases.filter(
+      r => !r.environment || r.environment === env.name,
+    );
     if (releases.length === 0) return [];
     if (!this.#helm || !env.helmCluster) {
       errors.push({
@@ -287,7 +369,11 @@ export class GitOpsStateService {
     await Promise.all(
       releases.map(async r => {
         try {
-          const history = await this.#helm!.getHistory(env.helmCluster!, r.namespace, r.name);
+          const history = await this.#helm!.getHistory(
+            env.helmCluster!,
+            r.namespace,
+            r.name,
+          );
           out.push(...history.map(toHelmHistoryEntry));
         } catch (e) {
           errors.push(toEnvironmentError(e, env.helmCluster));
@@ -301,21 +387,32 @@ export class GitOpsStateService {
   async getDiff(entity: Entity, envName: string): Promise<EnvironmentDiff> {
     const { located } = await this.#locateOne(entity, envName);
     if (!located.app) throw envError(located.error);
-    const res = await this.#client.getManagedResources(located.instance, located.app.metadata.name, {
-      appNamespace: located.app.metadata.namespace,
-      cached: true,
-    });
+    const res = await this.#client.getManagedResources(
+      located.instance,
+      located.app.metadata.name,
+      {
+        appNamespace: located.app.metadata.namespace,
+        cached: true,
+      },
+    );
     return { items: (res.items ?? []).map(toResourceDiff) };
   }
 
   /** Live resources with health and images. */
-  async getResources(entity: Entity, envName: string): Promise<EnvironmentResources> {
+  async getResources(
+    entity: Entity,
+    envName: string,
+  ): Promise<EnvironmentResources> {
     const { located } = await this.#locateOne(entity, envName);
     if (!located.app) throw envError(located.error);
-    const tree = await this.#client.getResourceTree(located.instance, located.app.metadata.name, {
-      appNamespace: located.app.metadata.namespace,
-      cached: true,
-    });
+    const tree = await this.#client.getResourceTree(
+      located.instance,
+      located.app.metadata.name,
+      {
+        appNamespace: located.app.metadata.namespace,
+        cached: true,
+      },
+    );
     return {
       items: (tree.nodes ?? []).map(n => ({
         group: n.group || undefined,
@@ -332,8 +429,16 @@ export class GitOpsStateService {
   }
 }
 
-function sameIdentity(a: EnvironmentApplication, b: EnvironmentApplication): boolean {
-  return a.instance === b.instance && a.name === b.name && a.project === b.project && a.namespace === b.namespace;
+function sameIdentity(
+  a: EnvironmentApplication,
+  b: EnvironmentApplication,
+): boolean {
+  return (
+    a.instance === b.instance &&
+    a.name === b.name &&
+    a.project === b.project &&
+    a.namespace === b.namespace
+  );
 }
 
 function envError(e: EnvironmentError): Error {

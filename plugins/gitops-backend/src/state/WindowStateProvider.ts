@@ -1,4 +1,7 @@
-import { EnvironmentApplication, WindowState } from '@internal/plugin-gitops-common';
+import {
+  EnvironmentApplication,
+  WindowState,
+} from '@internal/plugin-gitops-common';
 import { Pipeline, PipelineEnvironment } from '../pipeline';
 
 /**

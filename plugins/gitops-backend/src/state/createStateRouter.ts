@@ -25,33 +25,53 @@ export function createStateRouter(options: {
   const router = Router();
 
   async function loadEntity(req: express.Request): Promise<Entity> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { kind, namespace, name } = req.params;
     const entity = await catalog.getEntityByRef(
-      { kind: kind.toLocaleLowerCase('en-US'), namespace: namespace.toLocaleLowerCase('en-US'), name },
+      {
+        kind: kind.toLocaleLowerCase('en-US'),
+        namespace: namespace.toLocaleLowerCase('en-US'),
+        name,
+      },
       { credentials },
     );
     if (!entity) {
-      throw new NotFoundError(`Entity ${kind}:${namespace}/${name} was not found`);
+      throw new NotFoundError(
+        `Entity ${kind}:${namespace}/${name} was not found`,
+      );
     }
     return entity;
   }
 
-  router.get('/entities/:kind/:namespace/:name/environments', async (req, res) => {
-    res.json(await state.getEnvironments(await loadEntity(req)));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/environments',
+    async (req, res) => {
+      res.json(await state.getEnvironments(await loadEntity(req)));
+    },
+  );
 
-  router.get('/entities/:kind/:namespace/:name/environments/:env/history', async (req, res) => {
-    res.json(await state.getHistory(await loadEntity(req), req.params.env));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:env/history',
+    async (req, res) => {
+      res.json(await state.getHistory(await loadEntity(req), req.params.env));
+    },
+  );
 
-  router.get('/entities/:kind/:namespace/:name/environments/:env/diff', async (req, res) => {
-    res.json(await state.getDiff(await loadEntity(req), req.params.env));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:env/diff',
+    async (req, res) => {
+      res.json(await state.getDiff(await loadEntity(req), req.params.env));
+    },
+  );
 
-  router.get('/entities/:kind/:namespace/:name/environments/:env/resources', async (req, res) => {
-    res.json(await state.getResources(await loadEntity(req), req.params.env));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:env/resources',
+    async (req, res) => {
+      res.json(await state.getResources(await loadEntity(req), req.params.env));
+    },
+  );
 
   return router;
 }

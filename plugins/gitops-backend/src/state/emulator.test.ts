@@ -5,7 +5,10 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EmulatorHandle, startEmulator } from '@internal/argocd-emulator';
-import { EntityGitOpsState, EnvironmentHistory } from '@internal/plugin-gitops-common';
+import {
+  EntityGitOpsState,
+  EnvironmentHistory,
+} from '@internal/plugin-gitops-common';
 import request from 'supertest';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { argoCdClientServiceRef } from '../argocd/argoCdClientServiceRef';
@@ -52,7 +55,11 @@ let secondary: EmulatorHandle;
 beforeAll(async () => {
   [local, secondary] = await Promise.all([
     startEmulator({ port: 0, instance: 'local' }),
-    startEmulator({ port: 0, instance: 'secondary', users: { admin: 'emulator-SECRET-pw' } }),
+    startEmulator({
+      port: 0,
+      instance: 'secondary',
+      users: { admin: 'emulator-SECRET-pw' },
+    }),
   ]);
 });
 
@@ -71,10 +78,18 @@ function config(ttl: string) {
       argocd: {
         instances: [
           { name: 'local', url: local.url, token: local.token, timeout: '10s' },
-          { name: 'secondary', url: secondary.url, username: 'admin', password: 'emulator-SECRET-pw', timeout: '10s' },
+          {
+            name: 'secondary',
+            url: secondary.url,
+            username: 'admin',
+            password: 'emulator-SECRET-pw',
+            timeout: '10s',
+          },
         ],
       },
-      helm: { clusters: [{ name: 'local', url: local.url, token: local.kubeToken }] },
+      helm: {
+        clusters: [{ name: 'local', url: local.url, token: local.kubeToken }],
+      },
       cache: { ttl },
       defaultPipeline: 'standard',
       pipelines: {
@@ -102,14 +117,21 @@ async function start(ttl = '0s') {
   const data = config(ttl);
   const client = ArgoCdClient.create({
     instances: readArgoCdInstances(new ConfigReader(data)),
-    cache: ReadCache.create({ defaultTtlMs: ttl === '0s' ? 0 : 60_000, cache: mapCache() }),
+    cache: ReadCache.create({
+      defaultTtlMs: ttl === '0s' ? 0 : 60_000,
+      cache: mapCache(),
+    }),
   });
   const { server } = await startTestBackend({
     features: [
       gitopsPlugin,
       mockServices.rootConfig.factory({ data }),
       catalogServiceMock.factory({ entities: ENTITIES }),
-      createServiceFactory({ service: argoCdClientServiceRef, deps: {}, factory: () => client }),
+      createServiceFactory({
+        service: argoCdClientServiceRef,
+        deps: {},
+        factory: () => client,
+      }),
     ],
   });
   return { server, client };
@@ -120,7 +142,9 @@ const base = '/api/gitops/entities/component/default';
 describe('read side against the Argo CD emulator', () => {
   it('reads the three environments of python-api-base (gitops/app) with versions', async () => {
     const { server } = await start();
-    const res = await request(server).get(`${base}/python-api-base/environments`);
+    const res = await request(server).get(
+      `${base}/python-api-base/environments`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as EntityGitOpsState;
     expect(body.environments.map(e => e.application?.name)).toEqual([
@@ -143,9 +167,13 @@ describe('read side against the Argo CD emulator', () => {
 
   it('reads payments-worker (argocd/app-selector on the secondary instance, session auth)', async () => {
     const { server, client } = await start();
-    const res = await request(server).get(`${base}/payments-worker/environments`);
+    const res = await request(server).get(
+      `${base}/payments-worker/environments`,
+    );
     expect(res.status).toBe(200);
-    expect(res.body.environments.map((e: any) => [e.name, e.application?.name])).toEqual([
+    expect(
+      res.body.environments.map((e: any) => [e.name, e.application?.name]),
+    ).toEqual([
       ['dev', 'payments-worker-dev'],
       ['prod', 'payments-worker-prod'],
     ]);
@@ -154,7 +182,9 @@ describe('read side against the Argo CD emulator', () => {
 
   it('merges Argo CD history (commit author and message from the server) with the Helm release history', async () => {
     const { server } = await start();
-    const res = await request(server).get(`${base}/python-api-base/environments/prod/history`);
+    const res = await request(server).get(
+      `${base}/python-api-base/environments/prod/history`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as EnvironmentHistory;
     expect(body.errors).toEqual([]);
@@ -163,18 +193,31 @@ describe('read side against the Argo CD emulator', () => {
     expect(argo[0].commit?.author).toBeTruthy();
     expect(argo[0].commit?.message).toBeTruthy();
     const helm = body.items.filter(i => i.source === 'helm');
-    expect(helm.map(h => h.helm?.status)).toEqual(['deployed', 'superseded', 'superseded']);
-    expect(helm[0].helm).toMatchObject({ release: 'python-api-base-migrations', namespace: 'shop' });
+    expect(helm.map(h => h.helm?.status)).toEqual([
+      'deployed',
+      'superseded',
+      'superseded',
+    ]);
+    expect(helm[0].helm).toMatchObject({
+      release: 'python-api-base-migrations',
+      namespace: 'shop',
+    });
   });
 
   it('serves diff and resources', async () => {
     const { server } = await start();
-    const diff = await request(server).get(`${base}/python-api-base/environments/prod/diff`);
+    const diff = await request(server).get(
+      `${base}/python-api-base/environments/prod/diff`,
+    );
     expect(diff.status).toBe(200);
     expect(diff.body.items.length).toBeGreaterThan(0);
-    const resources = await request(server).get(`${base}/python-api-base/environments/prod/resources`);
+    const resources = await request(server).get(
+      `${base}/python-api-base/environments/prod/resources`,
+    );
     expect(resources.status).toBe(200);
-    expect(resources.body.items.some((r: any) => r.kind === 'Deployment')).toBe(true);
+    expect(resources.body.items.some((r: any) => r.kind === 'Deployment')).toBe(
+      true,
+    );
   });
 
   it('isolates the secondary instance when it is down', async () => {
@@ -188,7 +231,10 @@ describe('read side against the Argo CD emulator', () => {
     expect(a.body.environments.every((e: any) => !e.error)).toBe(true);
     expect(b.status).toBe(200);
     for (const env of b.body.environments) {
-      expect(env.error).toMatchObject({ name: 'ServiceUnavailableError', instance: 'secondary' });
+      expect(env.error).toMatchObject({
+        name: 'ServiceUnavailableError',
+        instance: 'secondary',
+      });
     }
     const text = JSON.stringify([a.body, b.body]);
     expect(text).not.toContain(local.token);
@@ -198,13 +244,18 @@ describe('read side against the Argo CD emulator', () => {
   it('caches and coalesces: 30 concurrent page loads cost what one page load costs', async () => {
     local.setFaults({ latencyMs: 50 });
     const single = await start('1m');
-    expect((await request(single.server).get(`${base}/python-api-base/environments`)).status).toBe(200);
+    expect(
+      (await request(single.server).get(`${base}/python-api-base/environments`))
+        .status,
+    ).toBe(200);
     const perPage = single.client.getStats().byInstance.local;
     expect(perPage).toBeGreaterThanOrEqual(3); // one read per environment (+ window reads when wired)
 
     const { server, client } = await start('1m');
     const responses = await Promise.all(
-      Array.from({ length: 30 }, () => request(server).get(`${base}/python-api-base/environments`)),
+      Array.from({ length: 30 }, () =>
+        request(server).get(`${base}/python-api-base/environments`),
+      ),
     );
     expect(responses.every(r => r.status === 200)).toBe(true);
     expect(client.getStats().byInstance.local).toBe(perPage);

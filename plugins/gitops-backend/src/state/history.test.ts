@@ -2,17 +2,53 @@ import { isCommitRevision, mergeHistory, toArgoHistoryEntry } from './history';
 
 describe('history', () => {
   it('asks for commit metadata only for git commits, never for Helm chart versions', () => {
-    expect(isCommitRevision({ id: 1, revision: 'a'.repeat(40), source: { repoURL: 'r', path: 'p' } })).toBe(true);
-    expect(isCommitRevision({ id: 1, revision: '1.2.3', source: { repoURL: 'r', chart: 'c' } })).toBe(false);
-    expect(isCommitRevision({ id: 1, revision: 'abcdef0', source: { repoURL: 'r', chart: 'c' } })).toBe(false);
+    expect(
+      isCommitRevision({
+        id: 1,
+        revision: 'a'.repeat(40),
+        source: { repoURL: 'r', path: 'p' },
+      }),
+    ).toBe(true);
+    expect(
+      isCommitRevision({
+        id: 1,
+        revision: '1.2.3',
+        source: { repoURL: 'r', chart: 'c' },
+      }),
+    ).toBe(false);
+    expect(
+      isCommitRevision({
+        id: 1,
+        revision: 'abcdef0',
+        source: { repoURL: 'r', chart: 'c' },
+      }),
+    ).toBe(false);
     expect(isCommitRevision({ id: 1, revision: 'main' })).toBe(false);
   });
 
   it('takes the version from a (prefixed) semver git tag, else from the Helm parameters, else the chart version', () => {
-    const h = { id: 3, revision: 'a'.repeat(40), source: { repoURL: 'r', helm: { parameters: [{ name: 'image.tag', value: 'v2.0.0' }] } } };
-    expect(toArgoHistoryEntry(h, { sha: 'x', tags: ['app-prod/v1.0.0'] }, undefined).version).toBe('v1.0.0');
-    expect(toArgoHistoryEntry(h, { sha: 'x', tags: ['latest'] }, undefined).version).toBe('v2.0.0');
-    expect(toArgoHistoryEntry({ id: 1, revision: '0.3.1', source: { repoURL: 'r', chart: 'c' } }, undefined, undefined).version).toBe('0.3.1');
+    const h = {
+      id: 3,
+      revision: 'a'.repeat(40),
+      source: {
+        repoURL: 'r',
+        helm: { parameters: [{ name: 'image.tag', value: 'v2.0.0' }] },
+      },
+    };
+    expect(
+      toArgoHistoryEntry(h, { sha: 'x', tags: ['app-prod/v1.0.0'] }, undefined)
+        .version,
+    ).toBe('v1.0.0');
+    expect(
+      toArgoHistoryEntry(h, { sha: 'x', tags: ['latest'] }, undefined).version,
+    ).toBe('v2.0.0');
+    expect(
+      toArgoHistoryEntry(
+        { id: 1, revision: '0.3.1', source: { repoURL: 'r', chart: 'c' } },
+        undefined,
+        undefined,
+      ).version,
+    ).toBe('0.3.1');
   });
 
   it('merges rows newest first', () => {

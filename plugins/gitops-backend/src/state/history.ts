@@ -30,11 +30,14 @@ export function toArgoHistoryEntry(
 ): HistoryEntry {
   const src = h.source ?? h.sources?.[0];
   // Tags may carry a path prefix, e.g. `python-api-base-prod/v1.1.4`.
-  const tagFromCommit = commit?.tags?.map(t => t.slice(t.lastIndexOf('/') + 1)).find(t => isSemverTag(t));
+  const tagFromCommit = commit?.tags
+    ?.map(t => t.slice(t.lastIndexOf('/') + 1))
+    .find(t => isSemverTag(t));
   const tagFromParams = src?.helm?.parameters?.find(
     p => /(^|\.)(tag|imageTag|version)$/i.test(p.name) && isSemverTag(p.value),
   )?.value;
-  const chartVersion = src?.chart && isSemverTag(h.revision) ? h.revision : undefined;
+  const chartVersion =
+    src?.chart && isSemverTag(h.revision) ? h.revision : undefined;
   return {
     source: 'argocd',
     id: String(h.id),
@@ -42,7 +45,9 @@ export function toArgoHistoryEntry(
     version: tagFromCommit ?? tagFromParams ?? chartVersion,
     deployedAt: h.deployedAt,
     deployStartedAt: h.deployStartedAt,
-    initiatedBy: h.initiatedBy?.automated ? 'automated' : h.initiatedBy?.username || undefined,
+    initiatedBy: h.initiatedBy?.automated
+      ? 'automated'
+      : h.initiatedBy?.username || undefined,
     commit,
     url,
   };
@@ -70,6 +75,7 @@ export function toHelmHistoryEntry(r: HelmRelease): HistoryEntry {
 
 /** Merges rows newest first (rows without a date last). Pure. */
 export function mergeHistory(rows: HistoryEntry[]): HistoryEntry[] {
-  const t = (e: HistoryEntry) => (e.deployedAt ? Date.parse(e.deployedAt) : -Infinity);
+  const t = (e: HistoryEntry) =>
+    e.deployedAt ? Date.parse(e.deployedAt) : -Infinity;
   return [...rows].sort((a, b) => t(b) - t(a));
 }

@@ -1,5 +1,11 @@
 import { fixtureApp } from './__testUtils__/fakeArgo';
-import { imageTag, isSemverTag, operationOf, toEnvironmentState, versionOf } from './mapApplication';
+import {
+  imageTag,
+  isSemverTag,
+  operationOf,
+  toEnvironmentState,
+  versionOf,
+} from './mapApplication';
 
 describe('mapApplication', () => {
   it('reads image tags, ignoring registry ports and digests', () => {
@@ -16,28 +22,65 @@ describe('mapApplication', () => {
   });
 
   it('takes the version from images, else from Helm parameters', () => {
-    expect(versionOf(['a:latest', 'b:v2.0.0'], [{ name: 'image.tag', value: 'v1.0.0' }])).toBe('v2.0.0');
-    expect(versionOf(['a:latest'], [{ name: 'image.tag', value: 'v1.0.0' }])).toBe('v1.0.0');
-    expect(versionOf([], [{ name: 'replicas', value: '1.0.0' }])).toBeUndefined();
+    expect(
+      versionOf(
+        ['a:latest', 'b:v2.0.0'],
+        [{ name: 'image.tag', value: 'v1.0.0' }],
+      ),
+    ).toBe('v2.0.0');
+    expect(
+      versionOf(['a:latest'], [{ name: 'image.tag', value: 'v1.0.0' }]),
+    ).toBe('v1.0.0');
+    expect(
+      versionOf([], [{ name: 'replicas', value: '1.0.0' }]),
+    ).toBeUndefined();
   });
 
   it('maps a pending operation as Running with our change id', () => {
     const app = fixtureApp('a', {
-      operation: { sync: { revision: 'r1', dryRun: true }, initiatedBy: { username: 'bob' }, info: [{ name: 'gitops-change', value: 'c1' }] },
+      operation: {
+        sync: { revision: 'r1', dryRun: true },
+        initiatedBy: { username: 'bob' },
+        info: [{ name: 'gitops-change', value: 'c1' }],
+      },
       operationState: { phase: 'Succeeded', finishedAt: 'x', message: 'old' },
     });
-    expect(operationOf(app)).toMatchObject({ phase: 'Running', changeId: 'c1', initiatedBy: 'bob', dryRun: true, revision: 'r1', finishedAt: undefined });
+    expect(operationOf(app)).toMatchObject({
+      phase: 'Running',
+      changeId: 'c1',
+      initiatedBy: 'bob',
+      dryRun: true,
+      revision: 'r1',
+      finishedAt: undefined,
+    });
   });
 
   it('maps a finished automated operation', () => {
     const app = fixtureApp('a', {
-      operationState: { phase: 'Failed', message: 'one or more objects failed to apply', operation: { initiatedBy: { automated: true } } },
+      operationState: {
+        phase: 'Failed',
+        message: 'one or more objects failed to apply',
+        operation: { initiatedBy: { automated: true } },
+      },
     });
-    expect(operationOf(app)).toMatchObject({ phase: 'Failed', initiatedBy: 'automated', changeId: undefined });
+    expect(operationOf(app)).toMatchObject({
+      phase: 'Failed',
+      initiatedBy: 'automated',
+      changeId: undefined,
+    });
   });
 
   it('maps the environment state', () => {
-    const s = toEnvironmentState({ name: 'dev', order: 0 }, fixtureApp('a', { tag: 'v1.0.0-dev.1', health: 'Degraded', automated: true }), 'local', 'u');
+    const s = toEnvironmentState(
+      { name: 'dev', order: 0 },
+      fixtureApp('a', {
+        tag: 'v1.0.0-dev.1',
+        health: 'Degraded',
+        automated: true,
+      }),
+      'local',
+      'u',
+    );
     expect(s).toMatchObject({
       version: 'v1.0.0-dev.1',
       health: { status: 'Degraded' },

@@ -8,9 +8,20 @@ import {
   SyncStatusCode,
 } from '@internal/plugin-gitops-common';
 import semver from 'semver';
-import { ArgoApplication, ArgoHelmParameter, ArgoRevisionHistory } from '../argocd/types';
+import {
+  ArgoApplication,
+  ArgoHelmParameter,
+  ArgoRevisionHistory,
+} from '../argocd/types';
 
-const HEALTH: HealthStatusCode[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'];
+const HEALTH: HealthStatusCode[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
 const SYNC: SyncStatusCode[] = ['Synced', 'OutOfSync', 'Unknown'];
 
 /** Tag of an image reference (`registry:5000/x:v1` → `v1`), ignoring digests. */
@@ -23,7 +34,9 @@ export function imageTag(image: string): string | undefined {
 
 /** Whether a tag is a semantic version (with or without a leading `v`). */
 export function isSemverTag(tag: string | undefined): tag is string {
-  return !!tag && semver.valid(tag.replace(/^v/, '')) !== null && /^v?\d/.test(tag);
+  return (
+    !!tag && semver.valid(tag.replace(/^v/, '')) !== null && /^v?\d/.test(tag)
+  );
 }
 
 /** Helm parameters that usually carry the image tag. */
@@ -33,7 +46,10 @@ const TAG_PARAMS = /(^|\.)(tag|imageTag|version)$/i;
  * The semver version an app runs: the first semver tag among the live images,
  * else among the Helm parameters that name a tag.
  */
-export function versionOf(images: string[], params: ArgoHelmParameter[] | undefined): string | undefined {
+export function versionOf(
+  images: string[],
+  params: ArgoHelmParameter[] | undefined,
+): string | undefined {
   for (const img of images) {
     const tag = imageTag(img);
     if (isSemverTag(tag)) return tag;
@@ -44,14 +60,18 @@ export function versionOf(images: string[], params: ArgoHelmParameter[] | undefi
   return undefined;
 }
 
-function initiator(by: { username?: string; automated?: boolean } | undefined): string | undefined {
+function initiator(
+  by: { username?: string; automated?: boolean } | undefined,
+): string | undefined {
   if (!by) return undefined;
   if (by.automated) return 'automated';
   return by.username || undefined;
 }
 
 /** The latest history entry (highest id). */
-export function latestHistory(history: ArgoRevisionHistory[] | undefined): ArgoRevisionHistory | undefined {
+export function latestHistory(
+  history: ArgoRevisionHistory[] | undefined,
+): ArgoRevisionHistory | undefined {
   let best: ArgoRevisionHistory | undefined;
   for (const h of history ?? []) {
     if (!best || Number(h.id) > Number(best.id)) best = h;
@@ -60,27 +80,42 @@ export function latestHistory(history: ArgoRevisionHistory[] | undefined): ArgoR
 }
 
 /** The operation an app is running (or ran last). */
-export function operationOf(app: ArgoApplication): OperationSummary | undefined {
+export function operationOf(
+  app: ArgoApplication,
+): OperationSummary | undefined {
   const state = app.status?.operationState;
   const pending = app.operation;
   const op = pending ?? state?.operation;
   if (!state && !pending) return undefined;
   // A pending `operation` with no (or a finished, older) state is about to run.
   const phase =
-    pending && (!state || state.phase === 'Succeeded' || state.phase === 'Failed' || state.phase === 'Error')
+    pending &&
+    (!state ||
+      state.phase === 'Succeeded' ||
+      state.phase === 'Failed' ||
+      state.phase === 'Error')
       ? 'Running'
       : state!.phase;
   const info = op?.info ?? [];
   const changeId = info.find(i => i.name === GITOPS_CHANGE_INFO_NAME)?.value;
   return {
     phase,
-    message: pending && phase === 'Running' && !state?.message ? undefined : state?.message,
+    message:
+      pending && phase === 'Running' && !state?.message
+        ? undefined
+        : state?.message,
     startedAt: state?.startedAt,
-    finishedAt: phase === 'Running' || phase === 'Terminating' ? undefined : state?.finishedAt,
+    finishedAt:
+      phase === 'Running' || phase === 'Terminating'
+        ? undefined
+        : state?.finishedAt,
     initiatedBy: initiator(op?.initiatedBy),
     changeId,
     dryRun: op?.sync?.dryRun || undefined,
-    revision: op?.sync?.revision ?? op?.sync?.revisions?.[0] ?? state?.syncResult?.revision,
+    revision:
+      op?.sync?.revision ??
+      op?.sync?.revisions?.[0] ??
+      state?.syncResult?.revision,
   };
 }
 
@@ -105,7 +140,12 @@ export function toEnvironmentApplication(
     url,
     autoSync: isAutoSync(app),
     source: src
-      ? { repoURL: src.repoURL, path: src.path, chart: src.chart, targetRevision: src.targetRevision }
+      ? {
+          repoURL: src.repoURL,
+          path: src.path,
+          chart: src.chart,
+          targetRevision: src.targetRevision,
+        }
       : undefined,
   };
 }
@@ -130,7 +170,9 @@ export function toEnvironmentState(
     revision: status.sync?.revision ?? status.sync?.revisions?.[0],
     health: health
       ? {
-          status: HEALTH.includes(health as HealthStatusCode) ? (health as HealthStatusCode) : 'Unknown',
+          status: HEALTH.includes(health as HealthStatusCode)
+            ? (health as HealthStatusCode)
+            : 'Unknown',
           message: status.health?.message,
         }
       : undefined,
@@ -152,7 +194,9 @@ export function toEnvironmentState(
 
 function syncStatusOf(sync: string | undefined): SyncStatusCode | undefined {
   if (!sync) return undefined;
-  return SYNC.includes(sync as SyncStatusCode) ? (sync as SyncStatusCode) : 'Unknown';
+  return SYNC.includes(sync as SyncStatusCode)
+    ? (sync as SyncStatusCode)
+    : 'Unknown';
 }
 
 /** An environment that could not be read. */
@@ -164,7 +208,10 @@ export function errorEnvironment(
 }
 
 /** Converts any error to the public error object (never credentials: messages are already redacted). */
-export function toEnvironmentError(e: unknown, instance?: string): EnvironmentError {
+export function toEnvironmentError(
+  e: unknown,
+  instance?: string,
+): EnvironmentError {
   const err = e instanceof Error ? e : new Error(String(e));
   return {
     name: err.name === 'Error' ? 'ServiceUnavailableError' : err.name,

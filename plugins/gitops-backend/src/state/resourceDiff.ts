@@ -17,7 +17,9 @@ function parseState(s: string | undefined): Record<string, any> | undefined {
 }
 
 /** Removes noise and anything that may echo secret values. */
-function clean(obj: Record<string, any> | undefined): Record<string, any> | undefined {
+function clean(
+  obj: Record<string, any> | undefined,
+): Record<string, any> | undefined {
   if (!obj) return undefined;
   const copy = structuredClone(obj);
   if (copy.metadata) {
@@ -43,7 +45,8 @@ function redactSecret(
     for (const k of keys) {
       const changed = l?.[k] !== t?.[k];
       if (l && k in l) l[k] = REDACTED;
-      if (t && k in t) t[k] = changed && l && k in l ? REDACTED_CHANGED : REDACTED;
+      if (t && k in t)
+        t[k] = changed && l && k in l ? REDACTED_CHANGED : REDACTED;
     }
   }
   return [live, target];
@@ -57,8 +60,12 @@ function redactSecret(
  * @public
  */
 export function toResourceDiff(r: ArgoResourceDiff): ResourceDiff {
-  let live = clean(parseState(r.normalizedLiveState) ?? parseState(r.liveState));
-  let target = clean(parseState(r.predictedLiveState) ?? parseState(r.targetState));
+  let live = clean(
+    parseState(r.normalizedLiveState) ?? parseState(r.liveState),
+  );
+  let target = clean(
+    parseState(r.predictedLiveState) ?? parseState(r.targetState),
+  );
   if (r.kind === 'Secret') {
     [live, target] = redactSecret(live, target);
   }
@@ -72,9 +79,17 @@ export function toResourceDiff(r: ArgoResourceDiff): ResourceDiff {
   const diff =
     change === 'none'
       ? ''
-      : createTwoFilesPatch(`live/${id}`, `target/${id}`, liveText, targetText, undefined, undefined, {
-          context: 3,
-        });
+      : createTwoFilesPatch(
+          `live/${id}`,
+          `target/${id}`,
+          liveText,
+          targetText,
+          undefined,
+          undefined,
+          {
+            context: 3,
+          },
+        );
   return {
     group: r.group || undefined,
     kind: r.kind,

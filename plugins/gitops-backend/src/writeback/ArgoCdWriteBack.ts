@@ -48,11 +48,22 @@ export function helmParameterPatch(
   app: ArgoApplication,
   name: string,
   value: string,
-): { patch: string; patchType: 'merge' | 'json'; previous?: string; changed: boolean } {
+): {
+  patch: string;
+  patchType: 'merge' | 'json';
+  previous?: string;
+  changed: boolean;
+} {
   if (app.spec.source || !app.spec.sources?.length) {
-    const r = upsertHelmParameter(app.spec.source?.helm?.parameters, name, value);
+    const r = upsertHelmParameter(
+      app.spec.source?.helm?.parameters,
+      name,
+      value,
+    );
     return {
-      patch: JSON.stringify({ spec: { source: { helm: { parameters: r.parameters } } } }),
+      patch: JSON.stringify({
+        spec: { source: { helm: { parameters: r.parameters } } },
+      }),
       patchType: 'merge',
       previous: r.previous,
       changed: r.changed,
@@ -67,8 +78,16 @@ export function helmParameterPatch(
   const source = app.spec.sources[i];
   const r = upsertHelmParameter(source.helm?.parameters, name, value);
   const op = source.helm
-    ? { op: 'add', path: `/spec/sources/${i}/helm/parameters`, value: r.parameters }
-    : { op: 'add', path: `/spec/sources/${i}/helm`, value: { parameters: r.parameters } };
+    ? {
+        op: 'add',
+        path: `/spec/sources/${i}/helm/parameters`,
+        value: r.parameters,
+      }
+    : {
+        op: 'add',
+        path: `/spec/sources/${i}/helm`,
+        value: { parameters: r.parameters },
+      };
   return {
     patch: JSON.stringify([op]),
     patchType: 'json',
@@ -103,7 +122,10 @@ export class ArgoCdWriteBack {
     parameter: string;
     value: string;
   }): Promise<ParameterWriteResult> {
-    const app = await this.#client.getApplication(req.instance, req.application);
+    const app = await this.#client.getApplication(
+      req.instance,
+      req.application,
+    );
     const p = helmParameterPatch(app, req.parameter, req.value);
     if (!p.changed) {
       return { changed: false, previous: p.previous };

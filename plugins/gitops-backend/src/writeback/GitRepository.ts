@@ -114,14 +114,22 @@ export class GitRepository {
   }
 
   /** Commits the given files; returns the new HEAD SHA. */
-  async commit(message: string, author: GitIdentity, files: string[]): Promise<string> {
+  async commit(
+    message: string,
+    author: GitIdentity,
+    files: string[],
+  ): Promise<string> {
     const g = this.#g(author);
     await g.raw(['commit', '-q', '-m', message, '--', ...files]);
     return (await g.revparse(['HEAD'])).trim();
   }
 
   /** `git revert --no-edit <sha>` with the given author; aborts and throws on conflicts. */
-  async revert(sha: string, author: GitIdentity, message: string): Promise<string> {
+  async revert(
+    sha: string,
+    author: GitIdentity,
+    message: string,
+  ): Promise<string> {
     const g = this.#g(author);
     try {
       await g.raw(['revert', '--no-commit', sha]);
@@ -135,9 +143,12 @@ export class GitRepository {
 
   /** Pushes HEAD to the branch; a non-fast-forward rejection throws {@link GitPushRejectedError}. */
   async push(): Promise<void> {
-    const push = () => this.#g().raw(['push', 'origin', `HEAD:refs/heads/${this.#opts.branch}`]);
+    const push = () =>
+      this.#g().raw(['push', 'origin', `HEAD:refs/heads/${this.#opts.branch}`]);
     try {
-      await (this.#opts.pushLock ? withDirLock(this.#opts.pushLock, push) : push());
+      await (this.#opts.pushLock
+        ? withDirLock(this.#opts.pushLock, push)
+        : push());
     } catch (e) {
       const text = String((e as Error).message ?? e);
       // A non-fast-forward, or (pushing into a non-bare repository with
@@ -168,7 +179,10 @@ export class GitRepository {
   }
 
   /** Commits touching a file, newest first: `{sha, subject}`. */
-  async fileLog(file: string, max = 50): Promise<Array<{ sha: string; subject: string }>> {
+  async fileLog(
+    file: string,
+    max = 50,
+  ): Promise<Array<{ sha: string; subject: string }>> {
     const out = await this.#g().raw([
       'log',
       `origin/${this.#opts.branch}`,
@@ -199,7 +213,12 @@ export class GitRepository {
   /** Whether `ancestor` is reachable from `descendant` (both must be known locally). */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     try {
-      await this.#g().raw(['merge-base', '--is-ancestor', ancestor, descendant]);
+      await this.#g().raw([
+        'merge-base',
+        '--is-ancestor',
+        ancestor,
+        descendant,
+      ]);
       return true;
     } catch {
       return false;
@@ -247,7 +266,8 @@ export class GitRepository {
  * would change what git runs (an editor, a pager, ssh or config overrides) —
  * `npm run` alone sets EDITOR — and simple-git refuses to run with them.
  */
-const INHERITED_ENV_DROPPED = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
+const INHERITED_ENV_DROPPED =
+  /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
 
 /**
  * simple-git for one directory. The only unsafe setting we allow is
@@ -270,5 +290,8 @@ export function inheritedGitEnv(): Record<string, string> {
 function firstLine(e: unknown): string {
   const text = String((e as Error)?.message ?? e).trim();
   // git's own first error line; never includes credentials (they are in env only).
-  return text.split('\n').find(l => /error|fatal|rejected|conflict/i.test(l)) ?? text.split('\n')[0];
+  return (
+    text.split('\n').find(l => /error|fatal|rejected|conflict/i.test(l)) ??
+    text.split('\n')[0]
+  );
 }

@@ -53,7 +53,10 @@ describe('GitWriteBack', () => {
     return GitWriteBack.create({
       repositories: [{ name: 'gitops', url: remote, branch: 'main' }],
       workDir,
-      committer: { name: 'Backstage GitOps', email: 'gitops@backstage.invalid' },
+      committer: {
+        name: 'Backstage GitOps',
+        email: 'gitops@backstage.invalid',
+      },
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
       logger: mockServices.logger.mock(),
       maxPushAttempts: 3,
@@ -73,12 +76,17 @@ describe('GitWriteBack', () => {
 
   it('commits the new tag into the checked-out branch of a non-bare repo, keeping the layout', async () => {
     const result = await write(create(), 'c1', 'v1.2.0');
-    expect(result).toMatchObject({ changed: true, reused: false, attempts: 1, previous: 'v1.1.0' });
+    expect(result).toMatchObject({
+      changed: true,
+      reused: false,
+      attempts: 1,
+      previous: 'v1.1.0',
+    });
     expect(git(remote, 'rev-parse', 'HEAD')).toBe(result.commitSha);
     // the remote's work tree is updated too (updateInstead), which the emulator reads
-    expect(await fs.readFile(path.join(remote, 'apps/app-prod/values.yaml'), 'utf8')).toBe(
-      VALUES.replace('"v1.1.0"', '"v1.2.0"'),
-    );
+    expect(
+      await fs.readFile(path.join(remote, 'apps/app-prod/values.yaml'), 'utf8'),
+    ).toBe(VALUES.replace('"v1.1.0"', '"v1.2.0"'));
     expect(git(remote, 'log', '-1', '--format=%an|%cn|%s')).toBe(
       'alice|Backstage GitOps|gitops: promote app to v1.2.0 in prod (change c1)',
     );
@@ -105,16 +113,18 @@ describe('GitWriteBack', () => {
     const proto = GitRepository.prototype as any;
     const original = proto.syncToRemote;
     let calls = 0;
-    const spy = jest.spyOn(proto, 'syncToRemote').mockImplementation(async function syncThenMoveRemote(this: any) {
-      const head = await original.call(this);
-      calls++;
-      if (calls === 1) {
-        await fs.writeFile(path.join(remote, 'OTHER.md'), 'x\n');
-        git(remote, 'add', 'OTHER.md');
-        git(remote, 'commit', '-q', '-m', 'concurrent');
-      }
-      return head;
-    });
+    const spy = jest
+      .spyOn(proto, 'syncToRemote')
+      .mockImplementation(async function syncThenMoveRemote(this: any) {
+        const head = await original.call(this);
+        calls++;
+        if (calls === 1) {
+          await fs.writeFile(path.join(remote, 'OTHER.md'), 'x\n');
+          git(remote, 'add', 'OTHER.md');
+          git(remote, 'commit', '-q', '-m', 'concurrent');
+        }
+        return head;
+      });
     try {
       const r = await write(wb, 'c1', 'v1.2.0');
       expect(r.attempts).toBe(2);
@@ -138,12 +148,17 @@ describe('GitWriteBack', () => {
       key: 'image.tag',
       expect: 'v1.2.0',
       changeId: 'r1',
-      message: sha => `gitops: roll back app to v1.2.0 in prod (change r1)\n\nThis reverts commit ${sha}.`,
+      message: sha =>
+        `gitops: roll back app to v1.2.0 in prod (change r1)\n\nThis reverts commit ${sha}.`,
       author: { name: 'dave', email: 'dave@x' },
     });
     expect(r.revertedSha).toBe(promoted.commitSha);
-    expect(git(remote, 'show', 'HEAD:apps/app-prod/values.yaml')).toContain('tag: "v1.2.0" # set by the image updater');
-    await expect(wb.findChangeCommit('gitops', 'r1')).resolves.toBe(r.commitSha);
+    expect(git(remote, 'show', 'HEAD:apps/app-prod/values.yaml')).toContain(
+      'tag: "v1.2.0" # set by the image updater',
+    );
+    await expect(wb.findChangeCommit('gitops', 'r1')).resolves.toBe(
+      r.commitSha,
+    );
   });
 
   it('refuses a revert that would not land on the expected version, pushing nothing', async () => {

@@ -82,19 +82,25 @@ export class GitWriteBack {
   }): Promise<GitWriteResult> {
     const repo = await this.#repo(req.repository);
     return repo.exclusive(() =>
-      this.#withRetries(repo, async head => {
-        const text = await repo.readFile(req.file);
-        if (text === undefined) {
-          throw new Error(`values file '${req.file}' does not exist in repository '${req.repository}'`);
-        }
-        const edit = setValuesKey(text, req.key, req.value);
-        if (!edit.changed) {
-          return { commitSha: head, changed: false, previous: edit.previous };
-        }
-        await repo.writeFile(req.file, edit.text);
-        const sha = await repo.commit(req.message, req.author, [req.file]);
-        return { commitSha: sha, changed: true, previous: edit.previous };
-      }, req.changeId),
+      this.#withRetries(
+        repo,
+        async head => {
+          const text = await repo.readFile(req.file);
+          if (text === undefined) {
+            throw new Error(
+              `values file '${req.file}' does not exist in repository '${req.repository}'`,
+            );
+          }
+          const edit = setValuesKey(text, req.key, req.value);
+          if (!edit.changed) {
+            return { commitSha: head, changed: false, previous: edit.previous };
+          }
+          await repo.writeFile(req.file, edit.text);
+          const sha = await repo.commit(req.message, req.author, [req.file]);
+          return { commitSha: sha, changed: true, previous: edit.previous };
+        },
+        req.changeId,
+      ),
     );
   }
 
@@ -115,35 +121,61 @@ export class GitWriteBack {
   }): Promise<GitWriteResult> {
     const repo = await this.#repo(req.repository);
     return repo.exclusive(() =>
-      this.#withRetries(repo, async () => {
-        const text = await repo.readFile(req.file);
-        const current = text === undefined ? undefined : readValuesKey(text, req.key);
-        let target = req.commitSha;
-        if (!target) {
-          if (current === undefined) {
-            throw new Error(`'${req.key}' is not set in '${req.file}': nothing to revert`);
-          }
-          target = (await this.#introducingCommit(repo, req.file, req.key, current))?.sha;
+      this.#withRetries(
+        repo,
+        async () => {
+          const text = await repo.readFile(req.file);
+          const current =
+            text === undefined ? undefined : readValuesKey(text, req.key);
+          let target = req.commitSha;
           if (!target) {
+            if (current === undefined) {
+              throw new Error(
+                `'${req.key}' is not set in '${req.file}': nothing to revert`,
+              );
+            }
+            target = (
+              await this.#introducingCommit(repo, req.file, req.key, current)
+            )?.sha;
+            if (!target) {
+              throw new Error(
+                `no commit in the history of '${req.file}' set ${req.key}=${current}; cannot revert`,
+              );
+            }
+          }
+          const sha = await repo.revert(
+            target,
+            req.author,
+            req.message(target),
+          );
+          const after = readValuesKey(
+            (await repo.readFile(req.file)) ?? '',
+            req.key,
+          );
+          if (req.expect !== undefined && after !== req.expect) {
             throw new Error(
-              `no commit in the history of '${req.file}' set ${req.key}=${current}; cannot revert`,
+              `reverting ${target.slice(0, 12)} would set ${req.key}=${
+                after ?? '(unset)'
+              }, not ${req.expect}`,
             );
           }
-        }
-        const sha = await repo.revert(target, req.author, req.message(target));
-        const after = readValuesKey((await repo.readFile(req.file)) ?? '', req.key);
-        if (req.expect !== undefined && after !== req.expect) {
-          throw new Error(
-            `reverting ${target.slice(0, 12)} would set ${req.key}=${after ?? '(unset)'}, not ${req.expect}`,
-          );
-        }
-        return { commitSha: sha, changed: true, previous: current, revertedSha: target };
-      }, req.changeId),
+          return {
+            commitSha: sha,
+            changed: true,
+            previous: current,
+            revertedSha: target,
+          };
+        },
+        req.changeId,
+      ),
     );
   }
 
   /** The commit of a change on the remote branch, if one was pushed. */
-  async findChangeCommit(repository: string, changeId: string): Promise<string | undefined> {
+  async findChangeCommit(
+    repository: string,
+    changeId: string,
+  ): Promise<string | undefined> {
     const repo = await this.#repo(repository);
     return repo.exclusive(async () => {
       await repo.syncToRemote();
@@ -152,7 +184,11 @@ export class GitWriteBack {
   }
 
   /** Whether the remote branch's history contains `sha` as an ancestor of `revision`. */
-  async contains(repository: string, sha: string, revision: string): Promise<boolean> {
+  async contains(
+    repository: string,
+    sha: string,
+    revision: string,
+  ): Promise<boolean> {
     if (sha === revision) return true;
     const repo = await this.#repo(repository);
     return repo.exclusive(async () => {
@@ -161,7 +197,12 @@ export class GitWriteBack {
     });
   }
 
-  async #introducingCommit(repo: GitRepository, file: string, key: string, current: string) {
+  async #introducingCommit(
+    repo: GitRepository,
+    file: string,
+    key: string,
+    current: string,
+  ) {
     const log = await repo.fileLog(file);
     const entries: KeyHistoryEntry[] = [];
     for (const c of log) {
@@ -170,7 +211,8 @@ export class GitWriteBack {
       entries.push({
         ...c,
         value: after === undefined ? undefined : readValuesKey(after, key),
-        parentValue: before === undefined ? undefined : readValuesKey(before, key),
+        parentValue:
+          before === undefined ? undefined : readValuesKey(before, key),
       });
       const found = findIntroducingCommit(entries, current);
       if (found) return found;
@@ -180,7 +222,9 @@ export class GitWriteBack {
 
   async #withRetries(
     repo: GitRepository,
-    apply: (head: string) => Promise<Omit<GitWriteResult, 'reused' | 'attempts'>>,
+    apply: (
+      head: string,
+    ) => Promise<Omit<GitWriteResult, 'reused' | 'attempts'>>,
     changeId: string,
   ): Promise<GitWriteResult> {
     const max = Math.max(1, this.#opts.maxPushAttempts);
@@ -188,7 +232,12 @@ export class GitWriteBack {
       const head = await repo.syncToRemote();
       const existing = await repo.findCommit(changeMarker(changeId));
       if (existing) {
-        return { commitSha: existing, changed: true, reused: true, attempts: attempt };
+        return {
+          commitSha: existing,
+          changed: true,
+          reused: true,
+          attempts: attempt,
+        };
       }
       const result = await apply(head);
       if (!result.changed) {
@@ -200,14 +249,20 @@ export class GitWriteBack {
       } catch (e) {
         if (e instanceof GitPushRejectedError && attempt < max) {
           // concurrent writers: spread the retries out a little
-          await new Promise(r => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)));
+          await new Promise(r =>
+            setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)),
+          );
           this.#opts.logger.info(
-            `git push of change ${changeId} rejected (${e.message}); re-reading and retrying (attempt ${attempt + 1}/${max})`,
+            `git push of change ${changeId} rejected (${
+              e.message
+            }); re-reading and retrying (attempt ${attempt + 1}/${max})`,
           );
           continue;
         }
         if (e instanceof GitPushRejectedError) {
-          throw new Error(`git push rejected ${max} times (the branch keeps moving): ${e.message}`);
+          throw new Error(
+            `git push rejected ${max} times (the branch keeps moving): ${e.message}`,
+          );
         }
         throw e;
       }
@@ -228,19 +283,30 @@ export class GitWriteBack {
   async #openRepo(name: string): Promise<GitRepository> {
     const cfg = this.#opts.repositories.find(r => r.name === name);
     if (!cfg) {
-      throw new Error(`unknown git repository '${name}' (configure it under gitops.git.repositories)`);
+      throw new Error(
+        `unknown git repository '${name}' (configure it under gitops.git.repositories)`,
+      );
     }
     const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(cfg.url);
     const nonBare = local && (await this.#prepareLocalRemote(cfg.url));
-    const credentials = await resolveGitCredentials(this.#opts.integrations, cfg.url);
-    const id = crypto.createHash('sha256').update(`${cfg.url}#${cfg.branch}`).digest('hex').slice(0, 12);
+    const credentials = await resolveGitCredentials(
+      this.#opts.integrations,
+      cfg.url,
+    );
+    const id = crypto
+      .createHash('sha256')
+      .update(`${cfg.url}#${cfg.branch}`)
+      .digest('hex')
+      .slice(0, 12);
     return GitRepository.open({
       remote: cfg.url,
       branch: cfg.branch,
       dir: path.join(this.#opts.workDir, `${safe(name)}-${id}`),
       credentials,
       committer: this.#opts.committer,
-      pushLock: nonBare ? path.join(cfg.url, '.git', 'gitops-push.lock') : undefined,
+      pushLock: nonBare
+        ? path.join(cfg.url, '.git', 'gitops-push.lock')
+        : undefined,
     });
   }
 
@@ -254,9 +320,15 @@ export class GitWriteBack {
     if (stat?.isDirectory()) {
       const g = gitAt(dir).env(inheritedGitEnv());
       const current = (
-        await g.raw(['config', '--get', 'receive.denyCurrentBranch']).catch(() => '')
+        await g
+          .raw(['config', '--get', 'receive.denyCurrentBranch'])
+          .catch(() => '')
       ).trim();
-      if (current !== 'updateInstead' && current !== 'ignore' && current !== 'false') {
+      if (
+        current !== 'updateInstead' &&
+        current !== 'ignore' &&
+        current !== 'false'
+      ) {
         // another process may be setting it at the same moment (config.lock)
         await g
           .raw(['config', 'receive.denyCurrentBranch', 'updateInstead'])

@@ -31,7 +31,12 @@ describe('commitMessage', () => {
       name: 'alice',
       email: 'alice@backstage.invalid',
     });
-    expect(authorFor('user:default/alice', { displayName: 'Alice A', email: 'a@x.io' })).toEqual({
+    expect(
+      authorFor('user:default/alice', {
+        displayName: 'Alice A',
+        email: 'a@x.io',
+      }),
+    ).toEqual({
       name: 'Alice A',
       email: 'a@x.io',
     });

@@ -32,7 +32,9 @@ export function changeMarker(changeId: string): string {
 export function buildCommitMessage(input: CommitMessageInput): string {
   const verb = input.kind === 'rollback' ? 'roll back' : input.kind;
   const to = input.version ? ` to ${input.version}` : '';
-  const subject = `gitops: ${verb} ${input.app}${to} in ${input.environment} ${changeMarker(input.changeId)}`;
+  const subject = `gitops: ${verb} ${input.app}${to} in ${
+    input.environment
+  } ${changeMarker(input.changeId)}`;
   const body: string[] = [];
   if (input.fromVersion) body.push(`Previous version: ${input.fromVersion}`);
   if (input.revertOf) body.push(`This reverts commit ${input.revertOf}.`);
@@ -40,7 +42,9 @@ export function buildCommitMessage(input: CommitMessageInput): string {
   const trailers = [`Requested-by: ${input.requestedBy}`];
   for (const a of input.approvers) trailers.push(`Approved-by: ${a}`);
   trailers.push(`Gitops-Change: ${input.changeId}`);
-  return [subject, '', ...(body.length ? [...body, ''] : []), ...trailers].join('\n');
+  return [subject, '', ...(body.length ? [...body, ''] : []), ...trailers].join(
+    '\n',
+  );
 }
 
 function oneLine(s: string): string {

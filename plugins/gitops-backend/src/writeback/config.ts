@@ -46,7 +46,10 @@ const DEFAULT_COMMITTER: GitIdentity = {
  *
  * @internal
  */
-export function readGitSettings(config: Config, cwd = process.cwd()): GitSettings {
+export function readGitSettings(
+  config: Config,
+  cwd = process.cwd(),
+): GitSettings {
   const git = config.getOptionalConfig('gitops.git');
   const repos = git?.getOptionalConfigArray('repositories') ?? [];
   const repositories = repos.map((r, i) => {
@@ -55,7 +58,10 @@ export function readGitSettings(config: Config, cwd = process.cwd()): GitSetting
     const url = r.getString('url');
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
     if (isUrl && !/^(https?|ssh|file):\/\//i.test(url)) {
-      throw new GitopsConfigError(`${key}.url`, `unsupported scheme in '${url}' (use https, ssh, file or a local path)`);
+      throw new GitopsConfigError(
+        `${key}.url`,
+        `unsupported scheme in '${url}' (use https, ssh, file or a local path)`,
+      );
     }
     return {
       name,
@@ -66,7 +72,10 @@ export function readGitSettings(config: Config, cwd = process.cwd()): GitSetting
   const names = new Set<string>();
   for (const r of repositories) {
     if (names.has(r.name)) {
-      throw new GitopsConfigError('gitops.git.repositories', `repository name '${r.name}' is used twice`);
+      throw new GitopsConfigError(
+        'gitops.git.repositories',
+        `repository name '${r.name}' is used twice`,
+      );
     }
     names.add(r.name);
   }
@@ -76,13 +85,22 @@ export function readGitSettings(config: Config, cwd = process.cwd()): GitSetting
     : path.join(os.tmpdir(), `backstage-gitops-git-${process.pid}`);
   const maxPushAttempts = git?.getOptionalNumber('maxPushAttempts') ?? 5;
   if (!Number.isInteger(maxPushAttempts) || maxPushAttempts < 1) {
-    throw new GitopsConfigError('gitops.git.maxPushAttempts', 'must be a positive integer');
+    throw new GitopsConfigError(
+      'gitops.git.maxPushAttempts',
+      'must be a positive integer',
+    );
   }
   const committer: GitIdentity = {
     name: git?.getOptionalString('committer.name') ?? DEFAULT_COMMITTER.name,
     email: git?.getOptionalString('committer.email') ?? DEFAULT_COMMITTER.email,
   };
-  return { repositories, workDir, temporaryWorkDir: !workDirRaw, committer, maxPushAttempts };
+  return {
+    repositories,
+    workDir,
+    temporaryWorkDir: !workDirRaw,
+    committer,
+    maxPushAttempts,
+  };
 }
 
 /**
@@ -108,28 +126,45 @@ export function readWriteBackSpec(
     if (!repositories.includes(repository)) {
       throw new GitopsConfigError(
         `${key}.repository`,
-        `repository '${repository}' is not defined under gitops.git.repositories (defined: ${repositories.join(', ') || 'none'})`,
+        `repository '${repository}' is not defined under gitops.git.repositories (defined: ${
+          repositories.join(', ') || 'none'
+        })`,
       );
     }
     const file = wb.getString('path');
     for (const p of file.match(/\{[^}]*\}/g) ?? []) {
       if (!['{app}', '{env}', '{appName}'].includes(p)) {
-        throw new GitopsConfigError(`${key}.path`, `unknown placeholder ${p}; use {app}, {env} or {appName}`);
+        throw new GitopsConfigError(
+          `${key}.path`,
+          `unknown placeholder ${p}; use {app}, {env} or {appName}`,
+        );
       }
     }
     if (path.isAbsolute(file) || file.split('/').includes('..')) {
-      throw new GitopsConfigError(`${key}.path`, 'must be a relative path inside the repository');
+      throw new GitopsConfigError(
+        `${key}.path`,
+        'must be a relative path inside the repository',
+      );
     }
     const k = wb.getOptionalString('key') ?? 'image.tag';
     if (k.split('.').some(s => !s.trim())) {
-      throw new GitopsConfigError(`${key}.key`, `'${k}' must be dot-separated names, e.g. image.tag`);
+      throw new GitopsConfigError(
+        `${key}.key`,
+        `'${k}' must be dot-separated names, e.g. image.tag`,
+      );
     }
     return { method: 'git', repository, path: file, key: k };
   }
   if (method === 'argocd') {
-    return { method: 'argocd', parameter: wb.getOptionalString('parameter') ?? 'image.tag' };
+    return {
+      method: 'argocd',
+      parameter: wb.getOptionalString('parameter') ?? 'image.tag',
+    };
   }
-  throw new GitopsConfigError(`${key}.method`, `'${method}' is not a write-back method (use git or argocd)`);
+  throw new GitopsConfigError(
+    `${key}.method`,
+    `'${method}' is not a write-back method (use git or argocd)`,
+  );
 }
 
 /** Fills `{app}`, `{env}`, `{appName}` in a values file path. @internal */

@@ -30,9 +30,13 @@ export async function withDirLock<T>(
         continue;
       }
       if (Date.now() - start > timeoutMs) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for the lock ${lockDir}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for the lock ${lockDir}`,
+        );
       }
-      await new Promise(r => setTimeout(r, Math.min(500, 20 * (attempt + 1)) + Math.random() * 20));
+      await new Promise(r =>
+        setTimeout(r, Math.min(500, 20 * (attempt + 1)) + Math.random() * 20),
+      );
     }
   }
   try {

@@ -35,7 +35,9 @@ export async function resolveGitCredentials(
       const { token } = await DefaultGithubCredentialsProvider.fromIntegrations(
         integrations,
       ).getCredentials({ url: remote });
-      return token ? { username: 'x-access-token', password: token } : undefined;
+      return token
+        ? { username: 'x-access-token', password: token }
+        : undefined;
     }
     case 'gitlab': {
       const { token } = await DefaultGitlabCredentialsProvider.fromIntegrations(
@@ -45,14 +47,17 @@ export async function resolveGitCredentials(
     }
     case 'bitbucketCloud': {
       const c = integrations.bitbucketCloud.byUrl(remote)!.config;
-      if (c.username && c.appPassword) return { username: c.username, password: c.appPassword };
+      if (c.username && c.appPassword)
+        return { username: c.username, password: c.appPassword };
       if (c.token) return { username: 'x-token-auth', password: c.token };
       return undefined;
     }
     case 'bitbucketServer': {
       const c = integrations.bitbucketServer.byUrl(remote)!.config;
-      if (c.username && c.password) return { username: c.username, password: c.password };
-      if (c.token) return { username: c.username ?? 'x-token-auth', password: c.token };
+      if (c.username && c.password)
+        return { username: c.username, password: c.password };
+      if (c.token)
+        return { username: c.username ?? 'x-token-auth', password: c.token };
       return undefined;
     }
     case 'gitea':

@@ -9,7 +9,9 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 export function parseKeyPath(key: string): string[] {
   const parts = key.split('.');
   if (parts.length === 0 || parts.some(p => p.trim() === '')) {
-    throw new Error(`key path '${key}' must be dot-separated names, e.g. image.tag`);
+    throw new Error(
+      `key path '${key}' must be dot-separated names, e.g. image.tag`,
+    );
   }
   return parts;
 }
@@ -43,7 +45,11 @@ export interface ValuesEdit {
  *
  * @internal
  */
-export function setValuesKey(text: string, key: string, value: string): ValuesEdit {
+export function setValuesKey(
+  text: string,
+  key: string,
+  value: string,
+): ValuesEdit {
   const path = parseKeyPath(key);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
@@ -63,10 +69,16 @@ export function setValuesKey(text: string, key: string, value: string): ValuesEd
   }
   const existing = doc.getIn(path, true);
   const previous =
-    isScalar(existing) && existing.value !== null && existing.value !== undefined
+    isScalar(existing) &&
+    existing.value !== null &&
+    existing.value !== undefined
       ? String(existing.value)
       : undefined;
-  if (previous === value && isScalar(existing) && typeof existing.value === 'string') {
+  if (
+    previous === value &&
+    isScalar(existing) &&
+    typeof existing.value === 'string'
+  ) {
     return { text, changed: false, previous };
   }
   if (isScalar(existing)) {

@@ -19,19 +19,32 @@ export const entity: Entity = {
   metadata: {
     name: 'python-api-base',
     namespace: 'default',
-    annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+    annotations: {
+      'gitops/app': 'python-api-base',
+      'gitops/pipeline': 'standard',
+    },
   },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 export const unconfiguredEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'docs-site', namespace: 'default' },
-  spec: { type: 'website', owner: 'group:default/team-a', lifecycle: 'experimental' },
+  spec: {
+    type: 'website',
+    owner: 'group:default/team-a',
+    lifecycle: 'experimental',
+  },
 };
 
-function env(partial: Partial<EnvironmentState> & { name: string; order: number }): EnvironmentState {
+function env(
+  partial: Partial<EnvironmentState> & { name: string; order: number },
+): EnvironmentState {
   return {
     images: [],
     conditions: [],
@@ -46,7 +59,11 @@ function env(partial: Partial<EnvironmentState> & { name: string; order: number 
   };
 }
 
-export function makeState(overrides: Partial<Record<'dev' | 'staging' | 'prod', Partial<EnvironmentState>>> = {}): EntityGitOpsState {
+export function makeState(
+  overrides: Partial<
+    Record<'dev' | 'staging' | 'prod', Partial<EnvironmentState>>
+  > = {},
+): EntityGitOpsState {
   return {
     entityRef: ENTITY_REF,
     pipeline: 'standard',
@@ -93,7 +110,9 @@ export function makeState(overrides: Partial<Record<'dev' | 'staging' | 'prod', 
   };
 }
 
-export function makeChange(partial: Partial<ChangeRequest> = {}): ChangeRequest {
+export function makeChange(
+  partial: Partial<ChangeRequest> = {},
+): ChangeRequest {
   return {
     id: 'chg-1',
     entityRef: ENTITY_REF,
@@ -109,8 +128,16 @@ export function makeChange(partial: Partial<ChangeRequest> = {}): ChangeRequest 
     createdAt: '2026-11-27T10:00:00Z',
     updatedAt: '2026-11-27T10:00:00Z',
     checks: [
-      { id: 'tag-pattern', status: 'pass', message: 'v1.2.0 matches the prod tag pattern' },
-      { id: 'approvals', status: 'pending', message: 'needs 1 approval from platform-team' },
+      {
+        id: 'tag-pattern',
+        status: 'pass',
+        message: 'v1.2.0 matches the prod tag pattern',
+      },
+      {
+        id: 'approvals',
+        status: 'pending',
+        message: 'needs 1 approval from platform-team',
+      },
     ],
     approvals: [],
     requiredApprovals: 1,
@@ -118,11 +145,19 @@ export function makeChange(partial: Partial<ChangeRequest> = {}): ChangeRequest 
   };
 }
 
-export function makeDetail(partial: Partial<ChangeRequestDetail> = {}): ChangeRequestDetail {
+export function makeDetail(
+  partial: Partial<ChangeRequestDetail> = {},
+): ChangeRequestDetail {
   return {
     ...makeChange(partial),
     events: [
-      { id: 1, changeId: partial.id ?? 'chg-1', type: 'created', actor: 'user:default/alice', at: '2026-11-27T10:00:00Z' },
+      {
+        id: 1,
+        changeId: partial.id ?? 'chg-1',
+        type: 'created',
+        actor: 'user:default/alice',
+        at: '2026-11-27T10:00:00Z',
+      },
     ],
     ...partial,
   };
@@ -134,8 +169,16 @@ export const preview: ChangePreview = {
   fromVersion: 'v1.2.0-rc.1',
   version: 'v1.2.0-dev.3',
   checks: [
-    { id: 'tag-pattern', status: 'pass', message: 'v1.2.0-dev.3 matches the staging tag pattern' },
-    { id: 'source-healthy', status: 'pass', message: 'dev runs v1.2.0-dev.3 healthy' },
+    {
+      id: 'tag-pattern',
+      status: 'pass',
+      message: 'v1.2.0-dev.3 matches the staging tag pattern',
+    },
+    {
+      id: 'source-healthy',
+      status: 'pass',
+      message: 'dev runs v1.2.0-dev.3 healthy',
+    },
   ],
 };
 
@@ -143,7 +186,11 @@ export const blockedPreview: ChangePreview = {
   allowed: false,
   requiredApprovals: 1,
   checks: [
-    { id: 'tag-pattern', status: 'fail', message: 'latest is a mutable tag and is never allowed in prod' },
+    {
+      id: 'tag-pattern',
+      status: 'fail',
+      message: 'latest is a mutable tag and is never allowed in prod',
+    },
   ],
 };
 
@@ -156,7 +203,11 @@ export const history: EnvironmentHistory = {
       version: 'v1.1.0',
       deployedAt: '2026-11-20T10:00:00Z',
       initiatedBy: 'bob',
-      commit: { sha: 'a1b2c3d', message: 'prod: python-api-base v1.1.0', author: 'gitops-bot' },
+      commit: {
+        sha: 'a1b2c3d',
+        message: 'prod: python-api-base v1.1.0',
+        author: 'gitops-bot',
+      },
       url: 'http://localhost:7080/applications/argocd/python-api-base-prod?rollback=3',
     },
     {
@@ -194,6 +245,12 @@ export const diff: EnvironmentDiff = {
       change: 'update',
       diff: '--- live\n+++ target\n@@ -1,3 +1,3 @@\n spec:\n-  image: python-api-base:v1.1.0\n+  image: python-api-base:v1.2.0\n',
     },
-    { kind: 'Service', name: 'python-api-base', modified: false, change: 'none', diff: '' },
+    {
+      kind: 'Service',
+      name: 'python-api-base',
+      modified: false,
+      change: 'none',
+      diff: '',
+    },
   ],
 };

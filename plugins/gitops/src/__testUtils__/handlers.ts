@@ -6,7 +6,15 @@ import type {
   ChangeRequestDetail,
   EntityGitOpsState,
 } from '@internal/plugin-gitops-common';
-import { BASE, ENV_PATH, diff, history, makeDetail, makeState, preview } from './fixtures';
+import {
+  BASE,
+  ENV_PATH,
+  diff,
+  history,
+  makeDetail,
+  makeState,
+  preview,
+} from './fixtures';
 
 export interface Backend {
   state?: EntityGitOpsState | (() => EntityGitOpsState);
@@ -30,20 +38,34 @@ export function useBackend(server: SetupServer, b: Backend = {}): Recorded {
     http.get(ENV_PATH, async () => {
       rec.envRequests++;
       if (b.envDelay) await delay(b.envDelay);
-      const s = typeof b.state === 'function' ? b.state() : b.state ?? makeState();
+      const s =
+        typeof b.state === 'function' ? b.state() : b.state ?? makeState();
       return HttpResponse.json(s);
     }),
     http.get(`${ENV_PATH}/:env/history`, () => HttpResponse.json(history)),
     http.get(`${ENV_PATH}/:env/diff`, () => HttpResponse.json(diff)),
-    http.get(`${BASE}/changes`, () => HttpResponse.json({ items: b.changes ?? [] })),
-    http.get(`${BASE}/approvals/pending`, () => HttpResponse.json({ items: b.pending ?? [] })),
+    http.get(`${BASE}/changes`, () =>
+      HttpResponse.json({ items: b.changes ?? [] }),
+    ),
+    http.get(`${BASE}/approvals/pending`, () =>
+      HttpResponse.json({ items: b.pending ?? [] }),
+    ),
     http.get(`${BASE}/changes/:id`, ({ params }) =>
-      HttpResponse.json(b.detail ?? makeDetail({ ...(b.changes ?? []).find(c => c.id === params.id), id: String(params.id) })),
+      HttpResponse.json(
+        b.detail ??
+          makeDetail({
+            ...(b.changes ?? []).find(c => c.id === params.id),
+            id: String(params.id),
+          }),
+      ),
     ),
     http.post(`${BASE}/changes`, async ({ request }) => {
       const body = (await request.json()) as any;
       if (body.preview) {
-        const p = typeof b.preview === 'function' ? b.preview(body) : b.preview ?? preview;
+        const p =
+          typeof b.preview === 'function'
+            ? b.preview(body)
+            : b.preview ?? preview;
         return HttpResponse.json(p);
       }
       rec.posts.push({ path: '/changes', body });
@@ -64,9 +86,13 @@ export function useBackend(server: SetupServer, b: Backend = {}): Recorded {
       return HttpResponse.json(
         makeDetail({
           id: String(params.id),
-          state: ({ approve: 'approved', reject: 'rejected', cancel: 'cancelled' } as const)[
-            params.action as 'approve' | 'reject' | 'cancel'
-          ],
+          state: (
+            {
+              approve: 'approved',
+              reject: 'rejected',
+              cancel: 'cancelled',
+            } as const
+          )[params.action as 'approve' | 'reject' | 'cancel'],
         }),
       );
     }),

@@ -1,5 +1,9 @@
 import { ReactNode } from 'react';
-import { renderInTestApp, TestApiProvider, mockApis } from '@backstage/test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+  mockApis,
+} from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -14,7 +18,11 @@ export interface RenderOptions {
   user?: string;
   /** Permission names that are denied. */
   deny?: string[];
-  mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O ? O extends { mountedRoutes?: infer M } ? M : never : never;
+  mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
+    ? O extends { mountedRoutes?: infer M }
+      ? M
+      : never
+    : never;
 }
 
 export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
@@ -31,15 +39,24 @@ export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
           permissionApiRef,
           mockApis.permission({
             authorize: req =>
-              deny.has(req.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+              deny.has(req.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
           }),
         ],
-        [identityApiRef, mockApis.identity({ userEntityRef: opts.user ?? 'user:default/alice' })],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: opts.user ?? 'user:default/alice',
+          }),
+        ],
       ]}
     >
       {/* a fresh permission cache per render: usePermission caches decisions in SWR */}
       <SWRConfig value={{ provider: () => new Map() }}>
-        <EntityProvider entity={opts.entity ?? defaultEntity}>{node}</EntityProvider>
+        <EntityProvider entity={opts.entity ?? defaultEntity}>
+          {node}
+        </EntityProvider>
       </SWRConfig>
     </TestApiProvider>,
     { mountedRoutes: opts.mountedRoutes },

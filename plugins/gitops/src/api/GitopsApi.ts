@@ -32,9 +32,15 @@ export interface ListChangesQuery {
  */
 export interface GitopsApi {
   getEnvironments(entity: CompoundEntityRef): Promise<EntityGitOpsState>;
-  getHistory(entity: CompoundEntityRef, env: string): Promise<EnvironmentHistory>;
+  getHistory(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<EnvironmentHistory>;
   getDiff(entity: CompoundEntityRef, env: string): Promise<EnvironmentDiff>;
-  getResources(entity: CompoundEntityRef, env: string): Promise<EnvironmentResources>;
+  getResources(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<EnvironmentResources>;
   /** Evaluates a change against the policy without storing it. */
   previewChange(request: CreateChangeRequest): Promise<ChangePreview>;
   createChange(request: CreateChangeRequest): Promise<ChangeRequest>;

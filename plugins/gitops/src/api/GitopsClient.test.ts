@@ -19,23 +19,31 @@ describe('GitopsClient', () => {
   it('reads environments from the contract path, encoding parameters', async () => {
     let url = '';
     server.use(
-      http.get(`${BASE}/entities/:kind/:ns/:name/environments`, ({ request }) => {
-        url = request.url;
-        return HttpResponse.json(makeState());
-      }),
+      http.get(
+        `${BASE}/entities/:kind/:ns/:name/environments`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json(makeState());
+        },
+      ),
     );
     const state = await client.getEnvironments(entity);
-    expect(url).toBe(`${BASE}/entities/Component/default/my%20app/environments`);
+    expect(url).toBe(
+      `${BASE}/entities/Component/default/my%20app/environments`,
+    );
     expect(state.environments).toHaveLength(3);
   });
 
   it('reads history, diff and resources of one environment', async () => {
     const seen: string[] = [];
     server.use(
-      http.get(`${BASE}/entities/:k/:n/:name/environments/:env/:part`, ({ params }) => {
-        seen.push(`${params.env}/${params.part}`);
-        return HttpResponse.json({ items: [], errors: [] });
-      }),
+      http.get(
+        `${BASE}/entities/:k/:n/:name/environments/:env/:part`,
+        ({ params }) => {
+          seen.push(`${params.env}/${params.part}`);
+          return HttpResponse.json({ items: [], errors: [] });
+        },
+      ),
     );
     await client.getHistory(entity, 'prod');
     await client.getDiff(entity, 'staging');
@@ -50,13 +58,26 @@ describe('GitopsClient', () => {
         const body = (await request.json()) as { preview: boolean };
         bodies.push(body);
         return body.preview
-          ? HttpResponse.json({ allowed: true, checks: [], requiredApprovals: 0 })
+          ? HttpResponse.json({
+              allowed: true,
+              checks: [],
+              requiredApprovals: 0,
+            })
           : HttpResponse.json(makeChange(), { status: 201 });
       }),
     );
-    const req = { entityRef: 'component:default/x', environment: 'prod', kind: 'promote' as const, version: 'v1.2.0' };
-    await expect(client.previewChange(req)).resolves.toMatchObject({ allowed: true });
-    await expect(client.createChange({ ...req, reason: 'r' })).resolves.toMatchObject({ id: 'chg-1' });
+    const req = {
+      entityRef: 'component:default/x',
+      environment: 'prod',
+      kind: 'promote' as const,
+      version: 'v1.2.0',
+    };
+    await expect(client.previewChange(req)).resolves.toMatchObject({
+      allowed: true,
+    });
+    await expect(
+      client.createChange({ ...req, reason: 'r' }),
+    ).resolves.toMatchObject({ id: 'chg-1' });
     expect(bodies).toEqual([
       { ...req, preview: true },
       { ...req, reason: 'r', preview: false },
@@ -72,18 +93,33 @@ describe('GitopsClient', () => {
         return HttpResponse.json({ items: [] });
       }),
       http.post(`${BASE}/changes/:id/:action`, async ({ params, request }) => {
-        actions.push(`${params.id}:${params.action}:${JSON.stringify(await request.json())}`);
+        actions.push(
+          `${params.id}:${params.action}:${JSON.stringify(
+            await request.json(),
+          )}`,
+        );
         return HttpResponse.json(makeChange());
       }),
-      http.get(`${BASE}/approvals/pending`, () => HttpResponse.json({ items: [makeChange()] })),
+      http.get(`${BASE}/approvals/pending`, () =>
+        HttpResponse.json({ items: [makeChange()] }),
+      ),
     );
-    await client.listChanges({ entityRef: 'component:default/x', state: 'executing' });
+    await client.listChanges({
+      entityRef: 'component:default/x',
+      state: 'executing',
+    });
     expect(query).toBe('?entityRef=component%3Adefault%2Fx&state=executing');
     await client.approveChange('a/b', { comment: 'ok' });
     await client.rejectChange('c', {});
     await client.cancelChange('d');
-    expect(actions).toEqual(['a/b:approve:{"comment":"ok"}', 'c:reject:{}', 'd:cancel:{}']);
-    await expect(client.getPendingApprovals()).resolves.toMatchObject({ items: [{ id: 'chg-1' }] });
+    expect(actions).toEqual([
+      'a/b:approve:{"comment":"ok"}',
+      'c:reject:{}',
+      'd:cancel:{}',
+    ]);
+    await expect(client.getPendingApprovals()).resolves.toMatchObject({
+      items: [{ id: 'chg-1' }],
+    });
   });
 
   it('turns an error response into a ResponseError with the server message', async () => {
@@ -91,7 +127,10 @@ describe('GitopsClient', () => {
       http.post(`${BASE}/changes/:id/approve`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotAllowedError', message: 'you cannot approve your own change' },
+            error: {
+              name: 'NotAllowedError',
+              message: 'you cannot approve your own change',
+            },
             request: { method: 'POST', url: '/changes/x/approve' },
             response: { statusCode: 403 },
           },

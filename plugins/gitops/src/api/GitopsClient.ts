@@ -31,7 +31,9 @@ export class GitopsClient implements GitopsApi {
   }
 
   getEnvironments(e: CompoundEntityRef): Promise<EntityGitOpsState> {
-    return this.#request(gitopsApiPaths.environments(e.kind, e.namespace, e.name));
+    return this.#request(
+      gitopsApiPaths.environments(e.kind, e.namespace, e.name),
+    );
   }
 
   getHistory(e: CompoundEntityRef, env: string): Promise<EnvironmentHistory> {
@@ -46,7 +48,10 @@ export class GitopsClient implements GitopsApi {
     );
   }
 
-  getResources(e: CompoundEntityRef, env: string): Promise<EnvironmentResources> {
+  getResources(
+    e: CompoundEntityRef,
+    env: string,
+  ): Promise<EnvironmentResources> {
     return this.#request(
       gitopsApiPaths.environment(e.kind, e.namespace, e.name, env, 'resources'),
     );
@@ -79,14 +84,20 @@ export class GitopsClient implements GitopsApi {
     return this.#request(gitopsApiPaths.change(id));
   }
 
-  approveChange(id: string, decision: DecisionRequest = {}): Promise<ChangeRequest> {
+  approveChange(
+    id: string,
+    decision: DecisionRequest = {},
+  ): Promise<ChangeRequest> {
     return this.#request(gitopsApiPaths.changeAction(id, 'approve'), {
       method: 'POST',
       body: decision,
     });
   }
 
-  rejectChange(id: string, decision: DecisionRequest = {}): Promise<ChangeRequest> {
+  rejectChange(
+    id: string,
+    decision: DecisionRequest = {},
+  ): Promise<ChangeRequest> {
     return this.#request(gitopsApiPaths.changeAction(id, 'reject'), {
       method: 'POST',
       body: decision,

@@ -37,7 +37,8 @@ export function isLive(
       e.health?.status === 'Progressing',
   );
   return (
-    running || changes.some(c => c.state === 'executing' || c.state === 'approved')
+    running ||
+    changes.some(c => c.state === 'executing' || c.state === 'approved')
   );
 }
 

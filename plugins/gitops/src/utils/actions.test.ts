@@ -28,35 +28,62 @@ const envs = (o?: Parameters<typeof makeState>[0]) => {
 describe('promoteAvailability', () => {
   it('is enabled when nothing stands in the way', () => {
     const { dev, staging } = envs();
-    expect(promoteAvailability(dev, staging, undefined, all)).toEqual({ visible: true });
+    expect(promoteAvailability(dev, staging, undefined, all)).toEqual({
+      visible: true,
+    });
   });
   it('names the first reason it is disabled', () => {
     const { dev, staging } = envs({ dev: { version: undefined } });
-    expect(promoteAvailability(dev, staging, undefined, none).disabledReason).toMatch(/permission/);
-    expect(promoteAvailability(dev, staging, undefined, all).disabledReason).toBe('dev has no version to promote');
+    expect(
+      promoteAvailability(dev, staging, undefined, none).disabledReason,
+    ).toMatch(/permission/);
+    expect(
+      promoteAvailability(dev, staging, undefined, all).disabledReason,
+    ).toBe('dev has no version to promote');
     const d = envs({ staging: { health: { status: 'Degraded' } } });
-    expect(promoteAvailability(d.staging, d.prod, undefined, all).disabledReason).toMatch(/staging is Degraded/);
+    expect(
+      promoteAvailability(d.staging, d.prod, undefined, all).disabledReason,
+    ).toMatch(/staging is Degraded/);
     const o = envs();
-    expect(promoteAvailability(o.staging, o.prod, makeChange(), all).disabledReason).toBe(
-      'prod already has an open change (awaiting approval)',
-    );
+    expect(
+      promoteAvailability(o.staging, o.prod, makeChange(), all).disabledReason,
+    ).toBe('prod already has an open change (awaiting approval)');
   });
 });
 
 describe('syncAvailability / rollbackAvailability / overrideAvailability', () => {
   it('hides Sync unless OutOfSync', () => {
     expect(syncAvailability(envs().prod, undefined, all).visible).toBe(false);
-    expect(syncAvailability(envs({ prod: { syncStatus: 'OutOfSync' } }).prod, undefined, all)).toEqual({ visible: true });
+    expect(
+      syncAvailability(
+        envs({ prod: { syncStatus: 'OutOfSync' } }).prod,
+        undefined,
+        all,
+      ),
+    ).toEqual({ visible: true });
   });
   it('blocks rollback while an operation runs', () => {
     const { prod } = envs({ prod: { operation: { phase: 'Running' } } });
-    expect(rollbackAvailability(prod, undefined, all).disabledReason).toBe('An operation is running in prod');
+    expect(rollbackAvailability(prod, undefined, all).disabledReason).toBe(
+      'An operation is running in prod',
+    );
   });
   it('shows the override only with the permission and a closed window', () => {
-    const closed = envs({ prod: { window: { open: false, message: 'closed' } } }).prod;
-    expect(overrideAvailability(closed, undefined, all)).toEqual({ visible: true });
-    expect(overrideAvailability(closed, undefined, { ...all, override: { allowed: false, loading: false } }).visible).toBe(false);
-    expect(overrideAvailability(envs().prod, undefined, all).visible).toBe(false);
+    const closed = envs({
+      prod: { window: { open: false, message: 'closed' } },
+    }).prod;
+    expect(overrideAvailability(closed, undefined, all)).toEqual({
+      visible: true,
+    });
+    expect(
+      overrideAvailability(closed, undefined, {
+        ...all,
+        override: { allowed: false, loading: false },
+      }).visible,
+    ).toBe(false);
+    expect(overrideAvailability(envs().prod, undefined, all).visible).toBe(
+      false,
+    );
   });
 });
 
@@ -64,21 +91,57 @@ describe('decisionAvailability / cancelAvailability', () => {
   const change = makeChange({ requestedBy: 'user:default/alice' });
   it('refuses self-approval, repeat decisions and non-approvers', () => {
     const pending = new Set(['chg-1']);
-    expect(decisionAvailability(change, 'user:default/alice', pending, all).disabledReason).toMatch(/You requested/);
-    expect(decisionAvailability(change, 'user:default/bob', pending, all)).toEqual({ visible: true });
-    expect(decisionAvailability(change, 'user:default/bob', new Set(), all).disabledReason).toMatch(/not an approver/);
-    const decided = makeChange({
-      approvals: [{ approver: 'user:default/bob', decision: 'approve', decidedAt: '2026-11-27T10:00:00Z' }],
-    });
-    expect(decisionAvailability(decided, 'user:default/bob', pending, all).disabledReason).toMatch(/already decided/);
     expect(
-      decisionAvailability(makeChange({ state: 'approved' }), 'user:default/bob', pending, all).disabledReason,
+      decisionAvailability(change, 'user:default/alice', pending, all)
+        .disabledReason,
+    ).toMatch(/You requested/);
+    expect(
+      decisionAvailability(change, 'user:default/bob', pending, all),
+    ).toEqual({ visible: true });
+    expect(
+      decisionAvailability(change, 'user:default/bob', new Set(), all)
+        .disabledReason,
+    ).toMatch(/not an approver/);
+    const decided = makeChange({
+      approvals: [
+        {
+          approver: 'user:default/bob',
+          decision: 'approve',
+          decidedAt: '2026-11-27T10:00:00Z',
+        },
+      ],
+    });
+    expect(
+      decisionAvailability(decided, 'user:default/bob', pending, all)
+        .disabledReason,
+    ).toMatch(/already decided/);
+    expect(
+      decisionAvailability(
+        makeChange({ state: 'approved' }),
+        'user:default/bob',
+        pending,
+        all,
+      ).disabledReason,
     ).toMatch(/no longer waiting/);
   });
   it('lets only the requester cancel an open, not yet executing change', () => {
-    expect(cancelAvailability(change, 'user:default/alice')).toEqual({ visible: true });
-    expect(cancelAvailability(change, 'user:default/bob').disabledReason).toMatch(/Only the requester/);
-    expect(cancelAvailability(makeChange({ state: 'executing' }), 'user:default/alice').visible).toBe(false);
-    expect(cancelAvailability(makeChange({ state: 'succeeded' }), 'user:default/alice').visible).toBe(false);
+    expect(cancelAvailability(change, 'user:default/alice')).toEqual({
+      visible: true,
+    });
+    expect(
+      cancelAvailability(change, 'user:default/bob').disabledReason,
+    ).toMatch(/Only the requester/);
+    expect(
+      cancelAvailability(
+        makeChange({ state: 'executing' }),
+        'user:default/alice',
+      ).visible,
+    ).toBe(false);
+    expect(
+      cancelAvailability(
+        makeChange({ state: 'succeeded' }),
+        'user:default/alice',
+      ).visible,
+    ).toBe(false);
   });
 });

@@ -26,8 +26,13 @@ function createReason(perms: GitOpsPermissions): string | undefined {
   return undefined;
 }
 
-function openChangeReason(env: string, open?: ChangeRequest): string | undefined {
-  return open ? strings.reasonOpenChange(env, changeStateLabel(open.state)) : undefined;
+function openChangeReason(
+  env: string,
+  open?: ChangeRequest,
+): string | undefined {
+  return open
+    ? strings.reasonOpenChange(env, changeStateLabel(open.state))
+    : undefined;
 }
 
 /** Promote from `source` to `target`. */
@@ -41,7 +46,9 @@ export function promoteAvailability(
     createReason(perms) ??
     (source.error ? strings.reasonUnreadable(source.name) : undefined) ??
     (target.error ? strings.reasonUnreadable(target.name) : undefined) ??
-    (!source.version ? strings.reasonNoSourceVersion(source.name) : undefined) ??
+    (!source.version
+      ? strings.reasonNoSourceVersion(source.name)
+      : undefined) ??
     (source.health?.status === 'Degraded'
       ? strings.reasonSourceDegraded(source.name)
       : undefined) ??
@@ -70,7 +77,8 @@ export function rollbackAvailability(
   openChange: ChangeRequest | undefined,
   perms: GitOpsPermissions,
 ): ActionAvailability {
-  if (!env.application && !env.error) return disabled(strings.reasonNoApp(env.name));
+  if (!env.application && !env.error)
+    return disabled(strings.reasonNoApp(env.name));
   const reason =
     createReason(perms) ??
     (env.error ? strings.reasonUnreadable(env.name) : undefined) ??
@@ -101,8 +109,10 @@ export function decisionAvailability(
   pendingForMe: Set<string>,
   perms: GitOpsPermissions,
 ): ActionAvailability {
-  if (change.state !== 'awaiting_approval') return disabled(strings.reasonNotOpen);
-  if (userRef && change.requestedBy === userRef) return disabled(strings.reasonOwnChange);
+  if (change.state !== 'awaiting_approval')
+    return disabled(strings.reasonNotOpen);
+  if (userRef && change.requestedBy === userRef)
+    return disabled(strings.reasonOwnChange);
   if (userRef && change.approvals.some(a => a.approver === userRef)) {
     return disabled(strings.reasonAlreadyDecided);
   }
@@ -118,9 +128,13 @@ export function cancelAvailability(
   change: ChangeRequest,
   userRef: string | undefined,
 ): ActionAvailability {
-  if (!OPEN_CHANGE_STATES.includes(change.state) || change.state === 'executing') {
+  if (
+    !OPEN_CHANGE_STATES.includes(change.state) ||
+    change.state === 'executing'
+  ) {
     return { visible: false };
   }
-  if (change.requestedBy !== userRef) return disabled(strings.reasonNotRequester);
+  if (change.requestedBy !== userRef)
+    return disabled(strings.reasonNotRequester);
   return ok;
 }

@@ -5,6 +5,7 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ResponseError) {
     return e.body?.error?.message ?? e.cause?.message ?? e.message;
   }
-  if (e && typeof e === 'object' && 'message' in e) return String((e as Error).message);
+  if (e && typeof e === 'object' && 'message' in e)
+    return String((e as Error).message);
   return String(e);
 }

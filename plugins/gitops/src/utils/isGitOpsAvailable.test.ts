@@ -10,7 +10,10 @@ describe('isGitOpsAvailable', () => {
   it.each([
     [{ 'gitops/app': 'python-api-base' }, true],
     [{ 'argocd/app-name': 'a,b' }, true],
-    [{ 'argocd/app-selector': 'app.kubernetes.io/part-of=payments-worker' }, true],
+    [
+      { 'argocd/app-selector': 'app.kubernetes.io/part-of=payments-worker' },
+      true,
+    ],
     [{ 'gitops/pipeline': 'standard' }, false],
     [{ 'argocd/instance-name': 'secondary' }, false],
     [{ 'gitops/app': '  ' }, false],

@@ -8,10 +8,14 @@ describe('formatDual', () => {
     expect(t.both).toBe('Mon 30 Nov 07:00 GMT+1 (06:00 UTC)');
   });
   it('writes the UTC day when it differs', () => {
-    expect(formatDual('2026-11-30T23:30:00Z', 'Asia/Tokyo')!.both).toBe('Tue 1 Dec 08:30 GMT+9 (Mon 30 Nov 23:30 UTC)');
+    expect(formatDual('2026-11-30T23:30:00Z', 'Asia/Tokyo')!.both).toBe(
+      'Tue 1 Dec 08:30 GMT+9 (Mon 30 Nov 23:30 UTC)',
+    );
   });
   it('shows only UTC when the viewer is in UTC', () => {
-    expect(formatDual('2026-11-30T06:00:00Z', 'UTC')!.both).toBe('Mon 30 Nov 06:00 UTC');
+    expect(formatDual('2026-11-30T06:00:00Z', 'UTC')!.both).toBe(
+      'Mon 30 Nov 06:00 UTC',
+    );
   });
   it('ignores missing or invalid times', () => {
     expect(formatDual(undefined)).toBeUndefined();

@@ -9,7 +9,10 @@ export interface DualTime {
   both: string;
 }
 
-export function formatDual(iso: string | undefined, zone?: string): DualTime | undefined {
+export function formatDual(
+  iso: string | undefined,
+  zone?: string,
+): DualTime | undefined {
   if (!iso) return undefined;
   const dt = DateTime.fromISO(iso);
   if (!dt.isValid) return undefined;
@@ -24,7 +27,10 @@ export function formatDual(iso: string | undefined, zone?: string): DualTime | u
     local: localText,
     utc: utcText,
     relative: dt.toRelative() ?? localText,
-    both: local.offset === 0 ? `${utc.toFormat('ccc d LLL HH:mm')} UTC` : `${localText} (${utcText})`,
+    both:
+      local.offset === 0
+        ? `${utc.toFormat('ccc d LLL HH:mm')} UTC`
+        : `${localText} (${utcText})`,
   };
 }
 

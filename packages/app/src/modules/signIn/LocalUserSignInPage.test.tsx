@@ -19,7 +19,10 @@ const users = [
 // A Backstage identity token whose payload names the user (the page reads nothing else).
 function sessionFor(user: string) {
   const payload = Buffer.from(
-    JSON.stringify({ sub: `user:default/${user}`, exp: Date.now() / 1000 + 3600 }),
+    JSON.stringify({
+      sub: `user:default/${user}`,
+      exp: Date.now() / 1000 + 3600,
+    }),
   ).toString('base64url');
   return {
     profile: { displayName: user },
@@ -39,7 +42,10 @@ async function renderPage(config: object, onSignInSuccess = jest.fn()) {
     <TestApiProvider
       apis={[
         [configApiRef, new MockConfigApi(config)],
-        [discoveryApiRef, { getBaseUrl: async (id: string) => `http://backend/api/${id}` }],
+        [
+          discoveryApiRef,
+          { getBaseUrl: async (id: string) => `http://backend/api/${id}` },
+        ],
         [githubAuthApiRef, {} as any],
       ]}
     >
@@ -53,18 +59,22 @@ describe('LocalUserSignInPage', () => {
   let fetchSpy: jest.SpyInstance;
   beforeEach(() => {
     window.localStorage.clear();
-    fetchSpy = jest.spyOn(global, 'fetch').mockImplementation(async (_url, init) => {
-      const user = new Headers(init?.headers).get('x-gitops-local-user')!;
-      return new Response(JSON.stringify(sessionFor(user)), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
+    fetchSpy = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async (_url, init) => {
+        const user = new Headers(init?.headers).get('x-gitops-local-user')!;
+        return new Response(JSON.stringify(sessionFor(user)), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
       });
-    });
   });
   afterEach(() => fetchSpy.mockRestore());
 
   it('lists the configured users and signs in as the chosen one', async () => {
-    const onSignInSuccess = await renderPage({ app: { localSignIn: { users } } });
+    const onSignInSuccess = await renderPage({
+      app: { localSignIn: { users } },
+    });
     expect(screen.getByText('alice')).toBeInTheDocument();
     expect(screen.getByText('Approver')).toBeInTheDocument();
 
@@ -77,16 +87,22 @@ describe('LocalUserSignInPage', () => {
     expect(window.localStorage.getItem('gitops.localSignIn.user')).toBe('bob');
 
     const identity = onSignInSuccess.mock.calls[0][0];
-    expect((await identity.getBackstageIdentity()).userEntityRef).toBe('user:default/bob');
+    expect((await identity.getBackstageIdentity()).userEntityRef).toBe(
+      'user:default/bob',
+    );
     await identity.signOut();
     expect(window.localStorage.getItem('gitops.localSignIn.user')).toBeNull();
   });
 
   it('signs in again as the remembered user without asking', async () => {
     window.localStorage.setItem('gitops.localSignIn.user', 'alice');
-    const onSignInSuccess = await renderPage({ app: { localSignIn: { users } } });
+    const onSignInSuccess = await renderPage({
+      app: { localSignIn: { users } },
+    });
     await waitFor(() => expect(onSignInSuccess).toHaveBeenCalled());
-    expect(new Headers(fetchSpy.mock.calls[0][1].headers).get('x-gitops-local-user')).toBe('alice');
+    expect(
+      new Headers(fetchSpy.mock.calls[0][1].headers).get('x-gitops-local-user'),
+    ).toBe('alice');
   });
 
   it('falls back to GitHub sign-in when no local users are configured', async () => {

@@ -5,7 +5,12 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startEmulator } from '@internal/argocd-emulator';
-import { createHarness, Harness, IN_WINDOW, movingClock } from './__testUtils__/harness';
+import {
+  createHarness,
+  Harness,
+  IN_WINDOW,
+  movingClock,
+} from './__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -70,7 +75,7 @@ describe('execution edge cases', () => {
     expect(h.gitLog()).toBe(commits);
   });
 
-  it('a sync that fails in Argo CD fails the change at follow, with Argo CD\'s message', async () => {
+  it("a sync that fails in Argo CD fails the change at follow, with Argo CD's message", async () => {
     const change = await h.approvedChange(
       { environment: 'prod', version: 'v9.9.9', fromVersion: 'v1.2.0' },
       ['user:default/bob'],
@@ -85,11 +90,23 @@ describe('execution edge cases', () => {
   it('waits for another operation in progress, then syncs', async () => {
     // put prod back on a good version through the parameter, then let someone else sync slowly
     await h.argo.patchApplication('local', 'python-api-base-prod', {
-      patch: JSON.stringify({ spec: { source: { helm: { parameters: [{ name: 'image.tag', value: 'v1.2.0', forceString: true }] } } } }),
+      patch: JSON.stringify({
+        spec: {
+          source: {
+            helm: {
+              parameters: [
+                { name: 'image.tag', value: 'v1.2.0', forceString: true },
+              ],
+            },
+          },
+        },
+      }),
       patchType: 'merge',
     });
     h.emulator.setFaults({ slowOperationsMs: 1500 });
-    await h.argo.sync('local', 'python-api-base-prod', { infos: [{ name: 'who', value: 'someone-else' }] });
+    await h.argo.sync('local', 'python-api-base-prod', {
+      infos: [{ name: 'who', value: 'someone-else' }],
+    });
     h.emulator.setFaults({}, true);
     const change = await h.approvedChange(
       { environment: 'prod', kind: 'sync', version: 'v1.2.0' },
@@ -98,9 +115,9 @@ describe('execution edge cases', () => {
     const done = await run(change.id);
     expect(done.state).toBe('succeeded');
     // the dry-run (first operation of the change) waited for the foreign sync
-    expect(done.events.find(e => e.type === 'step.dry-run')?.data?.waitedFor).toMatch(
-      /^waiting for another operation \((Pending|Running)/,
-    );
+    expect(
+      done.events.find(e => e.type === 'step.dry-run')?.data?.waitedFor,
+    ).toMatch(/^waiting for another operation \((Pending|Running)/);
     const prod = await h.argo.getApplication('local', 'python-api-base-prod');
     expect(prod.status?.operationState?.operation?.info).toEqual(
       expect.arrayContaining([{ name: 'gitops-change', value: change.id }]),

@@ -7,7 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { parse } from 'yaml';
@@ -28,9 +32,16 @@ const ENTITY: Entity = {
   metadata: {
     name: 'python-api-base',
     namespace: 'default',
-    annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+    annotations: {
+      'gitops/app': 'python-api-base',
+      'gitops/pipeline': 'standard',
+    },
   },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 const CLAIMS: Record<string, string[]> = {
@@ -43,10 +54,15 @@ const CLAIMS: Record<string, string[]> = {
 /** The example app-config's `gitops` section, pointed at the test emulator. */
 function exampleConfig(url: string, token: string) {
   const file = path.resolve(__dirname, '../../../../../app-config.yaml');
-  const { helm: _helm, ...gitops } = parse(fs.readFileSync(file, 'utf8')).gitops;
+  const { helm: _helm, ...gitops } = parse(
+    fs.readFileSync(file, 'utf8'),
+  ).gitops;
   const instance = (name: string) => ({ name, url, token });
   return new ConfigReader({
-    gitops: { ...gitops, argocd: { instances: [instance('local'), instance('secondary')] }},
+    gitops: {
+      ...gitops,
+      argocd: { instances: [instance('local'), instance('secondary')] },
+    },
   });
 }
 
@@ -66,7 +82,10 @@ describe('execution with the real policy (example app-config)', () => {
             state: GitOpsStateService.create({ client: argo, pipelines }),
             client: argo,
           }),
-          entities: { getEntity: async ref => (ref === 'component:default/python-api-base' ? ENTITY : undefined) },
+          entities: {
+            getEntity: async ref =>
+              ref === 'component:default/python-api-base' ? ENTITY : undefined,
+          },
           permissions: { require: async () => {} },
           logger: mockServices.logger.mock(),
           serviceCredentials: async () => mockCredentials.service(),
@@ -87,18 +106,51 @@ describe('execution with the real policy (example app-config)', () => {
 
   it('promotes to staging and then, approved by platform-team, to prod', async () => {
     const staging = await run(
-      (await h.approvedChange({ environment: 'staging', version: 'v1.2.0-rc.2', fromVersion: 'v1.2.0-rc.1', sourceEnvironment: 'dev' }, [], CLAIMS)).id,
+      (
+        await h.approvedChange(
+          {
+            environment: 'staging',
+            version: 'v1.2.0-rc.2',
+            fromVersion: 'v1.2.0-rc.1',
+            sourceEnvironment: 'dev',
+          },
+          [],
+          CLAIMS,
+        )
+      ).id,
     );
-    expect(`${staging.state} ${staging.result?.message}`).toBe('succeeded promote of v1.2.0-rc.2 to staging succeeded');
+    expect(`${staging.state} ${staging.result?.message}`).toBe(
+      'succeeded promote of v1.2.0-rc.2 to staging succeeded',
+    );
 
     const prod = await run(
-      (await h.approvedChange({ environment: 'prod', version: 'v1.2.0', fromVersion: 'v1.1.4', sourceEnvironment: 'staging' }, ['user:default/bob'], CLAIMS)).id,
+      (
+        await h.approvedChange(
+          {
+            environment: 'prod',
+            version: 'v1.2.0',
+            fromVersion: 'v1.1.4',
+            sourceEnvironment: 'staging',
+          },
+          ['user:default/bob'],
+          CLAIMS,
+        )
+      ).id,
     );
-    expect(`${prod.state} ${prod.result?.message}`).toBe('succeeded promote of v1.2.0 to prod succeeded');
+    expect(`${prod.state} ${prod.result?.message}`).toBe(
+      'succeeded promote of v1.2.0 to prod succeeded',
+    );
     const recheck = prod.events.find(e => e.type === 'step.recheck')!;
-    const checks = (recheck.data?.checks as Array<{ id: string; status: string }>).map(c => `${c.id}:${c.status}`);
+    const checks = (
+      recheck.data?.checks as Array<{ id: string; status: string }>
+    ).map(c => `${c.id}:${c.status}`);
     expect(checks).toEqual(
-      expect.arrayContaining(['approvals:pass', 'sync-window:pass', 'previous-environment-healthy:pass', 'manual-sync:pass']),
+      expect.arrayContaining([
+        'approvals:pass',
+        'sync-window:pass',
+        'previous-environment-healthy:pass',
+        'manual-sync:pass',
+      ]),
     );
     expect(prod.events.map(e => e.type)).toContain('step.dry-run');
   });
@@ -106,10 +158,24 @@ describe('execution with the real policy (example app-config)', () => {
   it('refuses, before writing anything, a prod promotion whose approver is not an approver', async () => {
     const head = h.gitLog().split('\n')[0];
     const done = await run(
-      (await h.approvedChange({ environment: 'prod', version: 'v1.2.0', sourceEnvironment: 'staging', requestedBy: 'user:default/dave' }, ['user:default/alice'], CLAIMS)).id,
+      (
+        await h.approvedChange(
+          {
+            environment: 'prod',
+            version: 'v1.2.0',
+            sourceEnvironment: 'staging',
+            requestedBy: 'user:default/dave',
+          },
+          ['user:default/alice'],
+          CLAIMS,
+        )
+      ).id,
     );
     expect(done.state).toBe('failed');
-    expect(done.result).toMatchObject({ failedStep: 'precheck', rollbackOffered: false });
+    expect(done.result).toMatchObject({
+      failedStep: 'precheck',
+      rollbackOffered: false,
+    });
     expect(done.result?.commitSha).toBeUndefined();
     expect(done.result?.message).toMatch(/approv/i);
     expect(h.gitLog().split('\n')[0]).toBe(head);
@@ -119,18 +185,40 @@ describe('execution with the real policy (example app-config)', () => {
     const done = await run(
       (
         await h.approvedChange(
-          { environment: 'prod', kind: 'rollback', version: 'v1.1.4', fromVersion: 'v1.2.0', rollbackTo: { version: 'v1.1.4' }, requestedBy: 'user:default/dave' },
+          {
+            environment: 'prod',
+            kind: 'rollback',
+            version: 'v1.1.4',
+            fromVersion: 'v1.2.0',
+            rollbackTo: { version: 'v1.1.4' },
+            requestedBy: 'user:default/dave',
+          },
           ['user:default/carol'],
           CLAIMS,
         )
       ).id,
     );
-    expect(`${done.state} ${done.result?.message}`).toBe('succeeded rollback of v1.1.4 to prod succeeded');
-    const checks = (done.events.find(e => e.type === 'step.recheck')!.data?.checks as Array<{ id: string; status: string }>).map(
-      c => `${c.id}:${c.status}`,
+    expect(`${done.state} ${done.result?.message}`).toBe(
+      'succeeded rollback of v1.1.4 to prod succeeded',
     );
-    expect(checks).toEqual(expect.arrayContaining(['rollback-target:pass', 'approvals:pass', 'sync-window:pass']));
-    expect(checks.some(c => c.startsWith('previous-environment-healthy'))).toBe(false);
-    expect(done.events.find(e => e.type === 'step.write')?.data).toMatchObject({ method: 'git-revert' });
+    const checks = (
+      done.events.find(e => e.type === 'step.recheck')!.data?.checks as Array<{
+        id: string;
+        status: string;
+      }>
+    ).map(c => `${c.id}:${c.status}`);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        'rollback-target:pass',
+        'approvals:pass',
+        'sync-window:pass',
+      ]),
+    );
+    expect(checks.some(c => c.startsWith('previous-environment-healthy'))).toBe(
+      false,
+    );
+    expect(done.events.find(e => e.type === 'step.write')?.data).toMatchObject({
+      method: 'git-revert',
+    });
   });
 });

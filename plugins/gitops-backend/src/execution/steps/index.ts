@@ -1,3 +1,8 @@
 export { writeStep } from './write';
-export { refreshStep, diffStep, disableAutoSyncStep, recheckStep } from './prepare';
+export {
+  refreshStep,
+  diffStep,
+  disableAutoSyncStep,
+  recheckStep,
+} from './prepare';
 export { dryRunStep, syncStep, followStep } from './operate';

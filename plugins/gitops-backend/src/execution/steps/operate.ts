@@ -28,7 +28,10 @@ function isHistoryRollback(ctx: StepContext): boolean {
   return ctx.change.kind === 'rollback' && ctx.rollback === 'argocd-history';
 }
 
-function historyRevision(ctx: StepContext, app: ArgoApplication): string | undefined {
+function historyRevision(
+  ctx: StepContext,
+  app: ArgoApplication,
+): string | undefined {
   const id = String(ctx.change.rollbackTo?.historyId);
   return (app.status?.history ?? []).find(h => String(h.id) === id)?.revision;
 }
@@ -37,8 +40,11 @@ function busyText(app: ArgoApplication, changeId: string): string | undefined {
   const slot = operationSlot(app, changeId);
   if (slot.kind === 'idle') return undefined;
   let who = `our ${slot.kind === 'ours' && slot.dryRun ? 'dry-run' : 'sync'}`;
-  if (slot.kind === 'foreign') who = slot.automated ? 'an auto-sync' : 'another operation';
-  return `waiting for ${who} (${slot.phase}${slot.message ? `: ${slot.message}` : ''})`;
+  if (slot.kind === 'foreign')
+    who = slot.automated ? 'an auto-sync' : 'another operation';
+  return `waiting for ${who} (${slot.phase}${
+    slot.message ? `: ${slot.message}` : ''
+  })`;
 }
 
 /** Sends a sync (or, for a history rollback, a rollback) and maps Argo CD's refusals. */
@@ -68,20 +74,27 @@ async function send(
     return { sent: true };
   } catch (e) {
     const kind = classifyArgoError(e);
-    if (kind === 'busy') return { waiting: 'Argo CD: another operation is already in progress' };
+    if (kind === 'busy')
+      return { waiting: 'Argo CD: another operation is already in progress' };
     if (kind === 'window') {
       return {
         value: {
           kind: 'wait',
-          message: `Argo CD refused the ${dryRun ? 'dry-run' : 'sync'}: blocked by sync window`,
-          runAfter: new Date(services.clock.now().getTime() + services.settings.windowRetryMs),
+          message: `Argo CD refused the ${
+            dryRun ? 'dry-run' : 'sync'
+          }: blocked by sync window`,
+          runAfter: new Date(
+            services.clock.now().getTime() + services.settings.windowRetryMs,
+          ),
         },
       };
     }
     return {
       value: {
         kind: 'fail',
-        message: `Argo CD refused the ${dryRun ? 'dry-run' : 'sync'}: ${(e as Error).message}`,
+        message: `Argo CD refused the ${dryRun ? 'dry-run' : 'sync'}: ${
+          (e as Error).message
+        }`,
         rollbackOffered: !dryRun && wroteSomething(ctx),
       },
     };
@@ -91,28 +104,56 @@ async function send(
 /** Step `dry-run`: a dry-run operation, waited for until it succeeded. */
 export async function dryRunStep(ctx: StepContext): Promise<StepOutcome> {
   const { settings, clock } = ctx.services;
-  const deadline = clock.now().getTime() + settings.busyTimeoutMs + settings.operationTimeoutMs;
-  let matcher: OperationMatcher | undefined = isHistoryRollback(ctx) ? undefined : stampedBy(ctx.change.id, true);
+  const deadline =
+    clock.now().getTime() +
+    settings.busyTimeoutMs +
+    settings.operationTimeoutMs;
+  let matcher: OperationMatcher | undefined = isHistoryRollback(ctx)
+    ? undefined
+    : stampedBy(ctx.change.id, true);
   let pollsSinceSend = 0;
   const r = await pollUntil<StepOutcome>(ctx, deadline, async () => {
     const app = await readApp(ctx);
     if (matcher) {
       const o = findOperation(app, matcher);
-      if (o.kind === 'running') return { waiting: `dry-run running${o.message ? `: ${o.message}` : ''}` };
+      if (o.kind === 'running')
+        return {
+          waiting: `dry-run running${o.message ? `: ${o.message}` : ''}`,
+        };
       if (o.kind === 'succeeded') {
-        return { value: { kind: 'done', message: `dry-run succeeded${o.message ? `: ${o.message}` : ''}`, data: { revision: o.revision } } };
+        return {
+          value: {
+            kind: 'done',
+            message: `dry-run succeeded${o.message ? `: ${o.message}` : ''}`,
+            data: { revision: o.revision },
+          },
+        };
       }
       if (o.kind === 'failed') {
-        return { value: { kind: 'fail', message: `dry-run ${o.phase}: ${o.message}`, rollbackOffered: wroteSomething(ctx) } };
+        return {
+          value: {
+            kind: 'fail',
+            message: `dry-run ${o.phase}: ${o.message}`,
+            rollbackOffered: wroteSomething(ctx),
+          },
+        };
       }
     }
     const busy = busyText(app, ctx.change.id);
     if (busy) return { waiting: busy };
-    if (matcher && pollsSinceSend > 0 && pollsSinceSend++ < POLLS_BEFORE_RESEND) {
+    if (
+      matcher &&
+      pollsSinceSend > 0 &&
+      pollsSinceSend++ < POLLS_BEFORE_RESEND
+    ) {
       return { waiting: 'dry-run requested' };
     }
     if (isHistoryRollback(ctx)) {
-      matcher = rollbackBy(historyRevision(ctx, app), true, app.status?.operationState?.startedAt);
+      matcher = rollbackBy(
+        historyRevision(ctx, app),
+        true,
+        app.status?.operationState?.startedAt,
+      );
     }
     const s = await send(ctx, true);
     if ('sent' in s) {
@@ -122,13 +163,22 @@ export async function dryRunStep(ctx: StepContext): Promise<StepOutcome> {
     return s;
   });
   if ('timedOut' in r) {
-    return { kind: 'fail', message: `dry-run did not finish within ${formatMs(settings.busyTimeoutMs + settings.operationTimeoutMs)} (${r.last})`, rollbackOffered: wroteSomething(ctx) };
+    return {
+      kind: 'fail',
+      message: `dry-run did not finish within ${formatMs(
+        settings.busyTimeoutMs + settings.operationTimeoutMs,
+      )} (${r.last})`,
+      rollbackOffered: wroteSomething(ctx),
+    };
   }
   return withWait(r.value, r.waitedFor);
 }
 
 /** Whether Argo CD (auto-sync) already deployed what this change wrote. */
-async function alreadyDeployed(ctx: StepContext, app: ArgoApplication): Promise<boolean> {
+async function alreadyDeployed(
+  ctx: StepContext,
+  app: ArgoApplication,
+): Promise<boolean> {
   if (app.status?.sync?.status !== 'Synced') return false;
   const revision = app.status.sync.revision;
   const commit = writtenCommit(ctx);
@@ -151,8 +201,17 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
   const history = isHistoryRollback(ctx);
   const r = await pollUntil<StepOutcome>(ctx, deadline, async () => {
     const app = await readApp(ctx);
-    if (!history && findOperation(app, stampedBy(ctx.change.id, false)).kind !== 'unknown') {
-      return { value: { kind: 'done', message: 'our sync operation is already running', data: { by: 'ours' } } };
+    if (
+      !history &&
+      findOperation(app, stampedBy(ctx.change.id, false)).kind !== 'unknown'
+    ) {
+      return {
+        value: {
+          kind: 'done',
+          message: 'our sync operation is already running',
+          data: { by: 'ours' },
+        },
+      };
     }
     const busy = busyText(app, ctx.change.id);
     if (busy) return { waiting: busy };
@@ -160,7 +219,10 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
       return {
         value: {
           kind: 'done',
-          message: `auto-sync already synced ${app.status?.sync?.revision?.slice(0, 12)}; no sync needed`,
+          message: `auto-sync already synced ${app.status?.sync?.revision?.slice(
+            0,
+            12,
+          )}; no sync needed`,
           data: { by: 'auto-sync', revision: app.status?.sync?.revision },
         },
       };
@@ -176,7 +238,9 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
           message: history
             ? `Argo CD rollback to history id ${ctx.change.rollbackTo?.historyId} started`
             : `sync started${ctx.target.prune ? ' (prune)' : ''}`,
-          data: history ? { by: 'rollback', revision, previousStartedAt } : { by: 'ours' },
+          data: history
+            ? { by: 'rollback', revision, previousStartedAt }
+            : { by: 'ours' },
         },
       };
     }
@@ -185,7 +249,9 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
   if ('timedOut' in r) {
     return {
       kind: 'fail',
-      message: `could not start the sync within ${formatMs(settings.busyTimeoutMs)} (${r.last})`,
+      message: `could not start the sync within ${formatMs(
+        settings.busyTimeoutMs,
+      )} (${r.last})`,
       rollbackOffered: wroteSomething(ctx),
     };
   }
@@ -193,9 +259,16 @@ export async function syncStep(ctx: StepContext): Promise<StepOutcome> {
 }
 
 /** Records on a finished step that it first waited for another operation. */
-function withWait(outcome: StepOutcome, waitedFor: string | undefined): StepOutcome {
+function withWait(
+  outcome: StepOutcome,
+  waitedFor: string | undefined,
+): StepOutcome {
   if (outcome.kind !== 'done' || !waitedFor) return outcome;
-  return { ...outcome, message: `${outcome.message} (after ${waitedFor})`, data: { ...outcome.data, waitedFor } };
+  return {
+    ...outcome,
+    message: `${outcome.message} (after ${waitedFor})`,
+    data: { ...outcome.data, waitedFor },
+  };
 }
 
 /**
@@ -205,11 +278,18 @@ function withWait(outcome: StepOutcome, waitedFor: string | undefined): StepOutc
 export async function followStep(ctx: StepContext): Promise<StepOutcome> {
   const { settings, clock } = ctx.services;
   const data = ctx.progress.done.get('sync')?.data ?? {};
-  const deadline = clock.now().getTime() + settings.operationTimeoutMs + settings.healthTimeoutMs;
+  const deadline =
+    clock.now().getTime() +
+    settings.operationTimeoutMs +
+    settings.healthTimeoutMs;
   let matcher: OperationMatcher | undefined;
   if (data.by === 'ours') matcher = stampedBy(ctx.change.id, false);
   if (data.by === 'rollback') {
-    matcher = rollbackBy(data.revision as string | undefined, false, data.previousStartedAt as string | undefined);
+    matcher = rollbackBy(
+      data.revision as string | undefined,
+      false,
+      data.previousStartedAt as string | undefined,
+    );
   }
   let operationDone = !matcher;
   let syncedRevision: string | undefined;
@@ -224,8 +304,11 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
           return {
             value: {
               kind: 'wait',
-              message: 'Argo CD holds the sync: Sync operation blocked by sync window',
-              runAfter: new Date(clock.now().getTime() + settings.windowRetryMs),
+              message:
+                'Argo CD holds the sync: Sync operation blocked by sync window',
+              runAfter: new Date(
+                clock.now().getTime() + settings.windowRetryMs,
+              ),
             },
           };
         }
@@ -233,7 +316,11 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
       }
       if (o.kind === 'failed') {
         return {
-          value: { kind: 'fail', message: `sync ${o.phase}: ${o.message}`, rollbackOffered: wroteSomething(ctx) },
+          value: {
+            kind: 'fail',
+            message: `sync ${o.phase}: ${o.message}`,
+            rollbackOffered: wroteSomething(ctx),
+          },
         };
       }
       operationDone = true;
@@ -245,20 +332,29 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
       return {
         value: {
           kind: 'done',
-          message: `${ctx.target.application} is Healthy${version ? ` and runs ${version}` : ''}`,
-          data: { revision: syncedRevision ?? app.status?.sync?.revision, health: 'Healthy' },
+          message: `${ctx.target.application} is Healthy${
+            version ? ` and runs ${version}` : ''
+          }`,
+          data: {
+            revision: syncedRevision ?? app.status?.sync?.revision,
+            health: 'Healthy',
+          },
         },
       };
     }
     if (v.kind === 'degraded') {
-      return { value: { kind: 'fail', message: v.message, rollbackOffered: true } };
+      return {
+        value: { kind: 'fail', message: v.message, rollbackOffered: true },
+      };
     }
     return { waiting: v.reason };
   });
   if ('timedOut' in r) {
     return {
       kind: 'fail',
-      message: `timed out after ${formatMs(settings.operationTimeoutMs + settings.healthTimeoutMs)} following ${ctx.target.application} (${r.last})`,
+      message: `timed out after ${formatMs(
+        settings.operationTimeoutMs + settings.healthTimeoutMs,
+      )} following ${ctx.target.application} (${r.last})`,
       rollbackOffered: wroteSomething(ctx) || ctx.change.kind !== 'rollback',
     };
   }

@@ -1,6 +1,13 @@
 import { toResourceDiff } from '../../state/resourceDiff';
 import { isAutoSync } from '../operation';
-import { formatMs, pollUntil, readApp, StepContext, StepOutcome, wroteSomething } from '../StepContext';
+import {
+  formatMs,
+  pollUntil,
+  readApp,
+  StepContext,
+  StepOutcome,
+  wroteSomething,
+} from '../StepContext';
 import { ArgoApplication } from '../../argocd/types';
 
 const MAX_DIFF_CHARS = 20_000;
@@ -10,17 +17,29 @@ export async function refreshStep(ctx: StepContext): Promise<StepOutcome> {
   // Argo CD may answer `application refresh deadline exceeded` while its
   // controller is busy: transient answers are retried within the budget.
   const budget = ctx.services.settings.busyTimeoutMs;
-  const r = await pollUntil<ArgoApplication>(ctx, ctx.services.clock.now().getTime() + budget, async () => ({
-    value: await readApp(ctx, 'hard'),
-  }));
+  const r = await pollUntil<ArgoApplication>(
+    ctx,
+    ctx.services.clock.now().getTime() + budget,
+    async () => ({
+      value: await readApp(ctx, 'hard'),
+    }),
+  );
   if ('timedOut' in r) {
-    return { kind: 'fail', message: `could not refresh within ${formatMs(budget)} (${r.last})`, rollbackOffered: wroteSomething(ctx) };
+    return {
+      kind: 'fail',
+      message: `could not refresh within ${formatMs(budget)} (${r.last})`,
+      rollbackOffered: wroteSomething(ctx),
+    };
   }
   const app = r.value;
   const s = app.status;
   return {
     kind: 'done',
-    message: `refreshed ${app.metadata.name}: ${s?.sync?.status ?? 'Unknown'} at ${s?.sync?.revision?.slice(0, 12) ?? '?'}, ${s?.health?.status ?? 'Unknown'}`,
+    message: `refreshed ${app.metadata.name}: ${
+      s?.sync?.status ?? 'Unknown'
+    } at ${s?.sync?.revision?.slice(0, 12) ?? '?'}, ${
+      s?.health?.status ?? 'Unknown'
+    }`,
     data: {
       syncStatus: s?.sync?.status,
       revision: s?.sync?.revision,
@@ -33,21 +52,38 @@ export async function refreshStep(ctx: StepContext): Promise<StepOutcome> {
 /** Step `diff`: what the sync will change, captured into the change record (Secret values redacted). */
 export async function diffStep(ctx: StepContext): Promise<StepOutcome> {
   const { target } = ctx;
-  const res = await ctx.services.argo.getManagedResources(target.instance, target.application, {
-    project: target.project,
-    appNamespace: target.appNamespace,
-  });
-  const diffs = (res.items ?? []).map(toResourceDiff).filter(d => d.change !== 'none');
+  const res = await ctx.services.argo.getManagedResources(
+    target.instance,
+    target.application,
+    {
+      project: target.project,
+      appNamespace: target.appNamespace,
+    },
+  );
+  const diffs = (res.items ?? [])
+    .map(toResourceDiff)
+    .filter(d => d.change !== 'none');
   let budget = MAX_DIFF_CHARS;
   const resources = diffs.map(d => {
-    const text = d.diff.length <= budget ? d.diff : `${d.diff.slice(0, Math.max(0, budget))}\n… (truncated)`;
+    const text =
+      d.diff.length <= budget
+        ? d.diff
+        : `${d.diff.slice(0, Math.max(0, budget))}\n… (truncated)`;
     budget = Math.max(0, budget - d.diff.length);
-    return { kind: d.kind, namespace: d.namespace, name: d.name, change: d.change, diff: text };
+    return {
+      kind: d.kind,
+      namespace: d.namespace,
+      name: d.name,
+      change: d.change,
+      diff: text,
+    };
   });
   return {
     kind: 'done',
     message: diffs.length
-      ? `${diffs.length} resource(s) will change: ${diffs.map(d => `${d.kind}/${d.name} (${d.change})`).join(', ')}`
+      ? `${diffs.length} resource(s) will change: ${diffs
+          .map(d => `${d.kind}/${d.name} (${d.change})`)
+          .join(', ')}`
       : 'no resource differs from Git',
     data: { resources },
   };
@@ -58,10 +94,16 @@ export async function diffStep(ctx: StepContext): Promise<StepOutcome> {
  * rollback while auto-sync is on. Turn it off only when the policy allows,
  * and record what it was.
  */
-export async function disableAutoSyncStep(ctx: StepContext): Promise<StepOutcome> {
+export async function disableAutoSyncStep(
+  ctx: StepContext,
+): Promise<StepOutcome> {
   const app = await readApp(ctx);
   if (!isAutoSync(app)) {
-    return { kind: 'done', message: 'auto-sync is off', data: { changed: false } };
+    return {
+      kind: 'done',
+      message: 'auto-sync is off',
+      data: { changed: false },
+    };
   }
   if (!ctx.target.allowDisableAutoSync) {
     return {
@@ -71,15 +113,23 @@ export async function disableAutoSyncStep(ctx: StepContext): Promise<StepOutcome
     };
   }
   const previous = app.spec.syncPolicy?.automated;
-  await ctx.services.argo.patchApplication(ctx.target.instance, ctx.target.application, {
-    patch: JSON.stringify({ spec: { syncPolicy: { automated: null } } }),
-    patchType: 'merge',
-    project: ctx.target.project,
-    appNamespace: ctx.target.appNamespace,
-  });
+  await ctx.services.argo.patchApplication(
+    ctx.target.instance,
+    ctx.target.application,
+    {
+      patch: JSON.stringify({ spec: { syncPolicy: { automated: null } } }),
+      patchType: 'merge',
+      project: ctx.target.project,
+      appNamespace: ctx.target.appNamespace,
+    },
+  );
   return {
     kind: 'done',
-    message: `turned auto-sync off on ${ctx.target.application} for the rollback (was ${JSON.stringify(previous)}); turn it back on once Git is fixed`,
+    message: `turned auto-sync off on ${
+      ctx.target.application
+    } for the rollback (was ${JSON.stringify(
+      previous,
+    )}); turn it back on once Git is fixed`,
     data: { changed: true, previous },
   };
 }
@@ -96,7 +146,12 @@ export async function recheckStep(ctx: StepContext): Promise<StepOutcome> {
     };
   }
   if (r.outcome === 'wait') {
-    return { kind: 'wait', message: r.message, runAfter: r.runAfter, checks: r.checks };
+    return {
+      kind: 'wait',
+      message: r.message,
+      runAfter: r.runAfter,
+      checks: r.checks,
+    };
   }
   return {
     kind: 'fail',

@@ -15,7 +15,10 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   const wb = target.writeBack;
   const version = expectedVersion(ctx);
   if (!wb) {
-    return { kind: 'fail', message: `environment '${change.environment}' has no write-back configured` };
+    return {
+      kind: 'fail',
+      message: `environment '${change.environment}' has no write-back configured`,
+    };
   }
   if (!version) {
     return { kind: 'fail', message: 'the change names no version to write' };
@@ -34,15 +37,26 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
     return {
       kind: 'done',
       message: r.changed
-        ? `set Helm parameter ${wb.parameter}=${version} on ${target.application} (was ${r.previous ?? 'unset'})`
+        ? `set Helm parameter ${wb.parameter}=${version} on ${
+            target.application
+          } (was ${r.previous ?? 'unset'})`
         : `${target.application} already has ${wb.parameter}=${version}`,
-      data: { method: 'argocd', parameter: wb.parameter, value: version, previous: r.previous, changed: r.changed },
+      data: {
+        method: 'argocd',
+        parameter: wb.parameter,
+        value: version,
+        previous: r.previous,
+        changed: r.changed,
+      },
     };
   }
 
   const git = ctx.services.git;
   if (!git) {
-    return { kind: 'fail', message: 'no git repository is configured (gitops.git.repositories)' };
+    return {
+      kind: 'fail',
+      message: 'no git repository is configured (gitops.git.repositories)',
+    };
   }
   const file = valuesFilePath(wb.path, {
     app: target.baseApp,
@@ -63,38 +77,72 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       reason: change.reason,
       revertOf,
     });
-  const base = { repository: wb.repository, file, key: wb.key, changeId: change.id, author };
+  const base = {
+    repository: wb.repository,
+    file,
+    key: wb.key,
+    changeId: change.id,
+    author,
+  };
 
   if (change.kind === 'rollback') {
     try {
-      const r = await git.revert({ ...base, expect: version, message: sha => message(sha) });
+      const r = await git.revert({
+        ...base,
+        expect: version,
+        message: sha => message(sha),
+      });
       return {
         kind: 'done',
         message: r.reused
-          ? `revert commit ${r.commitSha.slice(0, 12)} of this change is already pushed`
-          : `reverted ${r.revertedSha?.slice(0, 12)} in ${file}: commit ${r.commitSha.slice(0, 12)} (${wb.key} ${r.previous} → ${version})`,
+          ? `revert commit ${r.commitSha.slice(
+              0,
+              12,
+            )} of this change is already pushed`
+          : `reverted ${r.revertedSha?.slice(
+              0,
+              12,
+            )} in ${file}: commit ${r.commitSha.slice(0, 12)} (${wb.key} ${
+              r.previous
+            } → ${version})`,
         data: { method: 'git-revert', ...r, file, value: version },
       };
     } catch (e) {
       // The newest change is not the one to undo (e.g. rolling back two
       // versions): write the version itself, still as one audited commit.
       ctx.services.logger.info(
-        `change ${change.id}: revert not applicable (${(e as Error).message}); writing ${version} instead`,
+        `change ${change.id}: revert not applicable (${
+          (e as Error).message
+        }); writing ${version} instead`,
       );
-      const r = await git.setValue({ ...base, value: version, message: message() });
+      const r = await git.setValue({
+        ...base,
+        value: version,
+        message: message(),
+      });
       return {
         kind: 'done',
-        message: `revert not applicable (${(e as Error).message}); committed ${wb.key}=${version} to ${file}: ${r.commitSha.slice(0, 12)}`,
+        message: `revert not applicable (${(e as Error).message}); committed ${
+          wb.key
+        }=${version} to ${file}: ${r.commitSha.slice(0, 12)}`,
         data: { method: 'git-set', ...r, file, value: version },
       };
     }
   }
 
   const r = await git.setValue({ ...base, value: version, message: message() });
-  let text = `committed ${wb.key}=${version} to ${file}: ${r.commitSha.slice(0, 12)}`;
+  let text = `committed ${wb.key}=${version} to ${file}: ${r.commitSha.slice(
+    0,
+    12,
+  )}`;
   if (r.attempts > 1) text += ` (after ${r.attempts - 1} push conflict(s))`;
-  if (r.reused) text = `commit ${r.commitSha.slice(0, 12)} of this change is already pushed`;
-  if (!r.changed) text = `${file} already sets ${wb.key}=${version}; nothing to commit`;
+  if (r.reused)
+    text = `commit ${r.commitSha.slice(
+      0,
+      12,
+    )} of this change is already pushed`;
+  if (!r.changed)
+    text = `${file} already sets ${wb.key}=${version}; nothing to commit`;
   return {
     kind: 'done',
     message: text,

@@ -17,7 +17,9 @@ describe('ApprovalsInbox', () => {
   it('says when nothing waits for the user', async () => {
     useBackend(server, { pending: [] });
     await renderWithApis(<ApprovalsInbox />, { user: 'user:default/bob' });
-    expect(await screen.findByText('Nothing is waiting for your decision.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing is waiting for your decision.'),
+    ).toBeInTheDocument();
   });
 
   it('lists changes across entities and approves one with a comment', async () => {
@@ -36,7 +38,9 @@ describe('ApprovalsInbox', () => {
       user: 'user:default/bob',
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
-    const table = within(await screen.findByRole('table', { name: 'Approvals' }));
+    const table = within(
+      await screen.findByRole('table', { name: 'Approvals' }),
+    );
     const rows = table.getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('python-api-base');
@@ -46,13 +50,19 @@ describe('ApprovalsInbox', () => {
     expect(rows[1]).toHaveTextContent('EMERGENCY OVERRIDE');
     expect(rows[1]).toHaveTextContent('1 failing');
     await userEvent.click(
-      table.getByRole('button', { name: 'Review: Promotion of component:default/python-api-base in prod' }),
+      table.getByRole('button', {
+        name: 'Review: Promotion of component:default/python-api-base in prod',
+      }),
     );
     const dialog = within(await screen.findByRole('dialog'));
     await userEvent.type(await dialog.findByLabelText('Comment'), 'looks good');
-    await userEvent.click(await dialog.findByRole('button', { name: 'Approve' }));
+    await userEvent.click(
+      await dialog.findByRole('button', { name: 'Approve' }),
+    );
     await waitFor(() =>
-      expect(rec.posts).toEqual([{ path: '/changes/a/approve', body: { comment: 'looks good' } }]),
+      expect(rec.posts).toEqual([
+        { path: '/changes/a/approve', body: { comment: 'looks good' } },
+      ]),
     );
   });
 });

@@ -45,22 +45,32 @@ export function ApprovalsInbox() {
   const refresh = useCallback(() => setTick(t => t + 1), []);
 
   useEffect(() => {
-    api.getPendingApprovals().then(
-      l => {
-        setItems([...l.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
-        setError(undefined);
-      },
-      setError,
-    );
+    api.getPendingApprovals().then(l => {
+      setItems(
+        [...l.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      );
+      setError(undefined);
+    }, setError);
   }, [api, tick]);
 
   return (
     <>
-      <ContentHeader title={strings.approvalsTitle} description={strings.approvalsSubtitle}>
+      <ContentHeader
+        title={strings.approvalsTitle}
+        description={strings.approvalsSubtitle}
+      >
         <Button onClick={refresh}>{strings.refresh}</Button>
       </ContentHeader>
-      {error && <ResponseErrorPanel error={error} title={strings.approvalsLoadError} />}
-      {!items && !error && <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />}
+      {error && (
+        <ResponseErrorPanel error={error} title={strings.approvalsLoadError} />
+      )}
+      {!items && !error && (
+        <Skeleton
+          variant="rect"
+          height={160}
+          aria-label={strings.loadingLabel}
+        />
+      )}
       {items && items.length === 0 && (
         <Alert severity="success">{strings.inboxEmpty}</Alert>
       )}
@@ -88,16 +98,31 @@ export function ApprovalsInbox() {
                   </TableCell>
                   <TableCell>{c.environment}</TableCell>
                   <TableCell>
-                    <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
-                      {kindLabel(c.kind)} {strings.versionChange(c.fromVersion, c.version ?? c.rollbackTo?.version)}
+                    <Typography
+                      variant="body2"
+                      style={{ fontFamily: 'monospace' }}
+                    >
+                      {kindLabel(c.kind)}{' '}
+                      {strings.versionChange(
+                        c.fromVersion,
+                        c.version ?? c.rollbackTo?.version,
+                      )}
                     </Typography>
-                    {c.override && <ToneChip tone="error" label={strings.overrideBadge} />}
-                    {c.reason && <Typography variant="caption">{c.reason}</Typography>}
+                    {c.override && (
+                      <ToneChip tone="error" label={strings.overrideBadge} />
+                    )}
+                    {c.reason && (
+                      <Typography variant="caption">{c.reason}</Typography>
+                    )}
                   </TableCell>
                   <TableCell>
                     <ToneChip
                       tone={failing ? 'error' : 'ok'}
-                      label={failing ? `${failing} failing` : `${c.checks.length} passing`}
+                      label={
+                        failing
+                          ? `${failing} failing`
+                          : `${c.checks.length} passing`
+                      }
                     />
                   </TableCell>
                   <TableCell>{userName(c.requestedBy)}</TableCell>
@@ -113,7 +138,9 @@ export function ApprovalsInbox() {
                       color="primary"
                       size="small"
                       onClick={() => setDetail(c.id)}
-                      aria-label={`${strings.review}: ${kindLabel(c.kind)} of ${c.entityRef} in ${c.environment}`}
+                      aria-label={`${strings.review}: ${kindLabel(c.kind)} of ${
+                        c.entityRef
+                      } in ${c.environment}`}
                     >
                       {strings.review}
                     </Button>
@@ -149,7 +176,10 @@ export function ApprovalsInbox() {
 export function GitOpsApprovalsPage() {
   return (
     <Page themeId="tool">
-      <Header title={strings.pluginTitle} subtitle={strings.approvalsSubtitle} />
+      <Header
+        title={strings.pluginTitle}
+        subtitle={strings.approvalsSubtitle}
+      />
       <Content>
         <ApprovalsInbox />
       </Content>

@@ -17,7 +17,11 @@ import {
 } from '@material-ui/core';
 import { Alert, Skeleton } from '@material-ui/lab';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ChangeRequest, ChangeRequestDetail, WindowState } from '@internal/plugin-gitops-common';
+import type {
+  ChangeRequest,
+  ChangeRequestDetail,
+  WindowState,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { strings } from '../../strings';
 import { formatDual, shortSha, userName } from '../../utils/time';
@@ -97,52 +101,89 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
   );
 
   const decision = change
-    ? decisionAvailability(change, props.userRef, props.pendingForMe, props.perms)
+    ? decisionAvailability(
+        change,
+        props.userRef,
+        props.pendingForMe,
+        props.perms,
+      )
     : { visible: false };
-  const cancel = change ? cancelAvailability(change, props.userRef) : { visible: false };
+  const cancel = change
+    ? cancelAvailability(change, props.userRef)
+    : { visible: false };
   const busyReason = busy ? { visible: true, disabledReason: '…' } : undefined;
   const created = formatDual(change?.createdAt);
-  const approvals = change?.approvals.filter(a => a.decision === 'approve').length ?? 0;
+  const approvals =
+    change?.approvals.filter(a => a.decision === 'approve').length ?? 0;
 
   return (
-    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby="gitops-change-detail">
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="gitops-change-detail"
+    >
       <DialogTitle id="gitops-change-detail">
-        {change ? strings.changeTitle(change.kind, change.environment) : strings.viewChange}
+        {change
+          ? strings.changeTitle(change.kind, change.environment)
+          : strings.viewChange}
       </DialogTitle>
       <DialogContent dividers>
         {error && <Alert severity="error">{errorMessage(error)}</Alert>}
-        {!change && !error && <Skeleton variant="rect" height={200} aria-label={strings.loadingLabel} />}
+        {!change && !error && (
+          <Skeleton
+            variant="rect"
+            height={200}
+            aria-label={strings.loadingLabel}
+          />
+        )}
         {change && (
           <>
             <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
               <ChangeStateChip state={change.state} />
-              {change.override && <ToneChip tone="error" label={strings.overrideBadge} />}
+              {change.override && (
+                <ToneChip tone="error" label={strings.overrideBadge} />
+              )}
               <Typography className={classes.mono}>
-                {change.environment}: {strings.versionChange(change.fromVersion, change.version ?? change.rollbackTo?.version)}
+                {change.environment}:{' '}
+                {strings.versionChange(
+                  change.fromVersion,
+                  change.version ?? change.rollbackTo?.version,
+                )}
               </Typography>
             </Box>
             {change.state === 'waiting_for_window' && (
               <Alert severity="info" className={classes.section} role="status">
                 {strings.waitsForWindow(
-                  formatDual(props.windows?.[change.environment]?.nextOpen)?.both,
+                  formatDual(props.windows?.[change.environment]?.nextOpen)
+                    ?.both,
                 )}
               </Alert>
             )}
             <Grid container spacing={2} className={classes.section}>
               <Grid item xs={12} sm={6}>
-                <Typography variant="body2" className={classes.label}>{strings.requestedBy}</Typography>
+                <Typography variant="body2" className={classes.label}>
+                  {strings.requestedBy}
+                </Typography>
                 <Typography variant="body2">
                   {userName(change.requestedBy)} · {created?.both}
                 </Typography>
               </Grid>
               <Grid item xs={12} sm={6}>
-                <Typography variant="body2" className={classes.label}>{strings.reasonShown}</Typography>
+                <Typography variant="body2" className={classes.label}>
+                  {strings.reasonShown}
+                </Typography>
                 <Typography variant="body2">{change.reason ?? '—'}</Typography>
               </Grid>
               {change.result?.commitSha && (
                 <Grid item xs={12} sm={6}>
-                  <Typography variant="body2" className={classes.label}>{strings.resultCommit}</Typography>
-                  <Typography variant="body2" className={classes.mono}>{shortSha(change.result.commitSha)}</Typography>
+                  <Typography variant="body2" className={classes.label}>
+                    {strings.resultCommit}
+                  </Typography>
+                  <Typography variant="body2" className={classes.mono}>
+                    {shortSha(change.result.commitSha)}
+                  </Typography>
                 </Grid>
               )}
               {change.result?.failedStep && (
@@ -155,11 +196,22 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
               )}
             </Grid>
 
-            <Typography variant="subtitle1" component="h4" className={classes.section}>{strings.checksTitle}</Typography>
+            <Typography
+              variant="subtitle1"
+              component="h4"
+              className={classes.section}
+            >
+              {strings.checksTitle}
+            </Typography>
             <ChecksList checks={change.checks} />
 
-            <Typography variant="subtitle1" component="h4" className={classes.section}>
-              {strings.approvalsTitle2} ({strings.approvalsCount(approvals, change.requiredApprovals)})
+            <Typography
+              variant="subtitle1"
+              component="h4"
+              className={classes.section}
+            >
+              {strings.approvalsTitle2} (
+              {strings.approvalsCount(approvals, change.requiredApprovals)})
             </Typography>
             {change.approvals.length === 0 ? (
               <Typography variant="body2">{strings.noApprovals}</Typography>
@@ -168,15 +220,25 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                 {change.approvals.map(a => (
                   <ListItem key={a.approver} disableGutters>
                     <ListItemText
-                      primary={`${strings.decided(a.decision)} by ${userName(a.approver)}`}
-                      secondary={`${formatDual(a.decidedAt)?.both ?? ''}${a.comment ? ` · “${a.comment}”` : ''}`}
+                      primary={`${strings.decided(a.decision)} by ${userName(
+                        a.approver,
+                      )}`}
+                      secondary={`${formatDual(a.decidedAt)?.both ?? ''}${
+                        a.comment ? ` · “${a.comment}”` : ''
+                      }`}
                     />
                   </ListItem>
                 ))}
               </List>
             )}
 
-            <Typography variant="subtitle1" component="h4" className={classes.section}>{strings.eventsTitle}</Typography>
+            <Typography
+              variant="subtitle1"
+              component="h4"
+              className={classes.section}
+            >
+              {strings.eventsTitle}
+            </Typography>
             <List dense disablePadding aria-label={strings.eventsTitle}>
               {change.events.map(ev => (
                 <ListItem key={ev.id} disableGutters>
@@ -187,7 +249,9 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                         {ev.message ? ` ${ev.message}` : ''}
                       </span>
                     }
-                    secondary={`${formatDual(ev.at)?.both ?? ''}${ev.actor ? ` · ${userName(ev.actor)}` : ''}`}
+                    secondary={`${formatDual(ev.at)?.both ?? ''}${
+                      ev.actor ? ` · ${userName(ev.actor)}` : ''
+                    }`}
                   />
                 </ListItem>
               ))}
@@ -237,13 +301,25 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                 <ActionButton
                   label={strings.reject}
                   availability={busyReason ?? decision}
-                  onClick={() => act(() => api.rejectChange(change.id, { comment: comment.trim() || undefined }))}
+                  onClick={() =>
+                    act(() =>
+                      api.rejectChange(change.id, {
+                        comment: comment.trim() || undefined,
+                      }),
+                    )
+                  }
                   color="secondary"
                 />
                 <ActionButton
                   label={strings.approve}
                   availability={busyReason ?? decision}
-                  onClick={() => act(() => api.approveChange(change.id, { comment: comment.trim() || undefined }))}
+                  onClick={() =>
+                    act(() =>
+                      api.approveChange(change.id, {
+                        comment: comment.trim() || undefined,
+                      }),
+                    )
+                  }
                   variant="contained"
                 />
               </>

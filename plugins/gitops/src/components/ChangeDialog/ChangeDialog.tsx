@@ -84,7 +84,9 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const { kind, target, source, entity, entityRef } = props;
   const [version, setVersion] = useState(source?.version ?? '');
   const [reason, setReason] = useState('');
-  const [override, setOverride] = useState(Boolean(props.initialOverride && props.canOverride));
+  const [override, setOverride] = useState(
+    Boolean(props.initialOverride && props.canOverride),
+  );
   const [history, setHistory] = useState<HistoryEntry[] | undefined>();
   const [historyError, setHistoryError] = useState<Error>();
   const [pick, setPick] = useState<string>('');
@@ -114,14 +116,21 @@ export function ChangeDialog(props: ChangeDialogProps) {
     () =>
       (history ?? []).filter(
         // what runs now is not a rollback target
-        h => h.source === 'argocd' && !(h.revision && h.revision === target.revision),
+        h =>
+          h.source === 'argocd' &&
+          !(h.revision && h.revision === target.revision),
       ),
     [history, target.revision],
   );
   const picked = rollbackCandidates.find(h => `${h.source}:${h.id}` === pick);
 
   const request: CreateChangeRequest | undefined = useMemo(() => {
-    const base = { entityRef, environment: target.name, kind, override: override || undefined };
+    const base = {
+      entityRef,
+      environment: target.name,
+      kind,
+      override: override || undefined,
+    };
     if (kind === 'promote') {
       return version.trim() ? { ...base, version: version.trim() } : undefined;
     }
@@ -130,7 +139,11 @@ export function ChangeDialog(props: ChangeDialogProps) {
         ? {
             ...base,
             version: picked.version,
-            rollbackTo: { historyId: picked.id, revision: picked.revision, version: picked.version },
+            rollbackTo: {
+              historyId: picked.id,
+              revision: picked.revision,
+              version: picked.version,
+            },
           }
         : undefined;
     }
@@ -155,14 +168,21 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const reasonMissing = override && !reason.trim();
   const previewCurrent = preview && debounced === request;
   const canSubmit =
-    Boolean(request) && previewCurrent && preview!.allowed && !reasonMissing && !submitting;
+    Boolean(request) &&
+    previewCurrent &&
+    preview!.allowed &&
+    !reasonMissing &&
+    !submitting;
 
   const submit = async () => {
     if (!request) return;
     setSubmitting(true);
     setSubmitError(undefined);
     try {
-      const created = await api.createChange({ ...request, reason: reason.trim() || undefined });
+      const created = await api.createChange({
+        ...request,
+        reason: reason.trim() || undefined,
+      });
       props.onCreated(created);
     } catch (e) {
       setSubmitError(e as Error);
@@ -179,27 +199,46 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const titleId = `gitops-change-dialog-${target.name}`;
 
   return (
-    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{strings.dialogTitle(kind, target.name, source?.name)}</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>
+        {strings.dialogTitle(kind, target.name, source?.name)}
+      </DialogTitle>
       <DialogContent dividers>
         {kind === 'promote' && (
           <TextField
             label={strings.versionField}
             value={version}
             onChange={e => setVersion(e.target.value)}
-            helperText={source ? strings.versionHelper(source.name, source.version) : undefined}
+            helperText={
+              source
+                ? strings.versionHelper(source.name, source.version)
+                : undefined
+            }
             fullWidth
             variant="outlined"
-            inputProps={{ className: classes.mono, 'aria-label': strings.versionField }}
+            inputProps={{
+              className: classes.mono,
+              'aria-label': strings.versionField,
+            }}
           />
         )}
         {kind === 'rollback' && (
           <Box>
             <Typography variant="subtitle2">{strings.rollbackPick}</Typography>
-            {historyError && <Alert severity="error">{errorMessage(historyError)}</Alert>}
+            {historyError && (
+              <Alert severity="error">{errorMessage(historyError)}</Alert>
+            )}
             {!history && !historyError && <Skeleton height={80} />}
             {history && rollbackCandidates.length === 0 && (
-              <Typography variant="body2">{strings.rollbackNoHistory}</Typography>
+              <Typography variant="body2">
+                {strings.rollbackNoHistory}
+              </Typography>
             )}
             <RadioGroup
               aria-label={strings.rollbackPick}
@@ -215,9 +254,13 @@ export function ChangeDialog(props: ChangeDialogProps) {
                     control={<Radio color="primary" />}
                     label={
                       <span>
-                        <strong className={classes.mono}>{h.version ?? shortSha(h.revision)}</strong>
-                        {' '}#{h.id}
-                        {h.commit?.message ? ` · ${h.commit.message.split('\n')[0]}` : ''}
+                        <strong className={classes.mono}>
+                          {h.version ?? shortSha(h.revision)}
+                        </strong>{' '}
+                        #{h.id}
+                        {h.commit?.message
+                          ? ` · ${h.commit.message.split('\n')[0]}`
+                          : ''}
                         {when ? ` · ${when.both}` : ''}
                       </span>
                     }
@@ -229,23 +272,38 @@ export function ChangeDialog(props: ChangeDialogProps) {
         )}
         {kind === 'sync' && (
           <Typography variant="body2">
-            Applies what Git declares for {target.name} now ({target.application?.name}).
+            Applies what Git declares for {target.name} now (
+            {target.application?.name}).
           </Typography>
         )}
 
         <Box className={classes.section}>
-          <Typography variant="subtitle1" component="h4">{strings.checksTitle}</Typography>
-          {!request && <Typography variant="body2" color="textSecondary">—</Typography>}
+          <Typography variant="subtitle1" component="h4">
+            {strings.checksTitle}
+          </Typography>
+          {!request && (
+            <Typography variant="body2" color="textSecondary">
+              —
+            </Typography>
+          )}
           {request && !previewCurrent && !previewError && (
             <Box display="flex" alignItems="center" gridGap={8} role="status">
-              <CircularProgress size={16} /> <Typography variant="body2">{strings.checksLoading}</Typography>
+              <CircularProgress size={16} />{' '}
+              <Typography variant="body2">{strings.checksLoading}</Typography>
             </Box>
           )}
-          {previewError && <Alert severity="error">{errorMessage(previewError)}</Alert>}
+          {previewError && (
+            <Alert severity="error">{errorMessage(previewError)}</Alert>
+          )}
           {previewCurrent && preview && (
             <>
-              <Alert severity={preview.allowed ? 'success' : 'error'} role="status">
-                {preview.allowed ? strings.previewAllowed : strings.previewBlocked}{' '}
+              <Alert
+                severity={preview.allowed ? 'success' : 'error'}
+                role="status"
+              >
+                {preview.allowed
+                  ? strings.previewAllowed
+                  : strings.previewBlocked}{' '}
                 {strings.requiredApprovals(preview.requiredApprovals)}
               </Alert>
               <ChecksList checks={preview.checks} />
@@ -254,13 +312,24 @@ export function ChangeDialog(props: ChangeDialogProps) {
         </Box>
 
         <Box className={classes.section}>
-          <Typography variant="subtitle1" component="h4">{strings.diffTitle}</Typography>
+          <Typography variant="subtitle1" component="h4">
+            {strings.diffTitle}
+          </Typography>
           {kind !== 'sync' && (
             <>
               <Typography variant="body2">
-                {target.name}: <span className={classes.mono}>{strings.versionChange(target.version, toVersion || undefined)}</span>
+                {target.name}:{' '}
+                <span className={classes.mono}>
+                  {strings.versionChange(
+                    target.version,
+                    toVersion || undefined,
+                  )}
+                </span>
               </Typography>
-              <UnifiedDiff diff={versionDiff(target.version, toVersion || undefined)} label={strings.diffTitle} />
+              <UnifiedDiff
+                diff={versionDiff(target.version, toVersion || undefined)}
+                label={strings.diffTitle}
+              />
             </>
           )}
           {!diff && <Skeleton height={60} />}
@@ -269,14 +338,18 @@ export function ChangeDialog(props: ChangeDialogProps) {
               {strings.diffUnavailable(target.name)}: {errorMessage(diffError)}
             </Alert>
           )}
-          {diff && !diffError && (kind === 'sync' || diff.items.some(i => i.modified)) && (
-            <Box mt={1}>
-              {kind !== 'sync' && (
-                <Typography variant="body2">{strings.diffDriftTitle(target.name)}</Typography>
-              )}
-              <ResourceDiffList items={diff.items} />
-            </Box>
-          )}
+          {diff &&
+            !diffError &&
+            (kind === 'sync' || diff.items.some(i => i.modified)) && (
+              <Box mt={1}>
+                {kind !== 'sync' && (
+                  <Typography variant="body2">
+                    {strings.diffDriftTitle(target.name)}
+                  </Typography>
+                )}
+                <ResourceDiffList items={diff.items} />
+              </Box>
+            )}
         </Box>
 
         <TextField
@@ -284,7 +357,11 @@ export function ChangeDialog(props: ChangeDialogProps) {
           label={strings.reasonField}
           value={reason}
           onChange={e => setReason(e.target.value)}
-          helperText={reasonMissing ? strings.reasonRequiredOverride : strings.reasonHelper}
+          helperText={
+            reasonMissing
+              ? strings.reasonRequiredOverride
+              : strings.reasonHelper
+          }
           error={reasonMissing}
           required={override}
           fullWidth

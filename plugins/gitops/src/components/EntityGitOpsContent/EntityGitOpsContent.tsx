@@ -28,7 +28,10 @@ import type {
   EnvironmentState,
 } from '@internal/plugin-gitops-common';
 import { openChangeOf, useEntityGitOps } from '../../hooks/useEntityGitOps';
-import { useGitOpsPermissions, useUserRef } from '../../hooks/useGitOpsPermissions';
+import {
+  useGitOpsPermissions,
+  useUserRef,
+} from '../../hooks/useGitOpsPermissions';
 import { isGitOpsAvailable } from '../../utils/isGitOpsAvailable';
 import {
   overrideAvailability,
@@ -107,13 +110,20 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
   const [panelEnv, setPanelEnv] = useState<string>();
 
   if (data.loading && !data.state) return <LoadingSkeleton count={3} />;
-  if (data.error && !data.state) return <ResponseErrorPanel error={data.error} />;
-  const envs = [...(data.state?.environments ?? [])].sort((a, b) => a.order - b.order);
+  if (data.error && !data.state)
+    return <ResponseErrorPanel error={data.error} />;
+  const envs = [...(data.state?.environments ?? [])].sort(
+    (a, b) => a.order - b.order,
+  );
   const selectedEnv = panelEnv ?? envs[envs.length - 1]?.name;
 
   const onCreated = (c: ChangeRequest) => {
     setDialog(undefined);
-    alertApi.post({ message: strings.created(c.state), severity: 'success', display: 'transient' });
+    alertApi.post({
+      message: strings.created(c.state),
+      severity: 'success',
+      display: 'transient',
+    });
     data.refresh();
     setDetail(c.id);
   };
@@ -126,7 +136,12 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
         </Typography>
         {data.live && <ToneChip tone="running" label={strings.liveUpdating} />}
         <Box flexGrow={1} />
-        <Button size="small" startIcon={<RefreshIcon />} onClick={data.refresh} aria-label={strings.refresh}>
+        <Button
+          size="small"
+          startIcon={<RefreshIcon />}
+          onClick={data.refresh}
+          aria-label={strings.refresh}
+        >
           {strings.refresh}
         </Button>
       </div>
@@ -137,15 +152,25 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
         </Alert>
       )}
       {envs.length === 0 && <Typography>{strings.noEnvironments}</Typography>}
-      <div className={classes.pipeline} role="list" aria-label={strings.pipelineLabel(data.state?.pipeline ?? '')}>
+      <div
+        className={classes.pipeline}
+        role="list"
+        aria-label={strings.pipelineLabel(data.state?.pipeline ?? '')}
+      >
         {envs.map((env, i) => {
           const next = envs.find(e => e.promotesFrom === env.name);
           const open = openChangeOf(data.changes, env.name);
-          const nextOpen = next ? openChangeOf(data.changes, next.name) : undefined;
-          const source = env.promotesFrom ? envs.find(e => e.name === env.promotesFrom) : undefined;
+          const nextOpen = next
+            ? openChangeOf(data.changes, next.name)
+            : undefined;
+          const source = env.promotesFrom
+            ? envs.find(e => e.name === env.promotesFrom)
+            : undefined;
           return (
             <Fragment key={env.name}>
-              {i > 0 && <ArrowForwardIcon className={classes.arrow} aria-hidden />}
+              {i > 0 && (
+                <ArrowForwardIcon className={classes.arrow} aria-hidden />
+              )}
               <div className={classes.cardSlot} role="listitem">
                 <EnvironmentCard
                   env={env}
@@ -156,17 +181,31 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                       ? data.changes.find(c => c.id === env.operation?.changeId)
                       : undefined
                   }
-                  promote={next ? promoteAvailability(env, next, nextOpen, perms) : { visible: false }}
+                  promote={
+                    next
+                      ? promoteAvailability(env, next, nextOpen, perms)
+                      : { visible: false }
+                  }
                   sync={syncAvailability(env, open, perms)}
                   rollback={rollbackAvailability(env, open, perms)}
                   override={overrideAvailability(env, open, perms)}
-                  onPromote={() => next && setDialog({ kind: 'promote', target: next, source: env })}
+                  onPromote={() =>
+                    next &&
+                    setDialog({ kind: 'promote', target: next, source: env })
+                  }
                   onSync={() => setDialog({ kind: 'sync', target: env })}
-                  onRollback={() => setDialog({ kind: 'rollback', target: env })}
+                  onRollback={() =>
+                    setDialog({ kind: 'rollback', target: env })
+                  }
                   onOverride={() =>
                     setDialog(
                       source
-                        ? { kind: 'promote', target: env, source, override: true }
+                        ? {
+                            kind: 'promote',
+                            target: env,
+                            source,
+                            override: true,
+                          }
                         : { kind: 'sync', target: env, override: true },
                     )
                   }
@@ -203,7 +242,12 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
             </Tabs>
           )}
           <Box mt={panel > 0 ? 2 : 0}>
-            {panel === 0 && <ChangesList changes={data.changes} onOpen={c => setDetail(c.id)} />}
+            {panel === 0 && (
+              <ChangesList
+                changes={data.changes}
+                onOpen={c => setDetail(c.id)}
+              />
+            )}
             {panel === 1 && selectedEnv && (
               <HistoryPanel
                 entity={compound}
@@ -212,7 +256,9 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                 onOpenChange={c => setDetail(c.id)}
               />
             )}
-            {panel === 2 && selectedEnv && <DiffPanel entity={compound} env={selectedEnv} />}
+            {panel === 2 && selectedEnv && (
+              <DiffPanel entity={compound} env={selectedEnv} />
+            )}
           </Box>
         </CardContent>
       </Card>

@@ -35,7 +35,11 @@ const useStyles = makeStyles(theme => ({
   warning: { borderTopColor: '#ff9800' },
   error: { borderTopColor: '#f44336', boxShadow: '0 0 0 1px #f44336' },
   running: { borderTopColor: '#2196f3' },
-  header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between' },
+  header: {
+    display: 'flex',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+  },
   envName: { fontWeight: 700, textTransform: 'uppercase', letterSpacing: 1 },
   version: {
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
@@ -52,7 +56,11 @@ const useStyles = makeStyles(theme => ({
   },
   label: { color: theme.palette.text.secondary, minWidth: 90 },
   content: { flexGrow: 1 },
-  actions: { flexWrap: 'wrap', gap: theme.spacing(1), padding: theme.spacing(1, 2, 2) },
+  actions: {
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    padding: theme.spacing(1, 2, 2),
+  },
   windowRow: {
     display: 'flex',
     alignItems: 'flex-start',
@@ -81,9 +89,20 @@ export interface EnvironmentCardProps {
   onOpenChange: (change: ChangeRequest) => void;
 }
 
-function cardTone(env: EnvironmentState): 'ok' | 'warning' | 'error' | 'running' | undefined {
-  if (env.error || env.health?.status === 'Degraded' || env.health?.status === 'Missing') return 'error';
-  if (env.operation?.phase === 'Running' || env.health?.status === 'Progressing') return 'running';
+function cardTone(
+  env: EnvironmentState,
+): 'ok' | 'warning' | 'error' | 'running' | undefined {
+  if (
+    env.error ||
+    env.health?.status === 'Degraded' ||
+    env.health?.status === 'Missing'
+  )
+    return 'error';
+  if (
+    env.operation?.phase === 'Running' ||
+    env.health?.status === 'Progressing'
+  )
+    return 'running';
   if (env.syncStatus === 'OutOfSync') return 'warning';
   if (env.health?.status === 'Healthy') return 'ok';
   return undefined;
@@ -95,13 +114,23 @@ function WindowLine({ env }: { env: EnvironmentState }) {
   if (!w) return null;
   const at = formatDual(w.open ? w.openUntil : w.nextOpen);
   let text: string;
-  if (w.open) text = at ? `${strings.windowOpenUntil} ${at.both}` : strings.windowOpen;
-  else text = at ? `${strings.windowClosedOpens} ${at.both}` : strings.windowClosed;
+  if (w.open)
+    text = at ? `${strings.windowOpenUntil} ${at.both}` : strings.windowOpen;
+  else
+    text = at
+      ? `${strings.windowClosedOpens} ${at.both}`
+      : strings.windowClosed;
   return (
     <Tooltip title={w.message}>
       <Box className={classes.windowRow} aria-label={`${text}. ${w.message}`}>
-        <ScheduleIcon fontSize="small" className={w.open ? classes.windowOpen : classes.windowClosed} />
-        <Typography variant="body2" className={w.open ? classes.windowOpen : classes.windowClosed}>
+        <ScheduleIcon
+          fontSize="small"
+          className={w.open ? classes.windowOpen : classes.windowClosed}
+        />
+        <Typography
+          variant="body2"
+          className={w.open ? classes.windowOpen : classes.windowClosed}
+        >
           {text}
         </Typography>
       </Box>
@@ -143,12 +172,21 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             <Typography variant="caption">{env.application?.name}</Typography>
           )}
         </div>
-        <Typography className={classes.version} aria-label={`${strings.versionLabel}: ${env.version ?? strings.noVersion}`} data-testid={`env-version-${env.name}`}>
+        <Typography
+          className={classes.version}
+          aria-label={`${strings.versionLabel}: ${
+            env.version ?? strings.noVersion
+          }`}
+          data-testid={`env-version-${env.name}`}
+        >
           {env.version ?? <em>{strings.noVersion}</em>}
         </Typography>
         <div className={classes.row}>
           <SyncChip status={env.syncStatus} />
-          <HealthChip status={env.health?.status} message={env.health?.message} />
+          <HealthChip
+            status={env.health?.status}
+            message={env.health?.message}
+          />
           {env.revision && (
             <Tooltip title={`Revision ${env.revision}`}>
               <Typography variant="caption" style={{ fontFamily: 'monospace' }}>
@@ -161,7 +199,10 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
               state={openChange.state}
               suffix={
                 openChange.state === 'awaiting_approval'
-                  ? `(${openChange.approvals.filter(a => a.decision === 'approve').length}/${openChange.requiredApprovals})`
+                  ? `(${
+                      openChange.approvals.filter(a => a.decision === 'approve')
+                        .length
+                    }/${openChange.requiredApprovals})`
                   : openChange.version
               }
               onClick={() => props.onOpenChange(openChange)}
@@ -175,7 +216,9 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
               {op?.dryRun ? ` (${strings.dryRun})` : ''}
               {op?.message ? `: ${op.message}` : ''}
             </Typography>
-            <LinearProgress aria-label={strings.operationRunning(op?.revision)} />
+            <LinearProgress
+              aria-label={strings.operationRunning(op?.revision)}
+            />
           </Box>
         )}
         <div className={classes.row}>
@@ -186,9 +229,13 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             {env.lastDeployedAt ? (
               <>
                 <RelativeTime iso={env.lastDeployedAt} />
-                {env.lastDeployedBy ? ` by ${userName(env.lastDeployedBy)}` : ''}
+                {env.lastDeployedBy
+                  ? ` by ${userName(env.lastDeployedBy)}`
+                  : ''}
                 {props.deployedBy
-                  ? ` · ${strings.viaChange(userName(props.deployedBy.requestedBy) ?? '')}`
+                  ? ` · ${strings.viaChange(
+                      userName(props.deployedBy.requestedBy) ?? '',
+                    )}`
                   : ''}
               </>
             ) : (
@@ -200,7 +247,9 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         {env.unhealthyResources > 0 && (
           <div className={classes.row}>
             <WarningIcon fontSize="small" style={{ color: '#c62828' }} />
-            <Typography variant="body2">{strings.unhealthyResources(env.unhealthyResources)}</Typography>
+            <Typography variant="body2">
+              {strings.unhealthyResources(env.unhealthyResources)}
+            </Typography>
           </div>
         )}
         {env.health?.status === 'Degraded' && (
@@ -217,17 +266,25 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         )}
         {env.error && (
           <Alert severity="error" role="alert">
-            <strong>{strings.environmentError(env.name)}</strong>: {env.error.message}
+            <strong>{strings.environmentError(env.name)}</strong>:{' '}
+            {env.error.message}
             {env.error.instance ? ` (${env.error.instance})` : ''}
           </Alert>
         )}
         {env.conditions.map(c => (
-          <Alert key={`${c.type}-${c.message}`} severity="warning" style={{ marginTop: 8 }}>
+          <Alert
+            key={`${c.type}-${c.message}`}
+            severity="warning"
+            style={{ marginTop: 8 }}
+          >
             {c.type}: {c.message}
           </Alert>
         ))}
       </CardContent>
-      <CardActions className={classes.actions} aria-label={strings.actionsFor(env.name)}>
+      <CardActions
+        className={classes.actions}
+        aria-label={strings.actionsFor(env.name)}
+      >
         {next && (
           <ActionButton
             label={strings.promoteTo(next.name)}
@@ -236,7 +293,11 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             variant="contained"
           />
         )}
-        <ActionButton label={strings.sync} availability={props.sync} onClick={props.onSync} />
+        <ActionButton
+          label={strings.sync}
+          availability={props.sync}
+          onClick={props.onSync}
+        />
         <ActionButton
           label={strings.rollback}
           availability={props.rollback}

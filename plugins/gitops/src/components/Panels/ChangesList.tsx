@@ -40,11 +40,19 @@ export function ChangesList(props: {
                 component="button"
                 variant="body2"
                 onClick={() => props.onOpen(c)}
-                aria-label={`${strings.viewChange}: ${kindLabel(c.kind)} ${c.environment} ${c.version ?? ''}`}
+                aria-label={`${strings.viewChange}: ${kindLabel(c.kind)} ${
+                  c.environment
+                } ${c.version ?? ''}`}
               >
-                {kindLabel(c.kind)} {strings.versionChange(c.fromVersion, c.version ?? c.rollbackTo?.version)}
+                {kindLabel(c.kind)}{' '}
+                {strings.versionChange(
+                  c.fromVersion,
+                  c.version ?? c.rollbackTo?.version,
+                )}
               </Link>{' '}
-              {c.override && <ToneChip tone="error" label={strings.overrideBadge} />}
+              {c.override && (
+                <ToneChip tone="error" label={strings.overrideBadge} />
+              )}
             </TableCell>
             <TableCell>{c.environment}</TableCell>
             <TableCell>

@@ -20,6 +20,9 @@ export function DiffPanel(props: { entity: CompoundEntityRef; env: string }) {
     api.getDiff(entity, env).then(setDiff, setError);
   }, [api, entity, env]);
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
-  if (!diff) return <Skeleton variant="rect" height={120} aria-label={strings.loadingLabel} />;
+  if (!diff)
+    return (
+      <Skeleton variant="rect" height={120} aria-label={strings.loadingLabel} />
+    );
   return <ResourceDiffList items={diff.items} />;
 }

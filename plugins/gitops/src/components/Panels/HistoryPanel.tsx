@@ -26,7 +26,10 @@ const useStyles = makeStyles(theme => ({
   when: { color: theme.palette.text.secondary },
 }));
 
-const SOURCES: Record<'argocd' | 'helm' | 'change', { tone: Tone; label: string }> = {
+const SOURCES: Record<
+  'argocd' | 'helm' | 'change',
+  { tone: Tone; label: string }
+> = {
   argocd: { tone: 'neutral', label: strings.historyArgo },
   helm: { tone: 'warning', label: strings.historyHelm },
   change: { tone: 'running', label: strings.historyChange },
@@ -59,7 +62,9 @@ export function mergeTimeline(
           ? `${h.helm.release} revision ${h.id}: ${h.helm.chart}-${h.helm.chartVersion} (${h.helm.status})`
           : `${h.version ?? shortSha(h.revision) ?? ''} · #${h.id}`,
       subtitle: [
-        h.revision && h.source === 'argocd' ? `@${shortSha(h.revision)}` : undefined,
+        h.revision && h.source === 'argocd'
+          ? `@${shortSha(h.revision)}`
+          : undefined,
         h.initiatedBy ? `by ${userName(h.initiatedBy)}` : undefined,
         h.commit?.author ? `commit by ${h.commit.author}` : undefined,
       ]
@@ -74,7 +79,10 @@ export function mergeTimeline(
       key: `change:${c.id}`,
       at: c.updatedAt ?? c.createdAt,
       source: 'change',
-      title: `${kindLabel(c.kind)} ${strings.versionChange(c.fromVersion, c.version ?? c.rollbackTo?.version)}`,
+      title: `${kindLabel(c.kind)} ${strings.versionChange(
+        c.fromVersion,
+        c.version ?? c.rollbackTo?.version,
+      )}`,
       subtitle: `requested by ${userName(c.requestedBy)}`,
       body: c.reason,
       change: c,
@@ -102,12 +110,19 @@ export function HistoryPanel(props: {
   }, [api, entity, env]);
 
   const rows = useMemo(
-    () => mergeTimeline(history, props.changes.filter(c => c.environment === env)),
+    () =>
+      mergeTimeline(
+        history,
+        props.changes.filter(c => c.environment === env),
+      ),
     [history, props.changes, env],
   );
 
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
-  if (!history) return <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />;
+  if (!history)
+    return (
+      <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />
+    );
   return (
     <Box aria-label={`${strings.tabHistory} ${env}`} role="list">
       {history.errors.map(e => (
@@ -115,7 +130,9 @@ export function HistoryPanel(props: {
           {errorMessage(e)}
         </Alert>
       ))}
-      {rows.length === 0 && <Typography variant="body2">{strings.noHistory}</Typography>}
+      {rows.length === 0 && (
+        <Typography variant="body2">{strings.noHistory}</Typography>
+      )}
       {rows.map(r => {
         const when = formatDual(r.at);
         return (
@@ -127,20 +144,35 @@ export function HistoryPanel(props: {
               />
             </div>
             <div>
-              <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+              <Box
+                display="flex"
+                alignItems="center"
+                gridGap={8}
+                flexWrap="wrap"
+              >
                 <Typography variant="body1" className={classes.mono}>
                   {r.title}
                 </Typography>
                 {r.change && (
-                  <ChangeStateChip state={r.change.state} onClick={() => props.onOpenChange(r.change!)} />
+                  <ChangeStateChip
+                    state={r.change.state}
+                    onClick={() => props.onOpenChange(r.change!)}
+                  />
                 )}
                 {r.url && (
-                  <Link href={r.url} target="_blank" rel="noopener noreferrer" aria-label={`Open in Argo CD: ${r.title}`}>
+                  <Link
+                    href={r.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    aria-label={`Open in Argo CD: ${r.title}`}
+                  >
                     Argo CD <LaunchIcon style={{ fontSize: 12 }} />
                   </Link>
                 )}
               </Box>
-              {r.body && <Typography variant="body2">{r.body.split('\n')[0]}</Typography>}
+              {r.body && (
+                <Typography variant="body2">{r.body.split('\n')[0]}</Typography>
+              )}
               <Typography variant="caption" className={classes.when}>
                 {[when?.both, r.subtitle].filter(Boolean).join(' · ')}
               </Typography>

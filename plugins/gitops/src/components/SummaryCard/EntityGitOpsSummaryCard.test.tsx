@@ -4,7 +4,11 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { EntityGitOpsSummaryCard } from './EntityGitOpsSummaryCard';
 import { renderWithApis } from '../../__testUtils__/renderTab';
 import { useBackend } from '../../__testUtils__/handlers';
-import { makeChange, makeState, unconfiguredEntity } from '../../__testUtils__/fixtures';
+import {
+  makeChange,
+  makeState,
+  unconfiguredEntity,
+} from '../../__testUtils__/fixtures';
 
 const server = setupServer();
 jest.setTimeout(30000);
@@ -22,12 +26,18 @@ describe('EntityGitOpsSummaryCard', () => {
     expect(prod.getByText('v1.1.0')).toBeInTheDocument();
     expect(prod.getByLabelText('Change awaiting approval')).toBeInTheDocument();
     const staging = within(screen.getByLabelText('Environment staging'));
-    expect(staging.getByLabelText('Sync status: OutOfSync')).toBeInTheDocument();
+    expect(
+      staging.getByLabelText('Sync status: OutOfSync'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Pipeline: standard')).toBeInTheDocument();
   });
 
   it('explains the annotations for an unconfigured entity', async () => {
-    await renderWithApis(<EntityGitOpsSummaryCard />, { entity: unconfiguredEntity });
-    expect(screen.getByText('GitOps is not configured for this entity')).toBeInTheDocument();
+    await renderWithApis(<EntityGitOpsSummaryCard />, {
+      entity: unconfiguredEntity,
+    });
+    expect(
+      screen.getByText('GitOps is not configured for this entity'),
+    ).toBeInTheDocument();
   });
 });

@@ -3,7 +3,10 @@ import { Box, Typography, makeStyles } from '@material-ui/core';
 import { Skeleton } from '@material-ui/lab';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { openChangeOf, useEntityGitOps } from '../../hooks/useEntityGitOps';
 import { isGitOpsAvailable } from '../../utils/isGitOpsAvailable';
 import { strings } from '../../strings';
@@ -21,7 +24,11 @@ const useStyles = makeStyles(theme => ({
     borderBottom: `1px solid ${theme.palette.divider}`,
   },
   env: { fontWeight: 700, textTransform: 'uppercase' },
-  version: { fontFamily: 'ui-monospace, monospace', fontWeight: 600, whiteSpace: 'nowrap' },
+  version: {
+    fontFamily: 'ui-monospace, monospace',
+    fontWeight: 600,
+    whiteSpace: 'nowrap',
+  },
 }));
 
 /**
@@ -41,16 +48,27 @@ export function EntityGitOpsSummaryCard() {
   return <SummaryCardContent entityRefObj={entity} />;
 }
 
-function SummaryCardContent({ entityRefObj }: { entityRefObj: Parameters<typeof getCompoundEntityRef>[0] }) {
+function SummaryCardContent({
+  entityRefObj,
+}: {
+  entityRefObj: Parameters<typeof getCompoundEntityRef>[0];
+}) {
   const classes = useStyles();
-  const compound = useMemo(() => getCompoundEntityRef(entityRefObj), [entityRefObj]);
+  const compound = useMemo(
+    () => getCompoundEntityRef(entityRefObj),
+    [entityRefObj],
+  );
   const ref = useMemo(() => stringifyEntityRef(entityRefObj), [entityRefObj]);
   const data = useEntityGitOps(compound, ref);
-  const envs = [...(data.state?.environments ?? [])].sort((a, b) => a.order - b.order);
+  const envs = [...(data.state?.environments ?? [])].sort(
+    (a, b) => a.order - b.order,
+  );
   return (
     <InfoCard
       title={strings.summaryTitle}
-      subheader={data.state ? strings.pipelineLabel(data.state.pipeline) : undefined}
+      subheader={
+        data.state ? strings.pipelineLabel(data.state.pipeline) : undefined
+      }
       deepLink={{ title: strings.summaryDeepLink, link: 'gitops' }}
     >
       {data.loading && !data.state && (
@@ -64,17 +82,35 @@ function SummaryCardContent({ entityRefObj }: { entityRefObj: Parameters<typeof 
       {envs.map(env => {
         const open = openChangeOf(data.changes, env.name);
         return (
-          <div className={classes.row} key={env.name} aria-label={`Environment ${env.name}`}>
+          <div
+            className={classes.row}
+            key={env.name}
+            aria-label={`Environment ${env.name}`}
+          >
             <Typography className={classes.env}>{env.name}</Typography>
             <Box>
-              <Typography className={classes.version}>{env.version ?? strings.noVersion}</Typography>
+              <Typography className={classes.version}>
+                {env.version ?? strings.noVersion}
+              </Typography>
               <Typography variant="caption" color="textSecondary">
-                {env.error ? env.error.message : <RelativeTime iso={env.lastDeployedAt} />}
+                {env.error ? (
+                  env.error.message
+                ) : (
+                  <RelativeTime iso={env.lastDeployedAt} />
+                )}
               </Typography>
             </Box>
-            <Box display="flex" gridGap={4} flexWrap="wrap" justifyContent="flex-end">
+            <Box
+              display="flex"
+              gridGap={4}
+              flexWrap="wrap"
+              justifyContent="flex-end"
+            >
               <SyncChip status={env.syncStatus} />
-              <HealthChip status={env.health?.status} message={env.health?.message} />
+              <HealthChip
+                status={env.health?.status}
+                message={env.health?.message}
+              />
               {open && <ChangeStateChip state={open.state} />}
             </Box>
           </div>

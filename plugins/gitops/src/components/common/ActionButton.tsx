@@ -31,7 +31,11 @@ export function ActionButton(props: {
       aria-label={reason ? strings.unavailable(label, reason) : label}
       style={
         props.danger && !reason
-          ? { color: '#fff', backgroundColor: '#c62828', borderColor: '#c62828' }
+          ? {
+              color: '#fff',
+              backgroundColor: '#c62828',
+              borderColor: '#c62828',
+            }
           : undefined
       }
     >

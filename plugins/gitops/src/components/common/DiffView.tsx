@@ -60,10 +60,15 @@ export function UnifiedDiff({ diff, label }: { diff: string; label?: string }) {
 }
 
 /** The diff of a version change, as it is written into the environment's values. */
-export function versionDiff(from: string | undefined, to: string | undefined): string {
-  return ['@@ image.tag @@', `-  tag: ${from ?? '(none)'}`, `+  tag: ${to ?? '(none)'}`].join(
-    '\n',
-  );
+export function versionDiff(
+  from: string | undefined,
+  to: string | undefined,
+): string {
+  return [
+    '@@ image.tag @@',
+    `-  tag: ${from ?? '(none)'}`,
+    `+  tag: ${to ?? '(none)'}`,
+  ].join('\n');
 }
 
 const CHANGE_TONES: Record<ResourceDiff['change'], Tone> = {
@@ -87,13 +92,16 @@ export function ResourceDiffList({ items }: { items: ResourceDiff[] }) {
   return (
     <div>
       {changed.map(r => (
-        <Accordion key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`} defaultExpanded={changed.length <= 3}>
-          <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-label={`Diff of ${resourceName(r)}`}>
+        <Accordion
+          key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`}
+          defaultExpanded={changed.length <= 3}
+        >
+          <AccordionSummary
+            expandIcon={<ExpandMoreIcon />}
+            aria-label={`Diff of ${resourceName(r)}`}
+          >
             <Typography className={classes.title}>{resourceName(r)}</Typography>
-            <ToneChip
-              tone={CHANGE_TONES[r.change]}
-              label={r.change}
-            />
+            <ToneChip tone={CHANGE_TONES[r.change]} label={r.change} />
           </AccordionSummary>
           <AccordionDetails>
             <UnifiedDiff diff={r.diff} label={`Diff of ${resourceName(r)}`} />

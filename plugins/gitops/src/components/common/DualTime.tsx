@@ -15,7 +15,13 @@ export function RelativeTime({ iso }: { iso?: string }) {
 }
 
 /** A time written out in the viewer's zone and UTC. */
-export function DualTimeText({ iso, variant }: { iso?: string; variant?: 'body2' | 'caption' }) {
+export function DualTimeText({
+  iso,
+  variant,
+}: {
+  iso?: string;
+  variant?: 'body2' | 'caption';
+}) {
   const t = formatDual(iso);
   if (!t) return null;
   return (

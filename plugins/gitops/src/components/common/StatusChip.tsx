@@ -108,7 +108,13 @@ export function changeTone(s: ChangeState): Tone {
 
 export function SyncChip({ status }: { status?: SyncStatusCode }) {
   const s = status ?? 'Unknown';
-  return <ToneChip tone={syncTone(status)} label={s} ariaLabel={`Sync status: ${s}`} />;
+  return (
+    <ToneChip
+      tone={syncTone(status)}
+      label={s}
+      ariaLabel={`Sync status: ${s}`}
+    />
+  );
 }
 
 export function HealthChip({

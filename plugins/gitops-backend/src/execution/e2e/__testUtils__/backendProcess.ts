@@ -19,7 +19,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { argoCdClientServiceRef } from '../../../argocd/argoCdClientServiceRef';
 import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
 import { pipelinesServiceRef } from '../../../pipeline/pipelinesServiceRef';
@@ -32,9 +35,16 @@ const ENTITY: Entity = {
   metadata: {
     name: 'python-api-base',
     namespace: 'default',
-    annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+    annotations: {
+      'gitops/app': 'python-api-base',
+      'gitops/pipeline': 'standard',
+    },
   },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 const catalog = createServiceFactory({
@@ -43,9 +53,11 @@ const catalog = createServiceFactory({
   factory: () =>
     ({
       async getEntityByRef(ref: unknown) {
-        return String(ref) === 'component:default/python-api-base' ? ENTITY : undefined;
+        return String(ref) === 'component:default/python-api-base'
+          ? ENTITY
+          : undefined;
       },
-    }) as unknown as CatalogService,
+    } as unknown as CatalogService),
 });
 
 const execution = createBackendPlugin({
@@ -64,7 +76,9 @@ const execution = createBackendPlugin({
         pipelines: pipelinesServiceRef,
       },
       async init(d) {
-        const store = await DatabaseChangeStore.create({ database: d.database });
+        const store = await DatabaseChangeStore.create({
+          database: d.database,
+        });
         const { runner } = await createChangeExecution({
           ...d,
           store,
@@ -77,7 +91,9 @@ const execution = createBackendPlugin({
           });
           (async () => {
             while (!stopped) {
-              await runner.tick().catch(e => d.logger.warn(`tick failed: ${e}`));
+              await runner
+                .tick()
+                .catch(e => d.logger.warn(`tick failed: ${e}`));
               await new Promise(r => setTimeout(r, 50));
             }
           })();

@@ -22,7 +22,12 @@ import { WriteBackSpec } from '../../../writeback/config';
 import { ChangeExecutor } from '../../ChangeExecutor';
 import { ExecutionSettings } from '../../config';
 import { ExecutionRunner } from '../../ExecutionRunner';
-import { ExecutionClock, ExecutionPolicy, ExecutionTarget, systemClock } from '../../types';
+import {
+  ExecutionClock,
+  ExecutionPolicy,
+  ExecutionTarget,
+  systemClock,
+} from '../../types';
 
 /** Wednesday 10:00 UTC: inside the prod window (Mon–Fri 06:00–18:00 UTC). */
 export const IN_WINDOW = new Date('2026-11-25T10:00:00.000Z');
@@ -74,17 +79,17 @@ function targetsWith(overrides: Partial<ExecutionTarget>) {
 }
 
 async function baseTarget(change: StoredChange): Promise<ExecutionTarget> {
-    const prod = change.environment === 'prod';
-    return {
-      instance: 'local',
-      application: `python-api-base-${change.environment}`,
-      project: 'shop',
-      baseApp: 'python-api-base',
-      writeBack: GIT_WB,
-      dryRunRequired: prod,
-      prune: false,
-      allowDisableAutoSync: false,
-    };
+  const prod = change.environment === 'prod';
+  return {
+    instance: 'local',
+    application: `python-api-base-${change.environment}`,
+    project: 'shop',
+    baseApp: 'python-api-base',
+    writeBack: GIT_WB,
+    dryRunRequired: prod,
+    prune: false,
+    allowDisableAutoSync: false,
+  };
 }
 
 /**
@@ -94,11 +99,16 @@ async function baseTarget(change: StoredChange): Promise<ExecutionTarget> {
 export function windowAndApprovalPolicy(): ExecutionPolicy {
   return {
     async recheck(change, now) {
-      const approvals = change.approvals.filter(a => a.decision === 'approve').length;
+      const approvals = change.approvals.filter(
+        a => a.decision === 'approve',
+      ).length;
       const checks = [
         {
           id: 'approvals',
-          status: approvals >= change.requiredApprovals ? ('pass' as const) : ('fail' as const),
+          status:
+            approvals >= change.requiredApprovals
+              ? ('pass' as const)
+              : ('fail' as const),
           message: `${approvals} of ${change.requiredApprovals} approvals`,
         },
       ];
@@ -107,9 +117,18 @@ export function windowAndApprovalPolicy(): ExecutionPolicy {
       }
       if (change.environment === 'prod') {
         const w = evaluateWindows([PROD_WINDOW], now);
-        checks.push({ id: 'sync-window', status: w.open ? 'pass' : 'fail', message: w.message });
+        checks.push({
+          id: 'sync-window',
+          status: w.open ? 'pass' : 'fail',
+          message: w.message,
+        });
         if (!w.open) {
-          return { outcome: 'wait', checks, runAfter: new Date(w.nextOpen!), message: w.message };
+          return {
+            outcome: 'wait',
+            checks,
+            runAfter: new Date(w.nextOpen!),
+            message: w.message,
+          };
         }
       }
       return { outcome: 'allow', checks };
@@ -195,7 +214,9 @@ export async function createHarness(options: {
       store,
       argo,
       git,
-      policy: options.policy?.({ argo, store, clock, emulator }) ?? windowAndApprovalPolicy(),
+      policy:
+        options.policy?.({ argo, store, clock, emulator }) ??
+        windowAndApprovalPolicy(),
       settings,
       clock,
       logger,
@@ -210,7 +231,14 @@ export async function createHarness(options: {
     git,
     clock,
     runner(owner) {
-      const r = ExecutionRunner.create({ store, executor, settings, logger, clock, owner });
+      const r = ExecutionRunner.create({
+        store,
+        executor,
+        settings,
+        logger,
+        clock,
+        owner,
+      });
       runners.push(r);
       return r;
     },
@@ -235,13 +263,20 @@ export async function createHarness(options: {
           type: 'created',
           actor: input.requestedBy ?? 'user:default/alice',
           outcome: 'pending',
-          data: { requesterClaims: claims[input.requestedBy ?? 'user:default/alice'] },
+          data: {
+            requesterClaims: claims[input.requestedBy ?? 'user:default/alice'],
+          },
         },
       );
       for (const a of approvers) {
         await store.addDecision(
           c.id,
-          { approver: a, decision: 'approve', decidedAt: clock.now().toISOString(), claims: claims[a] },
+          {
+            approver: a,
+            decision: 'approve',
+            decidedAt: clock.now().toISOString(),
+            claims: claims[a],
+          },
           { type: 'approved', actor: a, outcome: 'success' },
         );
       }
@@ -250,14 +285,23 @@ export async function createHarness(options: {
           id: c.id,
           from: ['awaiting_approval'],
           to: 'approved',
-          event: { type: 'state.approved', actor: approvers[0], outcome: 'success' },
+          event: {
+            type: 'state.approved',
+            actor: approvers[0],
+            outcome: 'success',
+          },
         }))!;
       }
       return c;
     },
     gitLog(full = false) {
       const args = full
-        ? ['log', '--format=commit %h%nAuthor: %an <%ae>%nCommit: %cn <%ce>%n%n%w(0,4,4)%B', '--name-only', 'main']
+        ? [
+            'log',
+            '--format=commit %h%nAuthor: %an <%ae>%nCommit: %cn <%ce>%n%n%w(0,4,4)%B',
+            '--name-only',
+            'main',
+          ]
         : ['log', '--format=%h %an <%ae> | %s', 'main'];
       return execFileSync('git', args, {
         cwd: emulator.repoDir,
@@ -275,7 +319,9 @@ export async function createHarness(options: {
 /** Commits the image updater would make: a new tag in an app's values file, straight into the repository. */
 export function imageUpdaterCommit(repoDir: string, app: string, tag: string) {
   const file = path.join(repoDir, 'apps', app, 'values.yaml');
-  const text = fs.readFileSync(file, 'utf8').replace(/^(\s+tag:\s*)(\S+)/m, `$1${tag}`);
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(/^(\s+tag:\s*)(\S+)/m, `$1${tag}`);
   fs.writeFileSync(file, text);
   const env = {
     ...process.env,
@@ -284,5 +330,9 @@ export function imageUpdaterCommit(repoDir: string, app: string, tag: string) {
     GIT_COMMITTER_NAME: 'argocd-image-updater',
     GIT_COMMITTER_EMAIL: 'image-updater@example.org',
   };
-  execFileSync('git', ['commit', '-q', '-am', `build: automatic update of ${app} to ${tag}`], { cwd: repoDir, env });
+  execFileSync(
+    'git',
+    ['commit', '-q', '-am', `build: automatic update of ${app} to ${tag}`],
+    { cwd: repoDir, env },
+  );
 }
