@@ -4,9 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
+import { ScmIntegrations } from '@backstage/integration';
 import { createChanges } from './changes/createChanges';
+import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
 import { createChangeExecution } from './execution/createChangeExecution';
-import { pipelinesServiceRef } from './pipeline/pipelinesServiceRef';
 import { createRouter } from './router';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 
@@ -34,7 +35,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         state: gitopsStateServiceRef,
-        pipelines: pipelinesServiceRef,
+        gitopsConfig: gitopsConfigServiceRef,
         client: argoCdClientServiceRef,
       },
       async init(deps) {
@@ -45,6 +46,7 @@ export const gitopsPlugin = createBackendPlugin({
         const execution = await createChangeExecution({
           ...deps,
           argo: deps.client,
+          integrations: ScmIntegrations.fromConfig(deps.config),
           store: changes.store,
           policy: changes.service,
         });

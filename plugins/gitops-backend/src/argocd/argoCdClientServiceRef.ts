@@ -4,9 +4,8 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ReadCache } from '../cache/ReadCache';
-import { readCacheTtlMs } from '../cache/config';
+import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
 import { ArgoCdClient } from './ArgoCdClient';
-import { readArgoCdInstances } from './config';
 
 /**
  * The plugin's Argo CD client. Replace it in tests with
@@ -21,16 +20,16 @@ export const argoCdClientServiceRef = createServiceRef<ArgoCdClient>({
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
+        gitopsConfig: gitopsConfigServiceRef,
         logger: coreServices.logger,
         cache: coreServices.cache,
       },
-      factory({ config, logger, cache }) {
+      factory({ gitopsConfig, logger, cache }) {
         return ArgoCdClient.create({
-          instances: readArgoCdInstances(config),
+          instances: gitopsConfig.instances,
           cache: ReadCache.create({
             cache,
-            defaultTtlMs: readCacheTtlMs(config),
+            defaultTtlMs: gitopsConfig.cacheTtlMs,
           }),
           logger,
         });

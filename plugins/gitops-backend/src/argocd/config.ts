@@ -1,5 +1,12 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { readDurationMs } from '../config/duration';
+import {
+  collecting,
+  ConfigProblems,
+  GitopsConfigError,
+} from '../config/errors';
+
+export { GitopsConfigError } from '../config/errors';
 
 /**
  * One Argo CD instance, as read from config. Holds secrets: never serialise it
@@ -26,14 +33,6 @@ export interface ArgoCdInstanceConfig {
 export const DEFAULT_ARGOCD_TIMEOUT_MS = 10_000;
 /** Default per-instance parallelism. */
 export const DEFAULT_ARGOCD_CONCURRENCY = 8;
-
-/** Thrown for a wrong config; names the key path and the reason. @public */
-export class GitopsConfigError extends Error {
-  constructor(key: string, reason: string) {
-    super(`Invalid config at '${key}': ${reason}`);
-    this.name = 'GitopsConfigError';
-  }
-}
 
 function normaliseUrl(key: string, value: string): string {
   let parsed: URL;
@@ -71,9 +70,7 @@ function readInstance(
   }
   let timeoutMs = DEFAULT_ARGOCD_TIMEOUT_MS;
   if (c.has('timeout')) {
-    timeoutMs = durationToMilliseconds(
-      readDurationFromConfig(c, { key: 'timeout' }),
-    );
+    timeoutMs = readDurationMs(c, 'timeout', path);
     if (!(timeoutMs > 0)) {
       throw new GitopsConfigError(
         `${path}.timeout`,
@@ -108,7 +105,17 @@ function readInstance(
  *
  * @public
  */
-export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
+export function readArgoCdInstances(
+  config: Config,
+  problems?: ConfigProblems,
+): ArgoCdInstanceConfig[] {
+  return collecting(problems, p => readAll(config, p));
+}
+
+function readAll(
+  config: Config,
+  problems: ConfigProblems,
+): ArgoCdInstanceConfig[] {
   const result: ArgoCdInstanceConfig[] = [];
   const seen = new Set<string>();
   const add = (inst: ArgoCdInstanceConfig, path: string, strict: boolean) => {
@@ -128,7 +135,9 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
   (config.getOptionalConfigArray('gitops.argocd.instances') ?? []).forEach(
     (c, i) => {
       const path = `gitops.argocd.instances[${i}]`;
-      add(readInstance(c, path, 'externalUrl'), path, true);
+      problems.attempt(path, () =>
+        add(readInstance(c, path, 'externalUrl'), path, true),
+      );
     },
   );
 
@@ -153,7 +162,9 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
           return;
         }
       }
-      add(readInstance(c, path, 'frontendUrl'), path, false);
+      problems.attempt(path, () =>
+        add(readInstance(c, path, 'frontendUrl'), path, false),
+      );
     });
   });
   return result;

@@ -1,18 +1,25 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
-import { GitopsConfigError } from '../argocd/config';
+import { Config } from '@backstage/config';
+import { readDurationMs } from '../config/duration';
+import { collecting, ConfigProblems } from '../config/errors';
 
 /** Default TTL of cached reads. */
 export const DEFAULT_CACHE_TTL_MS = 5_000;
 
 /** Reads `gitops.cache.ttl` (a duration; `0s` disables caching). @public */
-export function readCacheTtlMs(config: Config): number {
-  if (!config.has('gitops.cache.ttl')) return DEFAULT_CACHE_TTL_MS;
-  const ms = durationToMilliseconds(
-    readDurationFromConfig(config, { key: 'gitops.cache.ttl' }),
-  );
-  if (!(ms >= 0)) {
-    throw new GitopsConfigError('gitops.cache.ttl', 'must not be negative');
-  }
-  return ms;
+export function readCacheTtlMs(
+  config: Config,
+  problems?: ConfigProblems,
+): number {
+  return collecting(problems, p => {
+    if (!config.has('gitops.cache.ttl')) return DEFAULT_CACHE_TTL_MS;
+    const ms = p.attempt('gitops.cache.ttl', () =>
+      readDurationMs(config, 'gitops.cache.ttl', ''),
+    );
+    if (ms === undefined) return DEFAULT_CACHE_TTL_MS;
+    if (!(ms >= 0)) {
+      p.add('gitops.cache.ttl', 'must not be negative');
+      return DEFAULT_CACHE_TTL_MS;
+    }
+    return ms;
+  });
 }

@@ -6,7 +6,6 @@ import {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
-  RootConfigService,
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -14,8 +13,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
 import express from 'express';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { PolicySet, PipelineStructure, readPolicies } from '../policy';
-import { PolicyWindowStateProvider } from '../windows/PolicyWindowStateProvider';
+import { GitopsConfig } from '../config/types';
+import { PolicySet } from '../policy';
 import { ChangeService } from './ChangeService';
 import { createChangeRouter } from './createChangeRouter';
 import { DatabaseChangeStore } from './DatabaseChangeStore';
@@ -30,14 +29,14 @@ import {
 export const EXPIRE_TASK_ID = 'gitops-expire-changes';
 
 /**
- * Builds the write side: validates the policy (a wrong policy stops the
- * backend with the key path and reason), migrates the store, registers the
- * permissions, schedules expiry, and returns the service and its router.
+ * Builds the write side from the config model: migrates the store,
+ * registers the permissions, schedules expiry, and returns the service and
+ * its router.
  *
  * @internal
  */
 export async function createChanges(options: {
-  config: RootConfigService;
+  gitopsConfig: GitopsConfig;
   database: DatabaseService;
   logger: LoggerService;
   auth: AuthService;
@@ -48,10 +47,7 @@ export async function createChanges(options: {
   permissionsRegistry: PermissionsRegistryService;
   scheduler: SchedulerService;
   catalog: CatalogService;
-  pipelines: PipelineStructure;
-  state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'> & {
-    setWindowStateProvider?(provider: PolicyWindowStateProvider): void;
-  };
+  state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'>;
   client: ArgoCdClient;
 }): Promise<{
   service: ChangeService;
@@ -59,7 +55,7 @@ export async function createChanges(options: {
   store: DatabaseChangeStore;
   policies: PolicySet;
 }> {
-  const policies = readPolicies(options.config, options.pipelines);
+  const policies = options.gitopsConfig.policies;
   options.permissionsRegistry.addPermissions(gitopsPermissions);
   const store = await DatabaseChangeStore.create({
     database: options.database,
@@ -77,13 +73,6 @@ export async function createChanges(options: {
     auditor: options.auditor,
     serviceCredentials: () => options.auth.getOwnServiceCredentials(),
   });
-  options.state.setWindowStateProvider?.(
-    PolicyWindowStateProvider.create({
-      policies,
-      client: options.client,
-      logger: options.logger,
-    }),
-  );
   await options.scheduler.scheduleTask({
     id: EXPIRE_TASK_ID,
     frequency: { minutes: 1 },

@@ -1,56 +1,14 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { GitopsConfigError } from '../argocd/config';
 import { StoredChange } from '../changes/ChangeStore';
+import {
+  EnvironmentExecutionConfig,
+  environmentKey,
+} from '../config/readExecution';
 import { PipelineSet, readEntitySpec } from '../pipeline';
 import { ApplicationLocator } from '../state/ApplicationLocator';
-import { readWriteBackSpec, WriteBackSpec } from '../writeback/config';
 import { ExecutionTarget, ExecutionTargetResolver } from './types';
-
-/** Execution keys of one environment, read once at startup. @internal */
-export interface EnvironmentExecutionConfig {
-  writeBack?: WriteBackSpec;
-  dryRunRequired: boolean;
-  prune: boolean;
-  allowDisableAutoSync: boolean;
-}
-
-/**
- * Reads and validates the execution keys of every pipeline environment
- * (`writeBack`, `dryRunRequired`, `sync.prune`,
- * `rollback.allowDisableAutoSync`), so a wrong config fails at startup.
- *
- * @internal
- */
-export function readEnvironmentExecutionConfigs(
-  pipelines: PipelineSet,
-  gitRepositories: string[],
-): Map<string, EnvironmentExecutionConfig> {
-  const out = new Map<string, EnvironmentExecutionConfig>();
-  for (const p of pipelines.pipelines.values()) {
-    for (const env of p.environments) {
-      const c = env.config;
-      const read = (key: string) => {
-        try {
-          return c.getOptionalBoolean(key) ?? false;
-        } catch (e) {
-          throw new GitopsConfigError(
-            `${env.configPath}.${key}`,
-            (e as Error).message,
-          );
-        }
-      };
-      out.set(`${p.name}/${env.name}`, {
-        writeBack: readWriteBackSpec(c, env.configPath, gitRepositories),
-        dryRunRequired: read('dryRunRequired'),
-        prune: read('sync.prune'),
-        allowDisableAutoSync: read('rollback.allowDisableAutoSync'),
-      });
-    }
-  }
-  return out;
-}
 
 /** Options of {@link ConfigTargetResolver.create}. @internal */
 export interface TargetResolverOptions {
@@ -94,7 +52,7 @@ export class ConfigTargetResolver implements ExecutionTargetResolver {
     const pipeline = this.#o.pipelines.pipelines.get(change.pipeline);
     const env = pipeline?.environments.find(e => e.name === change.environment);
     const settings = this.#o.environments.get(
-      `${change.pipeline}/${change.environment}`,
+      environmentKey(change.pipeline, change.environment),
     );
     if (!pipeline || !env || !settings) {
       throw new Error(

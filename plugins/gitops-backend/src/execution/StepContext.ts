@@ -4,7 +4,7 @@ import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
 import { ChangeStore, StoredChange } from '../changes/ChangeStore';
 import { GitWriteBack } from '../writeback/GitWriteBack';
-import { ExecutionSettings } from './config';
+import { ExecutionSettings } from '../config/readExecution';
 import { Progress, RollbackMethod } from './plan';
 import { ExecutionClock, ExecutionPolicy, ExecutionTarget } from './types';
 

@@ -3,7 +3,6 @@ import {
   AuthService,
   LifecycleService,
   LoggerService,
-  RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import fs from 'node:fs/promises';
@@ -11,22 +10,20 @@ import { ScmIntegrations } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ChangeStore } from '../changes/ChangeStore';
-import { PipelineSet } from '../pipeline';
+import { GitopsConfig } from '../config/types';
 import { ApplicationLocator } from '../state/ApplicationLocator';
-import { readGitSettings } from '../writeback/config';
 import { GitWriteBack } from '../writeback/GitWriteBack';
 import { ChangeExecutor } from './ChangeExecutor';
-import {
-  ConfigTargetResolver,
-  readEnvironmentExecutionConfigs,
-} from './ConfigTargetResolver';
-import { readExecutionSettings } from './config';
+import { ConfigTargetResolver } from './ConfigTargetResolver';
 import { ExecutionRunner } from './ExecutionRunner';
 import { ExecutionClock, ExecutionPolicy, systemClock } from './types';
 
 /** Options of {@link createChangeExecution}. @internal */
 export interface ChangeExecutionOptions {
-  config: RootConfigService;
+  /** The plugin's config model (execution, git, environments, pipelines). */
+  gitopsConfig: GitopsConfig;
+  /** For SCM integrations (git credentials). */
+  integrations: ScmIntegrations;
   logger: LoggerService;
   scheduler: SchedulerService;
   lifecycle: LifecycleService;
@@ -34,7 +31,6 @@ export interface ChangeExecutionOptions {
   catalog: CatalogService;
   store: ChangeStore;
   argo: ArgoCdClient;
-  pipelines: PipelineSet;
   /** The policy re-check (the plugin's ChangeService). */
   policy: ExecutionPolicy;
   auditor?: AuditorService;
@@ -42,9 +38,7 @@ export interface ChangeExecutionOptions {
 }
 
 /**
- * Builds the execution side from config (validated here, so a wrong
- * `gitops.git`, `gitops.execution` or `environments[].writeBack` fails at
- * startup), schedules the pick-up task and stops running changes on
+ * Builds the execution side from the config model, schedules the pick-up task and stops running changes on
  * shutdown. Call `runner.kick(id)` when a change gets approved.
  *
  * @internal
@@ -52,19 +46,15 @@ export interface ChangeExecutionOptions {
 export async function createChangeExecution(
   options: ChangeExecutionOptions,
 ): Promise<{ runner: ExecutionRunner; executor: ChangeExecutor }> {
-  const { config, logger } = options;
-  const settings = readExecutionSettings(config);
-  const git = readGitSettings(config);
-  const environments = readEnvironmentExecutionConfigs(
-    options.pipelines,
-    git.repositories.map(r => r.name),
-  );
+  const { gitopsConfig, logger } = options;
+  const settings = gitopsConfig.execution;
+  const git = gitopsConfig.git;
   const writeBack = git.repositories.length
     ? GitWriteBack.create({
         repositories: git.repositories,
         workDir: git.workDir,
         committer: git.committer,
-        integrations: ScmIntegrations.fromConfig(config),
+        integrations: options.integrations,
         logger: logger.child({ component: 'gitops-writeback' }),
         maxPushAttempts: git.maxPushAttempts,
       })
@@ -82,8 +72,8 @@ export async function createChangeExecution(
       auditor: options.auditor,
     },
     targets: ConfigTargetResolver.create({
-      pipelines: options.pipelines,
-      environments,
+      pipelines: gitopsConfig.pipelines,
+      environments: gitopsConfig.environments,
       locator: new ApplicationLocator(options.argo),
       catalog: options.catalog,
       auth: options.auth,

@@ -2,8 +2,6 @@ export { createChangeExecution } from './createChangeExecution';
 export type { ChangeExecutionOptions } from './createChangeExecution';
 export { ChangeExecutor } from './ChangeExecutor';
 export { ExecutionRunner, EXECUTION_TASK_ID } from './ExecutionRunner';
-export { readExecutionSettings } from './config';
-export type { ExecutionSettings } from './config';
 export { systemClock } from './types';
 export type {
   ExecutionClock,

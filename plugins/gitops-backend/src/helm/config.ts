@@ -1,6 +1,6 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
-import { GitopsConfigError } from '../argocd/config';
+import { Config } from '@backstage/config';
+import { readDurationMs } from '../config/duration';
+import { collecting, ConfigProblems } from '../config/errors';
 
 /** A Kubernetes cluster whose Helm release Secrets we read. Holds a secret. @public */
 export interface HelmClusterConfig {
@@ -13,35 +13,43 @@ export interface HelmClusterConfig {
 }
 
 /** Reads `gitops.helm.clusters[]`. @public */
-export function readHelmClusters(config: Config): HelmClusterConfig[] {
+export function readHelmClusters(
+  config: Config,
+  problems?: ConfigProblems,
+): HelmClusterConfig[] {
+  return collecting(problems, p => readAll(config, p));
+}
+
+function readAll(
+  config: Config,
+  problems: ConfigProblems,
+): HelmClusterConfig[] {
   const out: HelmClusterConfig[] = [];
   (config.getOptionalConfigArray('gitops.helm.clusters') ?? []).forEach(
     (c, i) => {
       const path = `gitops.helm.clusters[${i}]`;
-      const name = c.getString('name');
-      if (out.some(x => x.name === name)) {
-        throw new GitopsConfigError(
-          `${path}.name`,
-          `duplicate cluster name '${name}'`,
-        );
-      }
-      const url = c.getString('url');
-      if (!URL.canParse(url)) {
-        throw new GitopsConfigError(
-          `${path}.url`,
-          `'${url}' is not an absolute URL`,
-        );
-      }
-      const timeoutMs = c.has('timeout')
-        ? durationToMilliseconds(readDurationFromConfig(c, { key: 'timeout' }))
-        : 10_000;
-      out.push({
-        name,
-        url: url.replace(/\/+$/, ''),
-        token: c.getOptionalString('token'),
-        caData: c.getOptionalString('caData'),
-        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-        timeoutMs,
+      problems.attempt(path, () => {
+        const name = c.getString('name');
+        if (out.some(x => x.name === name)) {
+          problems.add(`${path}.name`, `duplicate cluster name '${name}'`);
+          return;
+        }
+        const url = c.getString('url');
+        if (!URL.canParse(url)) {
+          problems.add(`${path}.url`, `'${url}' is not an absolute URL`);
+          return;
+        }
+        const timeoutMs = c.has('timeout')
+          ? readDurationMs(c, 'timeout', path)
+          : 10_000;
+        out.push({
+          name,
+          url: url.replace(/\/+$/, ''),
+          token: c.getOptionalString('token'),
+          caData: c.getOptionalString('caData'),
+          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+          timeoutMs,
+        });
       });
     },
   );

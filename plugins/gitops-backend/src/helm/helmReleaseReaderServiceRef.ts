@@ -4,8 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ReadCache } from '../cache/ReadCache';
-import { readCacheTtlMs } from '../cache/config';
-import { readHelmClusters } from './config';
+import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
 import { HelmReleaseReader } from './HelmReleaseReader';
 
 /** Reads Helm release history from the configured clusters. @public */
@@ -16,16 +15,16 @@ export const helmReleaseReaderServiceRef = createServiceRef<HelmReleaseReader>({
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
+        gitopsConfig: gitopsConfigServiceRef,
         logger: coreServices.logger,
         cache: coreServices.cache,
       },
-      factory({ config, logger, cache }) {
+      factory({ gitopsConfig, logger, cache }) {
         return HelmReleaseReader.create({
-          clusters: readHelmClusters(config),
+          clusters: gitopsConfig.helmClusters,
           cache: ReadCache.create({
             cache,
-            defaultTtlMs: readCacheTtlMs(config),
+            defaultTtlMs: gitopsConfig.cacheTtlMs,
           }),
           logger,
         });

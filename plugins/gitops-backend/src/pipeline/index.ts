@@ -1,4 +1,8 @@
 export * from './Pipeline';
-export * from './readPipelines';
+// config reading lives in src/config (re-exported for existing callers)
+export {
+  readPipelines,
+  DEFAULT_APPLICATION_NAME,
+} from '../config/readPipelines';
 export * from './entityMapping';
 export * from './pipelinesServiceRef';

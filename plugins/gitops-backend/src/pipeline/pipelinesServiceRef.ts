@@ -1,16 +1,14 @@
 import {
-  coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { readArgoCdInstances } from '../argocd/config';
-import { readHelmClusters } from '../helm/config';
+import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
 import { PipelineSet } from './Pipeline';
-import { readPipelines } from './readPipelines';
 
 /**
- * The validated pipelines from `gitops.pipelines`; a wrong config fails the
- * plugin's startup with the key path and the reason.
+ * The validated pipelines from `gitops.pipelines` (the config model's
+ * `pipelines`); a wrong config fails the plugin's startup with the key path
+ * and the reason.
  *
  * @public
  */
@@ -20,13 +18,9 @@ export const pipelinesServiceRef = createServiceRef<PipelineSet>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig },
-      factory({ config }) {
-        return readPipelines(
-          config,
-          readArgoCdInstances(config).map(i => i.name),
-          readHelmClusters(config).map(c => c.name),
-        );
+      deps: { gitopsConfig: gitopsConfigServiceRef },
+      factory({ gitopsConfig }) {
+        return gitopsConfig.pipelines;
       },
     }),
 });

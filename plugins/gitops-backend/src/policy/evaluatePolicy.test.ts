@@ -3,11 +3,11 @@ import { EnvironmentState, HistoryEntry } from '@internal/plugin-gitops-common';
 import fc from 'fast-check';
 import { fromArgoSyncWindows } from '../windows';
 import { PolicyChange, PolicySnapshot, evaluatePolicy } from './evaluatePolicy';
-import { readPolicies } from './readPolicies';
+import { readGitopsConfig } from '../config';
 import { compareVersionTags, parseVersionTag } from './versions';
 import { loadExampleAppConfig } from '../__testUtils__/appConfig';
 
-const policies = readPolicies(loadExampleAppConfig());
+const policies = readGitopsConfig(loadExampleAppConfig()).policies;
 const standard = policies.pipelines.get('standard')!;
 
 // Tue 24 Nov 2026 10:00 UTC: inside the prod window
@@ -262,7 +262,7 @@ describe('evaluatePolicy', () => {
   });
 
   describe('previous environment ran it healthy (same X.Y.Z)', () => {
-    const soakPolicy = readPolicies(
+    const soakPolicy = readGitopsConfig(
       new ConfigReader({
         gitops: {
           pipelines: {
@@ -279,7 +279,7 @@ describe('evaluatePolicy', () => {
           },
         },
       }),
-    ).pipelines.get('p')!;
+    ).policies.pipelines.get('p')!;
     const snap = (
       staging: Partial<EnvironmentState>,
       history: HistoryEntry[] = [],

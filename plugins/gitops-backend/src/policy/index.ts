@@ -1,4 +1,3 @@
 export * from './types';
 export * from './versions';
-export * from './readPolicies';
 export * from './evaluatePolicy';

@@ -6,7 +6,8 @@ import {
 import { argoCdClientServiceRef } from '../argocd/argoCdClientServiceRef';
 import { helmReleaseReaderServiceRef } from '../helm/helmReleaseReaderServiceRef';
 import { pipelinesServiceRef } from '../pipeline/pipelinesServiceRef';
-import { readCacheTtlMs } from '../cache/config';
+import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
+import { PolicyWindowStateProvider } from '../windows/PolicyWindowStateProvider';
 import { GitOpsStateService } from './GitOpsStateService';
 
 /** The read side (what runs where). @public */
@@ -17,20 +18,25 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
+        gitopsConfig: gitopsConfigServiceRef,
         logger: coreServices.logger,
         client: argoCdClientServiceRef,
         helm: helmReleaseReaderServiceRef,
         pipelines: pipelinesServiceRef,
       },
-      factory({ config, logger, client, helm, pipelines }) {
+      factory({ gitopsConfig, logger, client, helm, pipelines }) {
         return GitOpsStateService.create({
           client,
           helm,
           pipelines,
           logger,
+          windowStateProvider: PolicyWindowStateProvider.create({
+            policies: gitopsConfig.policies,
+            client,
+            logger,
+          }),
           // Window states are reused as long as the reads they go with.
-          windowStateTtlMs: readCacheTtlMs(config),
+          windowStateTtlMs: gitopsConfig.cacheTtlMs,
         });
       },
     }),

@@ -1,8 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { readPolicies } from '../policy';
+import { readGitopsConfig } from '../config';
 import { PolicyWindowStateProvider } from './PolicyWindowStateProvider';
 
-const policies = readPolicies(
+const { policies } = readGitopsConfig(
   new ConfigReader({
     gitops: {
       pipelines: {

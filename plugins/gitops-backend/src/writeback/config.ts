@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Config } from '@backstage/config';
-import { GitopsConfigError } from '../argocd/config';
+import { GitopsConfigError } from '../config/errors';
 import { GitRepositoryConfig } from './GitWriteBack';
 import { GitIdentity } from './GitRepository';
 

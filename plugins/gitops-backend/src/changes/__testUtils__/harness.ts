@@ -11,7 +11,8 @@ import { NotAllowedError } from '@backstage/errors';
 import { EnvironmentState, HistoryEntry } from '@internal/plugin-gitops-common';
 import express from 'express';
 import { Knex } from 'knex';
-import { PolicySet, readPolicies } from '../../policy';
+import { readGitopsConfig } from '../../config';
+import { PolicySet } from '../../policy';
 import { loadExampleAppConfig } from '../../__testUtils__/appConfig';
 import { ChangeService } from '../ChangeService';
 import { createChangeRouter } from '../createChangeRouter';
@@ -152,9 +153,9 @@ export async function createHarness(
   options: { config?: Config; now?: Date } = {},
 ): Promise<Harness> {
   const store = await DatabaseChangeStore.fromKnex(knex);
-  const policies: PolicySet = readPolicies(
+  const policies: PolicySet = readGitopsConfig(
     options.config ?? loadExampleAppConfig(),
-  );
+  ).policies;
   const reader = new FakeReader();
   const permissions = new FakePermissions();
   const clock = { now: options.now ?? new Date('2026-11-24T10:00:00Z') };

@@ -17,8 +17,7 @@ import { Entity } from '@backstage/catalog-model';
 import { parse } from 'yaml';
 import { ChangeService } from '../../changes/ChangeService';
 import { createEnvironmentStateReader } from '../../changes/stateReader';
-import { readPipelines } from '../../pipeline';
-import { readPolicies } from '../../policy';
+import { readGitopsConfig } from '../../config';
 import { GitOpsStateService } from '../../state/GitOpsStateService';
 import { createHarness, Harness } from './__testUtils__/harness';
 
@@ -74,10 +73,10 @@ describe('execution with the real policy (example app-config)', () => {
       knex: await databases.init('SQLITE_3'),
       policy: ({ argo, store, clock, emulator }) => {
         const config = exampleConfig(emulator.url, emulator.token);
-        const pipelines = readPipelines(config, ['local', 'secondary']);
+        const { pipelines, policies } = readGitopsConfig(config);
         return ChangeService.create({
           store,
-          policies: readPolicies(config, pipelines),
+          policies,
           reader: createEnvironmentStateReader({
             state: GitOpsStateService.create({ client: argo, pipelines }),
             client: argo,

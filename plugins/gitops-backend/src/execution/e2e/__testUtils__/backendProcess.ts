@@ -1,3 +1,4 @@
+import { ScmIntegrations } from '@backstage/integration';
 /*
  * A real Backstage backend process (backend-defaults: config, database,
  * scheduler, lifecycle, auth…) running the change execution of the GitOps
@@ -25,7 +26,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { argoCdClientServiceRef } from '../../../argocd/argoCdClientServiceRef';
 import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
-import { pipelinesServiceRef } from '../../../pipeline/pipelinesServiceRef';
+import { gitopsConfigServiceRef } from '../../../config/gitopsConfigServiceRef';
 import { createChangeExecution } from '../../createChangeExecution';
 import { gitopsPlugin } from '../../../plugin';
 
@@ -73,7 +74,7 @@ const execution = createBackendPlugin({
         database: coreServices.database,
         catalog: catalogServiceRef,
         argo: argoCdClientServiceRef,
-        pipelines: pipelinesServiceRef,
+        gitopsConfig: gitopsConfigServiceRef,
       },
       async init(d) {
         const store = await DatabaseChangeStore.create({
@@ -81,6 +82,7 @@ const execution = createBackendPlugin({
         });
         const { runner } = await createChangeExecution({
           ...d,
+          integrations: ScmIntegrations.fromConfig(d.config),
           store,
           policy: { recheck: async () => ({ outcome: 'allow', checks: [] }) },
         });

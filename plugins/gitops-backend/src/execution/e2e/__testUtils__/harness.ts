@@ -20,7 +20,7 @@ import { evaluateWindows, SyncWindow } from '../../../windows';
 import { GitWriteBack } from '../../../writeback/GitWriteBack';
 import { WriteBackSpec } from '../../../writeback/config';
 import { ChangeExecutor } from '../../ChangeExecutor';
-import { ExecutionSettings } from '../../config';
+import { ExecutionSettings } from '../../../config';
 import { ExecutionRunner } from '../../ExecutionRunner';
 import {
   ExecutionClock,

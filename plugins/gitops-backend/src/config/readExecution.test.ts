@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readExecutionSettings } from './config';
+import { readExecutionSettings } from './readExecution';
 
 describe('readExecutionSettings', () => {
   it('reads durations in every form readDurationFromConfig accepts', () => {

@@ -1,6 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { loadExampleAppConfig } from '../__testUtils__/appConfig';
+import { readGitopsConfig } from './readGitopsConfig';
+import { readPipelines } from './readPipelines';
 import { readPolicies } from './readPolicies';
+
+const policiesOf = (c: ConfigReader) => readGitopsConfig(c).policies;
 
 function prodEnv(over: Record<string, unknown> = {}) {
   return {
@@ -57,7 +61,7 @@ function config(
 
 describe('readPolicies', () => {
   it('reads every key of an environment policy', () => {
-    const set = readPolicies(config());
+    const set = policiesOf(config());
     expect(set.defaultPipeline).toBe('standard');
     const prod = set.pipelines.get('standard')!.environments[2];
     expect(prod).toMatchObject({
@@ -105,7 +109,7 @@ describe('readPolicies', () => {
   });
 
   it('reads the example app-config.yaml policy', () => {
-    const set = readPolicies(loadExampleAppConfig());
+    const set = policiesOf(loadExampleAppConfig());
     expect([...set.pipelines.keys()]).toEqual(['standard', 'fast-track']);
     expect(
       set.pipelines.get('fast-track')!.environments.map(e => e.name),
@@ -153,8 +157,8 @@ describe('readPolicies', () => {
       "Invalid config at 'gitops.pipelines.standard.environments[2].promotesFrom': unknown environment 'qa'",
     ],
     [
-      { requireRunInPrevious: { soakTime: '1 hour' } },
-      "Invalid config at 'gitops.pipelines.standard.environments[2].requireRunInPrevious.soakTime': cannot parse duration '1 hour'",
+      { requireRunInPrevious: { soakTime: 'an hour' } },
+      "Invalid config at 'gitops.pipelines.standard.environments[2].requireRunInPrevious.soakTime': cannot parse duration 'an hour'",
     ],
     [
       { approvals: { min: 1, approvers: ['component:default/x'] } },
@@ -202,7 +206,7 @@ describe('readPolicies', () => {
       "Invalid config at 'gitops.pipelines.standard.environments[2].override.bypass[0]': 'previous-environment-healthy' cannot be bypassed",
     ],
   ])('stops on %j', (prod, message) => {
-    expect(() => readPolicies(config(prod))).toThrow(message);
+    expect(() => policiesOf(config(prod))).toThrow(message);
   });
 
   it('names a cycle', () => {
@@ -219,7 +223,7 @@ describe('readPolicies', () => {
         },
       },
     });
-    expect(() => readPolicies(c)).toThrow(
+    expect(() => policiesOf(c)).toThrow(
       "Invalid config at 'gitops.pipelines.loop.environments[0].promotesFrom': cycle: a ← c ← b ← a",
     );
   });
@@ -230,7 +234,7 @@ describe('readPolicies', () => {
         pipelines: { p: { environments: [{ name: 'a' }, { name: 'a' }] } },
       },
     });
-    expect(() => readPolicies(dup)).toThrow(
+    expect(() => policiesOf(dup)).toThrow(
       "Invalid config at 'gitops.pipelines.p.environments[1].name': duplicate environment 'a'",
     );
     const first = new ConfigReader({
@@ -240,42 +244,23 @@ describe('readPolicies', () => {
         },
       },
     });
-    expect(() => readPolicies(first)).toThrow(
+    expect(() => policiesOf(first)).toThrow(
       "'gitops.pipelines.p.environments[0].requireRunInPrevious': 'a' has no promotesFrom",
     );
-    expect(() => readPolicies(config({}, { defaultPipeline: 'nope' }))).toThrow(
+    expect(() => policiesOf(config({}, { defaultPipeline: 'nope' }))).toThrow(
       "Invalid config at 'gitops.defaultPipeline': pipeline 'nope' is not defined",
     );
   });
 
   it('names a wrong type with its key', () => {
-    expect(() => readPolicies(config({ requireSemver: [1] }))).toThrow(
+    expect(() => policiesOf(config({ requireSemver: [1] }))).toThrow(
       /gitops\.pipelines\.standard\.environments\[2\]\.requireSemver/,
     );
   });
 
-  it('takes the environment list from the read side when given', () => {
+  it('takes the environment list from the read side', () => {
     const c = config();
-    const envs = c.getConfigArray('gitops.pipelines.standard.environments');
-    const set = readPolicies(c, {
-      defaultPipeline: 'standard',
-      pipelines: new Map([
-        [
-          'standard',
-          {
-            name: 'standard',
-            configPath: 'gitops.pipelines.standard',
-            environments: envs.map((e, order) => ({
-              name: e.getString('name'),
-              order,
-              promotesFrom: e.getOptionalString('promotesFrom'),
-              configPath: `gitops.pipelines.standard.environments[${order}]`,
-              config: e,
-            })),
-          },
-        ],
-      ]),
-    });
+    const set = readPolicies(readPipelines(c, []));
     expect(set.pipelines.get('standard')!.environments).toHaveLength(3);
   });
 });
