@@ -5,7 +5,7 @@ import {
   managedResourceItems,
   rsName,
 } from './liveViews';
-import type { KubeObject } from '../logic/types';
+import type { KubeObject } from '../../logic/types';
 
 const deployment = (image: string): KubeObject => ({
   apiVersion: 'apps/v1',

@@ -12,8 +12,8 @@ import {
   ResourceComparison,
   versionOf,
   imagesOf,
-} from '../logic/compare';
-import type { ApplicationSource, KubeObject } from '../logic/types';
+} from '../../logic/compare';
+import type { ApplicationSource, KubeObject } from '../../logic/types';
 
 /** Health phase of an app's workload. @public */
 export type HealthPhase = 'Progressing' | 'Healthy' | 'Degraded';

@@ -1,0 +1,105 @@
+/**
+ * Desired state: renders an app's Helm chart from the GitOps repository at a
+ * commit (Chart.yaml + value files), with a bounded cache.
+ */
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { GitopsRepo } from '../../git/GitopsRepo';
+import { canonicalJson } from '../../logic/compare';
+import {
+  ChartMeta,
+  effectiveValues,
+  RenderError,
+  renderManifests,
+} from '../../logic/render';
+import type {
+  Application,
+  ApplicationSource,
+  KubeObject,
+} from '../../logic/types';
+import { clone } from '../live/liveViews';
+
+/** @public */
+export class Renderer {
+  readonly #repo: GitopsRepo;
+  readonly #cache = new Map<string, KubeObject[]>();
+
+  constructor(repo: GitopsRepo) {
+    this.#repo = repo;
+  }
+
+  /** Whether `source` points at the emulator's GitOps repository. */
+  isOurRepo(source: ApplicationSource | undefined): boolean {
+    if (!source?.repoURL) return false;
+    const url = source.repoURL.replace(/\/+$/, '').replace(/\.git$/, '');
+    const ours = this.#repo.repoURL.replace(/\/+$/, '');
+    return url === ours || url === path.resolve(this.#repo.dir);
+  }
+
+  async render(
+    sha: string,
+    source: ApplicationSource,
+    app: Application,
+  ): Promise<KubeObject[]> {
+    if (!this.isOurRepo(source)) {
+      throw new RenderError(
+        `rpc error: code = Unknown desc = repository not accessible: repositories not accessible: &Repository{Repo: "${
+          source?.repoURL ?? ''
+        }"}: the emulator only serves ${this.#repo.repoURL}`,
+      );
+    }
+    const dest = app.spec.destination ?? {};
+    const namespace = dest.namespace ?? 'default';
+    const key = `${sha}|${canonicalJson({
+      ...source,
+      targetRevision: undefined,
+    })}|${app.metadata.name}|${namespace}`;
+    const cached = this.#cache.get(key);
+    if (cached) return clone(cached);
+    const dir = (source.path ?? '').replace(/^\.?\/*/, '').replace(/\/+$/, '');
+    const chartText = await this.#repo.readAt(
+      sha,
+      `${dir ? `${dir}/` : ''}Chart.yaml`,
+    );
+    if (chartText === undefined) {
+      throw new RenderError(
+        `${dir || '.'}: Chart.yaml not found at revision ${sha}`,
+      );
+    }
+    let chart: ChartMeta;
+    try {
+      chart = parseYaml(chartText) as ChartMeta;
+    } catch (e) {
+      throw new RenderError(
+        `failed to parse Chart.yaml: ${(e as Error).message}`,
+      );
+    }
+    if (!chart?.name || !chart.version)
+      throw new RenderError('Chart.yaml: name and version are required');
+    const files: { name: string; text: string }[] = [];
+    for (const f of source.helm?.valueFiles ?? ['values.yaml']) {
+      const rel = path.posix.normalize(`${dir ? `${dir}/` : ''}${f}`);
+      const text = await this.#repo.readAt(sha, rel);
+      if (text === undefined) {
+        if (source.helm?.ignoreMissingValueFiles) continue;
+        throw new RenderError(`open ${rel}: no such file or directory`);
+      }
+      files.push({ name: rel, text });
+    }
+    const values = effectiveValues(files, source);
+    const manifests = renderManifests({
+      appName: app.metadata.name,
+      releaseName: source.helm?.releaseName,
+      namespace,
+      chart,
+      values,
+    });
+    if (this.#cache.size >= 2000) this.#cache.clear(); // bound memory in long runs
+    this.#cache.set(key, manifests);
+    return clone(manifests);
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+}
