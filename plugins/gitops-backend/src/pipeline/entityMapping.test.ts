@@ -5,7 +5,7 @@ import {
   parseHelmReleases,
   readEntitySpec,
 } from './entityMapping';
-import { readPipelines } from './readPipelines';
+import { readPipelines } from '../config/readPipelines';
 
 const pipelines = readPipelines(
   new ConfigReader({
@@ -84,6 +84,34 @@ describe('readEntitySpec', () => {
     expect(
       readEntitySpec(entity({ 'argocd/instance-name': 'x' })),
     ).toBeUndefined();
+  });
+});
+
+describe('readEntitySpec validates every name before any call', () => {
+  it.each([
+    ['gitops/helm-release', 'prod:../x', "namespace '..'"],
+    ['gitops/helm-release', 'shop/../../secrets', "'../../secrets'"],
+    ['gitops/helm-release', '../x', "namespace '..'"],
+    ['gitops/helm-release', 'a/b:shop/x', "'a/b' is not an environment"],
+    ['gitops/app', '../api', 'Argo CD application name'],
+    ['argocd/app-name', 'ok-app, ../secrets', "'../secrets'"],
+    ['argocd/project-name', 'Default', 'Argo CD project name'],
+    ['argocd/app-namespace', '..', 'Kubernetes namespace'],
+    ['argocd/app-selector', 'a=b&projects=x', 'label selector'],
+  ])('%s: %s is an InputError naming the annotation', (key, value, what) => {
+    const annotations: Record<string, string> = { 'gitops/app': 'api' };
+    annotations[key] = value;
+    let error: Error | undefined;
+    try {
+      readEntitySpec(entity(annotations));
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(
+      `Annotation ${key} of component:default/x`,
+    );
+    expect(error?.message).toContain(what);
   });
 });
 

@@ -1,6 +1,15 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { GITOPS_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import { Pipeline } from './Pipeline';
+import {
+  checkApplicationName,
+  checkEnvironmentName,
+  checkHelmReleaseName,
+  checkLabelSelector,
+  checkNamespace,
+  checkProjectName,
+} from './names';
 
 /** A Helm release named by an entity. @public */
 export interface HelmReleaseRef {
@@ -40,24 +49,65 @@ function list(value: string | undefined): string[] | undefined {
 
 /**
  * Reads the GitOps-relevant annotations of an entity; `undefined` when the
- * entity has none that locate applications.
+ * entity has none that locate applications. Every name is validated here,
+ * before it can reach a URL: a bad one is an InputError (400) naming the
+ * annotation, and nothing is sent upstream.
  *
  * @public
  */
 export function readEntitySpec(entity: Entity): EntityGitOpsSpec | undefined {
   const a = entity.metadata.annotations ?? {};
+  const ref = stringifyEntityRef(entity);
+  const check = (
+    annotation: string,
+    values: string[] | undefined,
+    validate: (v: string) => string | undefined,
+  ) => {
+    for (const v of values ?? []) {
+      const problem = validate(v);
+      if (problem) {
+        throw new InputError(`Annotation ${annotation} of ${ref}: ${problem}`);
+      }
+    }
+    return values;
+  };
+  const one = (annotation: string) => a[annotation]?.trim() || undefined;
+  const single = (
+    annotation: string,
+    validate: (v: string) => string | undefined,
+  ) => {
+    const v = one(annotation);
+    return v === undefined ? undefined : check(annotation, [v], validate)![0];
+  };
   const spec: EntityGitOpsSpec = {
-    pipeline: a[GITOPS_ANNOTATIONS.pipeline]?.trim() || undefined,
-    baseApp: a[GITOPS_ANNOTATIONS.app]?.trim() || undefined,
-    appNames: list(a[GITOPS_ANNOTATIONS.argocdAppName]),
-    selector: a[GITOPS_ANNOTATIONS.argocdAppSelector]?.trim() || undefined,
-    projects: list(a[GITOPS_ANNOTATIONS.argocdProjectName]),
-    appNamespace: a[GITOPS_ANNOTATIONS.argocdAppNamespace]?.trim() || undefined,
+    pipeline: one(GITOPS_ANNOTATIONS.pipeline),
+    baseApp: single(GITOPS_ANNOTATIONS.app, checkApplicationName),
+    appNames: check(
+      GITOPS_ANNOTATIONS.argocdAppName,
+      list(a[GITOPS_ANNOTATIONS.argocdAppName]),
+      checkApplicationName,
+    ),
+    selector: single(GITOPS_ANNOTATIONS.argocdAppSelector, checkLabelSelector),
+    projects: check(
+      GITOPS_ANNOTATIONS.argocdProjectName,
+      list(a[GITOPS_ANNOTATIONS.argocdProjectName]),
+      checkProjectName,
+    ),
+    appNamespace: single(GITOPS_ANNOTATIONS.argocdAppNamespace, checkNamespace),
     instances:
       list(a[GITOPS_ANNOTATIONS.instance]) ??
       list(a[GITOPS_ANNOTATIONS.argocdInstanceName]),
-    helmReleases: parseHelmReleases(a[GITOPS_ANNOTATIONS.helmRelease]),
+    helmReleases: [],
   };
+  try {
+    spec.helmReleases = parseHelmReleases(a[GITOPS_ANNOTATIONS.helmRelease]);
+  } catch (e) {
+    throw new InputError(
+      `Annotation ${GITOPS_ANNOTATIONS.helmRelease} of ${ref}: ${
+        (e as Error).message
+      }`,
+    );
+  }
   if (!spec.baseApp && !spec.appNames && !spec.selector && !spec.projects) {
     return undefined;
   }
@@ -66,7 +116,9 @@ export function readEntitySpec(entity: Entity): EntityGitOpsSpec | undefined {
 
 /**
  * Parses `gitops/helm-release`: comma-separated `[env:]namespace/name` (or
- * `[env:]name` in namespace `default`).
+ * `[env:]name` in namespace `default`). Throws an InputError for a namespace
+ * that is not a DNS-1123 label, a release name Helm would refuse, or an
+ * environment name with path characters.
  *
  * @public
  */
@@ -75,18 +127,28 @@ export function parseHelmReleases(value: string | undefined): HelmReleaseRef[] {
     let environment: string | undefined;
     let rest = item;
     const colon = item.indexOf(':');
-    if (colon > 0) {
+    if (colon >= 0) {
       environment = item.slice(0, colon).trim();
       rest = item.slice(colon + 1).trim();
     }
     const slash = rest.indexOf('/');
-    return slash > 0
-      ? {
-          environment,
-          namespace: rest.slice(0, slash),
-          name: rest.slice(slash + 1),
-        }
-      : { environment, namespace: 'default', name: rest };
+    const ref: HelmReleaseRef =
+      slash >= 0
+        ? {
+            environment,
+            namespace: rest.slice(0, slash),
+            name: rest.slice(slash + 1),
+          }
+        : { environment, namespace: 'default', name: rest };
+    const problem =
+      (ref.environment !== undefined &&
+        checkEnvironmentName(ref.environment)) ||
+      checkNamespace(ref.namespace) ||
+      checkHelmReleaseName(ref.name);
+    if (problem) {
+      throw new InputError(`'${item}': ${problem}`);
+    }
+    return ref;
   });
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { EnvironmentError } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
@@ -9,6 +9,7 @@ import {
   applicationNameFor,
   environmentOfApplication,
 } from '../pipeline';
+import { checkApplicationName } from '../pipeline/names';
 import { toEnvironmentError } from './mapApplication';
 
 /** Where one environment's application was found, or why not. @public */
@@ -52,10 +53,21 @@ export class ApplicationLocator {
   ): Promise<Map<string, LocatedApplication>> {
     const envs = pipeline.environments.filter(e => !only || e.name === only);
     if (spec.baseApp) {
+      // Every name is checked before the first call goes out.
+      const names = envs.map(env => {
+        const name = applicationNameFor(pipeline, spec.baseApp!, env.name);
+        const problem = checkApplicationName(name);
+        if (problem) {
+          throw new InputError(
+            `Annotation gitops/app '${spec.baseApp}' gives environment '${env.name}' of pipeline '${pipeline.name}' an invalid name: ${problem}`,
+          );
+        }
+        return name;
+      });
       const result = new Map<string, LocatedApplication>();
       await Promise.all(
-        envs.map(async env => {
-          const name = applicationNameFor(pipeline, spec.baseApp!, env.name);
+        envs.map(async (env, i) => {
+          const name = names[i];
           result.set(
             env.name,
             await this.#findByName(name, this.#candidates(spec, env), spec),
