@@ -24,6 +24,20 @@ export interface GitRepositoryOptions {
   pushLock?: string;
 }
 
+/**
+ * A failed git command, told without local paths or credentials: git's own
+ * error line with every absolute path replaced by `[path]` and the user
+ * info of URLs (and the configured password) by `[redacted]`.
+ *
+ * @internal
+ */
+export class GitCommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitCommandError';
+  }
+}
+
 /** Thrown when a push was rejected because the branch moved (non-fast-forward). @internal */
 export class GitPushRejectedError extends Error {
   constructor(message: string) {
@@ -73,6 +87,10 @@ export class GitRepository {
    * remote so every write starts from what the remote has now.
    */
   async syncToRemote(): Promise<string> {
+    return this.#run('git fetch', () => this.#syncToRemote());
+  }
+
+  async #syncToRemote(): Promise<string> {
     const { dir, remote, branch } = this.#opts;
     const exists = await fs
       .stat(path.join(dir, '.git'))
@@ -103,14 +121,18 @@ export class GitRepository {
       return await fs.readFile(this.#path(file), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      throw new GitCommandError(
+        `reading '${file}' failed: ${this.#clean(firstLine(e))}`,
+      );
     }
   }
 
   async writeFile(file: string, text: string): Promise<void> {
     const p = this.#path(file);
-    await fs.mkdir(path.dirname(p), { recursive: true });
-    await fs.writeFile(p, text, 'utf8');
+    await this.#run(`writing '${file}'`, async () => {
+      await fs.mkdir(path.dirname(p), { recursive: true });
+      await fs.writeFile(p, text, 'utf8');
+    });
   }
 
   /** Commits the given files; returns the new HEAD SHA. */
@@ -120,8 +142,10 @@ export class GitRepository {
     files: string[],
   ): Promise<string> {
     const g = this.#g(author);
-    await g.raw(['commit', '-q', '-m', message, '--', ...files]);
-    return (await g.revparse(['HEAD'])).trim();
+    return this.#run('git commit', async () => {
+      await g.raw(['commit', '-q', '-m', message, '--', ...files]);
+      return (await g.revparse(['HEAD'])).trim();
+    });
   }
 
   /** `git revert --no-edit <sha>` with the given author; aborts and throws on conflicts. */
@@ -135,10 +159,14 @@ export class GitRepository {
       await g.raw(['revert', '--no-commit', sha]);
     } catch (e) {
       await g.raw(['revert', '--abort']).catch(() => undefined);
-      throw new Error(`git revert of ${sha} failed: ${firstLine(e)}`);
+      throw new GitCommandError(
+        `git revert of ${sha} failed: ${this.#clean(firstLine(e))}`,
+      );
     }
-    await g.raw(['commit', '--no-edit', '-m', message]);
-    return (await g.revparse(['HEAD'])).trim();
+    return this.#run('git commit', async () => {
+      await g.raw(['commit', '--no-edit', '-m', message]);
+      return (await g.revparse(['HEAD'])).trim();
+    });
   }
 
   /** Pushes HEAD to the branch; a non-fast-forward rejection throws {@link GitPushRejectedError}. */
@@ -158,23 +186,27 @@ export class GitRepository {
           text,
         )
       ) {
-        throw new GitPushRejectedError(firstLine(e));
+        throw new GitPushRejectedError(this.#clean(firstLine(e)));
       }
-      throw new Error(`git push failed: ${firstLine(e)}`);
+      throw new GitCommandError(
+        `git push failed: ${this.#clean(firstLine(e))}`,
+      );
     }
   }
 
   /** Newest commit on the remote branch whose message contains `text`. */
   async findCommit(text: string): Promise<string | undefined> {
-    const out = await this.#g().raw([
-      'log',
-      `origin/${this.#opts.branch}`,
-      '--fixed-strings',
-      `--grep=${text}`,
-      '--format=%H',
-      '-n',
-      '1',
-    ]);
+    const out = await this.#run('git log', () =>
+      this.#g().raw([
+        'log',
+        `origin/${this.#opts.branch}`,
+        '--fixed-strings',
+        `--grep=${text}`,
+        '--format=%H',
+        '-n',
+        '1',
+      ]),
+    );
     return out.trim() || undefined;
   }
 
@@ -183,15 +215,17 @@ export class GitRepository {
     file: string,
     max = 50,
   ): Promise<Array<{ sha: string; subject: string }>> {
-    const out = await this.#g().raw([
-      'log',
-      `origin/${this.#opts.branch}`,
-      `-n`,
-      String(max),
-      '--format=%H%x09%s',
-      '--',
-      file,
-    ]);
+    const out = await this.#run('git log', () =>
+      this.#g().raw([
+        'log',
+        `origin/${this.#opts.branch}`,
+        `-n`,
+        String(max),
+        '--format=%H%x09%s',
+        '--',
+        file,
+      ]),
+    );
     return out
       .split('\n')
       .filter(Boolean)
@@ -223,6 +257,30 @@ export class GitRepository {
     } catch {
       return false;
     }
+  }
+
+  /** Runs git commands; a failure becomes a {@link GitCommandError}. */
+  async #run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof GitCommandError || e instanceof GitPushRejectedError) {
+        throw e;
+      }
+      throw new GitCommandError(`${what} failed: ${this.#clean(firstLine(e))}`);
+    }
+  }
+
+  #clean(text: string): string {
+    return sanitizeGitMessage(text, [
+      this.#opts.credentials?.password,
+      this.#opts.credentials &&
+        Buffer.from(
+          `${this.#opts.credentials.username}:${
+            this.#opts.credentials.password
+          }`,
+        ).toString('base64'),
+    ]);
   }
 
   #path(file: string): string {
@@ -285,6 +343,32 @@ export function inheritedGitEnv(): Record<string, string> {
     if (v !== undefined && !INHERITED_ENV_DROPPED.test(k)) env[k] = v;
   }
   return env;
+}
+
+/**
+ * A git message without local paths or credentials: absolute paths (not the
+ * path part of a URL) become `[path]`, `user:password@` in URLs and the
+ * given secrets `[redacted]`.
+ *
+ * @internal
+ */
+export function sanitizeGitMessage(
+  text: string,
+  secrets: Array<string | undefined>,
+): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  }
+  return (
+    out
+      .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@'"]+@/gi, '$1[redacted]@')
+      .replace(/(Authorization:\s*\w+\s+)\S+/gi, '$1[redacted]')
+      // file: URLs and absolute paths (POSIX and Windows), not URL paths
+      .replace(/file:\/\/[^\s'"]+/gi, '[path]')
+      .replace(/(^|[\s'"(=])(\/|[A-Za-z]:\\|~\/)[^\s'":)]*/g, '$1[path]')
+      .slice(0, 500)
+  );
 }
 
 function firstLine(e: unknown): string {
