@@ -518,16 +518,17 @@ describe('gitops read routes', () => {
 
   it('never returns or logs the Argo CD token, password or Kubernetes token', async () => {
     setupArgo();
-    // the instance echoes the token back in an error body
+    // the instance echoes the token back in an error body (a 4xx: the
+    // message of a 5xx is never passed on at all)
     server.use(
       http.get('http://argo-local.test/api/v1/applications/:name', () =>
         HttpResponse.json(
           {
             error: `bad ${LOCAL_TOKEN}`,
-            code: 13,
+            code: 3,
             message: `bad ${LOCAL_TOKEN}`,
           },
-          { status: 500 },
+          { status: 400 },
         ),
       ),
     );

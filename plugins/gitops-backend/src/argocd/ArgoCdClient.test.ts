@@ -109,7 +109,6 @@ describe('ArgoCdClient', () => {
     [403, 'NotAllowedError', 'permission denied'],
     [404, 'NotFoundError', 'applications.argoproj.io "x" not found'],
     [401, 'ServiceUnavailableError', 'invalid session: token is expired'],
-    [500, 'ArgoCdError', 'boom'],
   ])(
     'maps HTTP %s to %s keeping the message',
     async (status, name, message) => {

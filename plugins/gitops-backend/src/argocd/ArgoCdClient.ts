@@ -1,13 +1,29 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import pLimit from 'p-limit';
+import { z } from 'zod';
 import { ReadCache } from '../cache/ReadCache';
 import { ArgoCdInstanceConfig } from './config';
 import {
   argoErrorFromResponse,
+  argoUnexpectedBody,
   isRetryableStatus,
   redactSecrets,
 } from './errors';
+import {
+  anySchema,
+  applicationListSchema,
+  applicationSchema,
+  applicationSpecSchema,
+  describeMismatch,
+  managedResourcesSchema,
+  manifestsSchema,
+  resourceTreeSchema,
+  revisionMetadataSchema,
+  sessionSchema,
+  syncWindowsSchema,
+  versionSchema,
+} from './schemas';
 import {
   ApplicationRollbackRequest,
   ApplicationSyncRequest,
@@ -64,7 +80,12 @@ export interface ArgoCdClientStats {
  * - identical in-flight GETs coalesced; optional short-lived cache; every
  *   write invalidates what was cached for its instance;
  * - per-instance concurrency limit;
- * - errors mapped to `@backstage/errors` classes, credentials redacted.
+ * - every answer parsed with a zod schema of the fields we use: not JSON or
+ *   the wrong shape is a ServiceUnavailableError naming where it broke;
+ * - errors mapped to `@backstage/errors` classes with the status and a short
+ *   reason, never an upstream HTML page or 5xx body (those go to the debug
+ *   log, secrets removed); credentials redacted, user info in instance URLs
+ *   taken out of every URL we use or show.
  *
  * @public
  */
@@ -97,16 +118,23 @@ export class ArgoCdClient {
     logger?: LoggerService;
     fetchImpl?: typeof fetch;
   }) {
-    this.#instances = new Map(options.instances.map(i => [i.name, i]));
-    for (const i of options.instances) {
+    this.#secrets = options.instances.flatMap(i => [
+      ...[i.token, i.password].filter((s): s is string => !!s),
+      ...userInfoOf(i.url),
+      ...userInfoOf(i.externalUrl),
+    ]);
+    const instances = options.instances.map(i => ({
+      ...i,
+      url: withoutUserInfo(i.url),
+      externalUrl: withoutUserInfo(i.externalUrl),
+    }));
+    this.#instances = new Map(instances.map(i => [i.name, i]));
+    for (const i of instances) {
       this.#limits.set(i.name, pLimit(i.concurrency));
     }
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#fetch = options.fetchImpl ?? ((...args) => fetch(...args));
-    this.#secrets = options.instances.flatMap(i =>
-      [i.token, i.password].filter((s): s is string => !!s),
-    );
   }
 
   /** Configured instance names. */
@@ -169,9 +197,10 @@ export class ArgoCdClient {
     options: ReadOptions & { refresh?: 'normal' | 'hard' } = {},
   ): Promise<ArgoApplication> {
     const { refresh, cached, ...scope } = options;
-    const app = await this.#get<ArgoApplication>(
+    const app = await this.#get(
       instance,
       `/api/v1/applications/${enc(name)}`,
+      applicationSchema,
       { ...scope, refresh },
       cached && !refresh,
     );
@@ -191,9 +220,10 @@ export class ArgoCdClient {
     } = {},
   ): Promise<ArgoApplication[]> {
     const { cached, ...query } = options;
-    const list = await this.#get<ArgoApplicationList>(
+    const list: ArgoApplicationList = await this.#get(
       instance,
       '/api/v1/applications',
+      applicationListSchema,
       query,
       cached,
     );
@@ -210,6 +240,7 @@ export class ArgoCdClient {
     return this.#get(
       instance,
       `/api/v1/applications/${enc(name)}/managed-resources`,
+      managedResourcesSchema,
       scope,
       cached,
     );
@@ -225,6 +256,7 @@ export class ArgoCdClient {
     return this.#get(
       instance,
       `/api/v1/applications/${enc(name)}/resource-tree`,
+      resourceTreeSchema,
       scope,
       cached,
     );
@@ -240,6 +272,7 @@ export class ArgoCdClient {
     return this.#get(
       instance,
       `/api/v1/applications/${enc(name)}/manifests`,
+      manifestsSchema,
       query,
       cached,
     );
@@ -262,7 +295,7 @@ export class ArgoCdClient {
       `argocd:${instance}`,
       `rev:${name}:${revision}:${options.sourceIndex ?? ''}`,
       () =>
-        this.#request<ArgoRevisionMetadata>(instance, 'GET', path, {
+        this.#request(instance, 'GET', path, revisionMetadataSchema, {
           query: options,
         }),
       { ttlMs: 30 * 24 * 3600_000, immutable: true },
@@ -282,10 +315,23 @@ export class ArgoCdClient {
     return this.#get(
       instance,
       `/api/v1/applications/${enc(name)}/syncwindows`,
+      syncWindowsSchema,
       scope,
       cached,
       Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
     );
+  }
+
+  /** `GET /api/version`: the server's version (e.g. `v3.1.8+a1b2c3d`). */
+  async getVersion(instance: string): Promise<string> {
+    const v = await this.#get(
+      instance,
+      '/api/version',
+      versionSchema,
+      {},
+      false,
+    );
+    return v.Version;
   }
 
   // ---- writes (never retried, always invalidate) --------------------------
@@ -300,6 +346,7 @@ export class ArgoCdClient {
       instance,
       'POST',
       `/api/v1/applications/${enc(name)}/sync`,
+      applicationSchema,
       {
         body: { ...request, name },
       },
@@ -316,6 +363,7 @@ export class ArgoCdClient {
       instance,
       'POST',
       `/api/v1/applications/${enc(name)}/rollback`,
+      applicationSchema,
       {
         body: { ...request, name, id: Number(request.id) },
       },
@@ -332,6 +380,7 @@ export class ArgoCdClient {
       instance,
       'DELETE',
       `/api/v1/applications/${enc(name)}/operation`,
+      anySchema,
       {
         query: scope,
       },
@@ -344,9 +393,13 @@ export class ArgoCdClient {
     name: string,
     request: { patch: string; patchType: 'merge' | 'json' } & AppScope,
   ): Promise<ArgoApplication> {
-    return this.#write(instance, 'PATCH', `/api/v1/applications/${enc(name)}`, {
-      body: { ...request, name },
-    });
+    return this.#write(
+      instance,
+      'PATCH',
+      `/api/v1/applications/${enc(name)}`,
+      applicationSchema,
+      { body: { ...request, name } },
+    );
   }
 
   /** `PUT …/spec`: replaces the whole spec. */
@@ -360,6 +413,7 @@ export class ArgoCdClient {
       instance,
       'PUT',
       `/api/v1/applications/${enc(name)}/spec`,
+      applicationSpecSchema,
       {
         body: spec,
         query: options,
@@ -380,6 +434,7 @@ export class ArgoCdClient {
   async #get<T>(
     instance: string,
     path: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     query: Record<string, unknown>,
     cached: boolean | undefined,
     ttlMs?: number,
@@ -389,7 +444,7 @@ export class ArgoCdClient {
     return this.#cache.read(
       `argocd:${instance}`,
       key,
-      () => this.#request<T>(instance, 'GET', path, { query }),
+      () => this.#request(instance, 'GET', path, schema, { query }),
       { ttlMs: cached ? ttlMs : 0 },
     );
   }
@@ -398,10 +453,11 @@ export class ArgoCdClient {
     instance: string,
     method: string,
     path: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     init: { body?: unknown; query?: object },
   ): Promise<T> {
     try {
-      return await this.#request<T>(instance, method, path, init);
+      return await this.#request(instance, method, path, schema, init);
     } finally {
       this.invalidate(instance);
     }
@@ -431,22 +487,25 @@ export class ArgoCdClient {
       const res = await this.#send(cfg, 'POST', '/api/v1/session', deadline, {
         body: { username: cfg.username, password: cfg.password },
       });
-      const body = await readBody(res);
+      const operation = 'POST /api/v1/session';
+      const text = await readText(res);
       if (!res.ok) {
+        this.#logBody(cfg.name, operation, res.status, text);
         throw argoErrorFromResponse(
           cfg.name,
-          'POST /api/v1/session',
+          operation,
           res.status,
-          body,
+          parseJson(text),
           this.#secrets,
         );
       }
-      const token = (body as { token?: string })?.token;
-      if (!token) {
-        throw new ServiceUnavailableError(
-          `Argo CD instance '${cfg.name}' returned no session token`,
-        );
-      }
+      const { token } = this.#parse(
+        cfg.name,
+        operation,
+        res.status,
+        text,
+        sessionSchema,
+      );
       this.#stats.sessionsCreated += 1;
       this.#secrets.push(token);
       return token;
@@ -462,6 +521,7 @@ export class ArgoCdClient {
     instance: string,
     method: string,
     path: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
     init: { body?: unknown; query?: object },
   ): Promise<T> {
     const cfg = this.#config(instance);
@@ -500,10 +560,11 @@ export class ArgoCdClient {
           token = await this.#session(cfg, deadline, token);
           continue;
         }
+        const text = await readText(res);
         if (res.ok) {
-          return (await readBody(res)) as T;
+          return this.#parse(instance, operation, res.status, text, schema);
         }
-        const body = await readBody(res);
+        this.#logBody(instance, operation, res.status, text);
         if (
           method === 'GET' &&
           isRetryableStatus(res.status) &&
@@ -512,17 +573,59 @@ export class ArgoCdClient {
           attempt += 1;
           continue;
         }
-        const error = argoErrorFromResponse(
+        throw argoErrorFromResponse(
           instance,
           operation,
           res.status,
-          body,
+          parseJson(text),
           this.#secrets,
         );
-        this.#logger?.debug(error.message);
-        throw error;
       }
     });
+  }
+
+  /** Parses a 2xx body with its schema; not JSON or the wrong shape throws. */
+  #parse<T>(
+    instance: string,
+    operation: string,
+    status: number,
+    text: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  ): T {
+    const json = text.trim() === '' ? {} : parseJson(text);
+    if (json === NOT_JSON) {
+      this.#logBody(instance, operation, status, text);
+      throw argoUnexpectedBody(
+        instance,
+        operation,
+        status,
+        'a body that is not JSON',
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      this.#logBody(instance, operation, status, text);
+      throw argoUnexpectedBody(
+        instance,
+        operation,
+        status,
+        `an unexpected body (${describeMismatch(parsed.error)})`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Upstream bodies go to the debug log only, shortened, secrets removed. */
+  #logBody(instance: string, operation: string, status: number, text: string) {
+    this.#logger?.debug(
+      redactSecrets(
+        `Argo CD instance '${instance}' answered ${status} to ${operation}: ${text.slice(
+          0,
+          2000,
+        )}`,
+        this.#secrets,
+      ),
+    );
   }
 
   /** Waits before a retry; false when no retry fits the budget. */
@@ -590,13 +693,46 @@ export function isTimeout(e: unknown): boolean {
   return e instanceof Error && timeouts.has(e);
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return {};
+async function readText(res: Response): Promise<string> {
+  try {
+    return await res.text();
+  } catch {
+    return '';
+  }
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return NOT_JSON;
+  }
+}
+
+/** `user:password` (decoded and as written) of a URL, to redact. */
+function userInfoOf(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return [u.username, u.password]
+      .filter(Boolean)
+      .flatMap(v => [v, decodeURIComponent(v)]);
+  } catch {
+    return [];
+  }
+}
+
+/** The URL without `user:password@` (never used, never shown). */
+function withoutUserInfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return url;
   }
 }
 

@@ -1,6 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import {
   ConflictError,
-  ForwardedError,
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -9,8 +9,9 @@ import {
 import { ArgoErrorBody } from './types';
 
 /**
- * Removes every occurrence of the given secrets from a text. Used on every
- * message that comes from or goes to Argo CD.
+ * Removes every occurrence of the given secrets from a text, and the user
+ * info of any URL in it. Used on every message that comes from or goes to
+ * Argo CD.
  */
 export function redactSecrets(
   text: string,
@@ -28,24 +29,45 @@ export function redactSecrets(
     /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
     '[redacted]',
   );
+  // user:password@ (or token@) in URLs.
+  out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1[redacted]@');
   return out;
 }
 
-/** The message Argo CD put in its error body, if any. */
-export function argoMessage(body: unknown): string | undefined {
-  if (body && typeof body === 'object') {
-    const b = body as ArgoErrorBody;
-    return b.message || b.error || undefined;
-  }
-  if (typeof body === 'string' && body.trim()) {
-    return body.trim().slice(0, 500);
-  }
-  return undefined;
+/** `502 Bad Gateway`. */
+export function statusLine(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `${status} ${text}` : String(status);
 }
 
 /**
- * Maps an Argo CD error response to an `@backstage/errors` class, keeping
- * Argo CD's message and naming the instance and the operation.
+ * The message Argo CD put in a JSON error body, shortened to one line
+ * without source paths; undefined for anything else (HTML, text). Never
+ * used for 5xx answers, whose bodies may carry panics and stacks.
+ */
+export function argoMessage(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return undefined;
+  }
+  const b = body as ArgoErrorBody;
+  const raw = [b.message, b.error].find(
+    (m): m is string => typeof m === 'string' && m.trim() !== '',
+  );
+  if (!raw) return undefined;
+  const line = raw
+    .trim()
+    .split('\n')[0]
+    // Go source locations and absolute paths
+    .replace(/(\/[\w.@+-]+){2,}(\.go)?(:\d+)*/g, '[path]')
+    .replace(/[^\x20-\x7e\u00a0-\uffff]/g, '');
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
+ * Maps an Argo CD error response to an `@backstage/errors` class naming the
+ * instance, the operation and the status. For 4xx answers with a JSON body,
+ * Argo CD's one-line message follows; HTML pages, text bodies and whatever a
+ * 5xx carries never do (they go to the debug log only).
  *
  * @param instance - Argo CD instance name from config
  * @param operation - e.g. `GET /api/v1/applications/foo`
@@ -57,35 +79,46 @@ export function argoErrorFromResponse(
   body: unknown,
   secrets: Array<string | undefined>,
 ): Error {
-  const upstream = argoMessage(body) ?? `HTTP ${status}`;
+  const upstream = status < 500 ? argoMessage(body) : undefined;
   const message = redactSecrets(
-    `Argo CD instance '${instance}' answered ${status} to ${operation}: ${upstream}`,
+    `Argo CD instance '${instance}' answered ${statusLine(
+      status,
+    )} to ${operation}${upstream ? `: ${upstream}` : ''}`,
     secrets,
   );
   if (status === 400) {
-    if (/another operation is already in progress/i.test(upstream)) {
+    if (
+      upstream &&
+      /another operation is already in progress/i.test(upstream)
+    ) {
       return new ConflictError(message);
     }
     return new InputError(message);
   }
-  if (status === 401) {
-    // Our credentials were refused: an operator problem, not the caller's.
-    return new ServiceUnavailableError(message);
-  }
   if (status === 403) return new NotAllowedError(message);
   if (status === 404) return new NotFoundError(message);
   if (status === 409) return new ConflictError(message);
-  if (status === 429 || status === 502 || status === 503 || status === 504) {
-    return new ServiceUnavailableError(message);
-  }
-  const cause = new Error(upstream);
-  cause.name = 'ArgoCdError';
-  return new ForwardedError(message, redactError(cause, secrets));
+  // 401 (our credentials were refused: an operator problem, not the
+  // caller's), 429, every 5xx and anything unexpected: Argo CD is not
+  // usable now. Never a 500 of ours.
+  return new ServiceUnavailableError(message);
 }
 
-function redactError(e: Error, secrets: Array<string | undefined>): Error {
-  e.message = redactSecrets(e.message, secrets);
-  return e;
+/**
+ * An answer that is not what Argo CD's API document says (not JSON, or the
+ * wrong shape): names where it broke, quotes nothing of the body.
+ */
+export function argoUnexpectedBody(
+  instance: string,
+  operation: string,
+  status: number,
+  what: string,
+): Error {
+  return new ServiceUnavailableError(
+    `Argo CD instance '${instance}' answered ${statusLine(
+      status,
+    )} to ${operation} with ${what}`,
+  );
 }
 
 /** Whether a GET answered with this status may be retried. */
