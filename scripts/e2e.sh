@@ -1,18 +1,13 @@
 #!/usr/bin/env bash
-# Browser tests: Playwright (playwright-core) driving Debian's Chromium against the app, the backend
-# and the Argo CD emulator, all started by the test runner on free ports. Installs Chromium when missing.
+# Browser tests (`yarn test:e2e`, and the last step of `npm test`): Playwright (playwright-core)
+# driving Debian's Chromium against the app, the backend and the Argo CD emulator, all started by the
+# test runner on free ports. Bootstraps like `npm test` (Node, yarn install) and installs Chromium when
+# missing, so it also works alone on a fresh clone. Ends with `N passed, N failed`.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "[e2e] installing Debian's chromium"
-  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
-  ($sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) > .tools/apt-chromium.log 2>&1 || {
-    tail -20 .tools/apt-chromium.log; echo "0 passed, 1 failed"; exit 1; }
-fi
-if ! node -e "process.exit(require('./plugins/gitops/package.json').scripts?.e2e?0:1)"; then
-  echo "[e2e] no browser tests defined yet (plugins/gitops has no e2e script)"
-  echo "0 passed, 0 failed"
-  exit 0
-fi
+source scripts/env.sh || { echo "0 passed, 1 failed"; exit 1; }
+source scripts/install.sh || { echo "0 passed, 1 failed"; exit 1; }
+source scripts/lib/chromium.sh
+ensure_chromium "$ROOT/.tools/apt-chromium.log" || { echo "0 passed, 1 failed"; exit 1; }
 yarn workspace @internal/plugin-gitops e2e

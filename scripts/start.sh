@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `npm start`: Backstage (frontend :3000, backend :7007) with the GitOps tab against the local
 # Argo CD emulator (:7080 and :7081), SQLite and the example catalog. Ctrl-C stops everything.
-set -euo pipefail
+set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-source scripts/env.sh
-source scripts/install.sh
-source scripts/dev-credentials.sh
+source scripts/env.sh || exit 1
+source scripts/install.sh || exit 1
+source scripts/dev-credentials.sh || exit 1
 mkdir -p "$GITOPS_DATA_DIR/sqlite"
 
 set -m # every background job gets its own process group, so Ctrl-C can stop each whole tree
@@ -19,12 +19,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-if node -e "process.exit(require('./packages/argocd-emulator/package.json').scripts['start:emulator']?0:1)"; then
-  yarn workspace @internal/argocd-emulator start:emulator &
-  pids+=($!)
-else
-  echo "[start] PLACEHOLDER: packages/argocd-emulator has no start:emulator script yet; the GitOps tab will show connection errors"
-fi
+yarn workspace @internal/argocd-emulator start:emulator &
+pids+=($!)
 
 yarn backstage-cli repo start &
 pids+=($!)

@@ -13,8 +13,8 @@ import Ajv, { ValidateFunction } from 'ajv-draft-04';
 // ---------------------------------------------------------------- swagger validator
 /*
  * Validates emulator responses against Argo CD's own OpenAPI document
- * (shared/reference/argocd-swagger.json, v3.5.1), read at test time from
- * `<repo root>/../shared/reference/` (CI checks `shared/` out beside the clone).
+ * (v3.5.1), vendored with the recorded samples in `../test-data/` (see its
+ * README for provenance and checksums).
  *
  * The swagger is turned into a strict JSON schema: every object with declared
  * properties gets `additionalProperties: false` (so a misspelt field fails),
@@ -23,32 +23,8 @@ import Ajv, { ValidateFunction } from 'ajv-draft-04';
  * - embedded Go structs are inlined on the wire (`hook.force` instead of `hook.syncStrategyApply.force`);
  * - `metadata.managedFields[].fieldsV1` is raw JSON on the wire (the swagger shows `{Raw: bytes}`).
  */
-function repoRoot(): string {
-  let dir = process.cwd();
-  for (let i = 0; i < 8; i++) {
-    const pkg = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(pkg) &&
-      JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces
-    )
-      return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error(
-    `cannot find the repository root (a package.json with workspaces) above ${process.cwd()}`,
-  );
-}
-
-/** Absolute path of the shared reference directory.  */
-function sharedReferenceDir(): string {
-  const dir = path.resolve(repoRoot(), '../shared/reference');
-  if (!fs.existsSync(path.join(dir, 'argocd-swagger.json'))) {
-    throw new Error(
-      `Argo CD swagger not found at ${dir}/argocd-swagger.json: the contract tests need shared/reference checked out beside the repository (../shared)`,
-    );
-  }
-  return dir;
-}
+/** The vendored Argo CD API document and recorded samples (inside the repository). */
+const TEST_DATA = path.resolve(__dirname, '../test-data');
 
 function strictify(schema: any, defs: Record<string, any>): any {
   if (Array.isArray(schema)) return schema.map(s => strictify(s, defs));
@@ -100,7 +76,7 @@ class SwaggerValidator {
   readonly #ajv: Ajv;
   readonly #cache = new Map<string, ValidateFunction>();
 
-  constructor(file = path.join(sharedReferenceDir(), 'argocd-swagger.json')) {
+  constructor(file = path.join(TEST_DATA, 'argocd-swagger.json')) {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (doc.swagger !== '2.0')
       throw new Error(`${file} is not a swagger 2.0 document`);
@@ -173,7 +149,7 @@ describe('the validator itself', () => {
   it('accepts a real recorded sync response (hook.force quirk, int64 ids as numbers)', () => {
     const recorded = JSON.parse(
       fs.readFileSync(
-        path.join(sharedReferenceDir(), 'argocd-samples/sync-response.json'),
+        path.join(TEST_DATA, 'argocd-samples/sync-response.json'),
         'utf8',
       ),
     );
@@ -401,10 +377,7 @@ describe('the recorded Application (argocd-samples/application-with-history.yaml
   it('loads into the emulator and comes back out equal in the fields it defines', async () => {
     const recorded = parseYaml(
       fs.readFileSync(
-        path.join(
-          sharedReferenceDir(),
-          'argocd-samples/application-with-history.yaml',
-        ),
+        path.join(TEST_DATA, 'argocd-samples/application-with-history.yaml'),
         'utf8',
       ),
     );

@@ -1,14 +1,14 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Backstage backend of this repository (`npm start`, the image).
+ * Started through ./startup: replicas starting together on one PostgreSQL take
+ * turns (advisory lock around the start), and a start that fails or never
+ * finishes (backend.startup.timeout) ends the process with exit code 1.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
 import { localUsersAuthModule } from './modules/localUsersAuth';
 import { gitopsPermissionPolicyModule } from './modules/permissionPolicy';
+import { startBackend } from './startup';
 
 const backend = createBackend();
 
@@ -73,4 +73,4 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@internal/plugin-gitops-backend'));
-backend.start();
+startBackend(backend);

@@ -2,41 +2,38 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
+// Development backend for this plugin alone: the real plugin with mocked auth and a
+// fixed catalog (python-api-base of examples/entities.yaml, "standard" pipeline of the
+// root app-config.yaml). Start the Argo CD emulator first (from the repo root:
+// `source scripts/env.sh && source scripts/dev-credentials.sh &&
+// yarn workspace @internal/argocd-emulator start:emulator`), then `yarn start` here
+// (same shell, so the dev credentials are in the environment).
 //
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
+// What runs where (read side):
 //
-// Create a new todo item, standalone or for the sample component:
+//   curl http://localhost:7007/api/gitops/entities/component/default/python-api-base/environments
+//   curl http://localhost:7007/api/gitops/entities/component/default/python-api-base/environments/prod/history
+//   curl http://localhost:7007/api/gitops/entities/component/default/python-api-base/environments/prod/diff
 //
-//   curl http://localhost:7007/api/gitops/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/gitops/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
+// Change requests (write side), first a preview (checks only, nothing recorded):
 //
-// List TODOs:
+//   curl http://localhost:7007/api/gitops/changes -H 'Content-Type: application/json' \
+//     -d '{"entityRef": "component:default/python-api-base", "environment": "staging", "kind": "promote", "version": "v1.2.0-rc.2", "preview": true}'
+//   curl 'http://localhost:7007/api/gitops/changes?entityRef=component:default/python-api-base'
+//   curl http://localhost:7007/api/gitops/approvals/pending
 //
-//   curl http://localhost:7007/api/gitops/todos
+// Unauthenticated or service calls (the mocked auth accepts these tokens):
 //
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/gitops/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/gitops/todos -H 'Authorization: Bearer mock-service-token'
+//   curl http://localhost:7007/api/gitops/changes -H 'Authorization: Bearer mock-none-token'
+//   curl http://localhost:7007/api/gitops/changes -H 'Authorization: Bearer mock-service-token'
 
 const backend = createBackend();
 
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Mocked auth: requests without a token act as user:default/mock.
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
 
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
+// A fixed catalog with one annotated component.
 backend.add(
   catalogServiceMock.factory({
     entities: [
@@ -44,11 +41,17 @@ backend.add(
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: {
-          name: 'sample',
-          title: 'Sample Component',
+          name: 'python-api-base',
+          namespace: 'default',
+          annotations: {
+            'gitops/app': 'python-api-base',
+            'gitops/pipeline': 'standard',
+          },
         },
         spec: {
           type: 'service',
+          lifecycle: 'production',
+          owner: 'group:default/team-a',
         },
       },
     ],

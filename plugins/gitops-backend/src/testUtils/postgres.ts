@@ -10,9 +10,13 @@
  *   afterAll(() => pg.stop());
  *
  * When BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is already set
- * (e.g. by the root `npm test`), it is reused and nothing is started. When
- * the binaries are missing, nothing is started and TestDatabases skips
- * POSTGRES_15 (unless CI is set).
+ * (e.g. by the root `npm test`), it is reused and nothing is started.
+ * The server binaries are taken from PATH, else `pg_config --bindir`, else
+ * /usr/lib/postgresql/<version>/bin (Debian; 15 preferred).
+ * When PostgreSQL cannot be started:
+ * - under CI (`CI` set) it throws, so the test file FAILS with the reason;
+ * - otherwise it prints that the PostgreSQL tests of the file are skipped and
+ *   returns no connection string (TestDatabases then leaves POSTGRES_15 out).
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
@@ -35,7 +39,12 @@ function asPostgres(cmd: string, args: string[]) {
   const [file, argv] = isRoot
     ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]]
     : [cmd, args];
-  return execFileSync(file, argv, { stdio: 'pipe', encoding: 'utf8' });
+  // cwd: the postgres user may not be allowed into the test's working directory
+  return execFileSync(file, argv, {
+    stdio: 'pipe',
+    encoding: 'utf8',
+    cwd: os.tmpdir(),
+  });
 }
 
 function freePort(): number {
@@ -50,13 +59,60 @@ function freePort(): number {
   return Number(out.trim());
 }
 
-function hasBinaries(): boolean {
+function runs(file: string, args: string[]): boolean {
   try {
-    execFileSync('pg_ctl', ['--version'], { stdio: 'pipe' });
+    execFileSync(file, args, { stdio: 'pipe' });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Directory of initdb and pg_ctl ('' when they are on PATH), or undefined.
+ * @internal
+ */
+export function findPostgresBinDir(): string | undefined {
+  if (runs('initdb', ['--version']) && runs('pg_ctl', ['--version'])) {
+    return '';
+  }
+  const has = (dir: string) =>
+    fs.existsSync(path.join(dir, 'initdb')) &&
+    fs.existsSync(path.join(dir, 'pg_ctl'));
+  try {
+    const dir = execFileSync('pg_config', ['--bindir'], {
+      stdio: 'pipe',
+      encoding: 'utf8',
+    }).trim();
+    if (dir && has(dir)) return dir;
+  } catch {
+    // no pg_config
+  }
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .sort((a, b) => Number(b) - Number(a) || b.localeCompare(a))
+    : [];
+  for (const v of ['15', ...versions]) {
+    const dir = path.join(root, v, 'bin');
+    if (has(dir)) return dir;
+  }
+  return undefined;
+}
+
+function unavailable(reason: string): TestPostgres {
+  const what = `PostgreSQL 15 for the tests is not available: ${reason}. Install PostgreSQL (Debian: apt-get install postgresql-15) or set ${POSTGRES15_ENV}.`;
+  if (process.env.CI) {
+    throw new Error(
+      `${what} Under CI the PostgreSQL tests must run, so this file fails.`,
+    );
+  }
+  // eslint-disable-next-line no-console
+  console.warn(
+    `[postgres] SKIPPED the PostgreSQL tests of this file (outside CI): ${what}`,
+  );
+  return { started: false, stop: () => {} };
 }
 
 /**
@@ -70,29 +126,38 @@ export function ensurePostgres(): TestPostgres {
   if (existing) {
     return { connectionString: existing, started: false, stop: () => {} };
   }
-  if (!hasBinaries()) {
-    return { started: false, stop: () => {} };
+  const binDir = findPostgresBinDir();
+  if (binDir === undefined) {
+    return unavailable(
+      'initdb/pg_ctl not found on PATH, in `pg_config --bindir` or /usr/lib/postgresql/*/bin',
+    );
   }
+  const bin = (name: string) => (binDir ? path.join(binDir, name) : name);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-pg-'));
-  if (process.getuid?.() === 0) {
-    execFileSync('chown', ['postgres:postgres', dir]);
+  const cleanUp = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    if (process.getuid?.() === 0) {
+      if (!runs('id', ['postgres'])) {
+        execFileSync('useradd', ['--system', '--no-create-home', 'postgres']);
+      }
+      execFileSync('chown', ['postgres', dir]);
+    }
+  } catch (e) {
+    cleanUp();
+    return unavailable(`cannot prepare ${dir} for the postgres user (${e})`);
   }
   const data = path.join(dir, 'data');
-  asPostgres('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ]);
+  try {
+    initdb(bin('initdb'), data);
+  } catch (e) {
+    cleanUp();
+    return unavailable(`initdb failed (${failure(e)})`);
+  }
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = freePort();
     try {
-      asPostgres('pg_ctl', [
+      asPostgres(bin('pg_ctl'), [
         '-D',
         data,
         '-l',
@@ -104,9 +169,42 @@ export function ensurePostgres(): TestPostgres {
       ]);
       break;
     } catch (e) {
-      if (attempt >= 2) throw e;
+      if (attempt >= 2) {
+        const log = fs.existsSync(path.join(dir, 'server.log'))
+          ? fs.readFileSync(path.join(dir, 'server.log'), 'utf8').slice(-2000)
+          : '';
+        cleanUp();
+        return unavailable(`pg_ctl start failed (${failure(e)}) ${log}`);
+      }
     }
   }
+  return running(bin, data, dir, port);
+}
+
+function failure(e: unknown): string {
+  const err = e as { stderr?: string; message?: string };
+  return String(err.stderr || err.message || e).trim();
+}
+
+function initdb(initdbPath: string, data: string) {
+  asPostgres(initdbPath, [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+}
+
+function running(
+  bin: (name: string) => string,
+  data: string,
+  dir: string,
+  port: number,
+): TestPostgres {
   const connectionString = `postgresql://postgres:unused@127.0.0.1:${port}`;
   process.env[POSTGRES15_ENV] = connectionString;
   let stopped = false;
@@ -114,7 +212,7 @@ export function ensurePostgres(): TestPostgres {
     if (stopped) return;
     stopped = true;
     try {
-      asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      asPostgres(bin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // already stopped
     } finally {

@@ -6,6 +6,10 @@
  * Two modes: `plugin` runs the whole gitops plugin (policy re-check from
  * config, scheduled pick-up); `race` runs only the execution with a tight
  * claim loop in both processes, so they contend for every change.
+ * Both processes are started at the same moment on an empty database (their
+ * startup lock makes the first migrations run one after the other).
+ * Needs PostgreSQL: under CI its absence fails this file (ensurePostgres
+ * throws); outside CI the skip is printed and listed as a todo.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +25,7 @@ import { IN_WINDOW, movingClock } from './__testUtils__/harness';
 jest.setTimeout(240_000);
 
 const pg = ensurePostgres();
-const suite = pg.connectionString ? describe : describe.skip;
+const MODES: Mode[] = ['plugin', 'race'];
 
 interface Child {
   proc: ChildProcess;
@@ -85,9 +89,14 @@ async function waitFor<T>(
 
 afterAll(() => pg.stop());
 
-suite.each<Mode>(['plugin', 'race'])(
-  'two backend processes on one PostgreSQL (%s)',
-  mode => {
+if (!pg.connectionString) {
+  it.todo(
+    'two backend processes on one PostgreSQL (skipped: no PostgreSQL outside CI)',
+  );
+}
+
+for (const mode of pg.connectionString ? MODES : []) {
+  describe(`two backend processes on one PostgreSQL (${mode})`, () => {
     let tmp: string;
     let emulator: EmulatorHandle;
     let children: Child[] = [];
@@ -178,19 +187,15 @@ suite.each<Mode>(['plugin', 'race'])(
       };
       const configFile = path.join(tmp, 'app-config.json');
       fs.writeFileSync(configFile, JSON.stringify(config));
-      // Started one after the other: two processes migrating one fresh database
-      // at the same moment stalled the start under load (see the closing note);
-      // what the test is about — both claiming the same changes — is unchanged.
-      children = [];
-      for (const i of [0, 1]) {
-        const child = startBackend(
+      // Started at the same moment on the empty database, as replicas are.
+      children = [0, 1].map(i =>
+        startBackend(
           mode,
           configFile,
           path.join(tmp, `backend-${mode}-${i}.log`),
-        );
-        children.push(child);
-        await child.owner;
-      }
+        ),
+      );
+      await Promise.all(children.map(c => c.owner));
       knex = knexFactory({
         client: 'pg',
         connection: {
@@ -321,5 +326,5 @@ suite.each<Mode>(['plugin', 'race'])(
       expect(commitsOf(change.id)).toBe(1);
       expect(await prodHistory()).toBe(prodBefore + 1);
     });
-  },
-);
+  });
+}

@@ -29,6 +29,10 @@ import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
 import { gitopsConfigServiceRef } from '../../../config/gitopsConfigServiceRef';
 import { createChangeExecution } from '../../createChangeExecution';
 import { gitopsPlugin } from '../../../plugin';
+// The repository backend's own start (startup lock, exit on failure), so that
+// two of these processes started together behave like two replicas.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { startBackend } from '../../../../../../packages/backend/src/startup';
 
 const ENTITY: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -131,4 +135,4 @@ if (process.env.GITOPS_E2E_MODE === 'plugin') {
 } else {
   backend.add(execution);
 }
-backend.start();
+startBackend(backend);
