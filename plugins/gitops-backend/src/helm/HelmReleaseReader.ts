@@ -1,10 +1,37 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { STATUS_CODES } from 'node:http';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ReadCache } from '../cache/ReadCache';
 import { redactSecrets } from '../argocd/errors';
+import { checkHelmReleaseName, checkNamespace } from '../pipeline/names';
 import { HelmClusterConfig } from './config';
-import { HelmRelease, decodeHelmRelease } from './decodeRelease';
+import {
+  HelmRelease,
+  HelmReleaseDecodeError,
+  decodeHelmRelease,
+} from './decodeRelease';
+
+/** A stored revision whose Secret could not be decoded. @public */
+export interface HelmRevisionError {
+  /** From the Secret's `version` label (or its name), when readable. */
+  revision?: number;
+  /** The Secret's `status` label, when present. */
+  status?: string;
+  secret: string;
+  /** Why it could not be decoded; quotes nothing of the Secret's data. */
+  reason: string;
+}
+
+/** A release's history: decoded revisions newest first, and those that could not be decoded. @public */
+export interface HelmHistory {
+  releases: HelmRelease[];
+  errors: HelmRevisionError[];
+}
 
 /**
  * Reads Helm release history from Helm's release Secrets through the
@@ -77,15 +104,24 @@ export class HelmReleaseReader {
     this.#cache.invalidate(`helm:${cluster}`);
   }
 
-  /** Every stored revision of a release, newest first. */
+  /**
+   * Every stored revision of a release, newest first; revisions whose Secret
+   * cannot be decoded are listed in `errors`, not dropped. The namespace and
+   * name are validated before any call (a `..` would otherwise reach the
+   * Kubernetes API as a path segment).
+   */
   async getHistory(
     cluster: string,
     namespace: string,
     release: string,
-  ): Promise<HelmRelease[]> {
+  ): Promise<HelmHistory> {
     const entry = this.#clusters.get(cluster);
     if (!entry) {
       throw new NotFoundError(`Helm cluster '${cluster}' is not configured`);
+    }
+    const problem = checkNamespace(namespace) ?? checkHelmReleaseName(release);
+    if (problem) {
+      throw new InputError(`Helm release ${namespace}/${release}: ${problem}`);
     }
     return this.#cache.read(
       `helm:${cluster}`,
@@ -112,20 +148,38 @@ export class HelmReleaseReader {
             }),
           ]);
           const releases: HelmRelease[] = [];
-          for (const item of list.items ?? []) {
-            const data = item.data?.release;
-            if (!data) continue;
+          const errors: HelmRevisionError[] = [];
+          for (const item of Array.isArray(list?.items) ? list.items : []) {
+            const secret = String(item?.metadata?.name ?? '(unnamed)');
+            const labels = item?.metadata?.labels ?? {};
             try {
+              const data = item?.data?.release;
+              if (typeof data !== 'string' || !data) {
+                throw new HelmReleaseDecodeError('it has no release data');
+              }
               releases.push(decodeHelmRelease(data));
             } catch (e) {
+              const reason =
+                e instanceof HelmReleaseDecodeError
+                  ? e.message
+                  : 'it could not be decoded';
+              const revision = Number(
+                labels.version ?? /\.v(\d+)$/.exec(secret)?.[1],
+              );
+              errors.push({
+                revision: Number.isInteger(revision) ? revision : undefined,
+                status: labels.status || undefined,
+                secret,
+                reason,
+              });
               this.#logger?.warn(
-                `Could not decode Helm release secret ${namespace}/${
-                  item.metadata?.name
-                }: ${(e as Error).message}`,
+                `Could not decode Helm release secret ${namespace}/${secret}: ${reason}`,
               );
             }
           }
-          return releases.sort((a, b) => b.revision - a.revision);
+          releases.sort((a, b) => b.revision - a.revision);
+          errors.sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0));
+          return { releases, errors };
         } catch (e) {
           throw this.#mapError(cluster, e);
         } finally {
@@ -137,22 +191,51 @@ export class HelmReleaseReader {
 
   #mapError(cluster: string, e: unknown): Error {
     if (e instanceof ServiceUnavailableError) return e;
-    const err = e as { code?: number; body?: unknown; message?: string };
-    let reason = err.message ?? String(e);
-    let body: { message?: string; reason?: string } | undefined;
-    if (typeof err.body === 'string') {
-      try {
-        body = JSON.parse(err.body);
-      } catch {
-        body = undefined;
+    const err = e as { code?: unknown; body?: unknown; message?: string };
+    const status = typeof err.code === 'number' ? err.code : undefined;
+    let reason: string;
+    if (status !== undefined) {
+      reason = `answered ${status} ${STATUS_CODES[status] ?? ''}`.trim();
+      // A Kubernetes Status object says why (e.g. RBAC); HTML or text bodies are not repeated.
+      const message = statusMessage(err.body);
+      if (message && status < 500) {
+        reason += `: ${message.split('\n')[0].slice(0, 300)}`;
       }
-    } else if (err.body && typeof err.body === 'object') {
-      body = err.body as { message?: string };
+    } else {
+      // Network errors: the client's messages can include request headers; keep the first line.
+      reason = `is unreachable: ${String(err.message ?? e)
+        .split('\n')[0]
+        .slice(0, 200)}`;
     }
-    if (body?.message) reason = body.message;
-    // The client's messages can include request headers; keep only the reason.
-    reason = redactSecrets(reason.split('\n')[0].slice(0, 300), this.#secrets);
-    const message = `Kubernetes cluster '${cluster}' could not list Helm releases: ${reason}`;
-    return new ServiceUnavailableError(message);
+    this.#logger?.debug(
+      redactSecrets(
+        `Kubernetes cluster '${cluster}' error: ${String(
+          err.message ?? e,
+        ).slice(0, 2000)}`,
+        this.#secrets,
+      ),
+    );
+    return new ServiceUnavailableError(
+      redactSecrets(
+        `Kubernetes cluster '${cluster}' ${reason} (listing Helm releases)`,
+        this.#secrets,
+      ),
+    );
   }
+}
+
+function statusMessage(body: unknown): string | undefined {
+  let b = body;
+  if (typeof b === 'string') {
+    try {
+      b = JSON.parse(b);
+    } catch {
+      return undefined;
+    }
+  }
+  if (b && typeof b === 'object' && (b as any).kind === 'Status') {
+    const m = (b as { message?: unknown }).message;
+    return typeof m === 'string' && m ? m : undefined;
+  }
+  return undefined;
 }

@@ -374,7 +374,18 @@ export class GitOpsStateService {
             r.namespace,
             r.name,
           );
-          out.push(...history.map(toHelmHistoryEntry));
+          out.push(...history.releases.map(toHelmHistoryEntry));
+          for (const b of history.errors) {
+            errors.push({
+              name: 'HelmReleaseDecodeError',
+              message: `Helm release ${r.namespace}/${r.name} revision ${
+                b.revision ?? '?'
+              }${
+                b.status ? ` (${b.status})` : ''
+              } could not be read from Secret ${b.secret}: ${b.reason}`,
+              instance: env.helmCluster,
+            });
+          }
         } catch (e) {
           errors.push(toEnvironmentError(e, env.helmCluster));
         }
