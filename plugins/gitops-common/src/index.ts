@@ -8,3 +8,4 @@ export * from './state';
 export * from './changes';
 export * from './permissions';
 export * from './api';
+export * from './troubleshooting';

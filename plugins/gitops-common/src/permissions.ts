@@ -28,9 +28,20 @@ export const gitopsChangeOverridePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Guards `GET …/troubleshooting/logs` (pod logs through Argo CD; logs may
+ * hold secrets, so reading them is a permission of its own). @public
+ */
+export const gitopsLogsReadPermission = createPermission({
+  name: 'gitops.logs.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
 /** All GitOps permissions. @public */
 export const gitopsPermissions = [
   gitopsChangeCreatePermission,
   gitopsChangeApprovePermission,
   gitopsChangeOverridePermission,
+  gitopsLogsReadPermission,
 ];

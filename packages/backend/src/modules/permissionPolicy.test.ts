@@ -8,6 +8,7 @@ import {
   gitopsChangeApprovePermission,
   gitopsChangeCreatePermission,
   gitopsChangeOverridePermission,
+  gitopsLogsReadPermission,
 } from '@internal/plugin-gitops-common';
 import { GitopsExamplePermissionPolicy } from './permissionPolicy';
 
@@ -103,6 +104,32 @@ describe('GitopsExamplePermissionPolicy', () => {
         )
       ).result,
     ).toBe(result);
+  });
+
+  it('logs: owners through isEntityOwner, sre on any entity, nobody without a user', async () => {
+    expect(
+      await policy.handle({ permission: gitopsLogsReadPermission }, as('bob')),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/bob', 'group:default/platform-team'] },
+      },
+    });
+    expect(
+      (
+        await policy.handle(
+          { permission: gitopsLogsReadPermission },
+          as('dave'),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (await policy.handle({ permission: gitopsLogsReadPermission })).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 
   it('everything else (reading included) stays allowed', async () => {

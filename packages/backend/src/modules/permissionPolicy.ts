@@ -23,6 +23,7 @@ import {
   gitopsChangeApprovePermission,
   gitopsChangeCreatePermission,
   gitopsChangeOverridePermission,
+  gitopsLogsReadPermission,
 } from '@internal/plugin-gitops-common';
 
 /** Groups of the example organisation (examples/org.yaml). */
@@ -40,6 +41,8 @@ export const EXAMPLE_GROUPS = {
  * - `gitops.change.approve`: members of platform-team (which changes they may
  *   decide is the promotion policy's approver list);
  * - `gitops.change.override`: members of sre;
+ * - `gitops.logs.read` (pod logs, which may hold secrets): owners of the
+ *   entity and SRE, like `gitops.change.create`;
  * - everything else (reading included): allowed, as the allow-all policy did.
  *
  * Permissions say who may attempt an action; the promotion policy in
@@ -81,7 +84,8 @@ export class GitopsExamplePermissionPolicy implements PermissionPolicy {
       };
     }
     if (
-      isPermission(request.permission, gitopsChangeCreatePermission) &&
+      (isPermission(request.permission, gitopsChangeCreatePermission) ||
+        isPermission(request.permission, gitopsLogsReadPermission)) &&
       isResourcePermission(request.permission, 'catalog-entity')
     ) {
       if (member(EXAMPLE_GROUPS.sre)) {
