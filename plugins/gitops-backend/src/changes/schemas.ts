@@ -3,6 +3,23 @@ import { InputError } from '@backstage/errors';
 import { ChangeState } from '@internal/plugin-gitops-common';
 import { z } from 'zod';
 
+/**
+ * Field limits. Far below the change routes' JSON body limit, so that a
+ * field over its limit is a 400 naming the field and the limit, not a 413
+ * for the whole body.
+ */
+export const FIELD_LIMITS = {
+  reason: 2000,
+  comment: 2000,
+  version: 128,
+  revision: 128,
+  historyId: 64,
+  environment: 63,
+  entityRef: 255,
+} as const;
+
+const max = (n: number) => `must be at most ${n} characters`;
+
 const SAFE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const SAFE_TAG = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
@@ -13,7 +30,7 @@ function noTraversal(s: string) {
 const environment = z
   .string({ invalid_type_error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(63, 'must be at most 63 characters')
+  .max(FIELD_LIMITS.environment, max(FIELD_LIMITS.environment))
   .refine(
     s => SAFE_NAME.test(s) && noTraversal(s),
     s => ({
@@ -24,7 +41,7 @@ const environment = z
 const version = z
   .string({ invalid_type_error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
+  .max(FIELD_LIMITS.version, max(FIELD_LIMITS.version))
   .refine(
     s => SAFE_TAG.test(s) && noTraversal(s),
     s => ({
@@ -36,7 +53,7 @@ const version = z
 export const entityRefSchema = z
   .string({ invalid_type_error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
+  .max(FIELD_LIMITS.entityRef, max(FIELD_LIMITS.entityRef))
   .transform((s, ctx) => {
     if (!noTraversal(s.replace(/^[^:]+:[^/]+\//, ''))) {
       ctx.addIssue({
@@ -68,13 +85,13 @@ const rollbackTo = z
   .object(
     {
       historyId: z
-        .string()
-        .max(64)
+        .string({ invalid_type_error: 'must be a string' })
+        .max(FIELD_LIMITS.historyId, max(FIELD_LIMITS.historyId))
         .regex(/^[A-Za-z0-9._-]+$/, 'must be a history id')
         .optional(),
       revision: z
-        .string()
-        .max(128)
+        .string({ invalid_type_error: 'must be a string' })
+        .max(FIELD_LIMITS.revision, max(FIELD_LIMITS.revision))
         .regex(/^[A-Za-z0-9._-]+$/, 'must be a revision (commit SHA or tag)')
         .optional(),
       version: version.optional(),
@@ -102,7 +119,7 @@ export const createChangeSchema = z
       rollbackTo: rollbackTo.optional(),
       reason: z
         .string({ invalid_type_error: 'must be a string' })
-        .max(2000, 'must be at most 2000 characters')
+        .max(FIELD_LIMITS.reason, max(FIELD_LIMITS.reason))
         .optional(),
       override: z
         .boolean({ invalid_type_error: 'must be true or false' })
@@ -151,7 +168,7 @@ export const decisionSchema = z
     {
       comment: z
         .string({ invalid_type_error: 'must be a string' })
-        .max(2000, 'must be at most 2000 characters')
+        .max(FIELD_LIMITS.comment, max(FIELD_LIMITS.comment))
         .optional(),
     },
     { invalid_type_error: 'the body must be a JSON object' },
