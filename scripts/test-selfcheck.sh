@@ -6,7 +6,8 @@
 #    exact counts, and the exit code is non-zero.
 # 2. Sourcing env.sh, install.sh (after env.sh, as everywhere), postgres.sh and lib/*.sh leaves the caller's shell options as they
 #    were (the cause of a past bug: errexit leaking into test.sh stopped it right after jest), and a
-#    failing env.sh returns 1 to its caller instead of ending it.
+#    failing env.sh returns 1 to its caller instead of ending it; PostgreSQL's server binaries are
+#    found through pg_config when they are not on PATH.
 # 3. Chromium is installed with DEBIAN_FRONTEND=noninteractive as root (no sudo) and through sudo,
 #    apt-get update runs first when the package is unknown, and the apt log is shown on failure.
 # Prints `selfcheck: N passed, M failed`; exits non-zero when a check failed.
@@ -64,6 +65,16 @@ printf '#!/bin/sh\necho "npm stub: failing" >&2\nexit 1\n' >"$work/stub-bin/npm"
 chmod +x "$work/stub-bin/npm"
 out=$(cd "$ROOT" && PATH="$work/stub-bin:$PATH" bash -c 'set +e; source scripts/env.sh 2>/dev/null; echo "rc=$? still running"')
 check "a failing env.sh returns 1 to its caller, which goes on ($out)" test "$out" = "rc=1 still running"
+
+# PostgreSQL server binaries off PATH: found through pg_config --bindir (Debian keeps them in
+# /usr/lib/postgresql/<version>/bin, which is searched last)
+mkdir -p "$work/pg/bin" "$work/pg/server-bin"
+printf '#!/bin/sh\necho "%s"\n' "$work/pg/server-bin" >"$work/pg/bin/pg_config"
+printf '#!/bin/sh\nexit 0\n' >"$work/pg/server-bin/initdb"
+cp "$work/pg/server-bin/initdb" "$work/pg/server-bin/pg_ctl"
+chmod +x "$work/pg/bin/pg_config" "$work/pg/server-bin/"*
+out=$(PATH="$work/pg/bin:/usr/bin:/bin" bash -c "hash -r; command -v initdb >/dev/null && echo on-path; source '$ROOT/scripts/postgres.sh'; pg_bindir")
+check "PostgreSQL binaries off PATH are found via pg_config --bindir (got '$out')" test "$out" = "$work/pg/server-bin"
 
 # ---------------------------------------------------------------- 3. Chromium install
 chromium_case() { # chromium_case <uid> <known before update: yes|no> <apt fails: yes|no>
