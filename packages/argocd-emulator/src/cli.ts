@@ -6,7 +6,8 @@
  *
  * Env: GITOPS_LOCAL_ARGOCD_TOKEN (bearer of `local`), GITOPS_SECONDARY_ARGOCD_PASSWORD
  * (admin password of `secondary`), GITOPS_LOCAL_KUBE_TOKEN (Kubernetes slice of `local`),
- * GITOPS_EMULATOR_CONFIG (YAML config file), GITOPS_EMULATOR_ADMIN=1 (admin API).
+ * GITOPS_EMULATOR_CONFIG (YAML config file), GITOPS_EMULATOR_ADMIN=1 (admin API),
+ * GITOPS_EMULATOR_HOST (bind address; default 127.0.0.1, `0.0.0.0` exposes it on every interface).
  * Usage: yarn workspace @internal/argocd-emulator start:emulator [--config file.yaml]
  */
 import crypto from 'node:crypto';
@@ -151,6 +152,8 @@ async function main() {
     ...(extra ?? {}),
     adminApi: admin || extra?.adminApi || common.adminApi,
     persistState: true,
+    // loopback unless GITOPS_EMULATOR_HOST says otherwise (startEmulator's default)
+    host: process.env.GITOPS_EMULATOR_HOST || undefined,
     ...(process.env.GITOPS_EMULATOR_LOG === '1'
       ? {
           logRequest: (line: string) => console.log(`argocd-emulator: ${line}`),

@@ -6,23 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GitopsRepo } from './git/GitopsRepo';
-import { withFileLock } from './git/fileLock';
 import { AppProject, Clock, Controller } from './server/Controller';
 import { SessionManager } from './server/auth';
 import { KubeSecrets } from './server/KubeSecrets';
 import { createRouter } from './server/routes';
 import { Faults, validateFaults } from './server/faults';
-import {
-  SEEDS,
-  SEED_AUTHORS,
-  SeedApp,
-  SeedSet,
-  chartYaml,
-  commitMessage,
-  replaceTag,
-  valuesYaml,
-} from './seed';
-import { buildHelmRelease } from './helm/seedRelease';
+import { SEEDS } from './seed';
+import { seedInstance } from './seeding/seedInstance';
+import { withSeedLock } from './seeding/seedLock';
 import type { Application } from './logic/types';
 
 /** Options of {@link startEmulator}. @public */
@@ -55,7 +46,10 @@ export interface EmulatorOptions {
   faults?: Faults;
   /** Enables /emulator/admin/* (faults, clock, reconcile, load application, drift). Off by default. */
   adminApi?: boolean;
-  /** Host to bind (default: all interfaces). */
+  /**
+   * Address to bind (default `127.0.0.1`: the emulator is for this machine; pass
+   * `0.0.0.0` or `::` to expose it on every interface).
+   */
   host?: string;
   /**
    * Keep live state, history, operations and Helm secrets across restarts in
@@ -102,76 +96,13 @@ export const DEFAULT_BROKEN_TAGS = ['v1.2.1', 'v1.2.1-dev.1', 'v1.2.1-rc.1'];
 
 const ARGOCD_VERSION = 'v3.5.1+109ca7c';
 
-async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
-  if (seed.apps.length === 0) return;
-  const existing = new Set(await repo.listDir('apps'));
-  const missing = seed.apps.filter(app => !existing.has(app.name));
-  const events = missing
-    .flatMap(app =>
-      app.commits.map((c, i) => ({
-        app,
-        c,
-        prev: i > 0 ? app.commits[i - 1].tag : undefined,
-      })),
-    )
-    .sort((a, b) => b.c.hoursAgo - a.c.hoursAgo);
-  const texts = new Map<string, string>();
-  const commits = events.map(e => {
-    const dir = `apps/${e.app.name}`;
-    const current = texts.get(e.app.name);
-    const values = current
-      ? replaceTag(current, e.c.tag)
-      : valuesYaml(e.app, e.c.tag);
-    texts.set(e.app.name, values);
-    const files: Record<string, string> = { [`${dir}/values.yaml`]: values };
-    if (!e.prev) files[`${dir}/Chart.yaml`] = chartYaml(e.app);
-    return {
-      files,
-      message: commitMessage(e.app, e.prev, e.c.tag),
-      author: SEED_AUTHORS[e.c.author],
-      date: new Date(now.getTime() - e.c.hoursAgo * 3600_000),
-      tags: [`${e.app.name}/${e.c.tag}`],
-    };
-  });
-  await repo.importCommits(
-    commits,
-    missing.map(a => `apps/${a.name}`),
-  );
-}
+/** Loopback only unless told otherwise. @public */
+export const DEFAULT_HOST = '127.0.0.1';
 
-function appObject(app: SeedApp, repoURL: string): Application {
-  return {
-    metadata: {
-      name: app.name,
-      labels: { 'app.kubernetes.io/part-of': app.component, env: app.env },
-      annotations: { 'gitops.example.org/component': app.component },
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-    },
-    spec: {
-      project: app.project,
-      source: {
-        repoURL,
-        path: `apps/${app.name}`,
-        targetRevision: 'main',
-        helm: { valueFiles: ['values.yaml'], releaseName: app.component },
-      },
-      destination: {
-        server: 'https://kubernetes.default.svc',
-        namespace: app.namespace,
-      },
-      syncPolicy: {
-        ...(app.automated
-          ? {
-              automated: {
-                prune: app.automated.prune,
-                selfHeal: app.automated.selfHeal,
-              },
-            }
-          : {}),
-        syncOptions: ['CreateNamespace=true'],
-      },
-    },
-  };
+/** Host part of the emulator's URL for a bind address. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** The user a configured token stands for: its JWT `sub` (account part) when readable, else `admin`. */
@@ -202,8 +133,7 @@ export async function startEmulator(
     : fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-emulator-'));
   const dataDir = path.resolve(options.dataDir ?? tempDir!);
   fs.mkdirSync(dataDir, { recursive: true });
-  const seedLock = path.join(dataDir, '.argocd-emulator-seed.lock');
-  const repo = await withFileLock(seedLock, () =>
+  const repo = await withSeedLock(dataDir, () =>
     GitopsRepo.open(path.join(dataDir, 'gitops-repo')),
   );
   let faults: Faults = validateFaults(options.faults ?? {});
@@ -279,56 +209,15 @@ export async function startEmulator(
       );
     }
   }
-  const seed = SEEDS[instanceName];
-  for (const p of seed.projects) {
-    if (controller.getProject(p.name)) continue;
-    controller.upsertProject({
-      metadata: { name: p.name },
-      spec: { description: p.description, syncWindows: p.syncWindows },
-    });
-  }
-  if (seed.apps.length && !controller.getProject('default')) {
-    controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
-  }
-  if (seed.apps.length === 0 && !controller.getProject('default')) {
-    controller.upsertProject({ metadata: { name: 'default' }, spec: {} });
-  }
-  const logs = await withFileLock(seedLock, async () => {
-    await seedRepo(repo, seed, clock.now());
-    return repo.logByDir(
-      seed.apps.map(a => `apps/${a.name}`),
-      10,
-    );
+  await seedInstance({
+    controller,
+    kube,
+    repo,
+    seed: SEEDS[instanceName],
+    dataDir,
+    clock,
+    restored,
   });
-  const memo = new Map<string, Promise<string>>();
-  for (const app of seed.apps) {
-    if (controller.has(app.name)) continue;
-    const log = [...(logs.get(`apps/${app.name}`) ?? [])].reverse();
-    await controller.addApplication(appObject(app, repo.repoURL), {
-      deployed: log.map(l => ({
-        sha: l.sha,
-        date: l.date,
-        automated: !!app.automated,
-        // the person who promoted it (the commit author) started the manual sync
-        username: l.authorEmail.split('@')[0] || 'admin',
-      })),
-      memo,
-    });
-  }
-  for (const rel of restored ? [] : seed.helmReleases) {
-    const now = clock.now();
-    const first = new Date(
-      now.getTime() - rel.revisions[0].hoursAgo * 3600_000,
-    );
-    rel.revisions.forEach((r, i) => {
-      const at = new Date(now.getTime() - r.hoursAgo * 3600_000);
-      const next = rel.revisions[i + 1];
-      const modified = next
-        ? new Date(now.getTime() - next.hoursAgo * 3600_000)
-        : undefined;
-      kube.addRelease(buildHelmRelease(rel, i + 1, r, first, at), at, modified);
-    });
-  }
 
   loading = false;
   if (stateFile) saveNow();
@@ -360,11 +249,12 @@ export async function startEmulator(
     accounts: () => [...new Set(['admin', ...Object.keys(users)])],
     version: ARGOCD_VERSION,
   });
+  const host = options.host ?? DEFAULT_HOST;
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
 
@@ -375,7 +265,7 @@ export async function startEmulator(
 
   let stopped = false;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${urlHost(host)}:${port}`,
     port,
     token,
     kubeToken,
