@@ -66,6 +66,8 @@ interface GitopsPipelineEnvironmentReadConfig {
   instance?: string;
   /** Helm cluster for this environment's Helm releases; defaults to the cluster named like `instance`, else the only cluster. */
   helmCluster?: string;
+  /** Repository of the application's own image in this environment (overrides the pipeline's `image`). */
+  image?: string;
 }
 
 /** Read-side keys of one pipeline. */
@@ -74,6 +76,14 @@ interface GitopsPipelineReadConfig {
   applicationName?: string;
   /** Argo CD application label whose value names the environment (for apps found by selector, project or name). */
   environmentLabel?: string;
+  /**
+   * Repository of the application's own image, without tag, e.g.
+   * `images.example.org/shop/{app}` (`{app}`, `{env}`, `{appName}` are replaced).
+   * The running version is this image's tag among the app's live images
+   * (never a sidecar's or an init container's). Without it: the entity's
+   * `gitops/image` annotation, else `image.repository` next to the write-back key.
+   */
+  image?: string;
   /** Environments in promotion order. */
   environments: Array<
     GitopsPipelineEnvironmentReadConfig &

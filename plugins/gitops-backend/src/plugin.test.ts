@@ -253,7 +253,7 @@ describe('gitops read routes', () => {
       name: 'python-api-base-dev',
       instance: 'local',
       autoSync: true,
-      url: 'https://argo.example.com/applications/python-api-base-dev?appNamespace=argocd',
+      url: 'https://argo.example.com/applications/argocd/python-api-base-dev',
     });
     expect(dev.lastDeployedBy).toBe('alice');
     expect(dev.lastDeployedAt).toBe('2026-11-02T10:00:00Z');

@@ -58,6 +58,8 @@ export interface WindowState {
   nextOpen?: string;
   /** Sentence for people, e.g. "outside the window; next opens Mon 06:00 UTC". */
   message: string;
+  /** Argo CD's own verdict (`canSync` of its syncwindows endpoint), when read. */
+  argoCdCanSync?: boolean;
 }
 
 /** The Argo CD application that backs one environment. @public */
@@ -79,6 +81,48 @@ export interface EnvironmentApplication {
   };
 }
 
+/** Where a version candidate was read. @public */
+export type VersionSource =
+  /** The tag of the application's own image (by its configured repository) in `status.summary.images`. */
+  | 'image'
+  /** The write-back key (e.g. `image.tag`) in the environment's values file at the synced revision. */
+  | 'git'
+  /** A Helm parameter of the application source (the `argocd` write-back). */
+  | 'helm-parameter'
+  /** Our deployment record of the change that deployed it. */
+  | 'record'
+  /** A git tag on the synced commit (only when nothing else says; app-prefixed tags count for that app only). */
+  | 'git-tag'
+  /** The Helm chart version (chart sources) or a Helm release's appVersion. */
+  | 'chart';
+
+/** One value a source says the version is. @public */
+export interface VersionCandidate {
+  source: VersionSource;
+  version: string;
+  /** What exactly was read, e.g. the image reference or `apps/x/values.yaml: image.tag`. */
+  detail?: string;
+}
+
+/**
+ * Which version runs (or ran), and how sure we are: `known` (one answer),
+ * `ambiguous` (sources disagree: no version is assumed), `unknown` (nothing
+ * names it).
+ *
+ * @public
+ */
+export interface VersionIdentity {
+  status: 'known' | 'ambiguous' | 'unknown';
+  /** Set only when `known`. */
+  version?: string;
+  /** The source the version was taken from (when `known`). */
+  source?: VersionSource;
+  /** Every candidate considered. */
+  candidates: VersionCandidate[];
+  /** Sentence for people, e.g. "image tag and Git disagree: v1.2.0 (image), v1.3.0 (git)". */
+  message: string;
+}
+
 /** Everything the tab shows about one environment of an entity. @public */
 export interface EnvironmentState {
   /** Environment name from the pipeline, e.g. `prod`. */
@@ -93,8 +137,13 @@ export interface EnvironmentState {
   revision?: string;
   health?: { status: HealthStatusCode; message?: string };
   operation?: OperationSummary;
-  /** Semver tag running now, read from images or Helm parameters. */
+  /**
+   * Version running now (the tag of the application's own image, see
+   * `versionIdentity`); absent when unknown or ambiguous.
+   */
   version?: string;
+  /** How `version` was determined, with the candidates when they disagree. */
+  versionIdentity?: VersionIdentity;
   /** Every container image of the app's live resources. */
   images: string[];
   lastDeployedAt?: string;
@@ -127,18 +176,49 @@ export interface CommitInfo {
   tags?: string[];
 }
 
+/** One source of a multi-source application's history row. @public */
+export interface HistorySourceRevision {
+  /** 0-based position in the application's `sources`. */
+  index: number;
+  repoURL?: string;
+  path?: string;
+  chart?: string;
+  /** Commit SHA or chart version of this source. */
+  revision?: string;
+  /** Commit metadata of this source's revision (git sources only). */
+  commit?: CommitInfo;
+}
+
 /** One row of an environment's deployment history. @public */
 export interface HistoryEntry {
   /** `argocd` history id, or `helm` release revision. */
   source: 'argocd' | 'helm';
   id: string;
-  /** Commit SHA or chart version. */
+  /** Commit SHA or chart version (of the first source for multi-source apps). */
   revision?: string;
+  /** Version deployed by this row; absent when unknown or ambiguous. */
   version?: string;
+  /** How `version` was determined. */
+  versionIdentity?: VersionIdentity;
   deployedAt?: string;
   deployStartedAt?: string;
+  /** Argo CD's initiator: a username or `automated`. */
   initiatedBy?: string;
+  /**
+   * Who deployed it: the requester of our change (user entity ref), else
+   * Argo CD's initiator (`automated` for auto-sync / image updater syncs).
+   */
+  deployedBy?: string;
+  /** Our change request that made this deployment, when it was ours. */
+  changeId?: string;
+  /** Approvers of that change (user entity refs). */
+  approvedBy?: string[];
+  /** When the deployment was first seen Healthy, when recorded. */
+  healthySince?: string;
+  /** Commit metadata (of the first source for multi-source apps). */
   commit?: CommitInfo;
+  /** Multi-source applications: every source with its revision and commit. */
+  sources?: HistorySourceRevision[];
   /** Only for Helm rows. Values never leave the backend. */
   helm?: {
     release: string;

@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { ArgoRevisionHistory } from '../argocd/types';
 import { HelmReleaseReader } from '../helm/HelmReleaseReader';
 import {
   EntityGitOpsSpec,
@@ -23,16 +24,21 @@ import {
   PipelineSet,
   readEntitySpec,
 } from '../pipeline';
+import { DeploymentService } from '../deployments/DeploymentService';
+import { VersionContext } from '../deployments/versionEvidence';
 import { ApplicationLocator, LocatedApplication } from './ApplicationLocator';
 import {
   MAX_COMMIT_LOOKUPS,
   argoHistoryRows,
+  historySources,
   isCommitRevision,
+  isCommitSource,
   mergeHistory,
   toArgoHistoryEntry,
   toHelmHistoryEntry,
 } from './history';
 import {
+  argoCdAppUrl,
   errorEnvironment,
   toEnvironmentError,
   toEnvironmentState,
@@ -55,6 +61,7 @@ export class GitOpsStateService {
   readonly #pipelines: PipelineSet;
   readonly #locator: ApplicationLocator;
   readonly #logger?: LoggerService;
+  readonly #deployments?: DeploymentService;
   #windows?: WindowStateProvider;
   /**
    * Last application identity seen per entity environment, so that window
@@ -77,6 +84,8 @@ export class GitOpsStateService {
     windowStateProvider?: WindowStateProvider;
     /** How long a computed window state is reused (default 5 s). */
     windowStateTtlMs?: number;
+    /** Deployment record and version identity (Git at the synced revision). */
+    deployments?: DeploymentService;
   }): GitOpsStateService {
     return new GitOpsStateService(options);
   }
@@ -88,7 +97,9 @@ export class GitOpsStateService {
     logger?: LoggerService;
     windowStateProvider?: WindowStateProvider;
     windowStateTtlMs?: number;
+    deployments?: DeploymentService;
   }) {
+    this.#deployments = options.deployments;
     this.#windowStateTtlMs = options.windowStateTtlMs ?? 5_000;
     this.#client = options.client;
     this.#helm = options.helm;
@@ -148,11 +159,26 @@ export class GitOpsStateService {
   }
 
   #url(l: LocatedApplication & { app: {} }): string {
-    return this.#client.applicationUrl(
-      l.instance,
+    return argoCdAppUrl(
+      this.#client.getInstance(l.instance).externalUrl,
       l.app.metadata.name,
       l.app.metadata.namespace,
     );
+  }
+
+  /** Version identity of what runs now (Git read at the synced revision). */
+  async #liveVersion(ctx: VersionContext) {
+    if (!this.#deployments) return undefined;
+    try {
+      return await this.#deployments.liveVersion(ctx);
+    } catch (e) {
+      this.#logger?.warn(
+        `version of ${ctx.app.metadata.name} could not be determined: ${
+          (e as Error).message
+        }`,
+      );
+      return undefined;
+    }
   }
 
   /** Every environment of the entity; one failing instance only fails its environments. */
@@ -193,7 +219,20 @@ export class GitOpsStateService {
         const l = located.get(env.name);
         let state: EnvironmentState;
         if (l?.app) {
-          state = toEnvironmentState(base, l.app, l.instance, this.#url(l));
+          const identity = await this.#liveVersion({
+            pipeline,
+            environment: env,
+            baseApp: spec.baseApp,
+            entity,
+            app: l.app,
+          });
+          state = toEnvironmentState(
+            base,
+            l.app,
+            l.instance,
+            this.#url(l),
+            identity,
+          );
         } else {
           state = errorEnvironment(
             base,
@@ -291,7 +330,10 @@ export class GitOpsStateService {
     entity: Entity,
     envName: string,
   ): Promise<EnvironmentHistory> {
-    const { spec, env, located } = await this.#locateOne(entity, envName);
+    const { pipeline, spec, env, located } = await this.#locateOne(
+      entity,
+      envName,
+    );
     const errors: EnvironmentError[] = [];
     const rows: HistoryEntry[] = [];
     const helmPart = this.#helmHistory(spec, env, errors);
@@ -303,34 +345,53 @@ export class GitOpsStateService {
       const limit = pLimit(4);
       let commitErrors = 0;
       let lastCommitError: unknown;
-      const commits = await Promise.all(
-        history.map((h, i) =>
-          i < MAX_COMMIT_LOOKUPS && isCommitRevision(h)
-            ? limit(async (): Promise<CommitInfo | undefined> => {
-                try {
-                  const m = await this.#client.getRevisionMetadata(
-                    instance,
-                    app.metadata.name,
-                    h.revision!,
-                    {
-                      appNamespace: app.metadata.namespace,
-                    },
-                  );
-                  return {
-                    sha: h.revision!,
-                    author: m.author,
-                    date: m.date,
-                    message: m.message,
-                    tags: m.tags ?? [],
-                  };
-                } catch (e) {
-                  commitErrors += 1;
-                  lastCommitError = e;
-                  return { sha: h.revision! };
-                }
-              })
-            : Promise.resolve(undefined),
-        ),
+      const metadata = (
+        h: ArgoRevisionHistory,
+        revision: string,
+        sourceIndex?: number,
+      ) =>
+        limit(async (): Promise<CommitInfo> => {
+          try {
+            const m = await this.#client.getRevisionMetadata(
+              instance,
+              app.metadata.name,
+              revision,
+              {
+                appNamespace: app.metadata.namespace,
+                ...(sourceIndex !== undefined
+                  ? { sourceIndex, versionId: Number(h.id) }
+                  : {}),
+              },
+            );
+            return {
+              sha: revision,
+              author: m.author,
+              date: m.date,
+              message: m.message,
+              tags: m.tags ?? [],
+            };
+          } catch (e) {
+            commitErrors += 1;
+            lastCommitError = e;
+            return { sha: revision };
+          }
+        });
+      // Per row: one commit per source (multi-source apps: `revisions[]`,
+      // metadata per `sourceIndex`), else the row's single commit.
+      const perSource = await Promise.all(
+        history.map(async (h, i): Promise<Array<CommitInfo | undefined>> => {
+          if (i >= MAX_COMMIT_LOOKUPS) return [];
+          if (h.sources?.length) {
+            return Promise.all(
+              h.sources.map((_, j) =>
+                isCommitSource(h, j)
+                  ? metadata(h, h.revisions![j], j)
+                  : Promise.resolve(undefined),
+              ),
+            );
+          }
+          return isCommitRevision(h) ? [await metadata(h, h.revision!)] : [];
+        }),
       );
       if (commitErrors) {
         const err = toEnvironmentError(lastCommitError, instance);
@@ -339,9 +400,35 @@ export class GitOpsStateService {
           message: `Commit details of ${commitErrors} row(s) are missing: ${err.message}`,
         });
       }
-      history.forEach((h, i) =>
-        rows.push(toArgoHistoryEntry(h, commits[i], url)),
+      const ctx = {
+        pipeline,
+        environment: env,
+        baseApp: spec.baseApp,
+        entity,
+        app,
+        entityRef: stringifyEntityRef(entity),
+        instance,
+      };
+      const tags = perSource.map(cs => cs.flatMap(c => c?.tags ?? []));
+      const joined = this.#deployments
+        ? await this.#deployments.joinHistory(ctx, history, tags)
+        : undefined;
+      const appNames = [app.metadata.name, spec.baseApp].filter(
+        (n): n is string => !!n,
       );
+      history.forEach((h, i) => {
+        const commits = perSource[i];
+        const j = joined?.[i];
+        rows.push(
+          toArgoHistoryEntry(h, commits.find(Boolean), url, {
+            identity: j?.identity,
+            record: j?.record,
+            deployedBy: j?.deployedBy,
+            sources: historySources(h, commits),
+            appNames,
+          }),
+        );
+      });
     } else {
       errors.push(located.error);
     }

@@ -8,6 +8,7 @@ import { helmReleaseReaderServiceRef } from '../helm/helmReleaseReaderServiceRef
 import { pipelinesServiceRef } from '../pipeline/pipelinesServiceRef';
 import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
 import { PolicyWindowStateProvider } from '../windows/PolicyWindowStateProvider';
+import { deploymentServiceRef } from '../deployments/deploymentServiceRef';
 import { GitOpsStateService } from './GitOpsStateService';
 
 /** The read side (what runs where). @public */
@@ -23,8 +24,9 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
         client: argoCdClientServiceRef,
         helm: helmReleaseReaderServiceRef,
         pipelines: pipelinesServiceRef,
+        deployments: deploymentServiceRef,
       },
-      factory({ gitopsConfig, logger, client, helm, pipelines }) {
+      factory({ gitopsConfig, logger, client, helm, pipelines, deployments }) {
         return GitOpsStateService.create({
           client,
           helm,
@@ -37,6 +39,7 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
           }),
           // Window states are reused as long as the reads they go with.
           windowStateTtlMs: gitopsConfig.cacheTtlMs,
+          deployments,
         });
       },
     }),

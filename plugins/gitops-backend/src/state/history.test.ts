@@ -35,9 +35,18 @@ describe('history', () => {
         helm: { parameters: [{ name: 'image.tag', value: 'v2.0.0' }] },
       },
     };
+    const noParams = {
+      id: 3,
+      revision: 'a'.repeat(40),
+      source: { repoURL: 'r' },
+    };
     expect(
-      toArgoHistoryEntry(h, { sha: 'x', tags: ['app-prod/v1.0.0'] }, undefined)
-        .version,
+      toArgoHistoryEntry(
+        noParams,
+        { sha: 'x', tags: ['app-prod/v1.0.0'] },
+        undefined,
+        { appNames: ['app-prod'] },
+      ).version,
     ).toBe('v1.0.0');
     expect(
       toArgoHistoryEntry(h, { sha: 'x', tags: ['latest'] }, undefined).version,

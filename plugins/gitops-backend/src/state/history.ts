@@ -1,5 +1,12 @@
-import { CommitInfo, HistoryEntry } from '@internal/plugin-gitops-common';
+import {
+  CommitInfo,
+  HistoryEntry,
+  HistorySourceRevision,
+  VersionIdentity,
+} from '@internal/plugin-gitops-common';
 import { ArgoApplication, ArgoRevisionHistory } from '../argocd/types';
+import { DeploymentRecord } from '../deployments/DeploymentStore';
+import { identifyVersion, tagsForApp } from '../deployments/versionIdentity';
 import { HelmRelease } from '../helm/decodeRelease';
 import { isSemverTag } from './mapApplication';
 
@@ -22,33 +29,84 @@ export function argoHistoryRows(app: ArgoApplication): ArgoRevisionHistory[] {
     .slice(0, MAX_HISTORY_ROWS);
 }
 
+/** What is known about a history row besides Argo CD's own fields. @internal */
+export interface HistoryRowContext {
+  /** Version identity (from {@link DeploymentService.joinHistory}). */
+  identity?: VersionIdentity;
+  /** Our record of the deployment, when it was ours. */
+  record?: DeploymentRecord;
+  /** Who deployed (our requester, else Argo CD's initiator). */
+  deployedBy?: string;
+  /** Multi-source apps: each source with its revision and commit. */
+  sources?: HistorySourceRevision[];
+  /** Names whose prefixed tags (`<name>/v1.2.3`) speak for this app. */
+  appNames?: string[];
+}
+
+/** Sources of a history row with their revisions (multi-source apps only). Pure. */
+export function historySources(
+  h: ArgoRevisionHistory,
+  commits: Array<CommitInfo | undefined> = [],
+): HistorySourceRevision[] | undefined {
+  if (!h.sources?.length) return undefined;
+  return h.sources.map((s, index) => ({
+    index,
+    repoURL: s.repoURL,
+    ...(s.path ? { path: s.path } : {}),
+    ...(s.chart ? { chart: s.chart } : {}),
+    revision: h.revisions?.[index],
+    ...(commits[index] ? { commit: commits[index] } : {}),
+  }));
+}
+
+/** Whether source `i` of a row is a git source with a commit revision. */
+export function isCommitSource(h: ArgoRevisionHistory, i: number): boolean {
+  const src = h.sources?.[i];
+  const rev = h.revisions?.[i];
+  return !!src && !src.chart && !!rev && /^[0-9a-f]{7,64}$/i.test(rev);
+}
+
 /** Maps one Argo CD history row (with its commit, when known). Pure. */
 export function toArgoHistoryEntry(
   h: ArgoRevisionHistory,
   commit: CommitInfo | undefined,
   url: string | undefined,
+  context: HistoryRowContext = {},
 ): HistoryEntry {
   const src = h.source ?? h.sources?.[0];
-  // Tags may carry a path prefix, e.g. `python-api-base-prod/v1.1.4`.
-  const tagFromCommit = commit?.tags
-    ?.map(t => t.slice(t.lastIndexOf('/') + 1))
-    .find(t => isSemverTag(t));
-  const tagFromParams = src?.helm?.parameters?.find(
-    p => /(^|\.)(tag|imageTag|version)$/i.test(p.name) && isSemverTag(p.value),
-  )?.value;
-  const chartVersion =
-    src?.chart && isSemverTag(h.revision) ? h.revision : undefined;
+  const identity =
+    context.identity ??
+    identifyVersion({
+      helmParameter: src?.helm?.parameters?.find(p => p.name === 'image.tag'),
+      tags: tagsForApp(commit?.tags, context.appNames ?? []),
+      chartVersion:
+        src?.chart && isSemverTag(h.revision) ? h.revision : undefined,
+    });
+  const initiatedBy = h.initiatedBy?.automated
+    ? 'automated'
+    : h.initiatedBy?.username || undefined;
+  const r = context.record;
   return {
     source: 'argocd',
     id: String(h.id),
     revision: h.revision ?? h.revisions?.[0],
-    version: tagFromCommit ?? tagFromParams ?? chartVersion,
+    version: identity.version,
+    versionIdentity: identity,
     deployedAt: h.deployedAt,
     deployStartedAt: h.deployStartedAt,
-    initiatedBy: h.initiatedBy?.automated
-      ? 'automated'
-      : h.initiatedBy?.username || undefined,
+    initiatedBy,
+    deployedBy: context.deployedBy ?? r?.requestedBy ?? initiatedBy,
+    ...(r
+      ? {
+          changeId: r.changeId,
+          approvedBy: r.approvers,
+          ...(r.healthySince
+            ? { healthySince: r.healthySince.toISOString() }
+            : {}),
+        }
+      : {}),
     commit,
+    ...(context.sources ? { sources: context.sources } : {}),
     url,
   };
 }

@@ -4,7 +4,6 @@ import {
   isSemverTag,
   operationOf,
   toEnvironmentState,
-  versionOf,
 } from './mapApplication';
 
 describe('mapApplication', () => {
@@ -21,19 +20,13 @@ describe('mapApplication', () => {
     expect(isSemverTag('v1.2')).toBe(false);
   });
 
-  it('takes the version from images, else from Helm parameters', () => {
+  it('never takes another container image as the version (see versionIdentity.test.ts)', () => {
+    const app = fixtureApp('a', { tag: 'v1.0.0' });
+    app.status!.summary!.images = ['a:latest', 'b:v2.0.0'];
+    // Old behaviour took the first semver image tag (v2.0.0, a sidecar's).
     expect(
-      versionOf(
-        ['a:latest', 'b:v2.0.0'],
-        [{ name: 'image.tag', value: 'v1.0.0' }],
-      ),
-    ).toBe('v2.0.0');
-    expect(
-      versionOf(['a:latest'], [{ name: 'image.tag', value: 'v1.0.0' }]),
+      toEnvironmentState({ name: 'dev', order: 0 }, app, 'local', 'u').version,
     ).toBe('v1.0.0');
-    expect(
-      versionOf([], [{ name: 'replicas', value: '1.0.0' }]),
-    ).toBeUndefined();
   });
 
   it('maps a pending operation as Running with our change id', () => {

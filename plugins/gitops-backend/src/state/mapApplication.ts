@@ -6,13 +6,11 @@ import {
   HealthStatusCode,
   OperationSummary,
   SyncStatusCode,
+  VersionIdentity,
 } from '@internal/plugin-gitops-common';
 import semver from 'semver';
-import {
-  ArgoApplication,
-  ArgoHelmParameter,
-  ArgoRevisionHistory,
-} from '../argocd/types';
+import { ArgoApplication, ArgoRevisionHistory } from '../argocd/types';
+import { identifyVersion } from '../deployments/versionIdentity';
 
 const HEALTH: HealthStatusCode[] = [
   'Healthy',
@@ -37,27 +35,6 @@ export function isSemverTag(tag: string | undefined): tag is string {
   return (
     !!tag && semver.valid(tag.replace(/^v/, '')) !== null && /^v?\d/.test(tag)
   );
-}
-
-/** Helm parameters that usually carry the image tag. */
-const TAG_PARAMS = /(^|\.)(tag|imageTag|version)$/i;
-
-/**
- * The semver version an app runs: the first semver tag among the live images,
- * else among the Helm parameters that name a tag.
- */
-export function versionOf(
-  images: string[],
-  params: ArgoHelmParameter[] | undefined,
-): string | undefined {
-  for (const img of images) {
-    const tag = imageTag(img);
-    if (isSemverTag(tag)) return tag;
-  }
-  for (const p of params ?? []) {
-    if (TAG_PARAMS.test(p.name) && isSemverTag(p.value)) return p.value;
-  }
-  return undefined;
 }
 
 function initiator(
@@ -119,6 +96,24 @@ export function operationOf(
   };
 }
 
+/**
+ * Link to an application in Argo CD's UI. Argo CD takes the namespace from
+ * the path (`/applications/<namespace>/<name>`), which also works for apps in
+ * the control-plane namespace; without a namespace, `/applications/<name>`.
+ */
+export function argoCdAppUrl(
+  externalUrl: string,
+  name: string,
+  namespace?: string,
+): string {
+  const base = externalUrl.replace(/\/+$/, '');
+  return namespace
+    ? `${base}/applications/${encodeURIComponent(
+        namespace,
+      )}/${encodeURIComponent(name)}`
+    : `${base}/applications/${encodeURIComponent(name)}`;
+}
+
 /** Whether automated sync is on (Argo CD ≥ 3.1 honours `automated.enabled: false`). */
 export function isAutoSync(app: ArgoApplication): boolean {
   const a = app.spec.syncPolicy?.automated;
@@ -156,11 +151,18 @@ export function toEnvironmentState(
   app: ArgoApplication,
   instance: string,
   url: string,
+  identity?: VersionIdentity,
 ): EnvironmentState {
   const status = app.status ?? {};
   const images = status.summary?.images ?? [];
   const src = app.spec.source ?? app.spec.sources?.[0];
   const last = latestHistory(status.history);
+  const versionIdentity =
+    identity ??
+    identifyVersion({
+      images,
+      helmParameter: src?.helm?.parameters?.find(p => p.name === 'image.tag'),
+    });
   const health = status.health?.status;
   const sync = status.sync?.status;
   return {
@@ -177,7 +179,8 @@ export function toEnvironmentState(
         }
       : undefined,
     operation: operationOf(app),
-    version: versionOf(images, src?.helm?.parameters),
+    version: versionIdentity.version,
+    versionIdentity,
     images,
     lastDeployedAt: last?.deployedAt,
     lastDeployedBy: initiator(last?.initiatedBy),

@@ -5,28 +5,62 @@ import {
 } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { PolicySet } from '../policy/types';
-import { SyncWindow, evaluateWindows, fromArgoSyncWindows } from './windows';
+import {
+  ArgoWindowFacts,
+  argoWindowsWithZones,
+  decideWindows,
+  toWindowState,
+} from './argoWindows';
+import { SyncWindow } from './windows';
+
+/** The Argo CD reads the window facts need. @internal */
+export type ArgoWindowClient = ArgoWindowClient &
+  Partial<Pick<ArgoCdClient, 'getProject'>>;
 
 /**
- * Reads Argo CD's own windows of an application
- * (`GET /api/v1/applications/{name}/syncwindows` → `assignedWindows`).
+ * Reads what Argo CD says about an application's windows: the syncwindows
+ * endpoint (`assignedWindows`, `activeWindows`, `canSync`) and, for the time
+ * zones, the AppProject's `spec.syncWindows` (a project that cannot be read
+ * leaves the zones at what the windows say, else UTC).
+ *
+ * @internal
+ */
+export async function readArgoCdWindowFacts(
+  client: ArgoWindowClient,
+  application: EnvironmentApplication,
+): Promise<ArgoWindowFacts> {
+  const [res, project] = await Promise.all([
+    client.getSyncWindows(application.instance, application.name, {
+      project: application.project,
+      appNamespace: application.namespace,
+      cached: true,
+    }),
+    client.getProject && application.project
+      ? client
+          .getProject(application.instance, application.project, {
+            cached: true,
+          })
+          .catch(() => undefined)
+      : Promise.resolve(undefined),
+  ]);
+  return {
+    assigned: res.assignedWindows ?? [],
+    active: res.activeWindows ?? [],
+    canSync: res.canSync,
+    projectWindows: project?.spec?.syncWindows ?? undefined,
+  };
+}
+
+/**
+ * Reads Argo CD's own windows of an application, each with its time zone.
  *
  * @internal
  */
 export async function readArgoCdWindows(
-  client: Pick<ArgoCdClient, 'getSyncWindows'>,
+  client: ArgoWindowClient,
   application: EnvironmentApplication,
 ): Promise<SyncWindow[]> {
-  const res = await client.getSyncWindows(
-    application.instance,
-    application.name,
-    {
-      project: application.project,
-      appNamespace: application.namespace,
-      cached: true,
-    },
-  );
-  return fromArgoSyncWindows(res.assignedWindows ?? []);
+  return argoWindowsWithZones(await readArgoCdWindowFacts(client, application));
 }
 
 /**
@@ -38,13 +72,13 @@ export async function readArgoCdWindows(
  */
 export class PolicyWindowStateProvider {
   readonly #policies: PolicySet;
-  readonly #client?: Pick<ArgoCdClient, 'getSyncWindows'>;
+  readonly #client?: ArgoWindowClient;
   readonly #logger?: LoggerService;
   readonly #now: () => Date;
 
   static create(options: {
     policies: PolicySet;
-    client?: Pick<ArgoCdClient, 'getSyncWindows'>;
+    client?: ArgoWindowClient;
     logger?: LoggerService;
     now?: () => Date;
   }) {
@@ -53,7 +87,7 @@ export class PolicyWindowStateProvider {
 
   private constructor(options: {
     policies: PolicySet;
-    client?: Pick<ArgoCdClient, 'getSyncWindows'>;
+    client?: ArgoWindowClient;
     logger?: LoggerService;
     now?: () => Date;
   }) {
@@ -73,10 +107,10 @@ export class PolicyWindowStateProvider {
       .get(options.pipeline.name)
       ?.environments.find(e => e.name === options.environment.name);
     if (!env) return undefined;
-    let argo: SyncWindow[] = [];
+    let argo: ArgoWindowFacts | undefined;
     if (env.useArgoCdWindows && this.#client && options.application) {
       try {
-        argo = await readArgoCdWindows(this.#client, options.application);
+        argo = await readArgoCdWindowFacts(this.#client, options.application);
       } catch (e) {
         this.#logger?.warn(
           `sync windows of ${options.application.name} could not be read: ${
@@ -85,17 +119,7 @@ export class PolicyWindowStateProvider {
         );
       }
     }
-    const windows = [...env.windows, ...argo];
-    if (!windows.length) return undefined;
-    const { open, openUntil, nextOpen, message } = evaluateWindows(
-      windows,
-      this.#now(),
-    );
-    return {
-      open,
-      message,
-      ...(openUntil ? { openUntil } : {}),
-      ...(nextOpen ? { nextOpen } : {}),
-    };
+    if (!env.windows.length && !argo?.assigned.length) return undefined;
+    return toWindowState(decideWindows(env.windows, argo, this.#now()));
   }
 }

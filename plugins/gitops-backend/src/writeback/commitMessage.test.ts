@@ -1,4 +1,9 @@
-import { authorFor, buildCommitMessage, changeMarker } from './commitMessage';
+import {
+  authorFor,
+  buildCommitMessage,
+  changeMarker,
+  userProfileOf,
+} from './commitMessage';
 
 describe('commitMessage', () => {
   it('names the change, requester and approvers', () => {
@@ -39,6 +44,80 @@ describe('commitMessage', () => {
     ).toEqual({
       name: 'Alice A',
       email: 'a@x.io',
+    });
+  });
+
+  it('says when the change ran under an emergency override', () => {
+    const m = buildCommitMessage({
+      changeId: 'c9',
+      kind: 'promote',
+      app: 'python-api-base',
+      environment: 'prod',
+      version: 'v1.2.1',
+      requestedBy: 'user:default/sre-sam',
+      approvers: ['user:default/bob'],
+      reason: 'hotfix for incident 42',
+      override: {
+        bypassed: ['sync-window'],
+        approvedBy: ['user:default/bob'],
+      },
+    });
+    expect(m).toBe(
+      [
+        'gitops: promote python-api-base to v1.2.1 in prod (change c9)',
+        '',
+        'Reason: hotfix for incident 42',
+        'Ran under an emergency override (bypassed: sync-window); override approved by user:default/bob.',
+        '',
+        'Requested-by: user:default/sre-sam',
+        'Approved-by: user:default/bob',
+        'Gitops-Override: true',
+        'Gitops-Change: c9',
+      ].join('\n'),
+    );
+    expect(
+      buildCommitMessage({
+        changeId: 'c1',
+        kind: 'sync',
+        app: 'a',
+        environment: 'prod',
+        requestedBy: 'user:default/alice',
+        approvers: [],
+      }),
+    ).not.toMatch(/override/i);
+  });
+
+  it("takes the requester's catalog e-mail and name from spec.profile", () => {
+    const user = (profile: unknown) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'alice' },
+      spec: { profile },
+    });
+    const p = userProfileOf(
+      user({ displayName: 'Alice Liddell', email: 'alice@example.org' }),
+    );
+    expect(p).toEqual({
+      displayName: 'Alice Liddell',
+      email: 'alice@example.org',
+    });
+    expect(authorFor('user:default/alice', p)).toEqual({
+      name: 'Alice Liddell',
+      email: 'alice@example.org',
+    });
+    // malformed or missing values fall back to the user ref
+    expect(userProfileOf(user({ email: 'not an email' }))).toBeUndefined();
+    expect(
+      userProfileOf(user({ displayName: 'Eve <eve@evil>', email: 'e@x.io' })),
+    ).toEqual({ email: 'e@x.io' });
+    expect(userProfileOf(user(undefined))).toBeUndefined();
+    expect(userProfileOf(undefined)).toBeUndefined();
+    expect(
+      userProfileOf({ ...user({ email: 'g@x.io' }), kind: 'Group' }),
+    ).toBeUndefined();
+    expect(authorFor('user:default/alice', userProfileOf(undefined))).toEqual({
+      name: 'alice',
+      email: 'alice@backstage.invalid',
     });
   });
 });

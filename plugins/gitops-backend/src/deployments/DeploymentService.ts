@@ -1,0 +1,184 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { VersionIdentity } from '@internal/plugin-gitops-common';
+import { ArgoRevisionHistory } from '../argocd/types';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  DeploymentUpdate,
+  NewDeployment,
+} from './DeploymentStore';
+import {
+  VersionContext,
+  VersionEvidenceReader,
+  liveRevision,
+} from './versionEvidence';
+import { tagsForApp } from './versionIdentity';
+
+/** A history row joined with our record and its version. @internal */
+export interface JoinedHistoryRow {
+  row: ArgoRevisionHistory;
+  record?: DeploymentRecord;
+  identity: VersionIdentity;
+  /** Requester of our change, else Argo CD's initiator (`automated` for auto-sync). */
+  deployedBy?: string;
+}
+
+/**
+ * Pairs Argo CD history rows with our records: by history id first, else by
+ * the synced revision (or the commit we wrote) of a deployment that started
+ * before the row was deployed. Each record pairs with one row at most. Pure.
+ *
+ * @internal
+ */
+export function matchRecords(
+  rows: ArgoRevisionHistory[],
+  records: DeploymentRecord[],
+  app: { instance: string; name: string },
+): Array<DeploymentRecord | undefined> {
+  const mine = records.filter(
+    r => r.instance === app.instance && r.application === app.name,
+  );
+  const used = new Set<string>();
+  const out: Array<DeploymentRecord | undefined> = rows.map(() => undefined);
+  rows.forEach((h, i) => {
+    const r = mine.find(
+      x => x.historyId !== undefined && String(x.historyId) === String(h.id),
+    );
+    if (r) {
+      out[i] = r;
+      used.add(r.id);
+    }
+  });
+  rows.forEach((h, i) => {
+    if (out[i]) return;
+    const revs = [h.revision, ...(h.revisions ?? [])].filter(Boolean);
+    const deployed = h.deployedAt ? Date.parse(h.deployedAt) : undefined;
+    const candidates = mine
+      .filter(x => !used.has(x.id) && x.historyId === undefined)
+      .filter(
+        x =>
+          revs.includes(x.syncedRevision) ||
+          (x.gitCommit !== undefined && revs.includes(x.gitCommit)),
+      )
+      .filter(
+        x => deployed === undefined || x.startedAt.getTime() <= deployed + 1000,
+      )
+      // the latest deployment that started before the row
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    if (candidates[0]) {
+      out[i] = candidates[0];
+      used.add(candidates[0].id);
+    }
+  });
+  return out;
+}
+
+function initiator(h: ArgoRevisionHistory): string | undefined {
+  if (h.initiatedBy?.automated) return 'automated';
+  return h.initiatedBy?.username || undefined;
+}
+
+/**
+ * The deployment record as a service: records our deployments (start,
+ * finish, healthy since) and joins the record to Argo CD's history. For
+ * deployments made by others (image updater, a manual sync) the version is
+ * read from the GitOps repository at the synced revision for that app's own
+ * values file, never inferred from another app's tag.
+ *
+ * @internal
+ */
+export class DeploymentService {
+  readonly #store: DeploymentStore;
+  readonly #evidence: VersionEvidenceReader;
+  readonly #now: () => Date;
+  readonly #logger?: LoggerService;
+
+  constructor(options: {
+    store: DeploymentStore;
+    evidence: VersionEvidenceReader;
+    now?: () => Date;
+    logger?: LoggerService;
+  }) {
+    this.#store = options.store;
+    this.#evidence = options.evidence;
+    this.#now = options.now ?? (() => new Date());
+    this.#logger = options.logger;
+  }
+
+  get evidence(): VersionEvidenceReader {
+    return this.#evidence;
+  }
+
+  /** Records that a change starts deploying (idempotent per change). */
+  recordStarted(input: NewDeployment): Promise<DeploymentRecord> {
+    return this.#store.start(input);
+  }
+
+  /** Updates a change's deployment (finish, history id, healthy since…). */
+  recordProgress(
+    changeId: string,
+    patch: DeploymentUpdate,
+  ): Promise<DeploymentRecord | undefined> {
+    return this.#store.update(changeId, patch, this.#now());
+  }
+
+  getByChange(changeId: string): Promise<DeploymentRecord | undefined> {
+    return this.#store.getByChange(changeId);
+  }
+
+  /** Our deployments of an entity environment, newest first. */
+  list(entityRef: string, environment: string): Promise<DeploymentRecord[]> {
+    return this.#store.list({ entityRef, environment });
+  }
+
+  /** Version identity of what an application runs now. */
+  async liveVersion(ctx: VersionContext): Promise<VersionIdentity> {
+    return this.#evidence.identify(ctx, liveRevision(ctx.app), {
+      images: ctx.app.status?.summary?.images ?? [],
+    });
+  }
+
+  /**
+   * Joins Argo CD history rows (newest first) with our record: every row gets
+   * a version identity and who deployed it.
+   */
+  async joinHistory(
+    ctx: VersionContext & { entityRef: string; instance: string },
+    rows: ArgoRevisionHistory[],
+    tagsOfRow: Array<string[] | undefined> = [],
+  ): Promise<JoinedHistoryRow[]> {
+    let records: DeploymentRecord[] = [];
+    try {
+      records = await this.#store.list({
+        entityRef: ctx.entityRef,
+        environment: ctx.environment.name,
+      });
+    } catch (e) {
+      this.#logger?.warn(
+        `deployment record of ${ctx.entityRef}/${
+          ctx.environment.name
+        } could not be read: ${(e as Error).message}`,
+      );
+    }
+    const matched = matchRecords(rows, records, {
+      instance: ctx.instance,
+      name: ctx.app.metadata.name,
+    });
+    const names = [ctx.app.metadata.name, ctx.baseApp];
+    return Promise.all(
+      rows.map(async (row, i) => {
+        const record = matched[i];
+        const identity = await this.#evidence.identify(ctx, row, {
+          recorded: record?.version,
+          tags: tagsForApp(tagsOfRow[i], names),
+        });
+        return {
+          row,
+          record,
+          identity,
+          deployedBy: record?.requestedBy ?? initiator(row),
+        };
+      }),
+    );
+  }
+}
