@@ -36,6 +36,7 @@ import {
   ArgoRevisionMetadata,
   ArgoSyncWindowsResponse,
 } from './types';
+import { ArgoAppProject, appProjectSchema } from './projectCalls';
 
 /** Minimum TTL of cached sync-window reads. */
 const SYNC_WINDOWS_TTL_MS = 60_000;
@@ -318,6 +319,25 @@ export class ArgoCdClient {
       syncWindowsSchema,
       scope,
       cached,
+      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
+    );
+  }
+
+  /**
+   * `GET /api/v1/projects/{name}`: the AppProject, for its sync windows with
+   * their time zones. Cached like the sync windows (project configuration).
+   */
+  async getProject(
+    instance: string,
+    name: string,
+    options: { cached?: boolean } = {},
+  ): Promise<ArgoAppProject> {
+    return this.#get(
+      instance,
+      `/api/v1/projects/${enc(name)}`,
+      appProjectSchema,
+      {},
+      options.cached,
       Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
     );
   }

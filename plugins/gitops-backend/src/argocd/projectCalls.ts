@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The AppProject read (`GET /api/v1/projects/{name}` → `v1alpha1AppProject`)
+ * for the project's sync windows: the only Argo CD answer that names each
+ * window's `timeZone` (the application's `…/syncwindows` answer does not).
+ * Schema in the style of `./schemas.ts`.
+ */
+
+type Out<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
+
+const optStr = z
+  .string()
+  .nullish()
+  .transform(v => v ?? undefined);
+const optBool = z
+  .boolean()
+  .nullish()
+  .transform(v => v ?? undefined);
+const optStrList = z
+  .array(z.string())
+  .nullish()
+  .transform(v => v ?? undefined);
+
+/** `v1alpha1SyncWindow`, the fields we read. @public */
+export interface ArgoProjectSyncWindow {
+  kind?: string;
+  schedule?: string;
+  duration?: string;
+  timeZone?: string;
+  manualSync?: boolean;
+  description?: string;
+  applications?: string[];
+  namespaces?: string[];
+  clusters?: string[];
+}
+
+/** `v1alpha1AppProject`, the fields we read. @public */
+export interface ArgoAppProject {
+  metadata: { name: string; namespace?: string };
+  spec?: { syncWindows?: ArgoProjectSyncWindow[] };
+}
+
+const syncWindow = z
+  .object({
+    kind: optStr,
+    schedule: optStr,
+    duration: optStr,
+    timeZone: optStr,
+    manualSync: optBool,
+    description: optStr,
+    applications: optStrList,
+    namespaces: optStrList,
+    clusters: optStrList,
+  })
+  .passthrough();
+
+/** `v1alpha1AppProject`. */
+export const appProjectSchema: Out<ArgoAppProject> = z
+  .object({
+    metadata: z
+      .object({ name: z.string().min(1), namespace: optStr })
+      .passthrough(),
+    spec: z
+      .object({
+        syncWindows: z
+          .array(syncWindow)
+          .nullish()
+          .transform(v => v ?? undefined),
+      })
+      .passthrough()
+      .nullish()
+      .transform(v => v ?? undefined),
+  })
+  .passthrough();
