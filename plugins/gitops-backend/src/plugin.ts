@@ -10,6 +10,7 @@ import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
 import { createChangeExecution } from './execution/createChangeExecution';
 import { createRouter } from './router';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
+import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
 
 /**
  * The GitOps backend plugin.
@@ -65,6 +66,7 @@ export const gitopsPlugin = createBackendPlugin({
             catalog,
             state,
             changes: changes.router,
+            troubleshooting: createTroubleshooting(deps).router,
           }),
         );
       },

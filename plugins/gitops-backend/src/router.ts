@@ -11,17 +11,23 @@ export async function createRouter({
   catalog,
   state,
   changes,
+  troubleshooting,
 }: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   state: GitOpsStateService;
   /** Write side: change requests and approvals (src/changes/createChangeRouter). */
   changes?: express.Router;
+  /** Troubleshooting reads: tree, events, logs, operation (src/troubleshooting). */
+  troubleshooting?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
   router.use(express.json());
   // Read side: what runs where.
   router.use(createStateRouter({ httpAuth, catalog, state }));
+  if (troubleshooting) {
+    router.use(troubleshooting);
+  }
   // Write side: change requests, approvals.
   if (changes) {
     router.use(changes);

@@ -36,7 +36,13 @@ import {
   ArgoRevisionMetadata,
   ArgoSyncWindowsResponse,
 } from './types';
-import { ArgoAppProject, appProjectSchema } from './projectCalls';
+import {
+  ArgoEventList,
+  PodLogsQuery,
+  ResourceEventsQuery,
+  eventListSchema,
+  openLogStream,
+} from './troubleshootingCalls';
 
 /** Minimum TTL of cached sync-window reads. */
 const SYNC_WINDOWS_TTL_MS = 60_000;
@@ -323,25 +329,6 @@ export class ArgoCdClient {
     );
   }
 
-  /**
-   * `GET /api/v1/projects/{name}`: the AppProject, for its sync windows with
-   * their time zones. Cached like the sync windows (project configuration).
-   */
-  async getProject(
-    instance: string,
-    name: string,
-    options: { cached?: boolean } = {},
-  ): Promise<ArgoAppProject> {
-    return this.#get(
-      instance,
-      `/api/v1/projects/${enc(name)}`,
-      appProjectSchema,
-      {},
-      options.cached,
-      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
-    );
-  }
-
   /** `GET /api/version`: the server's version (e.g. `v3.1.8+a1b2c3d`). */
   async getVersion(instance: string): Promise<string> {
     const v = await this.#get(
@@ -352,6 +339,52 @@ export class ArgoCdClient {
       false,
     );
     return v.Version;
+  }
+
+  /** `GET …/events`: Kubernetes events of the application, or of one resource. */
+  async getResourceEvents(
+    instance: string,
+    name: string,
+    options: ReadOptions & ResourceEventsQuery = {},
+  ): Promise<ArgoEventList> {
+    const { cached, ...query } = options;
+    return this.#get(
+      instance,
+      `/api/v1/applications/${enc(name)}/events`,
+      eventListSchema,
+      query,
+      cached,
+    );
+  }
+
+  /**
+   * `GET …/logs`: the open log stream (newline-delimited JSON, see
+   * `parseLogLine`); headers within the instance timeout, the body until
+   * `signal` aborts. Not retried, not cached, not coalesced.
+   */
+  async openPodLogs(
+    instance: string,
+    name: string,
+    query: PodLogsQuery,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const cfg = this.#config(instance);
+    const deadline = Date.now() + cfg.timeoutMs;
+    return openLogStream(
+      {
+        instance,
+        url: cfg.url,
+        timeoutMs: cfg.timeoutMs,
+        token: stale => this.#session(cfg, deadline, stale),
+        renewable: !cfg.token,
+        fetch: this.#fetch,
+        count: () => this.#count(instance),
+        secrets: this.#secrets,
+      },
+      `/api/v1/applications/${enc(name)}/logs`,
+      buildQuery({ ...query }),
+      signal,
+    );
   }
 
   // ---- writes (never retried, always invalidate) --------------------------

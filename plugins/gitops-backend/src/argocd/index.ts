@@ -3,3 +3,4 @@ export * from './argoCdClientServiceRef';
 export * from './config';
 export * from './errors';
 export * from './types';
+export * from './troubleshootingCalls';

@@ -7,24 +7,18 @@ import Router from 'express-promise-router';
 import { GitOpsStateService } from './GitOpsStateService';
 
 /**
- * Read routes under `/api/gitops`:
- * `GET /entities/:kind/:namespace/:name/environments` and
- * `GET /entities/:kind/:namespace/:name/environments/:env/(history|diff|resources)`.
+ * Loads the entity named by the route's `:kind/:namespace/:name` from the
+ * catalog with the caller's credentials: what the caller cannot see answers
+ * 404 exactly like what does not exist. Shared by the read routes.
  *
- * The entity is read from the catalog with the caller's credentials, so what
- * the caller cannot see answers 404 exactly like what does not exist.
- *
- * @public
+ * @internal
  */
-export function createStateRouter(options: {
+export function createRequestEntityLoader(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
-  state: GitOpsStateService;
-}): express.Router {
-  const { httpAuth, catalog, state } = options;
-  const router = Router();
-
-  async function loadEntity(req: express.Request): Promise<Entity> {
+}): (req: express.Request) => Promise<Entity> {
+  const { httpAuth, catalog } = options;
+  return async function loadEntity(req: express.Request): Promise<Entity> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -43,7 +37,28 @@ export function createStateRouter(options: {
       );
     }
     return entity;
-  }
+  };
+}
+
+/**
+ * Read routes under `/api/gitops`:
+ * `GET /entities/:kind/:namespace/:name/environments` and
+ * `GET /entities/:kind/:namespace/:name/environments/:env/(history|diff|resources)`.
+ *
+ * The entity is read from the catalog with the caller's credentials, so what
+ * the caller cannot see answers 404 exactly like what does not exist.
+ *
+ * @public
+ */
+export function createStateRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  state: GitOpsStateService;
+}): express.Router {
+  const { httpAuth, catalog, state } = options;
+  const router = Router();
+
+  const loadEntity = createRequestEntityLoader({ httpAuth, catalog });
 
   router.get(
     '/entities/:kind/:namespace/:name/environments',

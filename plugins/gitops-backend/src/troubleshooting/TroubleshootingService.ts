@@ -1,0 +1,306 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  EnvironmentError,
+  LastOperation,
+  LogQuery,
+  LogStreamLine,
+  OutOfSyncReport,
+  ResourceEvents,
+  ResourceTree,
+  ResourceTreeNode,
+  TreeHealthFilter,
+} from '@internal/plugin-gitops-common';
+import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { ArgoApplication } from '../argocd/types';
+import { EntityGitOpsSpec, Pipeline } from '../pipeline';
+import { ApplicationLocator } from '../state/ApplicationLocator';
+import { DEFAULT_LOG_LIMITS, LogLimits, pumpLogs } from './logStream';
+import { toLastOperation, toResourceEvents } from './mapping';
+import { explainOutOfSync } from './outOfSync';
+import { buildTree, findNode, workloadContainers } from './tree';
+
+/** The Argo CD calls this service makes. @internal */
+export type TroubleshootingClient = Pick<
+  ArgoCdClient,
+  | 'getApplication'
+  | 'listApplications'
+  | 'listInstances'
+  | 'getResourceTree'
+  | 'getManagedResources'
+  | 'getResourceEvents'
+  | 'openPodLogs'
+>;
+
+/** Where an environment's application lives. */
+interface Located {
+  instance: string;
+  app: ArgoApplication;
+}
+
+/** Which Argo CD permission each read needs (for a refused call's message). */
+const ARGO_PERMISSION = {
+  tree: 'applications, get',
+  events: 'applications, get',
+  logs: 'logs, get',
+  managed: 'applications, get',
+} as const;
+
+/**
+ * Troubleshooting reads of one environment, through Argo CD's API only:
+ * resource tree, events, pod logs, last operation, OutOfSync causes.
+ * Callers must have checked that the user may see the entity (and
+ * `gitops.logs.read` for logs).
+ *
+ * @internal
+ */
+export class TroubleshootingService {
+  readonly #client: TroubleshootingClient;
+  readonly #resolve: (entity: Entity) => {
+    pipeline: Pipeline;
+    spec: EntityGitOpsSpec;
+  };
+  readonly #locator: ApplicationLocator;
+  readonly limits: LogLimits;
+
+  static create(options: {
+    client: TroubleshootingClient;
+    /** The entity's pipeline and annotations (GitOpsStateService.resolve). */
+    resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
+    limits?: Partial<LogLimits>;
+  }): TroubleshootingService {
+    return new TroubleshootingService(options);
+  }
+
+  private constructor(options: {
+    client: TroubleshootingClient;
+    resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
+    limits?: Partial<LogLimits>;
+  }) {
+    this.#client = options.client;
+    this.#resolve = options.resolve;
+    this.#locator = new ApplicationLocator(options.client as ArgoCdClient);
+    this.limits = { ...DEFAULT_LOG_LIMITS, ...options.limits };
+  }
+
+  async #locate(entity: Entity, envName: string): Promise<Located> {
+    const { pipeline, spec } = this.#resolve(entity);
+    if (!pipeline.environments.some(e => e.name === envName)) {
+      throw new NotFoundError(
+        `env: pipeline '${pipeline.name}' has no environment '${envName}'`,
+      );
+    }
+    const located = (await this.#locator.locate(pipeline, spec, envName)).get(
+      envName,
+    )!;
+    if (!located.app) throw fromEnvironmentError(located.error);
+    return { instance: located.instance, app: located.app };
+  }
+
+  /** Resource tree (parent → children), optionally only the unhealthy branches. */
+  async getTree(
+    entity: Entity,
+    env: string,
+    filter?: TreeHealthFilter[],
+  ): Promise<ResourceTree> {
+    const l = await this.#locate(entity, env);
+    const roots = await this.#roots(l, filter);
+    return {
+      application: this.#identity(l),
+      ...(l.app.status?.health?.status
+        ? { health: l.app.status.health.status as ResourceTree['health'] }
+        : {}),
+      roots,
+      ...(filter?.length ? { filter } : {}),
+    };
+  }
+
+  async #roots(
+    l: Located,
+    filter?: TreeHealthFilter[],
+  ): Promise<ResourceTreeNode[]> {
+    const opts = { appNamespace: l.app.metadata.namespace, cached: true };
+    const [tree, managed] = await Promise.all([
+      this.#argo(l, 'tree', () =>
+        this.#client.getResourceTree(l.instance, l.app.metadata.name, opts),
+      ),
+      this.#argo(l, 'managed', () =>
+        this.#client.getManagedResources(l.instance, l.app.metadata.name, opts),
+      ),
+    ]);
+    return buildTree({
+      tree,
+      app: l.app,
+      containers: workloadContainers(managed.items ?? []),
+      filter,
+    });
+  }
+
+  /** Events of the application, or of one resource (by uid, or name + namespace). */
+  async getEvents(
+    entity: Entity,
+    env: string,
+    resource?: {
+      resourceUID?: string;
+      resourceName?: string;
+      resourceNamespace?: string;
+    },
+  ): Promise<ResourceEvents> {
+    const l = await this.#locate(entity, env);
+    const list = await this.#argo(l, 'events', () =>
+      this.#client.getResourceEvents(l.instance, l.app.metadata.name, {
+        appNamespace: l.app.metadata.namespace,
+        ...resource,
+      }),
+    );
+    return toResourceEvents(list);
+  }
+
+  /** Last operation (phase, message, per-resource results incl. hooks) and conditions. */
+  async getLastOperation(entity: Entity, env: string): Promise<LastOperation> {
+    const l = await this.#locate(entity, env);
+    return toLastOperation(l.app);
+  }
+
+  /** Out-of-sync resources and their likely causes. */
+  async getOutOfSync(entity: Entity, env: string): Promise<OutOfSyncReport> {
+    const l = await this.#locate(entity, env);
+    const managed = await this.#argo(l, 'managed', () =>
+      this.#client.getManagedResources(l.instance, l.app.metadata.name, {
+        appNamespace: l.app.metadata.namespace,
+        cached: true,
+      }),
+    );
+    return explainOutOfSync(l.app, managed.items ?? []);
+  }
+
+  /**
+   * Streams a pod's logs to `write`, bounded by {@link LogLimits}. The pod
+   * must be in the application's tree and the container one of its own.
+   * Throws before the first line when the request is refused.
+   */
+  async streamLogs(
+    entity: Entity,
+    env: string,
+    query: LogQuery,
+    write: (line: LogStreamLine) => void,
+    signal?: AbortSignal,
+  ): Promise<LogStreamLine> {
+    const l = await this.#locate(entity, env);
+    const roots = await this.#roots(l);
+    const pod = findNode(
+      roots,
+      n => n.kind === 'Pod' && n.name === query.podName,
+    );
+    if (!pod) {
+      throw new NotFoundError(
+        `podName: no pod '${query.podName}' in application '${l.app.metadata.name}'`,
+      );
+    }
+    if (
+      query.container &&
+      pod.containers &&
+      !pod.containers.some(c => c.name === query.container)
+    ) {
+      throw new InputError(
+        `container: pod '${pod.name}' has no container '${
+          query.container
+        }' (it has ${pod.containers.map(c => `'${c.name}'`).join(', ')})`,
+      );
+    }
+    const upstream = new AbortController();
+    const onAbort = () => upstream.abort();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      const body = await this.#argo(l, 'logs', () =>
+        this.#client.openPodLogs(
+          l.instance,
+          l.app.metadata.name,
+          {
+            podName: pod.name,
+            ...(pod.namespace ? { namespace: pod.namespace } : {}),
+            container:
+              query.container ?? pod.containers?.find(c => !c.init)?.name,
+            tailLines: query.tailLines ?? this.limits.defaultTailLines,
+            ...(query.sinceSeconds ? { sinceSeconds: query.sinceSeconds } : {}),
+            follow: !!query.follow,
+            ...(l.app.metadata.namespace
+              ? { appNamespace: l.app.metadata.namespace }
+              : {}),
+          },
+          upstream.signal,
+        ),
+      );
+      return await pumpLogs({
+        body,
+        write,
+        limits: this.limits,
+        abort: () => upstream.abort(),
+        signal,
+      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      upstream.abort();
+    }
+  }
+
+  #identity(l: Located) {
+    return {
+      instance: l.instance,
+      name: l.app.metadata.name,
+      ...(l.app.metadata.namespace
+        ? { namespace: l.app.metadata.namespace }
+        : {}),
+    };
+  }
+
+  /** A refusal by Argo CD's RBAC becomes a message naming the missing Argo CD permission. */
+  async #argo<T>(
+    l: Located,
+    what: keyof typeof ARGO_PERMISSION,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if ((e as Error).name === 'NotAllowedError') {
+        const permission = ARGO_PERMISSION[what];
+        throw new NotAllowedError(
+          `Argo CD instance '${l.instance}' refused to ${
+            what === 'logs'
+              ? 'read the logs'
+              : `read the ${what === 'managed' ? 'managed resources' : what}`
+          } of application '${
+            l.app.metadata.name
+          }': the Argo CD account Backstage uses needs the Argo CD permission '${permission}' on '${
+            l.app.spec.project
+          }/${l.app.metadata.name}' (Argo CD RBAC: p, <role>, ${permission}, ${
+            l.app.spec.project
+          }/${l.app.metadata.name}, allow)`,
+        );
+      }
+      throw e;
+    }
+  }
+}
+
+function fromEnvironmentError(e: EnvironmentError): Error {
+  switch (e.name) {
+    case 'NotFoundError':
+      return new NotFoundError(e.message);
+    case 'InputError':
+      return new InputError(e.message);
+    case 'NotAllowedError':
+      return new NotAllowedError(e.message);
+    case 'ConflictError':
+      return new ConflictError(e.message);
+    default:
+      return new ServiceUnavailableError(e.message);
+  }
+}
