@@ -43,6 +43,7 @@ import {
   eventListSchema,
   openLogStream,
 } from './troubleshootingCalls';
+import { ArgoAppProject, appProjectSchema } from './projectCalls';
 
 /** Minimum TTL of cached sync-window reads. */
 const SYNC_WINDOWS_TTL_MS = 60_000;
@@ -325,6 +326,25 @@ export class ArgoCdClient {
       syncWindowsSchema,
       scope,
       cached,
+      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
+    );
+  }
+
+  /**
+   * `GET /api/v1/projects/{name}`: the AppProject, for its sync windows with
+   * their time zones. Cached like the sync windows (project configuration).
+   */
+  async getProject(
+    instance: string,
+    name: string,
+    options: { cached?: boolean } = {},
+  ): Promise<ArgoAppProject> {
+    return this.#get(
+      instance,
+      `/api/v1/projects/${enc(name)}`,
+      appProjectSchema,
+      {},
+      options.cached,
       Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
     );
   }
