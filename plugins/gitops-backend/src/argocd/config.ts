@@ -5,6 +5,7 @@ import {
   ConfigProblems,
   GitopsConfigError,
 } from '../config/errors';
+import { URL_CREDENTIALS_REFUSED } from '../config/urlCredentials';
 
 export { GitopsConfigError } from '../config/errors';
 
@@ -44,8 +45,12 @@ function normaliseUrl(key: string, value: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new GitopsConfigError(key, 'only http and https URLs are supported');
   }
+  if (parsed.username || parsed.password) {
+    throw new GitopsConfigError(key, URL_CREDENTIALS_REFUSED);
+  }
   return value.replace(/\/+$/, '');
 }
+
 
 function readInstance(
   c: Config,

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { readDurationMs } from '../config/duration';
 import { collecting, ConfigProblems } from '../config/errors';
+import { URL_CREDENTIALS_REFUSED } from '../config/urlCredentials';
 
 /** A Kubernetes cluster whose Helm release Secrets we read. Holds a secret. @public */
 export interface HelmClusterConfig {
@@ -37,6 +38,11 @@ function readAll(
         const url = c.getString('url');
         if (!URL.canParse(url)) {
           problems.add(`${path}.url`, `'${url}' is not an absolute URL`);
+          return;
+        }
+        const parsed = new URL(url);
+        if (parsed.username || parsed.password) {
+          problems.add(`${path}.url`, URL_CREDENTIALS_REFUSED);
           return;
         }
         const timeoutMs = c.has('timeout')

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { GitopsConfigError } from '../config/errors';
+import { URL_CREDENTIALS_REFUSED } from '../config/urlCredentials';
 import { GitRepositoryConfig } from './GitWriteBack';
 import { GitIdentity } from './GitRepository';
 
@@ -62,6 +63,14 @@ export function readGitSettings(
         `${key}.url`,
         `unsupported scheme in '${url}' (use https, ssh, file or a local path)`,
       );
+    }
+    // ssh://git@host is a user name, not a secret; a password or an http(s) user is.
+    const parsed = isUrl && URL.canParse(url) ? new URL(url) : undefined;
+    if (
+      parsed &&
+      (parsed.password || (parsed.username && /^https?:$/.test(parsed.protocol)))
+    ) {
+      throw new GitopsConfigError(`${key}.url`, URL_CREDENTIALS_REFUSED);
     }
     return {
       name,
