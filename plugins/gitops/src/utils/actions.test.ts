@@ -8,6 +8,12 @@ import {
   syncAvailability,
 } from './actions';
 import type { GitOpsPermissions } from '../hooks/useGitOpsPermissions';
+import { mockApis } from '@backstage/test-utils';
+import { gitopsTranslationRef } from '../translation';
+
+const snapshot = mockApis.translation().getTranslation(gitopsTranslationRef);
+if (!snapshot.ready) throw new Error('translations not ready');
+const { t } = snapshot;
 
 const all: GitOpsPermissions = {
   create: { allowed: true, loading: false },
@@ -28,43 +34,47 @@ const envs = (o?: Parameters<typeof makeState>[0]) => {
 describe('promoteAvailability', () => {
   it('is enabled when nothing stands in the way', () => {
     const { dev, staging } = envs();
-    expect(promoteAvailability(dev, staging, undefined, all)).toEqual({
+    expect(promoteAvailability(dev, staging, undefined, all, t)).toEqual({
       visible: true,
     });
   });
   it('names the first reason it is disabled', () => {
     const { dev, staging } = envs({ dev: { version: undefined } });
     expect(
-      promoteAvailability(dev, staging, undefined, none).disabledReason,
+      promoteAvailability(dev, staging, undefined, none, t).disabledReason,
     ).toMatch(/permission/);
     expect(
-      promoteAvailability(dev, staging, undefined, all).disabledReason,
+      promoteAvailability(dev, staging, undefined, all, t).disabledReason,
     ).toBe('dev has no version to promote');
     const d = envs({ staging: { health: { status: 'Degraded' } } });
     expect(
-      promoteAvailability(d.staging, d.prod, undefined, all).disabledReason,
+      promoteAvailability(d.staging, d.prod, undefined, all, t).disabledReason,
     ).toMatch(/staging is Degraded/);
     const o = envs();
     expect(
-      promoteAvailability(o.staging, o.prod, makeChange(), all).disabledReason,
+      promoteAvailability(o.staging, o.prod, makeChange(), all, t)
+        .disabledReason,
     ).toBe('prod already has an open change (awaiting approval)');
   });
 });
 
 describe('syncAvailability / rollbackAvailability / overrideAvailability', () => {
   it('hides Sync unless OutOfSync', () => {
-    expect(syncAvailability(envs().prod, undefined, all).visible).toBe(false);
+    expect(syncAvailability(envs().prod, undefined, all, t).visible).toBe(
+      false,
+    );
     expect(
       syncAvailability(
         envs({ prod: { syncStatus: 'OutOfSync' } }).prod,
         undefined,
         all,
+        t,
       ),
     ).toEqual({ visible: true });
   });
   it('blocks rollback while an operation runs', () => {
     const { prod } = envs({ prod: { operation: { phase: 'Running' } } });
-    expect(rollbackAvailability(prod, undefined, all).disabledReason).toBe(
+    expect(rollbackAvailability(prod, undefined, all, t).disabledReason).toBe(
       'An operation is running in prod',
     );
   });
@@ -72,16 +82,21 @@ describe('syncAvailability / rollbackAvailability / overrideAvailability', () =>
     const closed = envs({
       prod: { window: { open: false, message: 'closed' } },
     }).prod;
-    expect(overrideAvailability(closed, undefined, all)).toEqual({
+    expect(overrideAvailability(closed, undefined, all, t)).toEqual({
       visible: true,
     });
     expect(
-      overrideAvailability(closed, undefined, {
-        ...all,
-        override: { allowed: false, loading: false },
-      }).visible,
+      overrideAvailability(
+        closed,
+        undefined,
+        {
+          ...all,
+          override: { allowed: false, loading: false },
+        },
+        t,
+      ).visible,
     ).toBe(false);
-    expect(overrideAvailability(envs().prod, undefined, all).visible).toBe(
+    expect(overrideAvailability(envs().prod, undefined, all, t).visible).toBe(
       false,
     );
   });
@@ -92,14 +107,14 @@ describe('decisionAvailability / cancelAvailability', () => {
   it('refuses self-approval, repeat decisions and non-approvers', () => {
     const pending = new Set(['chg-1']);
     expect(
-      decisionAvailability(change, 'user:default/alice', pending, all)
+      decisionAvailability(change, 'user:default/alice', pending, all, t)
         .disabledReason,
     ).toMatch(/You requested/);
     expect(
-      decisionAvailability(change, 'user:default/bob', pending, all),
+      decisionAvailability(change, 'user:default/bob', pending, all, t),
     ).toEqual({ visible: true });
     expect(
-      decisionAvailability(change, 'user:default/bob', new Set(), all)
+      decisionAvailability(change, 'user:default/bob', new Set(), all, t)
         .disabledReason,
     ).toMatch(/not an approver/);
     const decided = makeChange({
@@ -112,7 +127,7 @@ describe('decisionAvailability / cancelAvailability', () => {
       ],
     });
     expect(
-      decisionAvailability(decided, 'user:default/bob', pending, all)
+      decisionAvailability(decided, 'user:default/bob', pending, all, t)
         .disabledReason,
     ).toMatch(/already decided/);
     expect(
@@ -121,26 +136,29 @@ describe('decisionAvailability / cancelAvailability', () => {
         'user:default/bob',
         pending,
         all,
+        t,
       ).disabledReason,
     ).toMatch(/no longer waiting/);
   });
   it('lets only the requester cancel an open, not yet executing change', () => {
-    expect(cancelAvailability(change, 'user:default/alice')).toEqual({
+    expect(cancelAvailability(change, 'user:default/alice', t)).toEqual({
       visible: true,
     });
     expect(
-      cancelAvailability(change, 'user:default/bob').disabledReason,
+      cancelAvailability(change, 'user:default/bob', t).disabledReason,
     ).toMatch(/Only the requester/);
     expect(
       cancelAvailability(
         makeChange({ state: 'executing' }),
         'user:default/alice',
+        t,
       ).visible,
     ).toBe(false);
     expect(
       cancelAvailability(
         makeChange({ state: 'succeeded' }),
         'user:default/alice',
+        t,
       ).visible,
     ).toBe(false);
   });

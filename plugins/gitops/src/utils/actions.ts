@@ -4,7 +4,8 @@ import type {
 } from '@internal/plugin-gitops-common';
 import { OPEN_CHANGE_STATES } from '@internal/plugin-gitops-common';
 import type { GitOpsPermissions } from '../hooks/useGitOpsPermissions';
-import { changeStateLabel, strings } from '../strings';
+import { changeStateLabel } from '../hooks/useGitOpsTranslation';
+import type { GitOpsT } from '../translation';
 
 /** Whether an action can be used, and why not. */
 export interface ActionAvailability {
@@ -20,18 +21,22 @@ const disabled = (reason: string): ActionAvailability => ({
   disabledReason: reason,
 });
 
-function createReason(perms: GitOpsPermissions): string | undefined {
-  if (perms.create.loading) return strings.reasonLoadingPermission;
-  if (!perms.create.allowed) return strings.reasonNoPermission;
+function createReason(
+  perms: GitOpsPermissions,
+  t: GitOpsT,
+): string | undefined {
+  if (perms.create.loading) return t('reasons.loadingPermission');
+  if (!perms.create.allowed) return t('reasons.noPermission');
   return undefined;
 }
 
 function openChangeReason(
+  t: GitOpsT,
   env: string,
   open?: ChangeRequest,
 ): string | undefined {
   return open
-    ? strings.reasonOpenChange(env, changeStateLabel(open.state))
+    ? t('reasons.openChange', { env, state: changeStateLabel(t, open.state) })
     : undefined;
 }
 
@@ -41,18 +46,23 @@ export function promoteAvailability(
   target: EnvironmentState,
   targetOpenChange: ChangeRequest | undefined,
   perms: GitOpsPermissions,
+  t: GitOpsT,
 ): ActionAvailability {
   const reason =
-    createReason(perms) ??
-    (source.error ? strings.reasonUnreadable(source.name) : undefined) ??
-    (target.error ? strings.reasonUnreadable(target.name) : undefined) ??
+    createReason(perms, t) ??
+    (source.error
+      ? t('reasons.unreadable', { env: source.name })
+      : undefined) ??
+    (target.error
+      ? t('reasons.unreadable', { env: target.name })
+      : undefined) ??
     (!source.version
-      ? strings.reasonNoSourceVersion(source.name)
+      ? t('reasons.noSourceVersion', { env: source.name })
       : undefined) ??
     (source.health?.status === 'Degraded'
-      ? strings.reasonSourceDegraded(source.name)
+      ? t('reasons.sourceDegraded', { env: source.name })
       : undefined) ??
-    openChangeReason(target.name, targetOpenChange);
+    openChangeReason(t, target.name, targetOpenChange);
   return reason ? disabled(reason) : ok;
 }
 
@@ -61,30 +71,33 @@ export function syncAvailability(
   env: EnvironmentState,
   openChange: ChangeRequest | undefined,
   perms: GitOpsPermissions,
+  t: GitOpsT,
 ): ActionAvailability {
   if (env.syncStatus !== 'OutOfSync') return { visible: false };
   const reason =
-    createReason(perms) ??
-    openChangeReason(env.name, openChange) ??
+    createReason(perms, t) ??
+    openChangeReason(t, env.name, openChange) ??
     (env.operation?.phase === 'Running'
-      ? strings.reasonOperationRunning(env.name)
+      ? t('reasons.operationRunning', { env: env.name })
       : undefined);
   return reason ? disabled(reason) : ok;
 }
 
+/** Rollback: disabled without an application, while unreadable or busy. */
 export function rollbackAvailability(
   env: EnvironmentState,
   openChange: ChangeRequest | undefined,
   perms: GitOpsPermissions,
+  t: GitOpsT,
 ): ActionAvailability {
   if (!env.application && !env.error)
-    return disabled(strings.reasonNoApp(env.name));
+    return disabled(t('reasons.noApp', { env: env.name }));
   const reason =
-    createReason(perms) ??
-    (env.error ? strings.reasonUnreadable(env.name) : undefined) ??
-    openChangeReason(env.name, openChange) ??
+    createReason(perms, t) ??
+    (env.error ? t('reasons.unreadable', { env: env.name }) : undefined) ??
+    openChangeReason(t, env.name, openChange) ??
     (env.operation?.phase === 'Running'
-      ? strings.reasonOperationRunning(env.name)
+      ? t('reasons.operationRunning', { env: env.name })
       : undefined);
   return reason ? disabled(reason) : ok;
 }
@@ -94,11 +107,13 @@ export function overrideAvailability(
   env: EnvironmentState,
   openChange: ChangeRequest | undefined,
   perms: GitOpsPermissions,
+  t: GitOpsT,
 ): ActionAvailability {
   if (!perms.override.allowed || !env.window || env.window.open) {
     return { visible: false };
   }
-  const reason = createReason(perms) ?? openChangeReason(env.name, openChange);
+  const reason =
+    createReason(perms, t) ?? openChangeReason(t, env.name, openChange);
   return reason ? disabled(reason) : ok;
 }
 
@@ -108,17 +123,18 @@ export function decisionAvailability(
   userRef: string | undefined,
   pendingForMe: Set<string>,
   perms: GitOpsPermissions,
+  t: GitOpsT,
 ): ActionAvailability {
   if (change.state !== 'awaiting_approval')
-    return disabled(strings.reasonNotOpen);
+    return disabled(t('reasons.notOpen'));
   if (userRef && change.requestedBy === userRef)
-    return disabled(strings.reasonOwnChange);
+    return disabled(t('reasons.ownChange'));
   if (userRef && change.approvals.some(a => a.approver === userRef)) {
-    return disabled(strings.reasonAlreadyDecided);
+    return disabled(t('reasons.alreadyDecided'));
   }
-  if (perms.approve.loading) return disabled(strings.reasonLoadingPermission);
+  if (perms.approve.loading) return disabled(t('reasons.loadingPermission'));
   if (!perms.approve.allowed || !pendingForMe.has(change.id)) {
-    return disabled(strings.reasonNotApprover);
+    return disabled(t('reasons.notApprover'));
   }
   return ok;
 }
@@ -127,6 +143,7 @@ export function decisionAvailability(
 export function cancelAvailability(
   change: ChangeRequest,
   userRef: string | undefined,
+  t: GitOpsT,
 ): ActionAvailability {
   if (
     !OPEN_CHANGE_STATES.includes(change.state) ||
@@ -135,6 +152,6 @@ export function cancelAvailability(
     return { visible: false };
   }
   if (change.requestedBy !== userRef)
-    return disabled(strings.reasonNotRequester);
+    return disabled(t('reasons.notRequester'));
   return ok;
 }

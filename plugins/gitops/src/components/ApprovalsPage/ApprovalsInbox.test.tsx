@@ -39,7 +39,9 @@ describe('ApprovalsInbox', () => {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     const table = within(
-      await screen.findByRole('table', { name: 'Approvals' }),
+      within(
+        await screen.findByRole('region', { name: 'Approvals' }),
+      ).getByRole('table'),
     );
     const rows = table.getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);

@@ -1,13 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Typography } from '@material-ui/core';
 import { Alert, Skeleton } from '@material-ui/lab';
 import {
   Content,
@@ -15,14 +7,21 @@ import {
   Header,
   Page,
   ResponseErrorPanel,
+  Table,
+  type TableColumn,
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { ChangeRequest } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { kindLabel, strings } from '../../strings';
+import {
+  kindLabel,
+  useGitOpsTranslation,
+  versionChange,
+} from '../../hooks/useGitOpsTranslation';
+import type { GitOpsT } from '../../translation';
 import { userName } from '../../utils/time';
-import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { ChangeStateChip, ToneStatus } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 import { ChangeDetailDialog } from '../ChangeDetail/ChangeDetailDialog';
 import { useUserRef } from '../../hooks/useGitOpsPermissions';
@@ -34,15 +33,98 @@ const APPROVER_PERMS = {
   override: { allowed: false, loading: false },
 };
 
+/** Columns of the inbox: what, where, checks, who, when, state, and Review. */
+function inboxColumns(
+  t: GitOpsT,
+  onReview: (id: string) => void,
+): TableColumn<ChangeRequest>[] {
+  return [
+    {
+      title: t('inbox.columnEntity'),
+      render: c => <EntityRefLink entityRef={c.entityRef} />,
+    },
+    { title: t('inbox.columnEnv'), field: 'environment' },
+    {
+      title: t('inbox.columnChange'),
+      render: c => (
+        <>
+          <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
+            {kindLabel(t, c.kind)}{' '}
+            {versionChange(
+              t,
+              c.fromVersion,
+              c.version ?? c.rollbackTo?.version,
+            )}
+          </Typography>
+          {c.override && (
+            <ToneStatus tone="error" label={t('detail.overrideBadge')} />
+          )}
+          {c.reason && <Typography variant="caption">{c.reason}</Typography>}
+        </>
+      ),
+    },
+    {
+      title: t('inbox.columnChecks'),
+      render: c => {
+        const failing = c.checks.filter(k => k.status === 'fail').length;
+        return (
+          <ToneStatus
+            tone={failing ? 'error' : 'ok'}
+            label={
+              failing
+                ? t('inbox.checksFailing', { failing: String(failing) })
+                : t('inbox.checksPassing', {
+                    passing: String(c.checks.length),
+                  })
+            }
+          />
+        );
+      },
+    },
+    {
+      title: t('inbox.columnRequester'),
+      render: c => userName(c.requestedBy),
+    },
+    {
+      title: t('inbox.columnAge'),
+      render: c => <RelativeTime iso={c.createdAt} />,
+    },
+    {
+      title: t('inbox.columnState'),
+      render: c => <ChangeStateChip state={c.state} />,
+    },
+    {
+      title: '',
+      render: c => (
+        <Button
+          variant="contained"
+          color="primary"
+          size="small"
+          onClick={() => onReview(c.id)}
+          aria-label={t('inbox.reviewLabel', {
+            kind: kindLabel(t, c.kind),
+            entity: c.entityRef,
+            env: c.environment,
+          })}
+        >
+          {t('inbox.review')}
+        </Button>
+      ),
+    },
+  ];
+}
+
 /** Everything waiting for the signed-in user's decision, across entities. */
 export function ApprovalsInbox() {
+  const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const userRef = useUserRef();
   const [items, setItems] = useState<ChangeRequest[]>();
   const [error, setError] = useState<Error>();
   const [detail, setDetail] = useState<string>();
   const [tick, setTick] = useState(0);
-  const refresh = useCallback(() => setTick(t => t + 1), []);
+  const refresh = useCallback(() => setTick(n => n + 1), []);
+  const columns = useMemo(() => inboxColumns(t, id => setDetail(id)), [t]);
 
   useEffect(() => {
     api.getPendingApprovals().then(l => {
@@ -56,100 +138,28 @@ export function ApprovalsInbox() {
   return (
     <>
       <ContentHeader
-        title={strings.approvalsTitle}
-        description={strings.approvalsSubtitle}
+        title={t('approvalsTitle')}
+        description={t('approvalsSubtitle')}
       >
-        <Button onClick={refresh}>{strings.refresh}</Button>
+        <Button onClick={refresh}>{t('refresh')}</Button>
       </ContentHeader>
       {error && (
-        <ResponseErrorPanel error={error} title={strings.approvalsLoadError} />
+        <ResponseErrorPanel error={error} title={t('approvalsLoadError')} />
       )}
       {!items && !error && (
-        <Skeleton
-          variant="rect"
-          height={160}
-          aria-label={strings.loadingLabel}
-        />
+        <Skeleton variant="rect" height={160} aria-label={t('loadingLabel')} />
       )}
       {items && items.length === 0 && (
-        <Alert severity="success">{strings.inboxEmpty}</Alert>
+        <Alert severity="success">{t('inbox.empty')}</Alert>
       )}
       {items && items.length > 0 && (
-        <Table aria-label={strings.approvalsTitle}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{strings.columnEntity}</TableCell>
-              <TableCell>{strings.columnEnv}</TableCell>
-              <TableCell>{strings.columnChange}</TableCell>
-              <TableCell>{strings.columnChecks}</TableCell>
-              <TableCell>{strings.columnRequester}</TableCell>
-              <TableCell>{strings.columnAge}</TableCell>
-              <TableCell>{strings.columnState}</TableCell>
-              <TableCell />
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {items.map(c => {
-              const failing = c.checks.filter(k => k.status === 'fail').length;
-              return (
-                <TableRow key={c.id} hover>
-                  <TableCell>
-                    <EntityRefLink entityRef={c.entityRef} />
-                  </TableCell>
-                  <TableCell>{c.environment}</TableCell>
-                  <TableCell>
-                    <Typography
-                      variant="body2"
-                      style={{ fontFamily: 'monospace' }}
-                    >
-                      {kindLabel(c.kind)}{' '}
-                      {strings.versionChange(
-                        c.fromVersion,
-                        c.version ?? c.rollbackTo?.version,
-                      )}
-                    </Typography>
-                    {c.override && (
-                      <ToneChip tone="error" label={strings.overrideBadge} />
-                    )}
-                    {c.reason && (
-                      <Typography variant="caption">{c.reason}</Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <ToneChip
-                      tone={failing ? 'error' : 'ok'}
-                      label={
-                        failing
-                          ? `${failing} failing`
-                          : `${c.checks.length} passing`
-                      }
-                    />
-                  </TableCell>
-                  <TableCell>{userName(c.requestedBy)}</TableCell>
-                  <TableCell>
-                    <RelativeTime iso={c.createdAt} />
-                  </TableCell>
-                  <TableCell>
-                    <ChangeStateChip state={c.state} />
-                  </TableCell>
-                  <TableCell>
-                    <Button
-                      variant="contained"
-                      color="primary"
-                      size="small"
-                      onClick={() => setDetail(c.id)}
-                      aria-label={`${strings.review}: ${kindLabel(c.kind)} of ${
-                        c.entityRef
-                      } in ${c.environment}`}
-                    >
-                      {strings.review}
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <div role="region" aria-label={t('approvalsTitle')}>
+          <Table<ChangeRequest>
+            options={{ paging: false, search: false, toolbar: false }}
+            columns={columns}
+            data={items}
+          />
+        </div>
       )}
       {detail && (
         <ChangeDetailDialog
@@ -174,12 +184,10 @@ export function ApprovalsInbox() {
  * @public
  */
 export function GitOpsApprovalsPage() {
+  const t = useGitOpsTranslation();
   return (
     <Page themeId="tool">
-      <Header
-        title={strings.pluginTitle}
-        subtitle={strings.approvalsSubtitle}
-      />
+      <Header title={t('pluginTitle')} subtitle={t('approvalsSubtitle')} />
       <Content>
         <ApprovalsInbox />
       </Content>

@@ -8,9 +8,6 @@ import {
   DialogTitle,
   Divider,
   Grid,
-  List,
-  ListItem,
-  ListItemText,
   TextField,
   Typography,
   makeStyles,
@@ -23,15 +20,20 @@ import type {
   WindowState,
 } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { strings } from '../../strings';
+import {
+  kindLabel,
+  useGitOpsTranslation,
+  versionChange,
+} from '../../hooks/useGitOpsTranslation';
 import { formatDual, shortSha, userName } from '../../utils/time';
 import { ChecksList } from '../common/ChecksList';
-import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { ChangeStateChip, ToneStatus } from '../common/StatusChip';
 import { ActionButton } from '../common/ActionButton';
+import { ApprovalList, EventList } from './ChangeLists';
 import { cancelAvailability, decisionAvailability } from '../../utils/actions';
 import type { GitOpsPermissions } from '../../hooks/useGitOpsPermissions';
 import { LIVE_POLL_MS } from '../../hooks/useEntityGitOps';
-import { errorMessage } from '../../utils/errors';
+import { errorKind, errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -56,6 +58,7 @@ const LIVE_STATES = ['approved', 'executing', 'waiting_for_window'];
 /** A change with its checks, approvals and step events; approve / reject / cancel. */
 export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const [change, setChange] = useState<ChangeRequestDetail>();
   const [error, setError] = useState<Error>();
@@ -78,8 +81,8 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
 
   useEffect(() => {
     if (!change || !LIVE_STATES.includes(change.state)) return undefined;
-    const t = setTimeout(() => setTick(x => x + 1), LIVE_POLL_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setTick(x => x + 1), LIVE_POLL_MS);
+    return () => clearTimeout(timer);
   }, [change]);
 
   const act = useCallback(
@@ -93,6 +96,8 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
         setTick(x => x + 1);
       } catch (e) {
         setActionError(e as Error);
+        // someone else moved the change on: show where it is now
+        if (errorKind(e) === 'conflict') setTick(x => x + 1);
       } finally {
         setBusy(false);
       }
@@ -106,13 +111,17 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
         props.userRef,
         props.pendingForMe,
         props.perms,
+        t,
       )
     : { visible: false };
   const cancel = change
-    ? cancelAvailability(change, props.userRef)
+    ? cancelAvailability(change, props.userRef, t)
     : { visible: false };
   const busyReason = busy ? { visible: true, disabledReason: '…' } : undefined;
   const created = formatDual(change?.createdAt);
+  const waitsAt = change
+    ? formatDual(props.windows?.[change.environment]?.nextOpen)?.both
+    : undefined;
   const approvals =
     change?.approvals.filter(a => a.decision === 'approve').length ?? 0;
 
@@ -126,8 +135,11 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
     >
       <DialogTitle id="gitops-change-detail">
         {change
-          ? strings.changeTitle(change.kind, change.environment)
-          : strings.viewChange}
+          ? t('detail.title', {
+              kind: kindLabel(t, change.kind),
+              env: change.environment,
+            })
+          : t('actions.viewChange')}
       </DialogTitle>
       <DialogContent dividers>
         {error && <Alert severity="error">{errorMessage(error)}</Alert>}
@@ -135,7 +147,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
           <Skeleton
             variant="rect"
             height={200}
-            aria-label={strings.loadingLabel}
+            aria-label={t('loadingLabel')}
           />
         )}
         {change && (
@@ -143,11 +155,12 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
             <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
               <ChangeStateChip state={change.state} />
               {change.override && (
-                <ToneChip tone="error" label={strings.overrideBadge} />
+                <ToneStatus tone="error" label={t('detail.overrideBadge')} />
               )}
               <Typography className={classes.mono}>
                 {change.environment}:{' '}
-                {strings.versionChange(
+                {versionChange(
+                  t,
                   change.fromVersion,
                   change.version ?? change.rollbackTo?.version,
                 )}
@@ -155,16 +168,15 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
             </Box>
             {change.state === 'waiting_for_window' && (
               <Alert severity="info" className={classes.section} role="status">
-                {strings.waitsForWindow(
-                  formatDual(props.windows?.[change.environment]?.nextOpen)
-                    ?.both,
-                )}
+                {waitsAt
+                  ? t('detail.waitsForWindowAt', { at: waitsAt })
+                  : t('detail.waitsForWindow')}
               </Alert>
             )}
             <Grid container spacing={2} className={classes.section}>
               <Grid item xs={12} sm={6}>
                 <Typography variant="body2" className={classes.label}>
-                  {strings.requestedBy}
+                  {t('detail.requestedBy')}
                 </Typography>
                 <Typography variant="body2">
                   {userName(change.requestedBy)} · {created?.both}
@@ -172,14 +184,14 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
               </Grid>
               <Grid item xs={12} sm={6}>
                 <Typography variant="body2" className={classes.label}>
-                  {strings.reasonShown}
+                  {t('detail.reason')}
                 </Typography>
                 <Typography variant="body2">{change.reason ?? '—'}</Typography>
               </Grid>
               {change.result?.commitSha && (
                 <Grid item xs={12} sm={6}>
                   <Typography variant="body2" className={classes.label}>
-                    {strings.resultCommit}
+                    {t('detail.resultCommit')}
                   </Typography>
                   <Typography variant="body2" className={classes.mono}>
                     {shortSha(change.result.commitSha)}
@@ -189,7 +201,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
               {change.result?.failedStep && (
                 <Grid item xs={12}>
                   <Alert severity="error">
-                    {strings.resultFailedStep}: {change.result.failedStep}
+                    {t('detail.resultFailedStep')}: {change.result.failedStep}
                     {change.result.message ? `: ${change.result.message}` : ''}
                   </Alert>
                 </Grid>
@@ -201,7 +213,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
               component="h4"
               className={classes.section}
             >
-              {strings.checksTitle}
+              {t('dialog.checksTitle')}
             </Typography>
             <ChecksList checks={change.checks} />
 
@@ -210,59 +222,30 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
               component="h4"
               className={classes.section}
             >
-              {strings.approvalsTitle2} (
-              {strings.approvalsCount(approvals, change.requiredApprovals)})
+              {t('detail.approvalsTitle')} (
+              {t('detail.approvalsCount', {
+                approved: String(approvals),
+                required: String(change.requiredApprovals),
+              })}
+              )
             </Typography>
-            {change.approvals.length === 0 ? (
-              <Typography variant="body2">{strings.noApprovals}</Typography>
-            ) : (
-              <List dense disablePadding>
-                {change.approvals.map(a => (
-                  <ListItem key={a.approver} disableGutters>
-                    <ListItemText
-                      primary={`${strings.decided(a.decision)} by ${userName(
-                        a.approver,
-                      )}`}
-                      secondary={`${formatDual(a.decidedAt)?.both ?? ''}${
-                        a.comment ? ` · “${a.comment}”` : ''
-                      }`}
-                    />
-                  </ListItem>
-                ))}
-              </List>
-            )}
+            <ApprovalList approvals={change.approvals} />
 
             <Typography
               variant="subtitle1"
               component="h4"
               className={classes.section}
             >
-              {strings.eventsTitle}
+              {t('detail.eventsTitle')}
             </Typography>
-            <List dense disablePadding aria-label={strings.eventsTitle}>
-              {change.events.map(ev => (
-                <ListItem key={ev.id} disableGutters>
-                  <ListItemText
-                    primary={
-                      <span>
-                        <strong className={classes.mono}>{ev.type}</strong>
-                        {ev.message ? ` ${ev.message}` : ''}
-                      </span>
-                    }
-                    secondary={`${formatDual(ev.at)?.both ?? ''}${
-                      ev.actor ? ` · ${userName(ev.actor)}` : ''
-                    }`}
-                  />
-                </ListItem>
-              ))}
-            </List>
+            <EventList events={change.events} />
 
             {decision.visible && change.state === 'awaiting_approval' && (
               <>
                 <Divider className={classes.section} />
                 <TextField
                   className={classes.section}
-                  label={strings.commentField}
+                  label={t('detail.commentField')}
                   value={comment}
                   onChange={e => setComment(e.target.value)}
                   fullWidth
@@ -270,7 +253,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                   minRows={2}
                   variant="outlined"
                   disabled={Boolean(decision.disabledReason)}
-                  inputProps={{ 'aria-label': strings.commentField }}
+                  inputProps={{ 'aria-label': t('detail.commentField') }}
                 />
                 {decision.disabledReason && (
                   <Typography variant="body2" color="textSecondary" role="note">
@@ -291,7 +274,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
         {change && (
           <>
             <ActionButton
-              label={strings.cancelChange}
+              label={t('detail.cancelChange')}
               availability={busyReason ?? cancel}
               onClick={() => act(() => api.cancelChange(change.id))}
               color="default"
@@ -299,7 +282,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
             {change.state === 'awaiting_approval' && (
               <>
                 <ActionButton
-                  label={strings.reject}
+                  label={t('detail.reject')}
                   availability={busyReason ?? decision}
                   onClick={() =>
                     act(() =>
@@ -311,7 +294,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                   color="secondary"
                 />
                 <ActionButton
-                  label={strings.approve}
+                  label={t('detail.approve')}
                   availability={busyReason ?? decision}
                   onClick={() =>
                     act(() =>
@@ -326,7 +309,7 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
             )}
           </>
         )}
-        <Button onClick={props.onClose}>{strings.close}</Button>
+        <Button onClick={props.onClose}>{t('dialog.close')}</Button>
       </DialogActions>
     </Dialog>
   );

@@ -2,21 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import {
   Box,
   Button,
-  Checkbox,
-  CircularProgress,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
-  FormControlLabel,
-  Radio,
-  RadioGroup,
   TextField,
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Alert, Skeleton } from '@material-ui/lab';
-import WarningIcon from '@material-ui/icons/Warning';
+import { Alert } from '@material-ui/lab';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
@@ -29,25 +23,20 @@ import type {
   HistoryEntry,
 } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { strings } from '../../strings';
-import { formatDual, shortSha } from '../../utils/time';
-import { ChecksList } from '../common/ChecksList';
-import { ResourceDiffList, UnifiedDiff, versionDiff } from '../common/DiffView';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+import { PolicyPreview } from './PolicyPreview';
+import { RollbackPicker, historyKey } from './RollbackPicker';
+import { ChangeDiff } from './ChangeDiff';
+import { OverrideBox } from './OverrideBox';
+import { useDebounced } from '../../hooks/useDebounced';
 import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
-  danger: {
-    border: '2px solid #c62828',
-    borderRadius: 4,
-    padding: theme.spacing(1, 2),
-    marginTop: theme.spacing(2),
-    backgroundColor: theme.palette.type === 'dark' ? '#3b1414' : '#fff5f5',
-  },
   dangerButton: {
-    color: '#fff',
-    backgroundColor: '#c62828',
-    '&:hover': { backgroundColor: '#8e0000' },
+    color: theme.palette.error.contrastText,
+    backgroundColor: theme.palette.error.main,
+    '&:hover': { backgroundColor: theme.palette.error.dark },
   },
   mono: { fontFamily: 'ui-monospace, monospace' },
 }));
@@ -65,21 +54,13 @@ export interface ChangeDialogProps {
   onCreated: (change: ChangeRequest) => void;
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 /**
  * Request a promotion, sync or rollback. Before anything is sent it shows
  * what the policy says (checks of a dry evaluation) and what will change.
  */
 export function ChangeDialog(props: ChangeDialogProps) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const { kind, target, source, entity, entityRef } = props;
   const [version, setVersion] = useState(source?.version ?? '');
@@ -122,7 +103,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
       ),
     [history, target.revision],
   );
-  const picked = rollbackCandidates.find(h => `${h.source}:${h.id}` === pick);
+  const picked = rollbackCandidates.find(h => historyKey(h) === pick);
 
   const request: CreateChangeRequest | undefined = useMemo(() => {
     const base = {
@@ -197,6 +178,10 @@ export function ChangeDialog(props: ChangeDialogProps) {
   };
   const toVersion = toVersions[kind];
   const titleId = `gitops-change-dialog-${target.name}`;
+  const versionHelper = (env: string, v?: string) =>
+    v
+      ? t('dialog.versionHelper', { env, version: v })
+      : t('dialog.versionHelperNone', { env });
 
   return (
     <Dialog
@@ -207,160 +192,80 @@ export function ChangeDialog(props: ChangeDialogProps) {
       aria-labelledby={titleId}
     >
       <DialogTitle id={titleId}>
-        {strings.dialogTitle(kind, target.name, source?.name)}
+        {t(`dialog.title.${kind}`, {
+          env: target.name,
+          from: source?.name ?? '',
+        })}
       </DialogTitle>
       <DialogContent dividers>
         {kind === 'promote' && (
           <TextField
-            label={strings.versionField}
+            label={t('dialog.versionField')}
             value={version}
             onChange={e => setVersion(e.target.value)}
             helperText={
-              source
-                ? strings.versionHelper(source.name, source.version)
-                : undefined
+              source ? versionHelper(source.name, source.version) : undefined
             }
             fullWidth
             variant="outlined"
             inputProps={{
               className: classes.mono,
-              'aria-label': strings.versionField,
+              'aria-label': t('dialog.versionField'),
             }}
           />
         )}
         {kind === 'rollback' && (
-          <Box>
-            <Typography variant="subtitle2">{strings.rollbackPick}</Typography>
-            {historyError && (
-              <Alert severity="error">{errorMessage(historyError)}</Alert>
-            )}
-            {!history && !historyError && <Skeleton height={80} />}
-            {history && rollbackCandidates.length === 0 && (
-              <Typography variant="body2">
-                {strings.rollbackNoHistory}
-              </Typography>
-            )}
-            <RadioGroup
-              aria-label={strings.rollbackPick}
-              value={pick}
-              onChange={e => setPick(e.target.value)}
-            >
-              {rollbackCandidates.map(h => {
-                const when = formatDual(h.deployedAt);
-                return (
-                  <FormControlLabel
-                    key={`${h.source}:${h.id}`}
-                    value={`${h.source}:${h.id}`}
-                    control={<Radio color="primary" />}
-                    label={
-                      <span>
-                        <strong className={classes.mono}>
-                          {h.version ?? shortSha(h.revision)}
-                        </strong>{' '}
-                        #{h.id}
-                        {h.commit?.message
-                          ? ` · ${h.commit.message.split('\n')[0]}`
-                          : ''}
-                        {when ? ` · ${when.both}` : ''}
-                      </span>
-                    }
-                  />
-                );
-              })}
-            </RadioGroup>
-          </Box>
+          <RollbackPicker
+            history={history}
+            historyError={historyError}
+            candidates={rollbackCandidates}
+            pick={pick}
+            onPick={setPick}
+          />
         )}
         {kind === 'sync' && (
           <Typography variant="body2">
-            Applies what Git declares for {target.name} now (
-            {target.application?.name}).
+            {t('dialog.syncDescription', {
+              env: target.name,
+              app: target.application?.name ?? '',
+            })}
           </Typography>
         )}
 
         <Box className={classes.section}>
           <Typography variant="subtitle1" component="h4">
-            {strings.checksTitle}
+            {t('dialog.checksTitle')}
           </Typography>
-          {!request && (
-            <Typography variant="body2" color="textSecondary">
-              —
-            </Typography>
-          )}
-          {request && !previewCurrent && !previewError && (
-            <Box display="flex" alignItems="center" gridGap={8} role="status">
-              <CircularProgress size={16} />{' '}
-              <Typography variant="body2">{strings.checksLoading}</Typography>
-            </Box>
-          )}
-          {previewError && (
-            <Alert severity="error">{errorMessage(previewError)}</Alert>
-          )}
-          {previewCurrent && preview && (
-            <>
-              <Alert
-                severity={preview.allowed ? 'success' : 'error'}
-                role="status"
-              >
-                {preview.allowed
-                  ? strings.previewAllowed
-                  : strings.previewBlocked}{' '}
-                {strings.requiredApprovals(preview.requiredApprovals)}
-              </Alert>
-              <ChecksList checks={preview.checks} />
-            </>
-          )}
+          <PolicyPreview
+            requested={Boolean(request)}
+            current={Boolean(previewCurrent)}
+            preview={preview}
+            error={previewError}
+          />
         </Box>
 
         <Box className={classes.section}>
           <Typography variant="subtitle1" component="h4">
-            {strings.diffTitle}
+            {t('dialog.diffTitle')}
           </Typography>
-          {kind !== 'sync' && (
-            <>
-              <Typography variant="body2">
-                {target.name}:{' '}
-                <span className={classes.mono}>
-                  {strings.versionChange(
-                    target.version,
-                    toVersion || undefined,
-                  )}
-                </span>
-              </Typography>
-              <UnifiedDiff
-                diff={versionDiff(target.version, toVersion || undefined)}
-                label={strings.diffTitle}
-              />
-            </>
-          )}
-          {!diff && <Skeleton height={60} />}
-          {diffError && (
-            <Alert severity="warning">
-              {strings.diffUnavailable(target.name)}: {errorMessage(diffError)}
-            </Alert>
-          )}
-          {diff &&
-            !diffError &&
-            (kind === 'sync' || diff.items.some(i => i.modified)) && (
-              <Box mt={1}>
-                {kind !== 'sync' && (
-                  <Typography variant="body2">
-                    {strings.diffDriftTitle(target.name)}
-                  </Typography>
-                )}
-                <ResourceDiffList items={diff.items} />
-              </Box>
-            )}
+          <ChangeDiff
+            kind={kind}
+            target={target}
+            toVersion={toVersion || undefined}
+            diff={diff}
+            diffError={diffError}
+          />
         </Box>
 
         <TextField
           className={classes.section}
-          label={strings.reasonField}
+          label={t('dialog.reasonField')}
           value={reason}
           onChange={e => setReason(e.target.value)}
           helperText={
             reasonMissing
-              ? strings.reasonRequiredOverride
-              : strings.reasonHelper
+              ? t('dialog.reasonRequiredOverride')
+              : t('dialog.reasonHelper')
           }
           error={reasonMissing}
           required={override}
@@ -368,29 +273,11 @@ export function ChangeDialog(props: ChangeDialogProps) {
           multiline
           minRows={2}
           variant="outlined"
-          inputProps={{ 'aria-label': strings.reasonField }}
+          inputProps={{ 'aria-label': t('dialog.reasonField') }}
         />
 
         {props.canOverride && target.window && (
-          <Box className={classes.danger}>
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={override}
-                  onChange={e => setOverride(e.target.checked)}
-                  inputProps={{ 'aria-label': strings.overrideLabel }}
-                  style={{ color: '#c62828' }}
-                />
-              }
-              label={
-                <Box display="flex" alignItems="center" gridGap={4}>
-                  <WarningIcon style={{ color: '#c62828' }} />
-                  <strong>{strings.overrideLabel}</strong>
-                </Box>
-              }
-            />
-            <Typography variant="body2">{strings.overrideWarning}</Typography>
-          </Box>
+          <OverrideBox override={override} onChange={setOverride} />
         )}
         {submitError && (
           <Alert severity="error" className={classes.section} role="alert">
@@ -399,7 +286,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>{strings.cancel}</Button>
+        <Button onClick={props.onClose}>{t('dialog.cancel')}</Button>
         <Button
           variant="contained"
           color="primary"
@@ -407,7 +294,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
           onClick={submit}
           className={override ? classes.dangerButton : undefined}
         >
-          {override ? strings.submitOverride : strings.submit(kind)}
+          {override ? t('dialog.submitOverride') : t(`dialog.submit.${kind}`)}
         </Button>
       </DialogActions>
     </Dialog>

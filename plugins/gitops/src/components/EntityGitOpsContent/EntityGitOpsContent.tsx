@@ -4,16 +4,15 @@ import {
   Button,
   Card,
   CardContent,
-  Grid,
   Tab,
   Tabs,
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Alert, Skeleton } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { GitOpsNotConfigured } from '../NotConfigured/GitOpsNotConfigured';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -39,14 +38,18 @@ import {
   rollbackAvailability,
   syncAvailability,
 } from '../../utils/actions';
-import { strings } from '../../strings';
+import {
+  changeStateLabel,
+  useGitOpsTranslation,
+} from '../../hooks/useGitOpsTranslation';
 import { EnvironmentCard } from '../EnvironmentCard/EnvironmentCard';
 import { ChangeDialog } from '../ChangeDialog/ChangeDialog';
 import { ChangeDetailDialog } from '../ChangeDetail/ChangeDetailDialog';
 import { ChangesList } from '../Panels/ChangesList';
 import { HistoryPanel } from '../Panels/HistoryPanel';
 import { DiffPanel } from '../Panels/DiffPanel';
-import { ToneChip } from '../common/StatusChip';
+import { LoadingSkeleton } from './LoadingSkeleton';
+import { ToneStatus } from '../common/StatusChip';
 import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
@@ -73,31 +76,10 @@ interface DialogState {
   override?: boolean;
 }
 
-function LoadingSkeleton({ count }: { count: number }) {
-  return (
-    <Box aria-busy="true" aria-label={strings.loadingLabel} role="progressbar">
-      <Grid container spacing={2}>
-        {Array.from({ length: count }, (_, i) => (
-          <Grid item xs={12} md={4} key={i}>
-            <Card>
-              <CardContent>
-                <Skeleton width="40%" height={32} />
-                <Skeleton width="60%" height={40} />
-                <Skeleton width="80%" />
-                <Skeleton width="70%" />
-                <Skeleton width="50%" />
-              </CardContent>
-            </Card>
-          </Grid>
-        ))}
-      </Grid>
-    </Box>
-  );
-}
-
 /** The GitOps tab of an entity, for an explicit entity. */
 export function GitOpsTab({ entity }: { entity: Entity }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const compound = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const entityRef = useMemo(() => stringifyEntityRef(entity), [entity]);
   const data = useEntityGitOps(compound, entityRef);
@@ -120,7 +102,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
   const onCreated = (c: ChangeRequest) => {
     setDialog(undefined);
     alertApi.post({
-      message: strings.created(c.state),
+      message: t('dialog.created', { state: changeStateLabel(t, c.state) }),
       severity: 'success',
       display: 'transient',
     });
@@ -132,30 +114,38 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
     <Box>
       <div className={classes.header}>
         <Typography variant="h5" component="h2">
-          {strings.pipelineLabel(data.state?.pipeline ?? '')}
+          {t('pipelineLabel', { pipeline: data.state?.pipeline ?? '' })}
         </Typography>
-        {data.live && <ToneChip tone="running" label={strings.liveUpdating} />}
+        {data.live && <ToneStatus tone="running" label={t('liveUpdating')} />}
         <Box flexGrow={1} />
         <Button
           size="small"
           startIcon={<RefreshIcon />}
           onClick={data.refresh}
-          aria-label={strings.refresh}
+          aria-label={t('refresh')}
         >
-          {strings.refresh}
+          {t('refresh')}
         </Button>
       </div>
       {data.error && <ResponseErrorPanel error={data.error} />}
       {data.changesError && (
         <Alert severity="warning">
-          {strings.changesLoadError}: {errorMessage(data.changesError)}
+          {t('changesLoadError')}: {errorMessage(data.changesError)}
         </Alert>
       )}
-      {envs.length === 0 && <Typography>{strings.noEnvironments}</Typography>}
+      {envs.length === 0 && (
+        <EmptyState
+          missing="data"
+          title={t('noEnvironmentsTitle')}
+          description={t('noEnvironments')}
+        />
+      )}
       <div
         className={classes.pipeline}
         role="list"
-        aria-label={strings.pipelineLabel(data.state?.pipeline ?? '')}
+        aria-label={t('pipelineLabel', {
+          pipeline: data.state?.pipeline ?? '',
+        })}
       >
         {envs.map((env, i) => {
           const next = envs.find(e => e.promotesFrom === env.name);
@@ -183,12 +173,12 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                   }
                   promote={
                     next
-                      ? promoteAvailability(env, next, nextOpen, perms)
+                      ? promoteAvailability(env, next, nextOpen, perms, t)
                       : { visible: false }
                   }
-                  sync={syncAvailability(env, open, perms)}
-                  rollback={rollbackAvailability(env, open, perms)}
-                  override={overrideAvailability(env, open, perms)}
+                  sync={syncAvailability(env, open, perms, t)}
+                  rollback={rollbackAvailability(env, open, perms, t)}
+                  override={overrideAvailability(env, open, perms, t)}
                   onPromote={() =>
                     next &&
                     setDialog({ kind: 'promote', target: next, source: env })
@@ -223,18 +213,18 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
           onChange={(_, v) => setPanel(v)}
           indicatorColor="primary"
           textColor="primary"
-          aria-label="GitOps details"
+          aria-label={t('detailsTabs')}
         >
-          <Tab label={strings.tabChanges} id="gitops-tab-changes" />
-          <Tab label={strings.tabHistory} id="gitops-tab-history" />
-          <Tab label={strings.tabDiff} id="gitops-tab-diff" />
+          <Tab label={t('panels.changes')} id="gitops-tab-changes" />
+          <Tab label={t('panels.history')} id="gitops-tab-history" />
+          <Tab label={t('panels.diff')} id="gitops-tab-diff" />
         </Tabs>
         <CardContent>
           {panel > 0 && (
             <Tabs
               value={selectedEnv}
               onChange={(_, v) => setPanelEnv(v)}
-              aria-label={strings.environmentSelect}
+              aria-label={t('panels.environmentSelect')}
             >
               {envs.map(e => (
                 <Tab key={e.name} value={e.name} label={e.name} />

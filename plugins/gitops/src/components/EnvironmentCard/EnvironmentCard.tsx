@@ -11,14 +11,14 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import LaunchIcon from '@material-ui/icons/Launch';
-import ScheduleIcon from '@material-ui/icons/Schedule';
 import WarningIcon from '@material-ui/icons/Warning';
 import type {
   ChangeRequest,
   EnvironmentState,
 } from '@internal/plugin-gitops-common';
-import { strings } from '../../strings';
-import { formatDual, shortSha, userName } from '../../utils/time';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+import { shortSha, userName } from '../../utils/time';
+import { WindowLine } from './WindowLine';
 import { ChangeStateChip, HealthChip, SyncChip } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 import { ActionButton } from '../common/ActionButton';
@@ -31,10 +31,13 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     borderTop: `4px solid ${theme.palette.divider}`,
   },
-  ok: { borderTopColor: '#4caf50' },
-  warning: { borderTopColor: '#ff9800' },
-  error: { borderTopColor: '#f44336', boxShadow: '0 0 0 1px #f44336' },
-  running: { borderTopColor: '#2196f3' },
+  ok: { borderTopColor: theme.palette.status.ok },
+  warning: { borderTopColor: theme.palette.status.warning },
+  error: {
+    borderTopColor: theme.palette.status.error,
+    boxShadow: `0 0 0 1px ${theme.palette.status.error}`,
+  },
+  running: { borderTopColor: theme.palette.status.running },
   header: {
     display: 'flex',
     alignItems: 'baseline',
@@ -61,14 +64,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     padding: theme.spacing(1, 2, 2),
   },
-  windowRow: {
-    display: 'flex',
-    alignItems: 'flex-start',
-    gap: theme.spacing(1),
-    marginBottom: theme.spacing(1),
-  },
-  windowOpen: { color: '#2e7d32' },
-  windowClosed: { color: '#ef6c00' },
+  unhealthyIcon: { color: theme.palette.error.main },
 }));
 
 export interface EnvironmentCardProps {
@@ -108,49 +104,23 @@ function cardTone(
   return undefined;
 }
 
-function WindowLine({ env }: { env: EnvironmentState }) {
-  const classes = useStyles();
-  const w = env.window;
-  if (!w) return null;
-  const at = formatDual(w.open ? w.openUntil : w.nextOpen);
-  let text: string;
-  if (w.open)
-    text = at ? `${strings.windowOpenUntil} ${at.both}` : strings.windowOpen;
-  else
-    text = at
-      ? `${strings.windowClosedOpens} ${at.both}`
-      : strings.windowClosed;
-  return (
-    <Tooltip title={w.message}>
-      <Box className={classes.windowRow} aria-label={`${text}. ${w.message}`}>
-        <ScheduleIcon
-          fontSize="small"
-          className={w.open ? classes.windowOpen : classes.windowClosed}
-        />
-        <Typography
-          variant="body2"
-          className={w.open ? classes.windowOpen : classes.windowClosed}
-        >
-          {text}
-        </Typography>
-      </Box>
-    </Tooltip>
-  );
-}
-
 /** One environment of the pipeline: what runs, its state, and what you can do. */
 export function EnvironmentCard(props: EnvironmentCardProps) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const { env, openChange, next } = props;
   const tone = cardTone(env);
   const op = env.operation;
   const running = op?.phase === 'Running' || op?.phase === 'Terminating';
   const opFailed = op && (op.phase === 'Failed' || op.phase === 'Error');
+  const operationText = op?.revision
+    ? t('card.syncingTo', { revision: op.revision.slice(0, 7) })
+    : t('card.operationRunning');
   return (
     <Card
       className={`${classes.card} ${tone ? classes[tone] : ''}`}
       component="section"
-      aria-label={`Environment ${env.name}`}
+      aria-label={t('card.environment', { env: env.name })}
       data-testid={`env-card-${env.name}`}
     >
       <CardContent className={classes.content}>
@@ -164,7 +134,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
               target="_blank"
               rel="noopener noreferrer"
               variant="caption"
-              aria-label={strings.openInArgo(env.application.name)}
+              aria-label={t('card.openInArgo', { app: env.application.name })}
             >
               {env.application.name} <LaunchIcon style={{ fontSize: 12 }} />
             </Link>
@@ -174,12 +144,12 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         </div>
         <Typography
           className={classes.version}
-          aria-label={`${strings.versionLabel}: ${
-            env.version ?? strings.noVersion
-          }`}
+          aria-label={t('card.version', {
+            version: env.version ?? t('card.noVersion'),
+          })}
           data-testid={`env-version-${env.name}`}
         >
-          {env.version ?? <em>{strings.noVersion}</em>}
+          {env.version ?? <em>{t('card.noVersion')}</em>}
         </Typography>
         <div className={classes.row}>
           <SyncChip status={env.syncStatus} />
@@ -188,7 +158,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             message={env.health?.message}
           />
           {env.revision && (
-            <Tooltip title={`Revision ${env.revision}`}>
+            <Tooltip title={t('card.revision', { revision: env.revision })}>
               <Typography variant="caption" style={{ fontFamily: 'monospace' }}>
                 @{shortSha(env.revision)}
               </Typography>
@@ -212,61 +182,63 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         {running && (
           <Box mb={1} role="status" aria-live="polite">
             <Typography variant="body2">
-              {strings.operationRunning(op?.revision)}
-              {op?.dryRun ? ` (${strings.dryRun})` : ''}
+              {operationText}
+              {op?.dryRun ? ` (${t('card.dryRun')})` : ''}
               {op?.message ? `: ${op.message}` : ''}
             </Typography>
-            <LinearProgress
-              aria-label={strings.operationRunning(op?.revision)}
-            />
+            <LinearProgress aria-label={operationText} />
           </Box>
         )}
         <div className={classes.row}>
           <Typography variant="body2" className={classes.label}>
-            {strings.lastDeploy}
+            {t('card.lastDeploy')}
           </Typography>
           <Typography variant="body2" component="span">
             {env.lastDeployedAt ? (
               <>
                 <RelativeTime iso={env.lastDeployedAt} />
                 {env.lastDeployedBy
-                  ? ` by ${userName(env.lastDeployedBy)}`
+                  ? ` ${t('card.deployedBy', {
+                      user: userName(env.lastDeployedBy) ?? '',
+                    })}`
                   : ''}
                 {props.deployedBy
-                  ? ` · ${strings.viaChange(
-                      userName(props.deployedBy.requestedBy) ?? '',
-                    )}`
+                  ? ` · ${t('card.viaChange', {
+                      user: userName(props.deployedBy.requestedBy) ?? '',
+                    })}`
                   : ''}
               </>
             ) : (
-              strings.neverDeployed
+              t('card.neverDeployed')
             )}
           </Typography>
         </div>
         <WindowLine env={env} />
         {env.unhealthyResources > 0 && (
           <div className={classes.row}>
-            <WarningIcon fontSize="small" style={{ color: '#c62828' }} />
+            <WarningIcon fontSize="small" className={classes.unhealthyIcon} />
             <Typography variant="body2">
-              {strings.unhealthyResources(env.unhealthyResources)}
+              {t('card.unhealthyResources', {
+                count: env.unhealthyResources,
+              })}
             </Typography>
           </div>
         )}
         {env.health?.status === 'Degraded' && (
           <Alert severity="error" role="alert">
-            {strings.degradedBanner(env.name)}
+            {t('card.degradedBanner', { env: env.name })}
             {env.health.message ? `: ${env.health.message}` : ''}
           </Alert>
         )}
         {opFailed && !running && (
           <Alert severity="warning">
-            {strings.operationFailed}
+            {t('card.operationFailed')}
             {op?.message ? `: ${op.message}` : ''}
           </Alert>
         )}
         {env.error && (
           <Alert severity="error" role="alert">
-            <strong>{strings.environmentError(env.name)}</strong>:{' '}
+            <strong>{t('card.environmentError', { env: env.name })}</strong>:{' '}
             {env.error.message}
             {env.error.instance ? ` (${env.error.instance})` : ''}
           </Alert>
@@ -283,28 +255,28 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
       </CardContent>
       <CardActions
         className={classes.actions}
-        aria-label={strings.actionsFor(env.name)}
+        aria-label={t('card.actionsFor', { env: env.name })}
       >
         {next && (
           <ActionButton
-            label={strings.promoteTo(next.name)}
+            label={t('actions.promoteTo', { env: next.name })}
             availability={props.promote}
             onClick={props.onPromote}
             variant="contained"
           />
         )}
         <ActionButton
-          label={strings.sync}
+          label={t('actions.sync')}
           availability={props.sync}
           onClick={props.onSync}
         />
         <ActionButton
-          label={strings.rollback}
+          label={t('actions.rollback')}
           availability={props.rollback}
           onClick={props.onRollback}
         />
         <ActionButton
-          label={strings.emergency}
+          label={t('actions.emergency')}
           availability={props.override}
           onClick={props.onOverride}
           variant="contained"

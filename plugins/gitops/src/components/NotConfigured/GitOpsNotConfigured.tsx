@@ -1,18 +1,21 @@
-import { EmptyState } from '@backstage/core-components';
-import { strings } from '../../strings';
+import { Box, Typography } from '@material-ui/core';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
+import { GITOPS_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 
-/** Explains the annotations when the entity is not configured. */
+/**
+ * Explains the annotations when the entity is not configured: the catalog's
+ * missing-annotation state for `gitops/app`, after the alternatives.
+ */
 export function GitOpsNotConfigured() {
+  const t = useGitOpsTranslation();
   return (
-    <EmptyState
-      missing="field"
-      title={strings.notConfiguredTitle}
-      description={strings.notConfiguredDescription}
-      action={
-        <pre style={{ margin: 0 }}>
-          {`metadata:\n  annotations:\n    gitops/app: my-service\n    gitops/pipeline: standard`}
-        </pre>
-      }
-    />
+    <Box>
+      <Typography variant="h6" component="h2">
+        {t('notConfigured.title')}
+      </Typography>
+      <Typography variant="body2">{t('notConfigured.description')}</Typography>
+      <MissingAnnotationEmptyState annotation={GITOPS_ANNOTATIONS.app} />
+    </Box>
   );
 }

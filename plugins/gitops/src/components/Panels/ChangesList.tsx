@@ -8,9 +8,13 @@ import {
   Link,
 } from '@material-ui/core';
 import type { ChangeRequest } from '@internal/plugin-gitops-common';
-import { kindLabel, strings } from '../../strings';
+import {
+  kindLabel,
+  useGitOpsTranslation,
+  versionChange,
+} from '../../hooks/useGitOpsTranslation';
 import { userName } from '../../utils/time';
-import { ChangeStateChip, ToneChip } from '../common/StatusChip';
+import { ChangeStateChip, ToneStatus } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 
 /** Change requests of an entity, newest first; a row opens its detail. */
@@ -18,18 +22,19 @@ export function ChangesList(props: {
   changes: ChangeRequest[];
   onOpen: (c: ChangeRequest) => void;
 }) {
+  const t = useGitOpsTranslation();
   if (props.changes.length === 0) {
-    return <Typography variant="body2">{strings.noChanges}</Typography>;
+    return <Typography variant="body2">{t('panels.noChanges')}</Typography>;
   }
   return (
-    <Table size="small" aria-label={strings.tabChanges}>
+    <Table size="small" aria-label={t('panels.changes')}>
       <TableHead>
         <TableRow>
-          <TableCell>{strings.columnChange}</TableCell>
-          <TableCell>{strings.columnEnv}</TableCell>
-          <TableCell>{strings.columnState}</TableCell>
-          <TableCell>{strings.columnRequester}</TableCell>
-          <TableCell>{strings.columnAge}</TableCell>
+          <TableCell>{t('inbox.columnChange')}</TableCell>
+          <TableCell>{t('inbox.columnEnv')}</TableCell>
+          <TableCell>{t('inbox.columnState')}</TableCell>
+          <TableCell>{t('inbox.columnRequester')}</TableCell>
+          <TableCell>{t('inbox.columnAge')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -40,18 +45,20 @@ export function ChangesList(props: {
                 component="button"
                 variant="body2"
                 onClick={() => props.onOpen(c)}
-                aria-label={`${strings.viewChange}: ${kindLabel(c.kind)} ${
-                  c.environment
-                } ${c.version ?? ''}`}
+                aria-label={`${t('actions.viewChange')}: ${kindLabel(
+                  t,
+                  c.kind,
+                )} ${c.environment} ${c.version ?? ''}`}
               >
-                {kindLabel(c.kind)}{' '}
-                {strings.versionChange(
+                {kindLabel(t, c.kind)}{' '}
+                {versionChange(
+                  t,
                   c.fromVersion,
                   c.version ?? c.rollbackTo?.version,
                 )}
               </Link>{' '}
               {c.override && (
-                <ToneChip tone="error" label={strings.overrideBadge} />
+                <ToneStatus tone="error" label={t('detail.overrideBadge')} />
               )}
             </TableCell>
             <TableCell>{c.environment}</TableCell>

@@ -4,12 +4,13 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { EnvironmentDiff } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { strings } from '../../strings';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { ResourceDiffList } from '../common/DiffView';
 import { errorMessage } from '../../utils/errors';
 
 /** Live vs Git of one environment. */
 export function DiffPanel(props: { entity: CompoundEntityRef; env: string }) {
+  const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const [diff, setDiff] = useState<EnvironmentDiff>();
   const [error, setError] = useState<Error>();
@@ -22,7 +23,7 @@ export function DiffPanel(props: { entity: CompoundEntityRef; env: string }) {
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   if (!diff)
     return (
-      <Skeleton variant="rect" height={120} aria-label={strings.loadingLabel} />
+      <Skeleton variant="rect" height={120} aria-label={t('loadingLabel')} />
     );
   return <ResourceDiffList items={diff.items} />;
 }

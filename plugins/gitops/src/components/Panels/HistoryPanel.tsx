@@ -9,9 +9,14 @@ import type {
   EnvironmentHistory,
 } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { kindLabel, strings } from '../../strings';
+import {
+  kindLabel,
+  useGitOpsTranslation,
+  versionChange,
+} from '../../hooks/useGitOpsTranslation';
+import type { GitOpsT } from '../../translation';
 import { formatDual, shortSha, userName } from '../../utils/time';
-import { ChangeStateChip, ToneChip, type Tone } from '../common/StatusChip';
+import { ChangeStateChip, ToneStatus, type Tone } from '../common/StatusChip';
 import { errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
@@ -26,13 +31,10 @@ const useStyles = makeStyles(theme => ({
   when: { color: theme.palette.text.secondary },
 }));
 
-const SOURCES: Record<
-  'argocd' | 'helm' | 'change',
-  { tone: Tone; label: string }
-> = {
-  argocd: { tone: 'neutral', label: strings.historyArgo },
-  helm: { tone: 'warning', label: strings.historyHelm },
-  change: { tone: 'running', label: strings.historyChange },
+const SOURCE_TONES: Record<'argocd' | 'helm' | 'change', Tone> = {
+  argocd: 'aborted',
+  helm: 'warning',
+  change: 'running',
 };
 
 interface TimelineRow {
@@ -48,6 +50,7 @@ interface TimelineRow {
 
 /** Merges Argo CD history, Helm releases and our change requests into one timeline, newest first. */
 export function mergeTimeline(
+  t: GitOpsT,
   history: EnvironmentHistory | undefined,
   changes: ChangeRequest[],
 ): TimelineRow[] {
@@ -59,14 +62,24 @@ export function mergeTimeline(
       source: h.source,
       title:
         h.source === 'helm' && h.helm
-          ? `${h.helm.release} revision ${h.id}: ${h.helm.chart}-${h.helm.chartVersion} (${h.helm.status})`
+          ? t('history.helmTitle', {
+              release: h.helm.release,
+              id: h.id,
+              chart: h.helm.chart,
+              chartVersion: h.helm.chartVersion,
+              status: h.helm.status,
+            })
           : `${h.version ?? shortSha(h.revision) ?? ''} · #${h.id}`,
       subtitle: [
         h.revision && h.source === 'argocd'
           ? `@${shortSha(h.revision)}`
           : undefined,
-        h.initiatedBy ? `by ${userName(h.initiatedBy)}` : undefined,
-        h.commit?.author ? `commit by ${h.commit.author}` : undefined,
+        h.initiatedBy
+          ? t('history.deployedBy', { user: userName(h.initiatedBy) ?? '' })
+          : undefined,
+        h.commit?.author
+          ? t('history.commitBy', { author: h.commit.author })
+          : undefined,
       ]
         .filter(Boolean)
         .join(' · '),
@@ -79,11 +92,14 @@ export function mergeTimeline(
       key: `change:${c.id}`,
       at: c.updatedAt ?? c.createdAt,
       source: 'change',
-      title: `${kindLabel(c.kind)} ${strings.versionChange(
+      title: `${kindLabel(t, c.kind)} ${versionChange(
+        t,
         c.fromVersion,
         c.version ?? c.rollbackTo?.version,
       )}`,
-      subtitle: `requested by ${userName(c.requestedBy)}`,
+      subtitle: t('history.requestedBy', {
+        user: userName(c.requestedBy) ?? '',
+      }),
       body: c.reason,
       change: c,
     });
@@ -98,6 +114,7 @@ export function HistoryPanel(props: {
   onOpenChange: (c: ChangeRequest) => void;
 }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const [history, setHistory] = useState<EnvironmentHistory>();
   const [error, setError] = useState<Error>();
@@ -112,35 +129,36 @@ export function HistoryPanel(props: {
   const rows = useMemo(
     () =>
       mergeTimeline(
+        t,
         history,
         props.changes.filter(c => c.environment === env),
       ),
-    [history, props.changes, env],
+    [t, history, props.changes, env],
   );
 
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   if (!history)
     return (
-      <Skeleton variant="rect" height={160} aria-label={strings.loadingLabel} />
+      <Skeleton variant="rect" height={160} aria-label={t('loadingLabel')} />
     );
   return (
-    <Box aria-label={`${strings.tabHistory} ${env}`} role="list">
+    <Box aria-label={t('panels.historyOf', { env })} role="list">
       {history.errors.map(e => (
         <Alert key={errorMessage(e)} severity="warning">
           {errorMessage(e)}
         </Alert>
       ))}
       {rows.length === 0 && (
-        <Typography variant="body2">{strings.noHistory}</Typography>
+        <Typography variant="body2">{t('panels.noHistory')}</Typography>
       )}
       {rows.map(r => {
         const when = formatDual(r.at);
         return (
           <div key={r.key} className={classes.item} role="listitem">
             <div>
-              <ToneChip
-                tone={SOURCES[r.source].tone}
-                label={SOURCES[r.source].label}
+              <ToneStatus
+                tone={SOURCE_TONES[r.source]}
+                label={t(`history.source.${r.source}`)}
               />
             </div>
             <div>
@@ -164,9 +182,10 @@ export function HistoryPanel(props: {
                     href={r.url}
                     target="_blank"
                     rel="noopener noreferrer"
-                    aria-label={`Open in Argo CD: ${r.title}`}
+                    aria-label={t('history.openInArgo', { title: r.title })}
                   >
-                    Argo CD <LaunchIcon style={{ fontSize: 12 }} />
+                    {t('history.argoLink')}{' '}
+                    <LaunchIcon style={{ fontSize: 12 }} />
                   </Link>
                 )}
               </Box>

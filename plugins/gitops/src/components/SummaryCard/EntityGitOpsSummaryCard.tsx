@@ -9,7 +9,7 @@ import {
 } from '@backstage/catalog-model';
 import { openChangeOf, useEntityGitOps } from '../../hooks/useEntityGitOps';
 import { isGitOpsAvailable } from '../../utils/isGitOpsAvailable';
-import { strings } from '../../strings';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { ChangeStateChip, HealthChip, SyncChip } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 import { GitOpsNotConfigured } from '../NotConfigured/GitOpsNotConfigured';
@@ -38,9 +38,10 @@ const useStyles = makeStyles(theme => ({
  */
 export function EntityGitOpsSummaryCard() {
   const { entity } = useEntity();
+  const t = useGitOpsTranslation();
   if (!isGitOpsAvailable(entity)) {
     return (
-      <InfoCard title={strings.summaryTitle}>
+      <InfoCard title={t('summaryTitle')}>
         <GitOpsNotConfigured />
       </InfoCard>
     );
@@ -54,6 +55,7 @@ function SummaryCardContent({
   entityRefObj: Parameters<typeof getCompoundEntityRef>[0];
 }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const compound = useMemo(
     () => getCompoundEntityRef(entityRefObj),
     [entityRefObj],
@@ -65,14 +67,16 @@ function SummaryCardContent({
   );
   return (
     <InfoCard
-      title={strings.summaryTitle}
+      title={t('summaryTitle')}
       subheader={
-        data.state ? strings.pipelineLabel(data.state.pipeline) : undefined
+        data.state
+          ? t('pipelineLabel', { pipeline: data.state.pipeline })
+          : undefined
       }
-      deepLink={{ title: strings.summaryDeepLink, link: 'gitops' }}
+      deepLink={{ title: t('summaryDeepLink'), link: 'gitops' }}
     >
       {data.loading && !data.state && (
-        <Box aria-busy="true" aria-label={strings.loadingLabel}>
+        <Box aria-busy="true" aria-label={t('loadingLabel')}>
           <Skeleton height={36} />
           <Skeleton height={36} />
           <Skeleton height={36} />
@@ -85,12 +89,12 @@ function SummaryCardContent({
           <div
             className={classes.row}
             key={env.name}
-            aria-label={`Environment ${env.name}`}
+            aria-label={t('card.environment', { env: env.name })}
           >
             <Typography className={classes.env}>{env.name}</Typography>
             <Box>
               <Typography className={classes.version}>
-                {env.version ?? strings.noVersion}
+                {env.version ?? t('card.noVersion')}
               </Typography>
               <Typography variant="caption" color="textSecondary">
                 {env.error ? (

@@ -1,6 +1,15 @@
-import { Button, Tooltip } from '@material-ui/core';
+import { Button, Tooltip, makeStyles } from '@material-ui/core';
 import type { ActionAvailability } from '../../utils/actions';
-import { strings } from '../../strings';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+
+const useStyles = makeStyles(theme => ({
+  danger: {
+    color: theme.palette.error.contrastText,
+    backgroundColor: theme.palette.error.main,
+    borderColor: theme.palette.error.main,
+    '&:hover': { backgroundColor: theme.palette.error.dark },
+  },
+}));
 
 /**
  * A button that is hidden, enabled, or disabled with its reason as tooltip and
@@ -16,6 +25,8 @@ export function ActionButton(props: {
   startIcon?: React.ReactNode;
   className?: string;
 }) {
+  const t = useGitOpsTranslation();
+  const classes = useStyles();
   const { availability, label } = props;
   if (!availability.visible) return null;
   const reason = availability.disabledReason;
@@ -27,17 +38,10 @@ export function ActionButton(props: {
       disabled={Boolean(reason)}
       onClick={props.onClick}
       startIcon={props.startIcon}
-      className={props.className}
-      aria-label={reason ? strings.unavailable(label, reason) : label}
-      style={
-        props.danger && !reason
-          ? {
-              color: '#fff',
-              backgroundColor: '#c62828',
-              borderColor: '#c62828',
-            }
-          : undefined
-      }
+      className={[props.className, props.danger && !reason && classes.danger]
+        .filter(Boolean)
+        .join(' ')}
+      aria-label={reason ? t('actions.unavailable', { label, reason }) : label}
     >
       {label}
     </Button>

@@ -7,8 +7,8 @@ import {
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ResourceDiff } from '@internal/plugin-gitops-common';
-import { ToneChip, type Tone } from './StatusChip';
-import { strings } from '../../strings';
+import { ToneStatus, type Tone } from './StatusChip';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 
 const useStyles = makeStyles(theme => ({
   pre: {
@@ -38,11 +38,11 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** A unified diff with coloured lines. */
-export function UnifiedDiff({ diff, label }: { diff: string; label?: string }) {
+export function UnifiedDiff({ diff, label }: { diff: string; label: string }) {
   const classes = useStyles();
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
-    <pre className={classes.pre} aria-label={label ?? 'diff'}>
+    <pre className={classes.pre} aria-label={label}>
       {lines.map((l, i) => {
         let cls = '';
         if (l.startsWith('+++') || l.startsWith('---')) cls = classes.hunk;
@@ -75,7 +75,7 @@ const CHANGE_TONES: Record<ResourceDiff['change'], Tone> = {
   create: 'ok',
   update: 'warning',
   delete: 'error',
-  none: 'neutral',
+  none: 'aborted',
 };
 
 function resourceName(r: ResourceDiff): string {
@@ -85,9 +85,10 @@ function resourceName(r: ResourceDiff): string {
 /** Per-resource diffs, modified resources expanded. */
 export function ResourceDiffList({ items }: { items: ResourceDiff[] }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const changed = items.filter(i => i.modified || i.change !== 'none');
   if (changed.length === 0) {
-    return <Typography variant="body2">{strings.diffNone}</Typography>;
+    return <Typography variant="body2">{t('dialog.diffNone')}</Typography>;
   }
   return (
     <div>
@@ -98,13 +99,19 @@ export function ResourceDiffList({ items }: { items: ResourceDiff[] }) {
         >
           <AccordionSummary
             expandIcon={<ExpandMoreIcon />}
-            aria-label={`Diff of ${resourceName(r)}`}
+            aria-label={t('diff.of', { resource: resourceName(r) })}
           >
             <Typography className={classes.title}>{resourceName(r)}</Typography>
-            <ToneChip tone={CHANGE_TONES[r.change]} label={r.change} />
+            <ToneStatus
+              tone={CHANGE_TONES[r.change]}
+              label={t(`diff.change.${r.change}`)}
+            />
           </AccordionSummary>
           <AccordionDetails>
-            <UnifiedDiff diff={r.diff} label={`Diff of ${resourceName(r)}`} />
+            <UnifiedDiff
+              diff={r.diff}
+              label={t('diff.of', { resource: resourceName(r) })}
+            />
           </AccordionDetails>
         </Accordion>
       ))}

@@ -1,74 +1,96 @@
-import { Chip, Tooltip, makeStyles } from '@material-ui/core';
+import type { ReactNode } from 'react';
+import { ButtonBase, Tooltip, makeStyles } from '@material-ui/core';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
 import type {
   ChangeState,
   HealthStatusCode,
   SyncStatusCode,
 } from '@internal/plugin-gitops-common';
-import { changeStateLabel } from '../../strings';
+import {
+  changeStateLabel,
+  useGitOpsTranslation,
+} from '../../hooks/useGitOpsTranslation';
 
-export type Tone = 'ok' | 'warning' | 'error' | 'running' | 'neutral';
+/** Which of core-components' status indicators a value shows as. */
+export type Tone =
+  | 'ok'
+  | 'warning'
+  | 'error'
+  | 'pending'
+  | 'running'
+  | 'aborted';
+
+const STATUS = {
+  ok: StatusOK,
+  warning: StatusWarning,
+  error: StatusError,
+  pending: StatusPending,
+  running: StatusRunning,
+  aborted: StatusAborted,
+} as const;
 
 const useStyles = makeStyles(theme => ({
-  chip: {
-    fontWeight: 600,
-    height: 24,
-    borderWidth: 1,
-    borderStyle: 'solid',
-  },
-  ok: {
-    color: theme.palette.type === 'dark' ? '#8be28b' : '#1b6e20',
-    backgroundColor: theme.palette.type === 'dark' ? '#1e3a1f' : '#e6f4e7',
-    borderColor: '#4caf50',
-  },
-  warning: {
-    color: theme.palette.type === 'dark' ? '#ffd180' : '#8a4b00',
-    backgroundColor: theme.palette.type === 'dark' ? '#3d2e12' : '#fff4e0',
-    borderColor: '#ff9800',
-  },
-  error: {
-    color: theme.palette.type === 'dark' ? '#ff8a80' : '#b71c1c',
-    backgroundColor: theme.palette.type === 'dark' ? '#401b1b' : '#fdecea',
-    borderColor: '#f44336',
-  },
-  running: {
-    color: theme.palette.type === 'dark' ? '#90caf9' : '#0d47a1',
-    backgroundColor: theme.palette.type === 'dark' ? '#15293d' : '#e3f0fd',
-    borderColor: '#2196f3',
-  },
-  neutral: {
-    color: theme.palette.text.secondary,
-    backgroundColor: theme.palette.action.hover,
-    borderColor: theme.palette.divider,
+  status: { whiteSpace: 'nowrap' },
+  button: {
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(0, 0.5),
+    font: 'inherit',
+    '&:hover': { backgroundColor: theme.palette.action.hover },
   },
 }));
 
-export function ToneChip(props: {
+/**
+ * A value with core-components' status icon (`StatusOK`, `StatusError`, …);
+ * a button when it can be clicked.
+ */
+export function ToneStatus(props: {
   tone: Tone;
-  label: string;
+  label: ReactNode;
   title?: string;
   ariaLabel?: string;
   onClick?: () => void;
-  icon?: React.ReactElement;
 }) {
   const classes = useStyles();
-  const chip = (
-    <Chip
-      size="small"
-      label={props.label}
-      icon={props.icon}
-      aria-label={props.ariaLabel ?? props.label}
+  const Status = STATUS[props.tone];
+  const ariaLabel =
+    props.ariaLabel ??
+    (typeof props.label === 'string' ? props.label : undefined);
+  const status = props.onClick ? (
+    <ButtonBase
+      className={classes.button}
       onClick={props.onClick}
-      clickable={Boolean(props.onClick)}
-      className={`${classes.chip} ${classes[props.tone]}`}
-    />
+      aria-label={ariaLabel}
+    >
+      <Status>{props.label}</Status>
+    </ButtonBase>
+  ) : (
+    <span className={classes.status}>
+      {/* the core-components status hides itself from assistive technology; this one names the value */}
+      <Status aria-hidden={false} aria-label={ariaLabel}>
+        {props.label}
+      </Status>
+    </span>
   );
-  return props.title ? <Tooltip title={props.title}>{chip}</Tooltip> : chip;
+  return props.title ? (
+    <Tooltip title={props.title}>
+      <span>{status}</span>
+    </Tooltip>
+  ) : (
+    status
+  );
 }
 
 export function syncTone(s?: SyncStatusCode): Tone {
   if (s === 'Synced') return 'ok';
   if (s === 'OutOfSync') return 'warning';
-  return 'neutral';
+  return 'aborted';
 }
 
 export function healthTone(h?: HealthStatusCode): Tone {
@@ -83,7 +105,7 @@ export function healthTone(h?: HealthStatusCode): Tone {
     case 'Suspended':
       return 'warning';
     default:
-      return 'neutral';
+      return 'aborted';
   }
 }
 
@@ -93,7 +115,7 @@ export function changeTone(s: ChangeState): Tone {
       return 'ok';
     case 'awaiting_approval':
     case 'waiting_for_window':
-      return 'warning';
+      return 'pending';
     case 'approved':
     case 'executing':
       return 'running';
@@ -102,17 +124,18 @@ export function changeTone(s: ChangeState): Tone {
     case 'rejected':
       return 'error';
     default:
-      return 'neutral';
+      return 'aborted';
   }
 }
 
 export function SyncChip({ status }: { status?: SyncStatusCode }) {
-  const s = status ?? 'Unknown';
+  const t = useGitOpsTranslation();
+  const s = status ?? t('status.unknown');
   return (
-    <ToneChip
+    <ToneStatus
       tone={syncTone(status)}
       label={s}
-      ariaLabel={`Sync status: ${s}`}
+      ariaLabel={t('status.sync', { status: s })}
     />
   );
 }
@@ -124,13 +147,18 @@ export function HealthChip({
   status?: HealthStatusCode;
   message?: string;
 }) {
-  const s = status ?? 'Unknown';
+  const t = useGitOpsTranslation();
+  const s = status ?? t('status.unknown');
   return (
-    <ToneChip
+    <ToneStatus
       tone={healthTone(status)}
       label={s}
       title={message}
-      ariaLabel={`Health: ${s}${message ? ` (${message})` : ''}`}
+      ariaLabel={
+        message
+          ? t('status.healthWithMessage', { status: s, message })
+          : t('status.health', { status: s })
+      }
     />
   );
 }
@@ -144,13 +172,14 @@ export function ChangeStateChip({
   onClick?: () => void;
   suffix?: string;
 }) {
-  const label = `${changeStateLabel(state)}${suffix ? ` ${suffix}` : ''}`;
+  const t = useGitOpsTranslation();
+  const label = `${changeStateLabel(t, state)}${suffix ? ` ${suffix}` : ''}`;
   return (
-    <ToneChip
+    <ToneStatus
       tone={changeTone(state)}
       label={label}
       onClick={onClick}
-      ariaLabel={`Change ${label}`}
+      ariaLabel={t('status.change', { label })}
     />
   );
 }
