@@ -3,6 +3,11 @@
  * v3.5.1 does: 5-field cron + Go duration + IANA time zone, deny beats allow,
  * an assigned-but-inactive allow blocks, manualSync / syncOverrun exceptions.
  * Pure: no I/O, the time is a parameter.
+ *
+ * Deliberately separate from the gitops backend's window code (no shared
+ * module, written from Argo CD's rules, not from the backend): the emulator is
+ * an independent check of the backend, and a shared implementation would make
+ * both agree on the same bug.
  */
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';

@@ -1,10 +1,5 @@
-import {
-  buildResourceTree,
-  liveView,
-  LiveMeta,
-  managedResourceItems,
-  rsName,
-} from './liveViews';
+import { liveView, LiveMeta, managedResourceItems, rsName } from './liveViews';
+import { buildResourceTree } from './resourceTree';
 import type { KubeObject } from '../../logic/types';
 
 const deployment = (image: string): KubeObject => ({
