@@ -276,6 +276,38 @@ export interface Config {
     execution?: GitopsExecutionConfig;
     /** Pipeline used for entities without a `gitops/pipeline` annotation. */
     defaultPipeline?: string;
+    /**
+     * Which entities may steer which Argo CD applications (see the README,
+     * "Trust model"). An entity's annotations only *claim* applications; the
+     * application side must agree: the Application's own annotation names the
+     * entity (default), or a rule here maps it. Two entities bound to one
+     * application are a configuration error.
+     */
+    bindings?: {
+      /** Honour the Application's `entityAnnotation` (default true). */
+      applicationAnnotations?: boolean;
+      /** Annotation of the Argo CD Application naming the entity ref that steers it. Default `gitops.backstage.io/entity-ref`. */
+      entityAnnotation?: string;
+      /** Annotation of the Argo CD Application naming its pipeline(s), comma-separated. Default `gitops.backstage.io/pipeline`; without it the default pipeline. */
+      pipelineAnnotation?: string;
+      /** Platform rules: applications (by instance, project, name glob, labels) → entities or owner groups allowed to steer them. */
+      rules?: Array<{
+        /** Which applications; every given condition must hold, at least one is required. */
+        match: {
+          instances?: string[];
+          projects?: string[];
+          /** Name globs (`*`, `?`). */
+          names?: string[];
+          labels?: { [key: string]: string };
+        };
+        /** Entity refs that may steer them (kind defaults to component). */
+        entities?: string[];
+        /** Owner refs (kind defaults to group): any entity they own may steer them. */
+        owners?: string[];
+        /** Pipelines the applications run under; without: the Application's annotation or the default pipeline. */
+        pipelines?: string[];
+      }>;
+    };
     /** Promotion pipelines by name. */
     pipelines?: {
       [name: string]: GitopsPipelineReadConfig;

@@ -9,6 +9,12 @@ import type { SyncWindow } from './logic/windows';
 export interface SeedApp {
   name: string;
   component: string;
+  /**
+   * The GitOps plugin's binding, set on the Application (as its owners would
+   * in the GitOps repository): which catalog entity may steer it and under
+   * which pipeline (`gitops.backstage.io/entity-ref`, `gitops.backstage.io/pipeline`).
+   */
+  binding: { entityRef: string; pipeline: string };
   env: string;
   project: string;
   namespace: string;
@@ -67,6 +73,10 @@ function pythonApp(
   return {
     name: `python-api-base-${env}`,
     component: 'python-api-base',
+    binding: {
+      entityRef: 'component:default/python-api-base',
+      pipeline: 'standard',
+    },
     env,
     project: 'shop',
     namespace: `shop-${env}`,
@@ -86,6 +96,10 @@ function paymentsApp(
   return {
     name: `payments-worker-${env}`,
     component: 'payments-worker',
+    binding: {
+      entityRef: 'component:default/payments-worker',
+      pipeline: 'fast-track',
+    },
     env,
     project: 'payments',
     namespace: `payments-${env}`,

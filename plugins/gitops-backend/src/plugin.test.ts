@@ -93,6 +93,22 @@ function config(ttl = '0s') {
       },
       cache: { ttl },
       defaultPipeline: 'standard',
+      // The fixtures' Applications carry no binding annotation: the platform
+      // config binds them to team-a's entities.
+      bindings: {
+        rules: [
+          {
+            match: { instances: ['local'] },
+            owners: ['group:default/team-a'],
+            pipelines: ['standard'],
+          },
+          {
+            match: { instances: ['secondary'] },
+            owners: ['group:default/team-a'],
+            pipelines: ['fast-track'],
+          },
+        ],
+      },
       pipelines: {
         standard: {
           applicationName: '{app}-{env}',

@@ -62,7 +62,11 @@ function appObject(app: SeedApp, repoURL: string): Application {
     metadata: {
       name: app.name,
       labels: { 'app.kubernetes.io/part-of': app.component, env: app.env },
-      annotations: { 'gitops.example.org/component': app.component },
+      annotations: {
+        'gitops.example.org/component': app.component,
+        'gitops.backstage.io/entity-ref': app.binding.entityRef,
+        'gitops.backstage.io/pipeline': app.binding.pipeline,
+      },
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {

@@ -51,7 +51,14 @@ const entities = [
 ];
 
 const good = (name: string) => ({
-  metadata: { name, namespace: 'argocd' },
+  metadata: {
+    name,
+    namespace: 'argocd',
+    annotations: {
+      'gitops.backstage.io/entity-ref': 'component:default/api',
+      'gitops.backstage.io/pipeline': 'standard',
+    },
+  },
   spec: { project: 'default', destination: {} },
   status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
 });

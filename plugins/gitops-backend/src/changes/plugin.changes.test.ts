@@ -51,6 +51,12 @@ const config = {
     },
     cache: { ttl: '0s' },
     defaultPipeline: 'standard',
+    // the fixtures carry no binding annotation: the platform binds them to team-a
+    bindings: {
+      rules: [
+        { match: { instances: ['local'] }, owners: ['group:default/team-a'] },
+      ],
+    },
     pipelines: {
       standard: {
         applicationName: '{app}-{env}',

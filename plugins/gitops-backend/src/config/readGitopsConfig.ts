@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { readArgoCdInstances } from '../argocd/config';
+import { readBindings } from '../binding/readBindings';
 import { readCacheTtlMs } from '../cache/config';
 import { readHelmClusters } from '../helm/config';
 import { readGitSettings } from '../writeback/config';
@@ -46,6 +47,12 @@ export function readGitopsConfig(
     problems,
   );
   const cacheTtlMs = readCacheTtlMs(config, problems);
+  const bindings = readBindings(
+    config,
+    [...pipelines.pipelines.keys()],
+    pipelines.defaultPipeline,
+    problems,
+  );
   problems.throwIfAny();
   return {
     instances,
@@ -56,5 +63,6 @@ export function readGitopsConfig(
     environments,
     git: git!,
     cacheTtlMs,
+    bindings,
   };
 }

@@ -1,4 +1,5 @@
 import type { ArgoCdInstanceConfig } from '../argocd/config';
+import type { BindingConfig } from '../binding/types';
 import type { HelmClusterConfig } from '../helm/config';
 import type { PipelineSet } from '../pipeline/Pipeline';
 import type { PolicySet } from '../policy/types';
@@ -33,4 +34,6 @@ export interface GitopsConfig {
   git: GitSettings;
   /** `gitops.cache.ttl` in ms. */
   cacheTtlMs: number;
+  /** `gitops.bindings`: which entities may steer which applications. */
+  bindings: BindingConfig;
 }

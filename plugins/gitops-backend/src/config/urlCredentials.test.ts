@@ -20,7 +20,11 @@ describe('credentials in URLs are refused at startup with the key path', () => {
       {
         argocd: {
           instances: [
-            { name: 'main', url: `https://admin:${SECRET}@argocd.example.com`, token: 't' },
+            {
+              name: 'main',
+              url: `https://admin:${SECRET}@argocd.example.com`,
+              token: 't',
+            },
           ],
         },
       },
@@ -74,7 +78,11 @@ describe('credentials in URLs are refused at startup with the key path', () => {
           {
             type: 'config',
             instances: [
-              { name: 'c', url: `https://u:${SECRET}@argo.example.com`, token: 't' },
+              {
+                name: 'c',
+                url: `https://u:${SECRET}@argo.example.com`,
+                token: 't',
+              },
             ],
           },
         ],
@@ -91,7 +99,9 @@ describe('credentials in URLs are refused at startup with the key path', () => {
         new ConfigReader({
           gitops: {
             git: {
-              repositories: [{ name: 'g', url: 'ssh://git@git.example.com/g.git' }],
+              repositories: [
+                { name: 'g', url: 'ssh://git@git.example.com/g.git' },
+              ],
             },
           },
         }),

@@ -74,7 +74,10 @@ export async function createChangeExecution(
     targets: ConfigTargetResolver.create({
       pipelines: gitopsConfig.pipelines,
       environments: gitopsConfig.environments,
-      locator: new ApplicationLocator(options.argo),
+      locator: new ApplicationLocator(
+        options.argo,
+        options.gitopsConfig.bindings,
+      ),
       catalog: options.catalog,
       auth: options.auth,
     }),

@@ -32,10 +32,18 @@ const config = {
       clusters: [{ name: 'local', url: 'http://k8s.test', token: 'kube' }],
     },
     defaultPipeline: 'standard',
+    // the platform maps the application to the entity (fixtures carry no binding annotation)
+    bindings: {
+      rules: [
+        { match: { names: ['api-*'] }, entities: ['component:default/api'] },
+      ],
+    },
     pipelines: {
       standard: {
         applicationName: '{app}-{env}',
-        environments: [{ name: 'prod', instance: 'local', helmCluster: 'local' }],
+        environments: [
+          { name: 'prod', instance: 'local', helmCluster: 'local' },
+        ],
       },
     },
   },
@@ -76,7 +84,9 @@ const release = (revision: number, status: string) =>
           namespace: 'shop',
           version: revision,
           info: { status, last_deployed: `2026-11-0${revision}T10:00:00Z` },
-          chart: { metadata: { name: 'migrations', version: `0.${revision}.0` } },
+          chart: {
+            metadata: { name: 'migrations', version: `0.${revision}.0` },
+          },
         }),
       ),
     ),
@@ -111,9 +121,10 @@ it('GET …/history lists the newest, undecodable revisions as errors', async ()
   );
   expect(res.status).toBe(200);
   const body = res.body as EnvironmentHistory;
-  expect(
-    body.items.filter(i => i.source === 'helm').map(i => i.id),
-  ).toEqual(['2', '1']);
+  expect(body.items.filter(i => i.source === 'helm').map(i => i.id)).toEqual([
+    '2',
+    '1',
+  ]);
   expect(body.errors).toEqual([
     {
       name: 'HelmReleaseDecodeError',

@@ -51,6 +51,8 @@ describe('readEntitySpec', () => {
         }),
       ),
     ).toEqual({
+      entityRef: 'component:default/x',
+      owners: [],
       pipeline: 'standard',
       baseApp: 'api',
       instances: ['local'],
@@ -84,6 +86,23 @@ describe('readEntitySpec', () => {
     expect(
       readEntitySpec(entity({ 'argocd/instance-name': 'x' })),
     ).toBeUndefined();
+  });
+});
+
+describe('readEntitySpec owners', () => {
+  it('reads spec.owner and ownedBy relations as refs', () => {
+    expect(
+      readEntitySpec({
+        ...entity({ 'gitops/app': 'api' }),
+        metadata: {
+          name: 'x',
+          namespace: 'shop',
+          annotations: { 'gitops/app': 'api' },
+        },
+        spec: { owner: 'team-a' },
+        relations: [{ type: 'ownedBy', targetRef: 'user:default/alice' }],
+      })?.owners,
+    ).toEqual(['group:shop/team-a', 'user:default/alice']);
   });
 });
 

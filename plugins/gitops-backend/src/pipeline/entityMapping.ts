@@ -1,4 +1,9 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { GITOPS_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import { Pipeline } from './Pipeline';
@@ -19,8 +24,18 @@ export interface HelmReleaseRef {
   name: string;
 }
 
-/** What an entity's annotations say about where its applications are. @public */
+/**
+ * What an entity's annotations say about where its applications are. These
+ * are claims only: which applications the entity may steer, and under which
+ * pipeline, the application side decides (see `binding/`).
+ *
+ * @public
+ */
 export interface EntityGitOpsSpec {
+  /** The entity's own ref. */
+  entityRef: string;
+  /** The entity's owners (`spec.owner` and `ownedBy` relations), as refs. */
+  owners: string[];
   /** `gitops/pipeline`. */
   pipeline?: string;
   /** `gitops/app`: base name for the pipeline's name template. */
@@ -80,6 +95,8 @@ export function readEntitySpec(entity: Entity): EntityGitOpsSpec | undefined {
     return v === undefined ? undefined : check(annotation, [v], validate)![0];
   };
   const spec: EntityGitOpsSpec = {
+    entityRef: ref,
+    owners: ownersOf(entity),
     pipeline: one(GITOPS_ANNOTATIONS.pipeline),
     baseApp: single(GITOPS_ANNOTATIONS.app, checkApplicationName),
     appNames: check(
@@ -112,6 +129,29 @@ export function readEntitySpec(entity: Entity): EntityGitOpsSpec | undefined {
     return undefined;
   }
   return spec;
+}
+
+function ownersOf(entity: Entity): string[] {
+  const out = new Set<string>();
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner === 'string' && owner) {
+    try {
+      out.add(
+        stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      );
+    } catch {
+      // not a ref: owns nothing
+    }
+  }
+  for (const r of entity.relations ?? []) {
+    if (r.type === RELATION_OWNED_BY) out.add(r.targetRef);
+  }
+  return [...out];
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   applicationNameFor,
   environmentOfApplication,
 } from '../pipeline';
+import { decideBinding } from '../binding/decideBinding';
+import { BindingConfig, DEFAULT_BINDINGS } from '../binding/types';
 import { checkApplicationName } from '../pipeline/names';
 import { toEnvironmentError } from './mapApplication';
 
@@ -22,13 +24,54 @@ export type LocatedApplication =
  * its annotations (see the README). Instances are queried in parallel; an
  * instance failure only affects the environments it could have served.
  *
+ * The annotations only claim applications: an application is returned only
+ * when its binding (the Application's own annotation, or the platform's
+ * `gitops.bindings` rules) allows this entity and this pipeline; otherwise
+ * the environment carries the reason (NotAllowedError, or ConflictError when
+ * two entities are bound to the application) and no application data.
+ *
  * @public
  */
 export class ApplicationLocator {
   readonly #client: ArgoCdClient;
+  readonly #bindings: BindingConfig;
 
-  constructor(client: ArgoCdClient) {
+  constructor(
+    client: ArgoCdClient,
+    bindings: BindingConfig = DEFAULT_BINDINGS,
+  ) {
     this.#client = client;
+    this.#bindings = bindings;
+  }
+
+  /** The application if its binding lets this entity steer it under this pipeline, else the reason. */
+  #bind(
+    pipeline: Pipeline,
+    spec: EntityGitOpsSpec,
+    app: ArgoApplication,
+    instance: string,
+  ): LocatedApplication {
+    const decision = decideBinding(
+      this.#bindings,
+      {
+        instance,
+        name: app.metadata.name,
+        project: app.spec.project,
+        labels: app.metadata.labels,
+        annotations: app.metadata.annotations,
+      },
+      { ref: spec.entityRef, owners: spec.owners },
+      pipeline.name,
+    );
+    if (decision.bound) return { app, instance };
+    return {
+      instance,
+      error: {
+        name: decision.conflict ? 'ConflictError' : 'NotAllowedError',
+        message: decision.reason,
+        instance,
+      },
+    };
   }
 
   #candidates(spec: EntityGitOpsSpec, env: PipelineEnvironment): string[] {
@@ -68,9 +111,16 @@ export class ApplicationLocator {
       await Promise.all(
         envs.map(async (env, i) => {
           const name = names[i];
+          const found = await this.#findByName(
+            name,
+            this.#candidates(spec, env),
+            spec,
+          );
           result.set(
             env.name,
-            await this.#findByName(name, this.#candidates(spec, env), spec),
+            found.app
+              ? this.#bind(pipeline, spec, found.app, found.instance)
+              : found,
           );
         }),
       );
@@ -174,6 +224,8 @@ export class ApplicationLocator {
     );
 
     const result = new Map<string, LocatedApplication>();
+    // The first refusal per environment, shown when no bound app serves it.
+    const refused = new Map<string, LocatedApplication>();
     for (const { instance, apps } of perInstance) {
       for (const app of [...apps].sort((a, b) =>
         a.metadata.name.localeCompare(b.metadata.name),
@@ -186,8 +238,16 @@ export class ApplicationLocator {
         const target = envs.find(e => e.name === env);
         if (!target || result.has(target.name)) continue;
         if (!this.#candidates(spec, target).includes(instance)) continue;
-        result.set(target.name, { app, instance });
+        const bound = this.#bind(pipeline, spec, app, instance);
+        if (bound.app) {
+          result.set(target.name, bound);
+        } else if (!refused.has(target.name)) {
+          refused.set(target.name, bound);
+        }
       }
+    }
+    for (const [env, refusal] of refused) {
+      if (!result.has(env)) result.set(env, refusal);
     }
     const how = spec.appNames
       ? `argocd/app-name '${spec.appNames.join(',')}'`

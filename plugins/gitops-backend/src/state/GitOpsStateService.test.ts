@@ -2,6 +2,7 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { setupServer } from 'msw/node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { DEFAULT_BINDINGS } from '../binding/types';
 import { ReadCache } from '../cache/ReadCache';
 import { readPipelines } from '../pipeline';
 import { GitOpsStateService } from './GitOpsStateService';
@@ -68,6 +69,19 @@ function setup(windowStateTtlMs: number) {
     client,
     pipelines: readPipelines(config, ['local']),
     windowStateTtlMs,
+    // the fixtures carry no binding annotation: a platform rule binds them
+    bindings: {
+      ...DEFAULT_BINDINGS,
+      defaultPipeline: 'standard',
+      rules: [
+        {
+          path: 'gitops.bindings.rules[0]',
+          match: { names: ['api-*'] },
+          entities: ['component:default/api'],
+          owners: [],
+        },
+      ],
+    },
   });
   return { service, provider };
 }

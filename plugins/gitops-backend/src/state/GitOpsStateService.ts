@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { BindingConfig } from '../binding/types';
 import { ArgoRevisionHistory } from '../argocd/types';
 import { HelmReleaseReader } from '../helm/HelmReleaseReader';
 import {
@@ -84,6 +85,8 @@ export class GitOpsStateService {
     windowStateProvider?: WindowStateProvider;
     /** How long a computed window state is reused (default 5 s). */
     windowStateTtlMs?: number;
+    /** Which entities may steer which applications (`gitops.bindings`). */
+    bindings?: BindingConfig;
     /** Deployment record and version identity (Git at the synced revision). */
     deployments?: DeploymentService;
   }): GitOpsStateService {
@@ -97,6 +100,7 @@ export class GitOpsStateService {
     logger?: LoggerService;
     windowStateProvider?: WindowStateProvider;
     windowStateTtlMs?: number;
+    bindings?: BindingConfig;
     deployments?: DeploymentService;
   }) {
     this.#deployments = options.deployments;
@@ -104,7 +108,7 @@ export class GitOpsStateService {
     this.#client = options.client;
     this.#helm = options.helm;
     this.#pipelines = options.pipelines;
-    this.#locator = new ApplicationLocator(options.client);
+    this.#locator = new ApplicationLocator(options.client, options.bindings);
     this.#logger = options.logger;
     this.#windows = options.windowStateProvider;
   }

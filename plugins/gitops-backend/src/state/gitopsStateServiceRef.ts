@@ -39,6 +39,7 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
           }),
           // Window states are reused as long as the reads they go with.
           windowStateTtlMs: gitopsConfig.cacheTtlMs,
+          bindings: gitopsConfig.bindings,
           deployments,
         });
       },
