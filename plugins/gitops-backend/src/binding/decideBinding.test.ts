@@ -11,8 +11,14 @@ const app = (annotations?: Record<string, string>, over: object = {}) => ({
   ...over,
 });
 const owner = { ref: OWNER, owners: ['group:default/team-a'] };
-const rogue = { ref: 'component:default/bob-tools', owners: ['group:default/bobs'] };
-const withDefault: BindingConfig = { ...DEFAULT_BINDINGS, defaultPipeline: 'standard' };
+const rogue = {
+  ref: 'component:default/bob-tools',
+  owners: ['group:default/bobs'],
+};
+const withDefault: BindingConfig = {
+  ...DEFAULT_BINDINGS,
+  defaultPipeline: 'standard',
+};
 
 describe('decideBinding', () => {
   it('binds the entity the Application names, under the pipeline it names', () => {
@@ -22,14 +28,20 @@ describe('decideBinding', () => {
     });
     expect(decideBinding(DEFAULT_BINDINGS, a, owner, 'standard')).toEqual({
       bound: true,
-      via: ['annotation gitops.backstage.io/entity-ref of the Argo CD Application'],
+      via: [
+        'annotation gitops.backstage.io/entity-ref of the Argo CD Application',
+      ],
       pipelines: ['standard'],
     });
-    expect(decideBinding(DEFAULT_BINDINGS, a, rogue, 'standard')).toMatchObject({
-      bound: false,
-      conflict: false,
-      reason: expect.stringContaining(`is not bound to component:default/bob-tools: it is bound to ${OWNER}`),
-    });
+    expect(decideBinding(DEFAULT_BINDINGS, a, rogue, 'standard')).toMatchObject(
+      {
+        bound: false,
+        conflict: false,
+        reason: expect.stringContaining(
+          `is not bound to component:default/bob-tools: it is bound to ${OWNER}`,
+        ),
+      },
+    );
   });
 
   it('an application that names nobody binds nobody (the safe default)', () => {
@@ -44,7 +56,9 @@ describe('decideBinding', () => {
       'gitops.backstage.io/entity-ref': OWNER,
       'gitops.backstage.io/pipeline': 'standard',
     });
-    expect(decideBinding(DEFAULT_BINDINGS, a, owner, 'fast-track')).toMatchObject({
+    expect(
+      decideBinding(DEFAULT_BINDINGS, a, owner, 'fast-track'),
+    ).toMatchObject({
       bound: false,
       reason: expect.stringContaining("runs under pipeline 'standard'"),
     });
@@ -53,8 +67,12 @@ describe('decideBinding', () => {
   it('without a named pipeline only the default pipeline; without a default none', () => {
     const a = app({ 'gitops.backstage.io/entity-ref': OWNER });
     expect(decideBinding(withDefault, a, owner, 'standard').bound).toBe(true);
-    expect(decideBinding(withDefault, a, owner, 'fast-track').bound).toBe(false);
-    expect(decideBinding(DEFAULT_BINDINGS, a, owner, 'standard').bound).toBe(false);
+    expect(decideBinding(withDefault, a, owner, 'fast-track').bound).toBe(
+      false,
+    );
+    expect(decideBinding(DEFAULT_BINDINGS, a, owner, 'standard').bound).toBe(
+      false,
+    );
   });
 
   it('platform rules bind by instance, project, name glob and labels, to entities or owners', () => {
@@ -63,7 +81,12 @@ describe('decideBinding', () => {
       rules: [
         {
           path: 'gitops.bindings.rules[0]',
-          match: { instances: ['local'], projects: ['shop'], names: ['python-*-prod'], labels: { team: 'a' } },
+          match: {
+            instances: ['local'],
+            projects: ['shop'],
+            names: ['python-*-prod'],
+            labels: { team: 'a' },
+          },
           entities: [],
           owners: ['group:default/team-a'],
           pipelines: ['standard'],
@@ -75,26 +98,46 @@ describe('decideBinding', () => {
       via: ['gitops.bindings.rules[0]'],
     });
     expect(decideBinding(cfg, app(), rogue, 'standard').bound).toBe(false);
-    expect(decideBinding(cfg, app(undefined, { labels: { team: 'b' } }), owner, 'standard').bound).toBe(false);
+    expect(
+      decideBinding(
+        cfg,
+        app(undefined, { labels: { team: 'b' } }),
+        owner,
+        'standard',
+      ).bound,
+    ).toBe(false);
   });
 
   it('two entities for one application are a conflict, for each of them', () => {
     const cfg: BindingConfig = {
       ...withDefault,
       rules: [
-        { path: 'gitops.bindings.rules[0]', match: { names: ['python-*'] }, entities: [rogue.ref], owners: [] },
+        {
+          path: 'gitops.bindings.rules[0]',
+          match: { names: ['python-*'] },
+          entities: [rogue.ref],
+          owners: [],
+        },
       ],
     };
     const a = app({ 'gitops.backstage.io/entity-ref': OWNER });
     for (const who of [owner, rogue]) {
-      expect(decideBinding(cfg, a, who, 'standard')).toMatchObject({ bound: false, conflict: true });
+      expect(decideBinding(cfg, a, who, 'standard')).toMatchObject({
+        bound: false,
+        conflict: true,
+      });
     }
   });
 
   it('an entity annotation is ignored when the platform turns application annotations off', () => {
     const cfg = { ...withDefault, applicationAnnotations: false };
     expect(
-      decideBinding(cfg, app({ 'gitops.backstage.io/entity-ref': OWNER }), owner, 'standard').bound,
+      decideBinding(
+        cfg,
+        app({ 'gitops.backstage.io/entity-ref': OWNER }),
+        owner,
+        'standard',
+      ).bound,
     ).toBe(false);
   });
 });

@@ -23,7 +23,9 @@ function list(value: string | undefined): string[] {
 
 function normaliseRef(ref: string): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'component' }));
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind: 'component' }),
+    );
   } catch {
     return undefined;
   }

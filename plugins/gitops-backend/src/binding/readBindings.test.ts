@@ -7,7 +7,12 @@ function read(bindings: unknown) {
   let error: Error | undefined;
   let result;
   try {
-    result = readBindings(new ConfigReader({ gitops: { bindings } }), ['standard'], 'standard', problems);
+    result = readBindings(
+      new ConfigReader({ gitops: { bindings } }),
+      ['standard'],
+      'standard',
+      problems,
+    );
     problems.throwIfAny();
   } catch (e) {
     error = e as Error;
@@ -28,12 +33,24 @@ describe('readBindings', () => {
 
   it('reads rules, normalising refs', () => {
     expect(
-      read({ rules: [{ match: { projects: ['shop'] }, entities: ['python-api-base'], owners: ['team-a'] }] }).result
-        ?.rules,
+      read({
+        rules: [
+          {
+            match: { projects: ['shop'] },
+            entities: ['python-api-base'],
+            owners: ['team-a'],
+          },
+        ],
+      }).result?.rules,
     ).toEqual([
       {
         path: 'gitops.bindings.rules[0]',
-        match: { projects: ['shop'], instances: undefined, names: undefined, labels: undefined },
+        match: {
+          projects: ['shop'],
+          instances: undefined,
+          names: undefined,
+          labels: undefined,
+        },
         entities: ['component:default/python-api-base'],
         owners: ['group:default/team-a'],
         pipelines: undefined,
@@ -42,9 +59,22 @@ describe('readBindings', () => {
   });
 
   it.each([
-    [{ rules: [{ match: {}, entities: ['a'] }] }, "gitops.bindings.rules[0].match': name at least one"],
-    [{ rules: [{ match: { projects: ['p'] } }] }, "gitops.bindings.rules[0]': name 'entities' or 'owners'"],
-    [{ rules: [{ match: { projects: ['p'] }, entities: ['a'], pipelines: ['nope'] }] }, "rules[0].pipelines[0]': pipeline 'nope'"],
+    [
+      { rules: [{ match: {}, entities: ['a'] }] },
+      "gitops.bindings.rules[0].match': name at least one",
+    ],
+    [
+      { rules: [{ match: { projects: ['p'] } }] },
+      "gitops.bindings.rules[0]': name 'entities' or 'owners'",
+    ],
+    [
+      {
+        rules: [
+          { match: { projects: ['p'] }, entities: ['a'], pipelines: ['nope'] },
+        ],
+      },
+      "rules[0].pipelines[0]': pipeline 'nope'",
+    ],
   ])('refuses %j', (bindings, message) => {
     expect(read(bindings).error?.message).toContain(message);
   });
