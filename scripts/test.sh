@@ -34,7 +34,9 @@ jest_step() {
 
 run_step "script self-check (step counting, sourced scripts, Chromium install)" bash scripts/test-selfcheck.sh
 run_step "type check (tsc)" yarn tsc
-run_step "lint (eslint, prettier --check)" yarn lint
+# `yarn lint` is both; run apart here so that a lint error does not hide a formatting one
+run_step "lint (eslint)" yarn backstage-cli repo lint
+run_step "lint (prettier --check)" yarn prettier --check .
 run_step "unit, integration and database tests (jest; SQLite and PostgreSQL 15)" jest_step
 run_step "browser tests (Playwright + Chromium)" bash scripts/e2e.sh
 finish_steps

@@ -14,7 +14,30 @@
  * killed while starting never blocks the others.
  */
 import { Config } from '@backstage/config';
-import { Client, ClientConfig } from 'pg';
+
+/** The part of node-postgres used here (`pg` ships no type declarations). */
+export interface ClientConfig {
+  connectionString?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  ssl?: unknown;
+}
+interface PgClient {
+  connect(): Promise<void>;
+  query(
+    sql: string,
+    params: unknown[],
+  ): Promise<{ rows: Array<Record<string, unknown>> }>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require('pg') as {
+  Client: new (config: ClientConfig) => PgClient;
+};
 
 /** What a starting backend holds; `release` is idempotent. */
 export interface StartupLock {
@@ -72,7 +95,7 @@ export function lockConnectionConfig(
     user: c.getOptionalString('user'),
     password: c.getOptionalString('password'),
     database: c.getOptionalString('database') ?? 'postgres',
-    ssl: c.getOptional('ssl') as ClientConfig['ssl'],
+    ssl: c.getOptional('ssl'),
   };
 }
 
@@ -111,8 +134,9 @@ export async function acquireStartupLock(options: {
   let released: Promise<void> | undefined;
   return {
     held: true,
-    release() {
-      released ??= client
+    release(): Promise<void> {
+      if (released) return released;
+      released = client
         .query('SELECT pg_advisory_unlock(hashtextextended($1::text, 0))', [
           name,
         ])

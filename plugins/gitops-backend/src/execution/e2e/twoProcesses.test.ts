@@ -18,8 +18,8 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { startEmulator, EmulatorHandle } from '@internal/argocd-emulator';
 import { ensurePostgres } from '../../testUtils/postgres';
-import { DatabaseChangeStore } from '../../changes/DatabaseChangeStore';
-import { NewChange } from '../../changes/ChangeStore';
+import { DatabaseChangeStore } from '../../store/DatabaseChangeStore';
+import { NewChange } from '../../store/ChangeStore';
 import { IN_WINDOW, movingClock } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);

@@ -25,7 +25,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { argoCdClientServiceRef } from '../../../argocd/argoCdClientServiceRef';
-import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
+import { DatabaseChangeStore } from '../../../store/DatabaseChangeStore';
 import { gitopsConfigServiceRef } from '../../../config/gitopsConfigServiceRef';
 import { createChangeExecution } from '../../createChangeExecution';
 import { gitopsPlugin } from '../../../plugin';
