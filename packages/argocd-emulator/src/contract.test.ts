@@ -3,9 +3,11 @@
  * swagger (strict: no undeclared fields, documented wire quirks allowed), and a
  * real recorded Application loads into the emulator and comes back out equal.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { replaceTag } from './seed';
 import { startEmulator, EmulatorHandle } from './startEmulator';
 import { httpRequest, waitFor } from './testing/http';
 import Ajv, { ValidateFunction } from 'ajv-draft-04';
@@ -410,5 +412,107 @@ describe('the recorded Application (argocd-samples/application-with-history.yaml
     expect(
       (await get('/api/v1/applications/velero-test?project=sre')).status,
     ).toBe(200);
+  });
+});
+
+describe('troubleshooting reads (resource tree with pod status, events, logs, a failing hook)', () => {
+  const commit = (app: string, tag: string) => {
+    const file = path.join(emu.repoDir, 'apps', app, 'values.yaml');
+    fs.writeFileSync(file, replaceTag(fs.readFileSync(file, 'utf8'), tag));
+    execFileSync('git', [
+      '-C',
+      emu.repoDir,
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.org',
+      'commit',
+      '-q',
+      '-m',
+      tag,
+      '--',
+      `apps/${app}/values.yaml`,
+    ]);
+  };
+  const settle = async (app: string, done: (a: any) => boolean) => {
+    await get(`/api/v1/applications/${app}?refresh=hard`);
+    await post(`/api/v1/applications/${app}/sync`, {});
+    return waitFor(async () => {
+      const a = (await get(`/api/v1/applications/${app}`)).body;
+      return done(a) ? a : undefined;
+    }, `${app} settled`);
+  };
+  const streamLines = (text: string) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map(l => JSON.parse(l));
+
+  it('an unbuilt tag: tree, pod events, app events, logs and the waiting error', async () => {
+    const name = 'python-api-base-staging';
+    commit(name, 'v9.9.9');
+    await settle(name, a => a.status.health.status === 'Degraded');
+    const tree = (await get(`/api/v1/applications/${name}/resource-tree`)).body;
+    expectValid('v1alpha1ApplicationTree', tree);
+    const pod = tree.nodes.find((n: any) => n.kind === 'Pod');
+    expect(pod.info).toContainEqual({
+      name: 'Status Reason',
+      value: 'ImagePullBackOff',
+    });
+    const podEvents = (
+      await get(
+        `/api/v1/applications/${name}/events?resourceName=${pod.name}&resourceNamespace=${pod.namespace}&resourceUID=${pod.uid}`,
+      )
+    ).body;
+    expectValid('eventsEventList', podEvents);
+    expect(podEvents.items.length).toBeGreaterThan(0);
+    const rs = tree.nodes.find((n: any) => n.kind === 'ReplicaSet');
+    expectValid(
+      'eventsEventList',
+      (
+        await get(
+          `/api/v1/applications/${name}/events?resourceUID=${rs.uid}&resourceName=${rs.name}`,
+        )
+      ).body,
+    );
+    expectValid(
+      'eventsEventList',
+      (await get(`/api/v1/applications/${name}/events`)).body,
+    );
+    const waiting = await get(
+      `/api/v1/applications/${name}/logs?podName=${pod.name}&container=python-api-base`,
+    );
+    const [error] = streamLines(waiting.text);
+    expectValid('runtimeStreamError', error.error);
+  });
+
+  it('log entries of a running pod, and the last entry', async () => {
+    const name = 'python-api-base-dev';
+    const tree = (await get(`/api/v1/applications/${name}/resource-tree`)).body;
+    const pod = tree.nodes.find((n: any) => n.kind === 'Pod');
+    const res = await get(
+      `/api/v1/applications/${name}/logs?podName=${pod.name}&tailLines=5`,
+    );
+    const lines = streamLines(res.text);
+    expect(lines.length).toBe(6);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(['result']);
+      expectValid('applicationLogEntry', l.result);
+    }
+    expect(lines[5].result.last).toBe(true);
+  });
+
+  it('a failed PreSync hook in the operation state', async () => {
+    const name = 'python-api-base-prod';
+    commit(name, 'v1.4.0-hookfail');
+    const app = await settle(
+      name,
+      a => a.status.operationState?.phase === 'Failed',
+    );
+    expectValid('v1alpha1Application', app);
+    expect(app.status.operationState.syncResult.resources[0]).toMatchObject({
+      hookType: 'PreSync',
+      hookPhase: 'Failed',
+    });
   });
 });

@@ -12,6 +12,7 @@ import { KubeSecrets } from './server/KubeSecrets';
 import { createRouter } from './server/routes';
 import { Faults, validateFaults } from './server/faults';
 import { SEEDS } from './seed';
+import { isUnbuiltTag } from './seeding/unbuiltTags';
 import { seedInstance } from './seeding/seedInstance';
 import { withSeedLock } from './seeding/seedLock';
 import type { Application } from './logic/types';
@@ -144,7 +145,9 @@ export async function startEmulator(
     clock,
     operationDurationMs: options.operationDurationMs ?? 1000,
     healthProgressingMs: options.healthProgressingMs ?? 1000,
-    isBrokenTag: t => brokenTags.has(t) || t.includes('broken'),
+    // broken tags crash-loop; unbuilt ones (seed) cannot be pulled: both end Degraded
+    isBrokenTag: t =>
+      brokenTags.has(t) || t.includes('broken') || isUnbuiltTag(t),
     isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
     slowOperationsMs: () => faults.slowOperationsMs ?? 0,
     // eslint-disable-next-line @typescript-eslint/no-use-before-define

@@ -15,6 +15,7 @@ import type { Comparer } from '../reconcile/Comparer';
 import type { Renderer } from '../render/Renderer';
 import type { AppStore } from '../state/AppStore';
 import { AppState, Clock, iso } from '../state/types';
+import { failingHook } from '../troubleshooting/hooks';
 
 const BLOCKED = 'Sync operation blocked by sync window';
 
@@ -140,6 +141,15 @@ export class OperationRunner {
       return;
     }
     if (os.phase !== 'Running') return; // terminated meanwhile
+    const hook = failingHook(st.app.metadata.name, target, dry);
+    if (hook) {
+      this.finish(st, 'Failed', hook.message, {
+        resources: hook.results,
+        revision: sha,
+        source,
+      });
+      return;
+    }
     const { selected, results, toPrune, failing, partial } = planSync({
       target,
       live: [...st.live.values()],

@@ -16,6 +16,7 @@ import { projectsRouter } from './projects';
 import { authRouter, createRbac } from './rbac';
 import { publicRouter, sessionRouter } from './session';
 import { streamRouter } from './stream';
+import { troubleshootingRouter } from './troubleshooting';
 
 export type { RouterDeps } from './deps';
 
@@ -52,6 +53,7 @@ export function createRouter(d: RouterDeps): express.Express {
   const api = express.Router();
   api.use(authRouter(d, rbac));
   api.use(sessionRouter(d, rbac));
+  api.use(troubleshootingRouter(d)); // before applications: wraps its resource-tree
   api.use(applicationsRouter(d, rbac));
   api.use(streamRouter(d, rbac));
   api.use(operationsRouter(d));
