@@ -19,7 +19,11 @@ import { GitopsClient, gitopsApiRef } from './api';
 import { approvalsRouteRef } from './routes';
 import { isGitOpsAvailable } from './utils/isGitOpsAvailable';
 
-/** @alpha */
+/**
+ * The GitOps API: `GitopsClient` against the GitOps backend.
+ *
+ * @alpha
+ */
 export const gitopsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -93,3 +97,5 @@ const gitopsPlugin = createFrontendPlugin({
 export default gitopsPlugin;
 export { isGitOpsAvailable } from './utils/isGitOpsAvailable';
 export { gitopsApiRef } from './api';
+export type { GitopsApi, ListChangesQuery } from './api';
+export { gitopsTranslationRef } from './translation';

@@ -3,7 +3,7 @@
  * rollbacks on the entity page.
  *
  * This entry is for legacy apps; the new frontend system uses
- * `@internal/plugin-gitops/alpha`.
+ * the `/alpha` entry point of this package.
  *
  * @packageDocumentation
  */

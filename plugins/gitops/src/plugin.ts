@@ -33,47 +33,50 @@ export const gitopsLegacyPlugin = createPlugin({
  *
  * @public
  */
-export const EntityGitOpsContent = gitopsLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGitOpsContent',
-    component: {
-      lazy: () =>
-        import(
-          /* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent'
-        ).then(m => m.EntityGitOpsContent),
-    },
-  }),
-);
+export const EntityGitOpsContent: () => JSX.Element =
+  gitopsLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityGitOpsContent',
+      component: {
+        lazy: () =>
+          import(
+            /* webpackChunkName: "gitops-tab" */ './components/EntityGitOpsContent/EntityGitOpsContent'
+          ).then(m => m.EntityGitOpsContent),
+      },
+    }),
+  );
 
 /**
  * Summary card of what runs where, for the entity overview (legacy apps).
  *
  * @public
  */
-export const EntityGitOpsSummaryCard = gitopsLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGitOpsSummaryCard',
-    component: {
-      lazy: () =>
-        import(
-          /* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard'
-        ).then(m => m.EntityGitOpsSummaryCard),
-    },
-  }),
-);
+export const EntityGitOpsSummaryCard: () => JSX.Element =
+  gitopsLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityGitOpsSummaryCard',
+      component: {
+        lazy: () =>
+          import(
+            /* webpackChunkName: "gitops-summary-card" */ './components/SummaryCard/EntityGitOpsSummaryCard'
+          ).then(m => m.EntityGitOpsSummaryCard),
+      },
+    }),
+  );
 
 /**
  * The approvals inbox page (legacy apps): `<Route path="/gitops/approvals" element={<GitOpsApprovalsPage />} />`.
  *
  * @public
  */
-export const GitOpsApprovalsPage = gitopsLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'GitOpsApprovalsPage',
-    component: () =>
-      import(
-        /* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox'
-      ).then(m => m.GitOpsApprovalsPage),
-    mountPoint: legacyApprovalsRouteRef,
-  }),
-);
+export const GitOpsApprovalsPage: () => JSX.Element =
+  gitopsLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'GitOpsApprovalsPage',
+      component: () =>
+        import(
+          /* webpackChunkName: "gitops-approvals" */ './components/ApprovalsPage/ApprovalsInbox'
+        ).then(m => m.GitOpsApprovalsPage),
+      mountPoint: legacyApprovalsRouteRef,
+    }),
+  );

@@ -20,8 +20,11 @@ import type {
  * @public
  */
 export interface ListChangesQuery {
+  /** Only changes of this entity (`kind:namespace/name`). */
   entityRef?: string;
+  /** Only changes in this state. */
   state?: ChangeState;
+  /** Only changes of this environment. */
   environment?: string;
 }
 
@@ -31,23 +34,33 @@ export interface ListChangesQuery {
  * @public
  */
 export interface GitopsApi {
+  /** What runs in each environment of the entity's pipeline. */
   getEnvironments(entity: CompoundEntityRef): Promise<EntityGitOpsState>;
+  /** Deployment history of one environment (Argo CD, Helm). */
   getHistory(
     entity: CompoundEntityRef,
     env: string,
   ): Promise<EnvironmentHistory>;
+  /** Live vs Git of one environment. */
   getDiff(entity: CompoundEntityRef, env: string): Promise<EnvironmentDiff>;
+  /** The resources of one environment's application. */
   getResources(
     entity: CompoundEntityRef,
     env: string,
   ): Promise<EnvironmentResources>;
   /** Evaluates a change against the policy without storing it. */
   previewChange(request: CreateChangeRequest): Promise<ChangePreview>;
+  /** Requests a change; the policy decides whether and when it runs. */
   createChange(request: CreateChangeRequest): Promise<ChangeRequest>;
+  /** Change requests, newest first. */
   listChanges(query?: ListChangesQuery): Promise<ChangeList>;
+  /** One change with its approvals and events. */
   getChange(id: string): Promise<ChangeRequestDetail>;
+  /** Approves a change waiting for the caller's decision. */
   approveChange(id: string, decision?: DecisionRequest): Promise<ChangeRequest>;
+  /** Rejects a change waiting for the caller's decision. */
   rejectChange(id: string, decision?: DecisionRequest): Promise<ChangeRequest>;
+  /** Cancels the caller's own open change. */
   cancelChange(id: string): Promise<ChangeRequest>;
   /** Changes waiting for the signed-in user's decision. */
   getPendingApprovals(): Promise<ChangeList>;
