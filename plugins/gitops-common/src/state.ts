@@ -148,6 +148,8 @@ export interface EnvironmentState {
   images: string[];
   lastDeployedAt?: string;
   lastDeployedBy?: string;
+  /** Healthy now since (not before the last deployment); absent when not Healthy. */
+  healthySince?: string;
   conditions: Array<{
     type: string;
     message: string;
@@ -213,8 +215,10 @@ export interface HistoryEntry {
   changeId?: string;
   /** Approvers of that change (user entity refs). */
   approvedBy?: string[];
-  /** When the deployment was first seen Healthy, when recorded. */
+  /** Start of its Healthy period, when recorded or seen. */
   healthySince?: string;
+  /** First time it was seen Degraded: it then never counts as having run healthy. */
+  degradedAt?: string;
   /** Commit metadata (of the first source for multi-source apps). */
   commit?: CommitInfo;
   /** Multi-source applications: every source with its revision and commit. */

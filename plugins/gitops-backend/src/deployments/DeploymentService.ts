@@ -13,11 +13,20 @@ import {
   liveRevision,
 } from './versionEvidence';
 import { tagsForApp } from './versionIdentity';
+import {
+  HealthObservation,
+  HealthObservationStore,
+} from './HealthObservationStore';
+
+/** How often one deployment's unchanged health is written again. */
+const OBSERVE_EVERY_MS = 30_000;
 
 /** A history row joined with our record and its version. @internal */
 export interface JoinedHistoryRow {
   row: ArgoRevisionHistory;
   record?: DeploymentRecord;
+  /** Health seen for this deployment (whoever made it). */
+  observation?: HealthObservation;
   identity: VersionIdentity;
   /** Requester of our change, else Argo CD's initiator (`automated` for auto-sync). */
   deployedBy?: string;
@@ -92,13 +101,17 @@ export class DeploymentService {
   readonly #evidence: VersionEvidenceReader;
   readonly #now: () => Date;
   readonly #logger?: LoggerService;
+  readonly #observations?: HealthObservationStore;
+  readonly #lastObserved = new Map<string, number>();
 
   constructor(options: {
     store: DeploymentStore;
     evidence: VersionEvidenceReader;
+    observations?: HealthObservationStore;
     now?: () => Date;
     logger?: LoggerService;
   }) {
+    this.#observations = options.observations;
     this.#store = options.store;
     this.#evidence = options.evidence;
     this.#now = options.now ?? (() => new Date());
@@ -139,6 +152,57 @@ export class DeploymentService {
   }
 
   /**
+   * Notes the health of what an environment runs now (its newest history
+   * row), so that "ran healthy for the soak time" can be decided after the
+   * deployment is replaced. Unchanged health is written at most every 30 s
+   * per replica; failures are logged, never thrown (reads go on).
+   */
+  async observe(
+    ctx: VersionContext & { entityRef: string; instance: string },
+    version?: string,
+  ): Promise<void> {
+    if (!this.#observations) return;
+    const app = ctx.app;
+    let last: ArgoRevisionHistory | undefined;
+    for (const h of app.status?.history ?? []) {
+      if (!last || Number(h.id) > Number(last.id)) last = h;
+    }
+    if (!last) return;
+    // A sync in progress or pending: the health is not yet the new row's.
+    const op = app.status?.operationState?.phase;
+    if (app.operation || op === 'Running' || op === 'Terminating') return;
+    const health = app.status?.health?.status;
+    const key = `${ctx.instance}|${app.metadata.name}|${last.id}|${health}`;
+    const now = this.#now();
+    const seen = this.#lastObserved.get(key);
+    if (seen !== undefined && now.getTime() - seen < OBSERVE_EVERY_MS) return;
+    try {
+      const transition = app.status?.health?.lastTransitionTime;
+      await this.#observations.observe({
+        entityRef: ctx.entityRef,
+        environment: ctx.environment.name,
+        instance: ctx.instance,
+        application: app.metadata.name,
+        historyId: Number(last.id),
+        revision: last.revision ?? last.revisions?.[0],
+        version,
+        deployedAt: last.deployedAt ? new Date(last.deployedAt) : undefined,
+        health,
+        healthTransitionAt: transition ? new Date(transition) : undefined,
+        now,
+      });
+      if (this.#lastObserved.size > 10_000) this.#lastObserved.clear();
+      this.#lastObserved.set(key, now.getTime());
+    } catch (e) {
+      this.#logger?.warn(
+        `health of ${app.metadata.name} could not be recorded: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+
+  /**
    * Joins Argo CD history rows (newest first) with our record: every row gets
    * a version identity and who deployed it.
    */
@@ -148,11 +212,18 @@ export class DeploymentService {
     tagsOfRow: Array<string[] | undefined> = [],
   ): Promise<JoinedHistoryRow[]> {
     let records: DeploymentRecord[] = [];
+    let observations: HealthObservation[] = [];
     try {
-      records = await this.#store.list({
-        entityRef: ctx.entityRef,
-        environment: ctx.environment.name,
-      });
+      [records, observations] = await Promise.all([
+        this.#store.list({
+          entityRef: ctx.entityRef,
+          environment: ctx.environment.name,
+        }),
+        this.#observations?.list({
+          entityRef: ctx.entityRef,
+          environment: ctx.environment.name,
+        }) ?? [],
+      ]);
     } catch (e) {
       this.#logger?.warn(
         `deployment record of ${ctx.entityRef}/${
@@ -172,9 +243,16 @@ export class DeploymentService {
           recorded: record?.version,
           tags: tagsForApp(tagsOfRow[i], names),
         });
+        const observation = observations.find(
+          o =>
+            o.instance === ctx.instance &&
+            o.application === ctx.app.metadata.name &&
+            String(o.historyId) === String(row.id),
+        );
         return {
           row,
           record,
+          ...(observation ? { observation } : {}),
           identity,
           deployedBy: record?.requestedBy ?? initiator(row),
         };

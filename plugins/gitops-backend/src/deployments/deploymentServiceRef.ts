@@ -9,6 +9,7 @@ import { environmentKey } from '../config/readExecution';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DeploymentService } from './DeploymentService';
 import { GitRevisionReader } from './GitRevisionReader';
+import { HealthObservationStore } from './HealthObservationStore';
 import { VersionEvidenceReader } from './versionEvidence';
 
 /** The deployment record and version identity. @internal */
@@ -26,6 +27,9 @@ export const deploymentServiceRef = createServiceRef<DeploymentService>({
       },
       async factory({ config, database, logger, gitopsConfig }) {
         const store = await DatabaseDeploymentStore.create({ database });
+        const observations = new HealthObservationStore(
+          await database.getClient(),
+        );
         const git = GitRevisionReader.create({
           repositories: gitopsConfig.git.repositories,
           workDir: gitopsConfig.git.workDir,
@@ -39,7 +43,7 @@ export const deploymentServiceRef = createServiceRef<DeploymentService>({
               ?.writeBack,
           logger,
         });
-        return new DeploymentService({ store, evidence, logger });
+        return new DeploymentService({ store, evidence, observations, logger });
       },
     }),
 });

@@ -19,3 +19,8 @@ export {
 } from './versionIdentity';
 export type { VersionEvidence, ImageRef } from './versionIdentity';
 export { deploymentServiceRef } from './deploymentServiceRef';
+export { HealthObservationStore, healthyStart } from './HealthObservationStore';
+export type {
+  HealthObservation,
+  HealthSighting,
+} from './HealthObservationStore';

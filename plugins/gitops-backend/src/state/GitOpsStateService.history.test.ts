@@ -16,6 +16,7 @@ import { environmentKey } from '../config/readExecution';
 import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { GitRevisionReader } from '../deployments/GitRevisionReader';
+import { HealthObservationStore } from '../deployments/HealthObservationStore';
 import { VersionEvidenceReader } from '../deployments/versionEvidence';
 import { GitOpsStateService } from './GitOpsStateService';
 
@@ -81,7 +82,14 @@ afterAll(async () => {
 });
 
 const prodApp: ArgoApplication = {
-  metadata: { name: 'api-prod', namespace: 'team-shop' },
+  metadata: {
+    name: 'api-prod',
+    namespace: 'team-shop',
+    annotations: {
+      'gitops.backstage.io/entity-ref': 'component:default/api',
+      'gitops.backstage.io/pipeline': 'standard',
+    },
+  },
   spec: {
     project: 'shop',
     source: {
@@ -137,7 +145,14 @@ function appFixture(): ArgoApplication {
 }
 
 const multiApp: ArgoApplication = {
-  metadata: { name: 'api-dev', namespace: 'argocd' },
+  metadata: {
+    name: 'api-dev',
+    namespace: 'argocd',
+    annotations: {
+      'gitops.backstage.io/entity-ref': 'component:default/api',
+      'gitops.backstage.io/pipeline': 'standard',
+    },
+  },
   spec: {
     project: 'shop',
     sources: [
@@ -264,7 +279,11 @@ async function setup() {
     writeBackOf: (p, e) =>
       cfg.environments.get(environmentKey(p, e))?.writeBack,
   });
-  const deployments = new DeploymentService({ store, evidence });
+  const deployments = new DeploymentService({
+    store,
+    evidence,
+    observations: new HealthObservationStore(knex),
+  });
   const service = GitOpsStateService.create({
     client,
     pipelines: cfg.pipelines,
@@ -288,6 +307,7 @@ describe('GitOpsStateService: versions, deployers, links', () => {
     const { service } = await setup();
     const state = await service.getEnvironments(entity);
     const prod = state.environments.find(e => e.name === 'prod')!;
+    expect(prod.error).toBeUndefined();
     expect(prod.version).toBe('v1.1.0');
     // the newest history row (id 3, another app's commit) still names v1.1.0 for api-prod in Git
     expect(prod.versionIdentity).toMatchObject({
@@ -334,8 +354,16 @@ describe('GitOpsStateService: versions, deployers, links', () => {
       finishedAt: new Date('2026-11-21T10:00:00Z'),
       healthySince: new Date('2026-11-21T10:01:00Z'),
     });
+    // reading the environments notes the health of what runs (row 3, by carol)
+    const before = Date.now();
+    await service.getEnvironments(entity);
     const history = await service.getHistory(entity, 'prod');
     expect(history.errors).toEqual([]);
+    expect(Date.parse(history.items[0].healthySince!)).toBeGreaterThanOrEqual(
+      before - 1000,
+    );
+    expect(history.items[0].degradedAt).toBeUndefined();
+    expect(history.items[2].healthySince).toBeUndefined();
     const rows = history.items.map(r => ({
       id: r.id,
       version: r.version,

@@ -237,6 +237,18 @@ export class GitOpsStateService {
             this.#url(l),
             identity,
           );
+          await this.#deployments?.observe(
+            {
+              pipeline,
+              environment: env,
+              baseApp: spec.baseApp,
+              entity,
+              app: l.app,
+              entityRef,
+              instance: l.instance,
+            },
+            state.version,
+          );
         } else {
           state = errorEnvironment(
             base,
@@ -427,6 +439,7 @@ export class GitOpsStateService {
           toArgoHistoryEntry(h, commits.find(Boolean), url, {
             identity: j?.identity,
             record: j?.record,
+            observation: j?.observation,
             deployedBy: j?.deployedBy,
             sources: historySources(h, commits),
             appNames,

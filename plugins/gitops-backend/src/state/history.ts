@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import { ArgoApplication, ArgoRevisionHistory } from '../argocd/types';
 import { DeploymentRecord } from '../deployments/DeploymentStore';
+import { HealthObservation } from '../deployments/HealthObservationStore';
 import { identifyVersion, tagsForApp } from '../deployments/versionIdentity';
 import { HelmRelease } from '../helm/decodeRelease';
 import { isSemverTag } from './mapApplication';
@@ -35,6 +36,8 @@ export interface HistoryRowContext {
   identity?: VersionIdentity;
   /** Our record of the deployment, when it was ours. */
   record?: DeploymentRecord;
+  /** Health seen for the deployment (whoever made it). */
+  observation?: HealthObservation;
   /** Who deployed (our requester, else Argo CD's initiator). */
   deployedBy?: string;
   /** Multi-source apps: each source with its revision and commit. */
@@ -86,6 +89,10 @@ export function toArgoHistoryEntry(
     ? 'automated'
     : h.initiatedBy?.username || undefined;
   const r = context.record;
+  const o = context.observation;
+  const healthySince = r?.healthySince ?? o?.healthySince;
+  const degradedAt =
+    o?.degradedAt ?? (r?.outcome === 'degraded' ? r.finishedAt : undefined);
   return {
     source: 'argocd',
     id: String(h.id),
@@ -96,15 +103,9 @@ export function toArgoHistoryEntry(
     deployStartedAt: h.deployStartedAt,
     initiatedBy,
     deployedBy: context.deployedBy ?? r?.requestedBy ?? initiatedBy,
-    ...(r
-      ? {
-          changeId: r.changeId,
-          approvedBy: r.approvers,
-          ...(r.healthySince
-            ? { healthySince: r.healthySince.toISOString() }
-            : {}),
-        }
-      : {}),
+    ...(r ? { changeId: r.changeId, approvedBy: r.approvers } : {}),
+    ...(healthySince ? { healthySince: healthySince.toISOString() } : {}),
+    ...(degradedAt ? { degradedAt: degradedAt.toISOString() } : {}),
     commit,
     ...(context.sources ? { sources: context.sources } : {}),
     url,

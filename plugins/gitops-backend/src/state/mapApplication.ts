@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import semver from 'semver';
 import { ArgoApplication, ArgoRevisionHistory } from '../argocd/types';
+import { healthyStart } from '../deployments/HealthObservationStore';
 import { identifyVersion } from '../deployments/versionIdentity';
 
 const HEALTH: HealthStatusCode[] = [
@@ -152,6 +153,7 @@ export function toEnvironmentState(
   instance: string,
   url: string,
   identity?: VersionIdentity,
+  now: Date = new Date(),
 ): EnvironmentState {
   const status = app.status ?? {};
   const images = status.summary?.images ?? [];
@@ -184,6 +186,7 @@ export function toEnvironmentState(
     images,
     lastDeployedAt: last?.deployedAt,
     lastDeployedBy: initiator(last?.initiatedBy),
+    ...healthySinceOf(app, last, now),
     conditions: (status.conditions ?? []).map(c => ({
       type: c.type,
       message: c.message,
@@ -193,6 +196,26 @@ export function toEnvironmentState(
       r => r.health?.status === 'Degraded' || r.health?.status === 'Missing',
     ).length,
   };
+}
+
+/** Start of the current Healthy period (Argo CD's transition, not before the deploy). */
+function healthySinceOf(
+  app: ArgoApplication,
+  last: ArgoRevisionHistory | undefined,
+  now: Date,
+): { healthySince?: string } {
+  const h = app.status?.health;
+  if (h?.status !== 'Healthy') return {};
+  const t = healthyStart({
+    deployedAt: last?.deployedAt ? new Date(last.deployedAt) : undefined,
+    healthTransitionAt: h.lastTransitionTime
+      ? new Date(h.lastTransitionTime)
+      : undefined,
+    now,
+  });
+  return h.lastTransitionTime || last?.deployedAt
+    ? { healthySince: t.toISOString() }
+    : {};
 }
 
 function syncStatusOf(sync: string | undefined): SyncStatusCode | undefined {
