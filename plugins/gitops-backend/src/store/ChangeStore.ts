@@ -21,6 +21,24 @@ export interface StoredApproval extends Approval {
 }
 
 /**
+ * Where a change runs, fixed when it is created (and shown to approvers): the
+ * Argo CD application its binding allowed, the pipeline and the write-back
+ * target. The executor runs against this and stops when the binding moved.
+ *
+ * @internal
+ */
+export interface ChangeTarget {
+  instance: string;
+  application: string;
+  appNamespace?: string;
+  project?: string;
+  /** The environment's write-back, e.g. `git gitops:apps/x-prod/values.yaml image.tag` or `argocd image.tag`. */
+  writeBack?: string;
+  /** What bound the entity to the application, e.g. `annotation gitops.backstage.io/entity-ref …`. */
+  binding?: string[];
+}
+
+/**
  * A change request as stored, with the fields the API does not show.
  *
  * @internal
@@ -29,6 +47,8 @@ export interface StoredChange extends Omit<ChangeRequest, 'approvals'> {
   approvals: StoredApproval[];
   /** Pipeline the entity used when the change was created. */
   pipeline: string;
+  /** Application, instance and write-back fixed at creation (absent on changes made before). */
+  target?: ChangeTarget;
   /** User/group refs that may decide (snapshot of the policy at creation). */
   approverRefs: string[];
   /** `waiting_for_window`: earliest time the window opens (ISO). */
@@ -68,6 +88,8 @@ export interface NewChange {
   entityRef: string;
   environment: string;
   pipeline: string;
+  /** Where it runs; also one open change per application and environment, whichever entity asks. */
+  target?: ChangeTarget;
   kind: ChangeKind;
   state: ChangeState;
   version?: string;
@@ -146,7 +168,8 @@ export interface ClaimInput {
  * Persistence of change requests, approvals and their events.
  *
  * All races are resolved in the database: one open change per entity and
- * environment (unique `open_slot`), one decision per approver (unique
+ * environment (unique `open_slot`) and per Argo CD application and
+ * environment (unique `app_slot`), one decision per approver (unique
  * `(change_id, approver)`), state transitions by conditional updates, and the
  * execution claim by a conditional update on the lease columns.
  *

@@ -11,6 +11,7 @@ import {
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
+  ChangeTarget,
   ChangeFilter,
   ChangeStore,
   ClaimInput,
@@ -42,6 +43,13 @@ const EVENTS = 'gitops_change_events';
 
 /** States from which the executor may claim a change. */
 const RUNNABLE: ChangeState[] = ['approved', 'waiting_for_window'];
+
+/** The application's slot: one open change per Argo CD application and environment. */
+function appSlotOf(target: ChangeTarget, environment: string): string {
+  return `${target.instance}/${target.appNamespace ?? ''}/${
+    target.application
+  }|${environment}`;
+}
 
 function slotOf(entityRef: string, environment: string): string {
   return `${entityRef}|${environment}`;
@@ -125,6 +133,11 @@ export class DatabaseChangeStore implements ChangeStore {
       open_slot: isOpen(input.state)
         ? slotOf(input.entityRef, input.environment)
         : null,
+      app_slot:
+        isOpen(input.state) && input.target
+          ? appSlotOf(input.target, input.environment)
+          : null,
+      target_json: input.target ? JSON.stringify(input.target) : null,
       version: input.version ?? null,
       from_version: input.fromVersion ?? null,
       source_environment: input.sourceEnvironment ?? null,
@@ -154,6 +167,20 @@ export class DatabaseChangeStore implements ChangeStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
+        const byApp = input.target
+          ? await this.#db<RawChangeRow>(REQUESTS)
+              .where({ app_slot: appSlotOf(input.target, input.environment) })
+              .first()
+          : undefined;
+        if (byApp && byApp.entity_ref !== input.entityRef) {
+          throw new ConflictError(
+            `environment: Argo CD application '${
+              input.target!.application
+            }' on instance '${input.target!.instance}' already has an open change for '${
+              input.environment
+            }' (${byApp.id}, ${byApp.state}, requested for ${byApp.entity_ref})`,
+          );
+        }
         const open = await this.findOpenChange(
           input.entityRef,
           input.environment,
@@ -280,6 +307,7 @@ export class DatabaseChangeStore implements ChangeStore {
       };
       if (!isOpen(input.to)) {
         update.open_slot = null;
+        update.app_slot = null;
       }
       if (input.to !== 'executing') {
         update.execution_owner = null;

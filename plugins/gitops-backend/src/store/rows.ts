@@ -15,6 +15,8 @@ export interface RawChangeRow {
   kind: string;
   state: string;
   open_slot: string | null;
+  app_slot?: string | null;
+  target_json?: string | null;
   version: string | null;
   from_version: string | null;
   source_environment: string | null;
@@ -107,6 +109,7 @@ export function rowToChange(
     fromVersion: opt(r.from_version),
     sourceEnvironment: opt(r.source_environment),
     rollbackTo: r.rollback_to_json ? JSON.parse(r.rollback_to_json) : undefined,
+    target: r.target_json ? JSON.parse(r.target_json) : undefined,
     requestedBy: r.requested_by,
     reason: opt(r.reason),
     override: Boolean(r.override),
