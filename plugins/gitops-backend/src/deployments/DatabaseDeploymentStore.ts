@@ -211,6 +211,20 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async listUpdatedSince(
+    since: Date,
+  ): Promise<Array<{ changeId: string; instance: string; updatedAt: Date }>> {
+    const rows = await this.#db<Row>(TABLE)
+      .where('updated_at', '>=', since)
+      .select('change_id', 'instance', 'updated_at')
+      .limit(1000);
+    return rows.map(r => ({
+      changeId: r.change_id,
+      instance: r.instance,
+      updatedAt: date(r.updated_at),
+    }));
+  }
+
   async list(options: {
     entityRef: string;
     environment: string;

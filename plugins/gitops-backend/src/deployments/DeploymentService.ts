@@ -18,6 +18,9 @@ import {
   HealthObservationStore,
 } from './HealthObservationStore';
 
+/** How far back (by the writers' clocks) deployment updates are looked for. */
+const FRESHNESS_LOOKBACK_MS = 10 * 60_000;
+
 /** How often one deployment's unchanged health is written again. */
 const OBSERVE_EVERY_MS = 30_000;
 
@@ -103,6 +106,8 @@ export class DeploymentService {
   readonly #logger?: LoggerService;
   readonly #observations?: HealthObservationStore;
   readonly #lastObserved = new Map<string, number>();
+  /** Last `updated_at` seen per change, for {@link DeploymentService.changedInstances}. */
+  readonly #seenUpdates = new Map<string, number>();
 
   constructor(options: {
     store: DeploymentStore;
@@ -142,6 +147,34 @@ export class DeploymentService {
   /** Our deployments of an entity environment, newest first. */
   list(entityRef: string, environment: string): Promise<DeploymentRecord[]> {
     return this.#store.list({ entityRef, environment });
+  }
+
+  /**
+   * Argo CD instances with a deployment recorded or updated (by any replica)
+   * since this replica last asked: their cached reads must be dropped, so a
+   * read or a policy check made after a change reported `succeeded` sees the
+   * new state everywhere. One small query per call; the executor updates
+   * the record before it marks the change succeeded.
+   */
+  async changedInstances(): Promise<string[]> {
+    const since = new Date(this.#now().getTime() - FRESHNESS_LOOKBACK_MS);
+    const rows = await this.#store.listUpdatedSince(since);
+    const changed = new Set<string>();
+    for (const r of rows) {
+      const t = r.updatedAt.getTime();
+      if (this.#seenUpdates.get(r.changeId) !== t) {
+        changed.add(r.instance);
+        this.#seenUpdates.set(r.changeId, t);
+      }
+    }
+    if (this.#seenUpdates.size > 5_000) {
+      // forget what left the look-back window
+      const keep = new Set(rows.map(r => r.changeId));
+      for (const k of this.#seenUpdates.keys()) {
+        if (!keep.has(k)) this.#seenUpdates.delete(k);
+      }
+    }
+    return [...changed];
   }
 
   /** Version identity of what an application runs now. */

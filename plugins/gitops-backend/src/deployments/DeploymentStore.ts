@@ -82,6 +82,10 @@ export interface DeploymentStore {
     now: Date,
   ): Promise<DeploymentRecord | undefined>;
   getByChange(changeId: string): Promise<DeploymentRecord | undefined>;
+  /** Deployments updated at or after `since` (for cross-replica freshness). */
+  listUpdatedSince(
+    since: Date,
+  ): Promise<Array<{ changeId: string; instance: string; updatedAt: Date }>>;
   /** Deployments of one entity environment, newest first. */
   list(options: {
     entityRef: string;

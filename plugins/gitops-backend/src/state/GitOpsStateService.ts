@@ -170,6 +170,28 @@ export class GitOpsStateService {
     );
   }
 
+  /**
+   * Drops cached Argo CD reads of instances where a deployment was recorded
+   * or updated since the last look (by any replica: the record is in the
+   * shared database), so reads after our own changes are fresh everywhere.
+   */
+  async #freshen(): Promise<void> {
+    if (!this.#deployments) return;
+    try {
+      for (const instance of await this.#deployments.changedInstances()) {
+        if (this.#client.listInstances().some(i => i.name === instance)) {
+          this.#client.invalidate(instance);
+        }
+      }
+    } catch (e) {
+      this.#logger?.warn(
+        `deployment record could not be checked for changes: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+
   /** Version identity of what runs now (Git read at the synced revision). */
   async #liveVersion(ctx: VersionContext) {
     if (!this.#deployments) return undefined;
@@ -190,6 +212,7 @@ export class GitOpsStateService {
     const { pipeline, spec } = this.resolve(entity);
     const entityRef = stringifyEntityRef(entity);
     const key = (env: string) => `${entityRef}|${pipeline.name}|${env}`;
+    await this.#freshen();
     // Upstream reads first, so that they are on the wire before any CPU work.
     const locating = this.#locator.locate(pipeline, spec);
     // Window state of known applications is computed meanwhile (after this
@@ -334,6 +357,7 @@ export class GitOpsStateService {
 
   async #locateOne(entity: Entity, envName: string) {
     const { pipeline, spec } = this.resolve(entity);
+    await this.#freshen();
     const env = this.#environment(pipeline, envName);
     const located = (await this.#locator.locate(pipeline, spec, env.name)).get(
       env.name,
