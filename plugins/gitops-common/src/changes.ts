@@ -106,6 +106,11 @@ export interface ChangeRequest {
   approvals: Approval[];
   requiredApprovals: number;
   expiresAt?: string;
+  /**
+   * When the change will run (ISO 8601): set while it is
+   * `waiting_for_window`, the time its deployment window opens.
+   */
+  runAfter?: string;
   result?: ChangeResult;
 }
 

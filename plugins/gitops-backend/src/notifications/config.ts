@@ -1,6 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { GitopsConfigError, readOptionalDurationMs } from '../config';
 
 /** Settings of `gitops.notifications`. @internal */
 export interface NotificationSettings {
@@ -20,26 +19,17 @@ export const DEFAULT_REMINDER_LEAD_MS = 60 * 60 * 1000;
  * @internal
  */
 export function readNotificationSettings(config: Config): NotificationSettings {
-  const c = config.getOptionalConfig('gitops.notifications');
+  const path = 'gitops.notifications';
+  const c = config.getOptionalConfig(path);
   const enabled = c?.getOptionalBoolean('enabled') ?? true;
-  let reminderLeadMs = DEFAULT_REMINDER_LEAD_MS;
-  if (c?.has('reminderLeadTime')) {
-    try {
-      reminderLeadMs = durationToMilliseconds(
-        readDurationFromConfig(c, { key: 'reminderLeadTime' }),
-      );
-    } catch (e) {
-      throw new InputError(
-        `Invalid config at 'gitops.notifications.reminderLeadTime': ${
-          (e as Error).message
-        } (expected e.g. 1h, 30 minutes, PT2H or { hours: 1 })`,
-      );
-    }
-    if (reminderLeadMs <= 0) {
-      throw new InputError(
-        `Invalid config at 'gitops.notifications.reminderLeadTime': must be longer than 0`,
-      );
-    }
+  const lead = c
+    ? readOptionalDurationMs(c, 'reminderLeadTime', path)
+    : undefined;
+  if (lead !== undefined && lead <= 0) {
+    throw new GitopsConfigError(
+      `${path}.reminderLeadTime`,
+      'must be longer than 0',
+    );
   }
-  return { enabled, reminderLeadMs };
+  return { enabled, reminderLeadMs: lead ?? DEFAULT_REMINDER_LEAD_MS };
 }

@@ -1,5 +1,5 @@
 import { ChangeState } from '@internal/plugin-gitops-common';
-import type { StoredChange } from '../changes/ChangeStore';
+import type { StoredChange } from '../store/ChangeStore';
 
 /**
  * What the notifier needs of a change (a subset of the stored change, so the

@@ -1,0 +1,105 @@
+import type { z as zod } from 'zod/v3';
+
+type Z = typeof zod;
+
+/** Entity reference input, e.g. `component:default/payments`. */
+export const entityRefInput = (z: Z) =>
+  z
+    .string()
+    .describe(
+      'Catalog entity reference of the service, e.g. "component:default/payments" (kind:namespace/name).',
+    );
+
+export const environmentInput = (z: Z) =>
+  z
+    .string()
+    .describe(
+      'Environment name from the entity\'s pipeline, e.g. "dev", "staging", "prod" (see gitops:get-environments).',
+    );
+
+export const changeIdInput = (z: Z) =>
+  z.string().describe('Id (UUID) of a change request.');
+
+/** The fields of a change request (promote, sync or rollback). */
+export const changeRequestInput = (z: Z) =>
+  z.object({
+    entityRef: entityRefInput(z),
+    environment: environmentInput(z).describe(
+      'Target environment the change deploys to.',
+    ),
+    kind: z
+      .enum(['promote', 'sync', 'rollback'])
+      .describe(
+        'promote: run `version` (taken from the previous environment) in the target; sync: apply what Git already says; rollback: go back to `rollbackTo`.',
+      ),
+    version: z
+      .string()
+      .optional()
+      .describe(
+        'Version (image tag) to promote, e.g. "v1.2.0". Required for promote; not allowed for sync.',
+      ),
+    rollbackTo: z
+      .object({
+        historyId: z.string().optional(),
+        revision: z.string().optional(),
+        version: z.string().optional(),
+      })
+      .optional()
+      .describe(
+        'Rollback target from gitops:get-history (its `id` as historyId, or revision / version). Required for rollback only.',
+      ),
+    reason: z
+      .string()
+      .optional()
+      .describe(
+        'Why the change is needed; shown to approvers. Required for an override.',
+      ),
+    override: z
+      .boolean()
+      .optional()
+      .describe(
+        'Emergency override of deployment windows. Only for people allowed to override, with a reason; it still needs the override approvers.',
+      ),
+  });
+
+const check = (z: Z) =>
+  z
+    .object({
+      id: z.string(),
+      status: z.enum(['pass', 'fail', 'pending']),
+      message: z.string(),
+    })
+    .passthrough();
+
+/** A change request as the API returns it. */
+export const changeOutput = (z: Z) =>
+  z
+    .object({
+      id: z.string(),
+      entityRef: z.string(),
+      environment: z.string(),
+      kind: z.enum(['promote', 'sync', 'rollback']),
+      state: z.string(),
+      version: z.string().optional(),
+      fromVersion: z.string().optional(),
+      requestedBy: z.string(),
+      requiredApprovals: z.number(),
+      checks: z.array(check(z)),
+      approvals: z.array(
+        z.object({ approver: z.string(), decision: z.string() }).passthrough(),
+      ),
+      expiresAt: z.string().optional(),
+      runAfter: z.string().optional(),
+    })
+    .passthrough();
+
+export const previewOutput = (z: Z) =>
+  z
+    .object({
+      allowed: z.boolean(),
+      checks: z.array(check(z)),
+      requiredApprovals: z.number(),
+      fromVersion: z.string().optional(),
+      version: z.string().optional(),
+    })
+    .passthrough();
