@@ -1,4 +1,5 @@
 import { ChangeResult } from '@internal/plugin-gitops-common';
+import { TargetMovedError } from '../binding/changeTarget';
 import { StoredChange } from '../changes/ChangeStore';
 import {
   nextStep,
@@ -127,6 +128,7 @@ export class ChangeExecutor {
         rollback,
       });
     } catch (e) {
+      if (e instanceof TargetMovedError) return this.#block(ctx, e.message);
       return this.#fail(ctx, 'plan', {
         kind: 'fail',
         message: (e as Error).message,
@@ -267,6 +269,34 @@ export class ChangeExecutor {
         `auditing the execution of change ${ctx.change.id} failed: ${e}`,
       );
     }
+  }
+
+  /** Stops before any step: the target is not what was approved (nothing was written). */
+  async #block(ctx: StepContext, message: string): Promise<ExecutionEnd> {
+    const { change } = ctx;
+    const moved = await this.#services.store.transition({
+      id: change.id,
+      from: ['executing'],
+      to: 'blocked',
+      owner: ctx.owner,
+      now: this.#services.clock.now(),
+      patch: {
+        result: { ...this.#result(ctx), failedStep: 'plan', message },
+      },
+      event: {
+        type: 'blocked',
+        actor: ACTOR,
+        outcome: 'failure',
+        fromVersion: change.fromVersion,
+        toVersion: change.version,
+        reason: message,
+        message: `blocked: ${message}`,
+      },
+    });
+    this.#services.logger.info(`change ${change.id} blocked: ${message}`);
+    if (moved)
+      await this.#audit(ctx, 'failed', new Error(`blocked: ${message}`));
+    return moved ? 'failed' : 'lost';
   }
 
   async #fail(

@@ -6,6 +6,11 @@ import {
   EnvironmentExecutionConfig,
   environmentKey,
 } from '../config/readExecution';
+import {
+  TargetMovedError,
+  changeTargetOf,
+  targetMoved,
+} from '../binding/changeTarget';
 import { PipelineSet, readEntitySpec } from '../pipeline';
 import { ApplicationLocator } from '../state/ApplicationLocator';
 import { ExecutionTarget, ExecutionTargetResolver } from './types';
@@ -62,11 +67,35 @@ export class ConfigTargetResolver implements ExecutionTargetResolver {
     const located = (
       await this.#o.locator.locate(pipeline, spec, env.name)
     ).get(env.name);
+    if (
+      change.target &&
+      (located?.error?.name === 'NotAllowedError' ||
+        located?.error?.name === 'ConflictError')
+    ) {
+      // The binding that allowed the change when it was created is gone.
+      throw new TargetMovedError(
+        `the binding changed since the change was created and approved: ${located.error.message}`,
+      );
+    }
     if (!located?.app) {
       throw new Error(
         located?.error?.message ??
           `no Argo CD application found for ${change.environment}`,
       );
+    }
+    if (change.target) {
+      const moved = targetMoved(
+        change.target,
+        changeTargetOf({
+          instance: located.instance,
+          application: located.app.metadata.name,
+          appNamespace: located.app.metadata.namespace,
+          project: located.app.spec.project,
+          writeBack: settings.writeBack,
+        }),
+        { pinned: change.pipeline },
+      );
+      if (moved) throw new TargetMovedError(moved);
     }
     return {
       instance: located.instance,
