@@ -189,7 +189,11 @@ export const gitopsTranslationRef = createTranslationRef({
       },
       helmTitle:
         '{{release}} revision {{id}}: {{chart}}-{{chartVersion}} ({{status}})',
-      deployedBy: 'by {{user}}',
+      deployedBy: 'deployed by {{user}}',
+      deployerUnknown: 'deployer unknown',
+      approvedBy: 'approved by {{users}}',
+      versionUnknown: 'version unknown',
+      versionAmbiguous: 'version ambiguous: {{candidates}}',
       commitBy: 'commit by {{author}}',
       requestedBy: 'requested by {{user}}',
       openInArgo: 'Open in Argo CD: {{title}}',

@@ -12,6 +12,13 @@ import type {
   EnvironmentDiff,
   EnvironmentHistory,
   EnvironmentResources,
+  LastOperation,
+  LogQuery,
+  LogStreamLine,
+  OutOfSyncReport,
+  ResourceEvents,
+  ResourceTree,
+  TreeHealthFilter,
 } from '@internal/plugin-gitops-common';
 
 /**
@@ -64,6 +71,39 @@ export interface GitopsApi {
   cancelChange(id: string): Promise<ChangeRequest>;
   /** Changes waiting for the signed-in user's decision. */
   getPendingApprovals(): Promise<ChangeList>;
+  /** Troubleshooting: the environment's resource tree (optionally only unhealthy branches). */
+  getResourceTree(
+    entity: CompoundEntityRef,
+    env: string,
+    health?: TreeHealthFilter[],
+  ): Promise<ResourceTree>;
+  /** Troubleshooting: events of the application, or of one resource. */
+  getResourceEvents(
+    entity: CompoundEntityRef,
+    env: string,
+    resource?: { uid?: string; name?: string; namespace?: string },
+  ): Promise<ResourceEvents>;
+  /** Troubleshooting: the last operation (per-resource results, hooks) and the app's conditions. */
+  getLastOperation(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<LastOperation>;
+  /** Troubleshooting: out-of-sync resources and their likely causes. */
+  getOutOfSync(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<OutOfSyncReport>;
+  /**
+   * Troubleshooting: streams a pod's logs (needs `gitops.logs.read`); calls
+   * `onLine` per line until the stream ends or `signal` aborts.
+   */
+  streamLogs(
+    entity: CompoundEntityRef,
+    env: string,
+    query: LogQuery,
+    onLine: (line: LogStreamLine) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 /**

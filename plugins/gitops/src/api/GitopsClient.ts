@@ -3,6 +3,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   gitopsApiPaths,
+  gitopsTroubleshootingPaths,
   type ChangeList,
   type ChangePreview,
   type ChangeRequest,
@@ -13,6 +14,13 @@ import {
   type EnvironmentDiff,
   type EnvironmentHistory,
   type EnvironmentResources,
+  type LastOperation,
+  type LogQuery,
+  type LogStreamLine,
+  type OutOfSyncReport,
+  type ResourceEvents,
+  type ResourceTree,
+  type TreeHealthFilter,
 } from '@internal/plugin-gitops-common';
 import type { GitopsApi, ListChangesQuery } from './GitopsApi';
 
@@ -115,6 +123,85 @@ export class GitopsClient implements GitopsApi {
     return this.#request(gitopsApiPaths.pendingApprovals());
   }
 
+  getResourceTree(
+    e: CompoundEntityRef,
+    env: string,
+    health?: TreeHealthFilter[],
+  ): Promise<ResourceTree> {
+    const qs = health?.length ? `?health=${health.join(',')}` : '';
+    return this.#request(`${troubleshooting(e, env, 'tree')}${qs}`);
+  }
+
+  getResourceEvents(
+    e: CompoundEntityRef,
+    env: string,
+    resource: { uid?: string; name?: string; namespace?: string } = {},
+  ): Promise<ResourceEvents> {
+    const params = new URLSearchParams();
+    if (resource.uid) params.set('resourceUID', resource.uid);
+    if (resource.name) params.set('resourceName', resource.name);
+    if (resource.namespace) params.set('resourceNamespace', resource.namespace);
+    const qs = params.toString();
+    return this.#request(
+      `${troubleshooting(e, env, 'events')}${qs ? `?${qs}` : ''}`,
+    );
+  }
+
+  getLastOperation(e: CompoundEntityRef, env: string): Promise<LastOperation> {
+    return this.#request(troubleshooting(e, env, 'operation'));
+  }
+
+  getOutOfSync(e: CompoundEntityRef, env: string): Promise<OutOfSyncReport> {
+    return this.#request(troubleshooting(e, env, 'out-of-sync'));
+  }
+
+  async streamLogs(
+    e: CompoundEntityRef,
+    env: string,
+    query: LogQuery,
+    onLine: (line: LogStreamLine) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const params = new URLSearchParams({ podName: query.podName });
+    if (query.container) params.set('container', query.container);
+    if (query.tailLines) params.set('tailLines', String(query.tailLines));
+    if (query.sinceSeconds)
+      params.set('sinceSeconds', String(query.sinceSeconds));
+    if (query.follow) params.set('follow', 'true');
+    const baseUrl = await this.#discoveryApi.getBaseUrl('gitops');
+    const response = await this.#fetchApi.fetch(
+      `${baseUrl}${troubleshooting(e, env, 'logs')}?${params}`,
+      { signal },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const emit = (raw: string) => {
+      if (raw.trim()) onLine(JSON.parse(raw) as LogStreamLine);
+    };
+    if (!response.body) {
+      (await response.text()).split('\n').forEach(emit);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        const parts = buffer.split('\n');
+        buffer = parts.pop() ?? '';
+        parts.forEach(emit);
+      }
+      emit(buffer);
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+  }
+
   async #request<T>(
     path: string,
     init?: { method: 'POST'; body: unknown },
@@ -130,4 +217,18 @@ export class GitopsClient implements GitopsApi {
     }
     return (await response.json()) as T;
   }
+}
+
+function troubleshooting(
+  e: CompoundEntityRef,
+  env: string,
+  part: 'tree' | 'events' | 'logs' | 'operation' | 'out-of-sync',
+): string {
+  return gitopsTroubleshootingPaths.part(
+    e.kind,
+    e.namespace,
+    e.name,
+    env,
+    part,
+  );
 }

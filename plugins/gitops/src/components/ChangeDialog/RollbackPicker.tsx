@@ -11,6 +11,7 @@ import type { HistoryEntry } from '@internal/plugin-gitops-common';
 import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { formatDual, shortSha } from '../../utils/time';
 import { errorMessage } from '../../utils/errors';
+import { historyDeployer } from '../Panels/timeline';
 
 const useStyles = makeStyles({
   mono: { fontFamily: 'ui-monospace, monospace' },
@@ -64,6 +65,7 @@ export function RollbackPicker(props: {
                     ? ` · ${h.commit.message.split('\n')[0]}`
                     : ''}
                   {when ? ` · ${when.both}` : ''}
+                  {` · ${historyDeployer(t, h)}`}
                 </span>
               }
             />

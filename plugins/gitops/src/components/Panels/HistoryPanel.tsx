@@ -9,13 +9,9 @@ import type {
   EnvironmentHistory,
 } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import {
-  kindLabel,
-  useGitOpsTranslation,
-  versionChange,
-} from '../../hooks/useGitOpsTranslation';
-import type { GitOpsT } from '../../translation';
-import { formatDual, shortSha, userName } from '../../utils/time';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+import { mergeTimeline } from './timeline';
+import { formatDual } from '../../utils/time';
 import { ChangeStateChip, ToneStatus, type Tone } from '../common/StatusChip';
 import { errorMessage } from '../../utils/errors';
 
@@ -36,76 +32,6 @@ const SOURCE_TONES: Record<'argocd' | 'helm' | 'change', Tone> = {
   helm: 'warning',
   change: 'running',
 };
-
-interface TimelineRow {
-  key: string;
-  at?: string;
-  source: 'argocd' | 'helm' | 'change';
-  title: string;
-  subtitle?: string;
-  body?: string;
-  url?: string;
-  change?: ChangeRequest;
-}
-
-/** Merges Argo CD history, Helm releases and our change requests into one timeline, newest first. */
-export function mergeTimeline(
-  t: GitOpsT,
-  history: EnvironmentHistory | undefined,
-  changes: ChangeRequest[],
-): TimelineRow[] {
-  const rows: TimelineRow[] = [];
-  for (const h of history?.items ?? []) {
-    rows.push({
-      key: `${h.source}:${h.id}`,
-      at: h.deployedAt ?? h.deployStartedAt,
-      source: h.source,
-      title:
-        h.source === 'helm' && h.helm
-          ? t('history.helmTitle', {
-              release: h.helm.release,
-              id: h.id,
-              chart: h.helm.chart,
-              chartVersion: h.helm.chartVersion,
-              status: h.helm.status,
-            })
-          : `${h.version ?? shortSha(h.revision) ?? ''} · #${h.id}`,
-      subtitle: [
-        h.revision && h.source === 'argocd'
-          ? `@${shortSha(h.revision)}`
-          : undefined,
-        h.initiatedBy
-          ? t('history.deployedBy', { user: userName(h.initiatedBy) ?? '' })
-          : undefined,
-        h.commit?.author
-          ? t('history.commitBy', { author: h.commit.author })
-          : undefined,
-      ]
-        .filter(Boolean)
-        .join(' · '),
-      body: h.commit?.message ?? h.helm?.description,
-      url: h.url,
-    });
-  }
-  for (const c of changes) {
-    rows.push({
-      key: `change:${c.id}`,
-      at: c.updatedAt ?? c.createdAt,
-      source: 'change',
-      title: `${kindLabel(t, c.kind)} ${versionChange(
-        t,
-        c.fromVersion,
-        c.version ?? c.rollbackTo?.version,
-      )}`,
-      subtitle: t('history.requestedBy', {
-        user: userName(c.requestedBy) ?? '',
-      }),
-      body: c.reason,
-      change: c,
-    });
-  }
-  return rows.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
-}
 
 export function HistoryPanel(props: {
   entity: CompoundEntityRef;
