@@ -584,6 +584,34 @@ async function main() {
           .getByText(/^Rollback v1\.2\.0 → v1\.1\.4/)
           .first()
           .waitFor();
+        // the rollback left Git and the cluster in agreement: prod is Synced
+        await waitUntil(
+          'prod is Synced after the rollback',
+          page,
+          async () =>
+            (await card(page, 'prod')
+              .getByLabel('Sync status: Synced')
+              .count()) > 0,
+        );
+        // every deployment row of prod names its version and who deployed it
+        const rows = await page
+          .getByRole('list', { name: 'History prod' })
+          .getByRole('listitem')
+          .evaluateAll(els => els.map(e => e.textContent ?? ''));
+        const deployments = rows.filter(r => r.startsWith('Argo CD'));
+        if (deployments.length === 0)
+          throw new Error('prod history has no Argo CD rows');
+        const incomplete = deployments.filter(
+          r =>
+            /version unknown|version ambiguous/.test(r) ||
+            !/deployed by /.test(r),
+        );
+        if (incomplete.length > 0)
+          throw new Error(
+            `prod history rows without version or deployer: ${incomplete.join(
+              ' | ',
+            )}`,
+          );
         await shot(page, '13-prod-rolled-back-history');
       },
     );
