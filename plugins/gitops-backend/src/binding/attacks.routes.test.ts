@@ -68,6 +68,8 @@ const SHARED_A = entity('shared-a', 'team-a', { 'gitops/app': 'shared' });
 const SHARED_B = entity('shared-b', 'team-b', { 'gitops/app': 'shared' });
 // bound by the platform config (owner group), not by the app
 const BY_RULE = entity('legacy', 'team-c', { 'gitops/app': 'legacy' });
+// a second entity of the same owner group, on the same app
+const BY_RULE_2 = entity('legacy-2', 'team-c', { 'gitops/app': 'legacy' });
 
 const bound = (
   name: string,
@@ -176,6 +178,7 @@ async function start() {
           SHARED_A,
           SHARED_B,
           BY_RULE,
+          BY_RULE_2,
         ],
       }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
@@ -287,5 +290,27 @@ describe('the trust boundary', () => {
       'legacy-staging',
       'legacy-prod',
     ]);
+  });
+
+  it('two entities on one app: one open change per application and environment, whichever entity asks', async () => {
+    const app = await start();
+    const sync = (name: string) =>
+      changeRequest(
+        app,
+        {
+          entityRef: `component:default/${name}`,
+          environment: 'prod',
+          kind: 'sync',
+          reason: 'resync',
+        },
+        'alice',
+      );
+    const [a, b] = await Promise.all([sync('legacy'), sync('legacy-2')]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const refused = a.status === 409 ? a : b;
+    expect(refused.body.error.message).toMatch(
+      /^environment: Argo CD application 'legacy-prod' on instance 'local' already has an open change for 'prod'/,
+    );
   });
 });
