@@ -17,7 +17,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EntityGitOpsState } from '@internal/plugin-gitops-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { http, passthrough } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { gitopsPlugin } from '../plugin';
@@ -52,6 +52,7 @@ const OWNER = entity('python-api-base', 'team-a', {
 const TAKEOVER = entity('bob-tools', 'bobs-team', {
   'gitops/app': 'python-api-base',
   'gitops/pipeline': 'standard',
+  'gitops/helm-release': 'shop/python-api-base-migrations',
 });
 // puts team-a's prod app under a pipeline without gates
 const DOWNGRADE = entity('fast-prod', 'bobs-team', {
@@ -94,6 +95,9 @@ const config = {
         { name: 'local', url: 'http://argo.test', token: TOKEN, timeout: '1s' },
       ],
     },
+    helm: {
+      clusters: [{ name: 'local', url: 'http://k8s.test', token: 'kube' }],
+    },
     cache: { ttl: '0s' },
     defaultPipeline: 'standard',
     bindings: {
@@ -109,11 +113,12 @@ const config = {
       standard: {
         applicationName: '{app}-{env}',
         environments: [
-          { name: 'staging', instance: 'local' },
+          { name: 'staging', instance: 'local', helmCluster: 'local' },
           {
             name: 'prod',
             promotesFrom: 'staging',
             instance: 'local',
+            helmCluster: 'local',
             requireSemver: true,
             approvals: { min: 1, approvers: ['group:default/platform-team'] },
           },
@@ -164,6 +169,13 @@ async function start() {
       ],
       { token: TOKEN },
     ).handlers,
+    http.get(
+      'http://k8s.test/api/v1/namespaces/:ns/secrets',
+      ({ request: r }) => {
+        kubeCalls.push(r.url);
+        return HttpResponse.json({ kind: 'SecretList', items: [] });
+      },
+    ),
   );
   const { server: app } = await startTestBackend({
     features: [
@@ -188,6 +200,10 @@ async function start() {
   return app;
 }
 const OWNER_REF = 'component:default/python-api-base';
+const kubeCalls: string[] = [];
+beforeEach(() => {
+  kubeCalls.length = 0;
+});
 
 const base = '/api/gitops/entities/component/default';
 
@@ -232,6 +248,15 @@ describe('the trust boundary', () => {
         `is not bound to component:default/bob-tools: it is bound to ${OWNER_REF}`,
       );
     }
+    const history = await request(app).get(
+      `${base}/bob-tools/environments/prod/history`,
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.items).toEqual([]);
+    expect(history.body.errors.map((e: any) => e.name)).toEqual([
+      'NotAllowedError',
+    ]);
+    expect(kubeCalls).toEqual([]); // not even team-a's Helm release history
     const res = await changeRequest(app, {
       entityRef: 'component:default/bob-tools',
       environment: 'staging',

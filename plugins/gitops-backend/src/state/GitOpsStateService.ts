@@ -376,7 +376,13 @@ export class GitOpsStateService {
     );
     const errors: EnvironmentError[] = [];
     const rows: HistoryEntry[] = [];
-    const helmPart = this.#helmHistory(spec, env, errors);
+    // An entity the environment's application is not bound to reads no Helm history either.
+    const refused =
+      located.error?.name === 'NotAllowedError' ||
+      located.error?.name === 'ConflictError';
+    const helmPart = refused
+      ? Promise.resolve([])
+      : this.#helmHistory(spec, env, errors);
 
     if (located.app) {
       const { app, instance } = located;
