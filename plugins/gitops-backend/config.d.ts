@@ -312,6 +312,23 @@ export interface Config {
     pipelines?: {
       [name: string]: GitopsPipelineReadConfig;
     };
+    /**
+     * Change notifications through Backstage's notifications system
+     * (src/notifications): approvers are told of requests awaiting them,
+     * requesters (and owners) of the outcome. Topic per entity, so a person
+     * can mute one entity in the notification settings.
+     */
+    notifications?: {
+      /** Send change notifications at all. Default true. */
+      enabled?: boolean;
+      /**
+       * How long before an approval request expires the approvers who have
+       * not decided get a reminder, e.g. `1h`, `30 minutes`, `PT2H` or
+       * `{ hours: 1 }`. Default 1 hour. Only applies to environments whose
+       * approvals expire (`approvals.expiresAfter`).
+       */
+      reminderLeadTime?: string | import('@backstage/types').HumanDuration;
+    };
   };
 
   /** Compatibility with the Roadie / community Argo CD plugins' backend config. */
