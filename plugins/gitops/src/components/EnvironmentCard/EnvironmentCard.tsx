@@ -23,6 +23,7 @@ import { ChangeStateChip, HealthChip, SyncChip } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 import { ActionButton } from '../common/ActionButton';
 import type { ActionAvailability } from '../../utils/actions';
+import { WhyButton } from '../Troubleshooting';
 
 const useStyles = makeStyles(theme => ({
   card: {
@@ -257,6 +258,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         className={classes.actions}
         aria-label={t('card.actionsFor', { env: env.name })}
       >
+        <WhyButton env={env} />
         {next && (
           <ActionButton
             label={t('actions.promoteTo', { env: next.name })}

@@ -13,16 +13,12 @@ const columns: TableColumn<SyncResourceResult>[] = [
   },
   {
     title: 'Hook / phase',
-    render: r =>
-      [r.hookType, r.syncPhase].filter(Boolean).join(' · ') || '—',
+    render: r => [r.hookType, r.syncPhase].filter(Boolean).join(' · ') || '—',
   },
   {
     title: 'Result',
     render: r => (
-      <Typography
-        variant="body2"
-        color={r.failed ? 'error' : 'textPrimary'}
-      >
+      <Typography variant="body2" color={r.failed ? 'error' : 'textPrimary'}>
         {[r.status, r.hookPhase && r.hookType ? r.hookPhase : undefined]
           .filter(Boolean)
           .join(' · ') || '—'}
@@ -55,7 +51,11 @@ export function LastOperationPanel({ value }: { value: LastOperation }) {
             style={{ marginBottom: 8 }}
           >
             Last sync {op.phase}
-            {op.initiatedBy ? ` (by ${op.initiatedBy})` : op.automated ? ' (automated)' : ''}
+            {op.initiatedBy
+              ? ` (by ${op.initiatedBy})`
+              : op.automated
+              ? ' (automated)'
+              : ''}
             {op.message ? `: ${op.message}` : ''}
           </Alert>
           {op.results.length > 0 && (

@@ -38,7 +38,10 @@ export function OutOfSyncPanel({ value }: { value: OutOfSyncReport }) {
   return (
     <Box role="region" aria-label="Why out of sync">
       {value.items.map(i => (
-        <Box key={`${i.kind}/${i.namespace}/${i.name}`} className={classes.item}>
+        <Box
+          key={`${i.kind}/${i.namespace}/${i.name}`}
+          className={classes.item}
+        >
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <Chip size="small" label={CAUSE[i.cause]} />
             <Typography variant="body2">
@@ -49,7 +52,10 @@ export function OutOfSyncPanel({ value }: { value: OutOfSyncReport }) {
             </Typography>
           </Box>
           {i.diff && (
-            <pre className={classes.pre} aria-label={`Diff of ${i.kind} ${i.name}`}>
+            <pre
+              className={classes.pre}
+              aria-label={`Diff of ${i.kind} ${i.name}`}
+            >
               {i.diff}
             </pre>
           )}

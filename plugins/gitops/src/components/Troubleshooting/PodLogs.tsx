@@ -48,7 +48,9 @@ export function PodLogs(props: {
   );
   const [follow, setFollow] = useState(false);
   const [text, setText] = useState('');
-  const [state, setState] = useState<'loading' | 'streaming' | 'ended'>('loading');
+  const [state, setState] = useState<'loading' | 'streaming' | 'ended'>(
+    'loading',
+  );
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
@@ -92,13 +94,24 @@ export function PodLogs(props: {
       });
     return () => abort.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, entity.kind, entity.namespace, entity.name, env, pod.name, container, follow, allowed]);
+  }, [
+    api,
+    entity.kind,
+    entity.namespace,
+    entity.name,
+    env,
+    pod.name,
+    container,
+    follow,
+    allowed,
+  ]);
 
   if (checking) return <Progress />;
   if (!allowed) {
     return (
       <Alert severity="info">
-        Reading logs needs the permission gitops.logs.read on this entity (logs may hold secrets).
+        Reading logs needs the permission gitops.logs.read on this entity (logs
+        may hold secrets).
       </Alert>
     );
   }

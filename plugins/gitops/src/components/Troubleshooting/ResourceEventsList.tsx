@@ -30,11 +30,23 @@ export function ResourceEventsList(props: {
       api.getResourceEvents(
         entity,
         env,
-        node ? { uid: node.uid, name: node.name, namespace: node.namespace } : undefined,
+        node
+          ? { uid: node.uid, name: node.name, namespace: node.namespace }
+          : undefined,
       ),
-    [api, entity.kind, entity.namespace, entity.name, env, node?.uid, node?.name],
+    [
+      api,
+      entity.kind,
+      entity.namespace,
+      entity.name,
+      env,
+      node?.uid,
+      node?.name,
+    ],
   );
-  const title = node ? `Events of ${node.kind} ${node.name}` : 'Events of the application';
+  const title = node
+    ? `Events of ${node.kind} ${node.name}`
+    : 'Events of the application';
   return (
     <Box aria-label={title} role="region">
       <Typography variant="subtitle2" gutterBottom>
@@ -50,7 +62,9 @@ export function ResourceEventsList(props: {
       {value?.items.map((e, i) => (
         <Box
           key={`${e.reason}-${i}`}
-          className={`${classes.event} ${e.type === 'Warning' ? classes.warning : ''}`}
+          className={`${classes.event} ${
+            e.type === 'Warning' ? classes.warning : ''
+          }`}
         >
           <Typography variant="body2">
             <strong>{e.reason}</strong>

@@ -7,10 +7,22 @@ import type { ResourceTreeNode } from '@internal/plugin-gitops-common';
 import { NodeHealth } from './NodeHealth';
 
 const useStyles = makeStyles(theme => ({
-  label: { display: 'flex', alignItems: 'center', gap: theme.spacing(1), padding: theme.spacing(0.5, 0), flexWrap: 'wrap' },
+  label: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.5, 0),
+    flexWrap: 'wrap',
+  },
   kind: { color: theme.palette.text.secondary, minWidth: 80 },
-  name: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
-  message: { color: theme.palette.text.secondary, width: '100%', paddingLeft: 88 },
+  name: {
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  },
+  message: {
+    color: theme.palette.text.secondary,
+    width: '100%',
+    paddingLeft: 88,
+  },
   outOfSync: { color: theme.palette.warning.main, fontSize: 12 },
 }));
 

@@ -1,0 +1,2 @@
+export { WhyButton } from './WhyButton';
+export { TroubleshootingDialog, troubleOf } from './TroubleshootingDialog';
