@@ -2,18 +2,28 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
 import { ScmIntegrations } from '@backstage/integration';
-import { createChanges } from './changes/createChanges';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { gitopsPermissions } from '@internal/plugin-gitops-common';
+import {
+  createEntityLoader,
+  createEnvironmentStateReader,
+} from './adapters/stateReader';
+import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
+import { EntityPermissions } from './changes/EntityPermissions';
+import { createChanges, createChangesRouter } from './changes/createChanges';
 import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
 import { createChangeExecution } from './execution/createChangeExecution';
+import { PolicyService } from './policy';
 import { createRouter } from './router';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
+import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
 
 /**
- * The GitOps backend plugin.
+ * The GitOps backend plugin. Wiring only: config model → store → policy →
+ * execution → write side → routes. A wrong config makes the init throw (the
+ * backend does not start).
  *
  * @public
  */
@@ -40,32 +50,50 @@ export const gitopsPlugin = createBackendPlugin({
         client: argoCdClientServiceRef,
       },
       async init(deps) {
-        const { httpAuth, httpRouter, catalog, state } = deps;
-        // Write side: policy (validated at startup), store, permissions, routes.
-        const changes = await createChanges(deps);
-        // Execution of approved changes (re-checks the policy through `changes.service`).
-        const execution = await createChangeExecution({
+        const { logger, auditor, catalog, state, client } = deps;
+        deps.permissionsRegistry.addPermissions(gitopsPermissions);
+        const store = await DatabaseChangeStore.create({
+          database: deps.database,
+        });
+        const entities = createEntityLoader(catalog);
+        const policy = PolicyService.create({
+          policies: deps.gitopsConfig.policies,
+          reader: createEnvironmentStateReader({ state, client }),
+          entities,
+          serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
+          logger: logger.child({ component: 'gitops-policy' }),
+        });
+        const { runner } = await createChangeExecution({
           ...deps,
-          argo: deps.client,
+          argo: client,
           integrations: ScmIntegrations.fromConfig(deps.config),
-          store: changes.store,
-          policy: changes.service,
+          store,
+          policy,
         });
-        changes.service.setOnApproved(id => {
-          execution.runner
-            .kick(id)
-            .catch(e =>
-              deps.logger.warn(
-                `could not start change ${id} now; the scheduler picks it up: ${e}`,
+        const changes = createChanges({
+          store,
+          policy,
+          entities,
+          permissions: EntityPermissions.create(deps.permissions),
+          logger: logger.child({ component: 'gitops-changes' }),
+          auditor,
+          onApproved: id =>
+            runner
+              .kick(id)
+              .then(() => undefined)
+              .catch(e =>
+                logger.warn(
+                  `could not start change ${id} now; the scheduler picks it up: ${e}`,
+                ),
               ),
-            );
         });
-        httpRouter.use(
+        await changes.expiry.schedule(deps.scheduler);
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
+            httpAuth: deps.httpAuth,
             catalog,
             state,
-            changes: changes.router,
+            changes: createChangesRouter(changes, deps),
             troubleshooting: createTroubleshooting(deps).router,
           }),
         );

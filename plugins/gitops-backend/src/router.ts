@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { jsonBody } from './http/jsonBody';
 import { createStateRouter } from './state/createStateRouter';
 import { GitOpsStateService } from './state/GitOpsStateService';
 
@@ -22,7 +23,8 @@ export async function createRouter({
   troubleshooting?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
-  router.use(express.json());
+  // The one JSON body parser: its limit applies to every route.
+  router.use(jsonBody());
   // Read side: what runs where.
   router.use(createStateRouter({ httpAuth, catalog, state }));
   if (troubleshooting) {

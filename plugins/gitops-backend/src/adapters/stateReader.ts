@@ -2,11 +2,11 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { readArgoCdWindows } from '../windows/PolicyWindowStateProvider';
-import { EntityLoader, EnvironmentStateReader } from './ports';
+import { EntityLoader, EnvironmentStateReader } from '../policy/ports';
 
 /**
  * Adapts the read side (`GitOpsStateService`) and the Argo CD client to what
- * the change service needs.
+ * the policy and change services need (their ports in src/policy/ports.ts).
  *
  * @internal
  */

@@ -1,45 +1,30 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import {
-  ChangeList,
   ChangePreview,
   ChangeRequest,
-  ChangeRequestDetail,
   ChangeState,
-  HistoryEntry,
 } from '@internal/plugin-gitops-common';
 import { z } from 'zod';
 import {
-  PipelinePolicy,
   PolicyChange,
-  PolicyCheck,
-  PolicyEvaluation,
-  PolicySet,
-  evaluateApprovals,
-  evaluatePolicy,
+  PolicyService,
   matchesRefs,
+  runnableState,
+  stripField,
 } from '../policy';
-import { RecheckResult } from '../execution/types';
-import { evaluateWindows } from '../windows';
-import { ChangeStore, StoredChange } from './ChangeStore';
-import {
-  Caller,
-  ChangePermissions,
-  EntityLoader,
-  EnvironmentStateReader,
-} from './ports';
-import { createChangeSchema, listQuerySchema } from './schemas';
-import { toApiChange, toApiDetail } from './toApi';
+import { ChangeStore, StoredChange } from '../store/ChangeStore';
+import { ChangeExpiry } from './ChangeExpiry';
+import { mergeChecks, refuseFailed } from './checks';
+import { EntityAccess } from './EntityAccess';
+import { Caller } from './ports';
+import { createChangeSchema } from './schemas';
+import { toApiChange } from './toApi';
 
 /** Input of {@link ChangeService.create}. @internal */
 export type CreateChangeInput = z.output<typeof createChangeSchema>;
@@ -47,25 +32,24 @@ export type CreateChangeInput = z.output<typeof createChangeSchema>;
 /** Options of {@link ChangeService.create}. @internal */
 export interface ChangeServiceOptions {
   store: ChangeStore;
-  policies: PolicySet;
-  reader: EnvironmentStateReader;
-  entities: EntityLoader;
-  permissions: ChangePermissions;
+  policy: PolicyService;
+  access: EntityAccess;
+  expiry: ChangeExpiry;
   logger: LoggerService;
-  /** Credentials for background re-checks (the plugin's own service credentials). */
-  serviceCredentials: () => Promise<BackstageCredentials>;
-  /** Audits system-initiated mutations (expiry); user mutations are audited by the router. */
-  auditor?: AuditorService;
-  /** Called when a change becomes runnable (approved / waiting for its window). */
-  onApproved?: (changeId: string) => void | Promise<void>;
+  /**
+   * Called when a change becomes runnable (approved / waiting for its
+   * window), e.g. the execution runner's `kick`. Its failure is logged; the
+   * scheduler picks the change up anyway.
+   */
+  onApproved: (changeId: string) => void | Promise<void>;
   now?: () => Date;
 }
 
 const lc = (s: string) => s.toLocaleLowerCase('en-US');
 
 /**
- * The change request state machine: create (or preview), decide, cancel,
- * expire, and the policy re-check before execution. Races are resolved by the
+ * The change request state machine: create (or preview), decide, cancel.
+ * The policy decides ({@link PolicyService}); races are resolved by the
  * store's conditional writes; this class never read-then-writes a state.
  *
  * @internal
@@ -83,11 +67,6 @@ export class ChangeService {
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Sets the hook called when a change becomes runnable (wired by the plugin). */
-  setOnApproved(hook: (changeId: string) => void | Promise<void>) {
-    this.#o.onApproved = hook;
-  }
-
   /**
    * Evaluates a new change; with `preview` returns the checks and stores
    * nothing, otherwise stores it (201) or refuses with a 4xx naming the field.
@@ -96,14 +75,13 @@ export class ChangeService {
     input: CreateChangeInput,
     caller: Caller,
   ): Promise<ChangeRequest | ChangePreview> {
-    const entity = await this.#entity(input.entityRef, caller.credentials);
-    await this.#o.permissions.require(
-      'create',
+    const entity = await this.#o.access.entity(
       input.entityRef,
       caller.credentials,
     );
+    await this.#o.access.require('create', input.entityRef, caller.credentials);
     if (input.override) {
-      await this.#o.permissions.require(
+      await this.#o.access.require(
         'override',
         input.entityRef,
         caller.credentials,
@@ -120,11 +98,15 @@ export class ChangeService {
       reason: input.reason?.trim() || undefined,
     };
     const now = this.#now();
-    const { evaluation, pipeline } = await this.#evaluate(entity, change, {
-      now,
-      approvals: [],
-      requesterClaims: caller.claims,
-    });
+    const { evaluation, pipeline, target } = await this.#o.policy.evaluate(
+      entity,
+      change,
+      {
+        now,
+        approvals: [],
+        requesterClaims: caller.claims,
+      },
+    );
     const checks = evaluation.checks.map(stripField);
     if (input.preview) {
       return {
@@ -153,6 +135,13 @@ export class ChangeService {
         entityRef: input.entityRef,
         environment: input.environment,
         pipeline: pipeline.name,
+        // fixed now (shown to approvers); one open change per application
+        target: target && {
+          instance: target.instance,
+          application: target.name,
+          appNamespace: target.namespace,
+          project: target.project,
+        },
         kind: input.kind,
         state,
         version: evaluation.version,
@@ -160,6 +149,7 @@ export class ChangeService {
         sourceEnvironment: evaluation.sourceEnvironment,
         rollbackTo: input.rollbackTo,
         requestedBy: caller.userEntityRef,
+        requesterClaims: caller.claims,
         reason: change.reason,
         override: change.override,
         requiredApprovals: evaluation.requiredApprovals,
@@ -180,7 +170,6 @@ export class ChangeService {
           change.override ? ' with emergency override' : ''
         }; state ${state}`,
         data: {
-          requesterClaims: caller.claims,
           kind: input.kind,
           override: change.override,
         },
@@ -190,92 +179,6 @@ export class ChangeService {
       await this.#notify(stored.id);
     }
     return toApiChange(stored);
-  }
-
-  /** Changes of entities the caller may see, newest first. */
-  async list(
-    query: z.output<typeof listQuerySchema>,
-    credentials: BackstageCredentials,
-  ): Promise<ChangeList> {
-    const items = await this.#o.store.listChanges({
-      entityRef: query.entityRef,
-      environment: query.environment,
-      states: query.state,
-      limit: query.limit,
-    });
-    return {
-      items: (await this.#visible(items, credentials)).map(toApiChange),
-    };
-  }
-
-  /** One change with its events (404 when its entity is not visible to the caller). */
-  async get(
-    id: string,
-    credentials: BackstageCredentials,
-  ): Promise<ChangeRequestDetail> {
-    const detail = await this.#o.store.getChangeDetail(id);
-    if (!detail || !(await this.#visible([detail], credentials)).length) {
-      throw new NotFoundError(`id: change ${id} does not exist`);
-    }
-    return toApiDetail(detail);
-  }
-
-  /** The changes whose entity the caller may see in the catalog. */
-  async #visible<T extends { entityRef: string }>(
-    changes: T[],
-    credentials: BackstageCredentials,
-  ): Promise<T[]> {
-    const refs = [...new Set(changes.map(c => c.entityRef))];
-    if (!refs.length) return changes;
-    let visible: Set<string>;
-    if (this.#o.entities.getVisibleRefs) {
-      visible = await this.#o.entities.getVisibleRefs(refs, credentials);
-    } else {
-      const found = await Promise.all(
-        refs.map(async r =>
-          (await this.#o.entities.getEntity(r, credentials)) ? r : undefined,
-        ),
-      );
-      visible = new Set(found.filter((r): r is string => Boolean(r)));
-    }
-    return changes.filter(c => visible.has(c.entityRef));
-  }
-
-  async #getVisible(id: string, caller: Caller): Promise<StoredChange> {
-    const change = await this.getStored(id);
-    if (!(await this.#visible([change], caller.credentials)).length) {
-      throw new NotFoundError(`id: change ${id} does not exist`);
-    }
-    return change;
-  }
-
-  /** Raw stored change (for permission and audit lookups). */
-  async getStored(id: string): Promise<StoredChange> {
-    const change = await this.#o.store.getChange(id);
-    if (!change) {
-      throw new NotFoundError(`id: change ${id} does not exist`);
-    }
-    return change;
-  }
-
-  /** Changes awaiting a decision of the caller, across all entities. */
-  async pendingFor(caller: Caller): Promise<ChangeList> {
-    const open = await this.#o.store.listChanges({
-      states: ['awaiting_approval'],
-      limit: 500,
-    });
-    const me = lc(caller.userEntityRef);
-    const now = this.#now().getTime();
-    const items = open.filter(
-      c =>
-        lc(c.requestedBy) !== me &&
-        !c.approvals.some(a => lc(a.approver) === me) &&
-        (!c.expiresAt || Date.parse(c.expiresAt) > now) &&
-        matchesRefs(caller.claims, c.approverRefs),
-    );
-    return {
-      items: (await this.#visible(items, caller.credentials)).map(toApiChange),
-    };
   }
 
   /**
@@ -288,9 +191,15 @@ export class ChangeService {
     decision: 'approve' | 'reject',
     caller: Caller,
     comment?: string,
+    /** The change as the caller already read it (saves a row read). */
+    stored?: StoredChange,
   ): Promise<ChangeRequest> {
-    const change = await this.#getVisible(id, caller);
-    await this.#o.permissions.require(
+    const { change, entity } = await this.#o.access.visibleChange(
+      id,
+      caller,
+      stored,
+    );
+    await this.#o.access.require(
       'approve',
       change.entityRef,
       caller.credentials,
@@ -320,12 +229,8 @@ export class ChangeService {
       );
     }
     const now = this.#now();
-    if (
-      change.state === 'awaiting_approval' &&
-      change.expiresAt &&
-      Date.parse(change.expiresAt) <= now.getTime()
-    ) {
-      await this.#expire(change, now);
+    if (this.#o.expiry.isOverdue(change, now)) {
+      await this.#o.expiry.expire(change, now);
       throw new ConflictError(
         `state: change ${id} expired at ${change.expiresAt}; request it again`,
       );
@@ -368,7 +273,7 @@ export class ChangeService {
       default:
         break;
     }
-    return toApiChange(await this.#afterDecision(result.change, now));
+    return toApiChange(await this.#afterDecision(result.change, now, entity));
   }
 
   /** Cancels an open change that has not started executing. */
@@ -376,10 +281,11 @@ export class ChangeService {
     id: string,
     caller: Caller,
     reason?: string,
+    stored?: StoredChange,
   ): Promise<ChangeRequest> {
-    const change = await this.#getVisible(id, caller);
+    const { change } = await this.#o.access.visibleChange(id, caller, stored);
     if (lc(change.requestedBy) !== lc(caller.userEntityRef)) {
-      await this.#o.permissions.require(
+      await this.#o.access.require(
         'create',
         change.entityRef,
         caller.credentials,
@@ -403,7 +309,7 @@ export class ChangeService {
       },
     });
     if (!done) {
-      const now = await this.getStored(id);
+      const now = await this.#o.access.stored(id);
       throw new ConflictError(
         `state: change ${id} is ${now.state}; only ${from.join(
           ', ',
@@ -413,120 +319,16 @@ export class ChangeService {
     return toApiChange(done);
   }
 
-  /**
-   * Expires changes whose approval deadline passed (run by the scheduler).
-   * Returns how many expired.
-   */
-  async expireOverdue(): Promise<number> {
-    const now = this.#now();
-    const open = await this.#o.store.listChanges({
-      states: ['awaiting_approval'],
-      limit: 500,
+  /** Turns the policy's decision after an approval/rejection into a transition. */
+  async #afterDecision(
+    change: StoredChange,
+    now: Date,
+    entity: Entity,
+  ): Promise<StoredChange> {
+    const decision = await this.#o.policy.decideApproval(change, now, {
+      entity,
     });
-    let n = 0;
-    for (const c of open) {
-      if (c.expiresAt && Date.parse(c.expiresAt) <= now.getTime()) {
-        if (await this.#expire(c, now)) n++;
-      }
-    }
-    return n;
-  }
-
-  /**
-   * The policy re-check right before execution (for the executor): fresh
-   * environment state, same approvals (judged at the last decision), now.
-   */
-  async recheck(change: StoredChange, now: Date): Promise<RecheckResult> {
-    const credentials = await this.#o.serviceCredentials();
-    const entity = await this.#o.entities.getEntity(
-      change.entityRef,
-      credentials,
-    );
-    if (!entity) {
-      return {
-        outcome: 'deny',
-        checks: [],
-        message: `${change.entityRef} is no longer in the catalog`,
-      };
-    }
-    const detail = await this.#o.store.getChangeDetail(change.id);
-    const created = detail?.events.find(e => e.type === 'created');
-    const requesterClaims = (created?.data?.requesterClaims as
-      | string[]
-      | undefined) ?? [change.requestedBy];
-    const lastDecision = change.approvals.reduce<number | undefined>(
-      (t, a) => Math.max(t ?? 0, Date.parse(a.decidedAt)),
-      undefined,
-    );
-    let evaluation: PolicyEvaluation;
-    try {
-      ({ evaluation } = await this.#evaluate(
-        entity,
-        toPolicyChange(change),
-        {
-          now,
-          approvals: change.approvals,
-          requesterClaims,
-          approvalsAt:
-            lastDecision !== undefined ? new Date(lastDecision) : undefined,
-        },
-        change.pipeline,
-      ));
-    } catch (e) {
-      return { outcome: 'deny', checks: [], message: (e as Error).message };
-    }
-    const checks = evaluation.checks.map(stripField);
-    const failed = evaluation.checks.filter(c => c.status === 'fail');
-    if (failed.length) {
-      return {
-        outcome: 'deny',
-        checks,
-        message: failed.map(c => c.message).join('; '),
-      };
-    }
-    if (!evaluation.approved) {
-      const a = evaluation.checks.find(
-        c => c.id === 'approvals' || c.id === 'override-approval',
-      );
-      return {
-        outcome: 'deny',
-        checks,
-        message: `approvals are no longer sufficient: ${a?.message ?? ''}`,
-      };
-    }
-    if (!evaluation.windowOpen) {
-      if (!evaluation.window.nextOpen) {
-        return { outcome: 'deny', checks, message: evaluation.window.message };
-      }
-      return {
-        outcome: 'wait',
-        checks,
-        runAfter: new Date(evaluation.window.nextOpen),
-        message: evaluation.window.message,
-      };
-    }
-    return { outcome: 'allow', checks };
-  }
-
-  /** {@link ChangeService.recheck} by id. */
-  async reevaluate(changeId: string): Promise<RecheckResult> {
-    return this.recheck(await this.getStored(changeId), this.#now());
-  }
-
-  async #afterDecision(change: StoredChange, now: Date): Promise<StoredChange> {
-    const pipeline = this.#pipeline(change.pipeline);
-    const created = (
-      await this.#o.store.getChangeDetail(change.id)
-    )?.events.find(e => e.type === 'created');
-    const requesterClaims = (created?.data?.requesterClaims as
-      | string[]
-      | undefined) ?? [change.requestedBy];
-    const result = evaluateApprovals(pipeline, toPolicyChange(change), {
-      approvals: change.approvals,
-      requesterClaims,
-      now,
-    });
-    if (result.rejected) {
+    if (decision.outcome === 'rejected') {
       const rejection = change.approvals.find(a => a.decision === 'reject');
       return (
         (await this.#o.store.transition({
@@ -534,59 +336,36 @@ export class ChangeService {
           from: ['awaiting_approval'],
           to: 'rejected',
           now,
-          patch: { checks: mergeChecks(change.checks, result.checks) },
+          patch: { checks: mergeChecks(change.checks, decision.checks) },
           event: {
             type: 'rejected',
             actor: rejection?.approver,
             reason: rejection?.comment,
             outcome: 'failure',
-            message: result.checks.map(c => c.message).join('; '),
+            message: decision.checks.map(c => c.message).join('; '),
           },
-        })) ?? (await this.getStored(change.id))
+        })) ?? (await this.#o.access.stored(change.id))
       );
     }
-    if (!result.approved) {
+    if (decision.outcome === 'pending') {
       return change;
     }
     // Enough approvals: runnable now, or when the window opens.
-    const env = pipeline.environments.find(e => e.name === change.environment)!;
-    let state: ChangeState = 'approved';
-    let runAfter: Date | undefined;
-    try {
-      const entity = await this.#o.entities.getEntity(
-        change.entityRef,
-        await this.#o.serviceCredentials(),
-      );
-      const argo =
-        entity && env.useArgoCdWindows && this.#o.reader.getArgoCdWindows
-          ? await this.#o.reader.getArgoCdWindows(entity, env.name)
-          : [];
-      const w = evaluateWindows([...env.windows, ...argo], now, {
-        ignorePolicyWindows: change.override,
-      });
-      if (!w.open && w.nextOpen) {
-        state = 'waiting_for_window';
-        runAfter = new Date(w.nextOpen);
-      }
-    } catch (e) {
-      this.#o.logger.warn(
-        `window lookup for change ${change.id} failed; the executor re-checks: ${e}`,
-      );
-    }
+    const { state, runAfter } = decision;
     const approved = await this.#o.store.transition({
       id: change.id,
       from: ['awaiting_approval'],
       to: state,
       now,
       patch: {
-        checks: mergeChecks(change.checks, result.checks),
+        checks: mergeChecks(change.checks, decision.checks),
         runAfter: runAfter ?? null,
       },
       event: {
         type: 'approved',
         actor: change.approvals[change.approvals.length - 1]?.approver,
         outcome: 'success',
-        message: `${result.checks.map(c => c.message).join('; ')}${
+        message: `${decision.checks.map(c => c.message).join('; ')}${
           runAfter
             ? `; waits for the window (opens ${runAfter.toISOString()})`
             : ''
@@ -595,187 +374,17 @@ export class ChangeService {
     });
     if (!approved) {
       // Another approver's request made the transition.
-      return this.getStored(change.id);
+      return this.#o.access.stored(change.id);
     }
     await this.#notify(change.id);
     return approved;
   }
 
-  async #expire(change: StoredChange, now: Date) {
-    const expired = await this.#o.store.transition({
-      id: change.id,
-      from: ['awaiting_approval'],
-      to: 'expired',
-      now,
-      event: {
-        type: 'expired',
-        actor: 'system:gitops',
-        outcome: 'failure',
-        message: `not approved before ${change.expiresAt}`,
-      },
-    });
-    if (expired && this.#o.auditor) {
-      try {
-        const event = await this.#o.auditor.createEvent({
-          eventId: 'change-expire',
-          severityLevel: 'low',
-          meta: {
-            changeId: change.id,
-            entityRef: change.entityRef,
-            environment: change.environment,
-            version: change.version ?? null,
-            fromVersion: change.fromVersion ?? null,
-            expiresAt: change.expiresAt ?? null,
-          },
-        });
-        await event.success();
-      } catch (e) {
-        this.#o.logger.warn(
-          `auditing the expiry of change ${change.id} failed: ${e}`,
-        );
-      }
-    }
-    return expired;
-  }
-
   async #notify(id: string) {
     try {
-      await this.#o.onApproved?.(id);
+      await this.#o.onApproved(id);
     } catch (e) {
       this.#o.logger.warn(`onApproved hook failed for change ${id}: ${e}`);
     }
   }
-
-  #pipeline(name: string): PipelinePolicy {
-    const p = this.#o.policies.pipelines.get(name);
-    if (!p) {
-      throw new InputError(
-        `pipeline '${name}' is not configured under gitops.pipelines`,
-      );
-    }
-    return p;
-  }
-
-  async #entity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.#o.entities.getEntity(entityRef, credentials);
-    if (!entity) {
-      throw new NotFoundError(
-        `entityRef: no entity ${entityRef} in the catalog`,
-      );
-    }
-    return entity;
-  }
-
-  async #evaluate(
-    entity: Entity,
-    change: PolicyChange,
-    snap: {
-      now: Date;
-      approvals: StoredChange['approvals'];
-      requesterClaims: string[];
-      approvalsAt?: Date;
-    },
-    pipelineName?: string,
-  ): Promise<{ evaluation: PolicyEvaluation; pipeline: PipelinePolicy }> {
-    const state = await this.#o.reader.getEnvironments(entity);
-    const pipeline = this.#pipeline(pipelineName ?? state.pipeline);
-    const env = pipeline.environments.find(e => e.name === change.environment);
-    if (!env) {
-      throw new InputError(
-        `environment: '${
-          change.environment
-        }' is not an environment of pipeline ${
-          pipeline.name
-        } (${pipeline.environments.map(e => e.name).join(', ')})`,
-      );
-    }
-    const history: Record<string, HistoryEntry[]> = {};
-    const wanted = new Set<string>();
-    if (
-      change.kind === 'promote' &&
-      env.promotesFrom &&
-      env.requireRunInPrevious
-    )
-      wanted.add(env.promotesFrom);
-    if (change.kind === 'rollback') wanted.add(env.name);
-    await Promise.all(
-      [...wanted].map(async name => {
-        try {
-          history[name] = (await this.#o.reader.getHistory(entity, name)).items;
-        } catch (e) {
-          this.#o.logger.warn(`history of ${name} could not be read: ${e}`);
-          history[name] = [];
-        }
-      }),
-    );
-    const argoCdWindows =
-      env.useArgoCdWindows && this.#o.reader.getArgoCdWindows
-        ? await this.#o.reader
-            .getArgoCdWindows(entity, env.name)
-            .catch(() => [])
-        : [];
-    const evaluation = evaluatePolicy(pipeline, change, {
-      environments: state.environments,
-      history,
-      approvals: snap.approvals,
-      requesterClaims: snap.requesterClaims,
-      argoCdWindows,
-      now: snap.now,
-      approvalsAt: snap.approvalsAt,
-    });
-    return { evaluation, pipeline };
-  }
-}
-
-function toPolicyChange(c: StoredChange): PolicyChange {
-  return {
-    kind: c.kind,
-    environment: c.environment,
-    version: c.kind === 'rollback' ? undefined : c.version,
-    sourceEnvironment: c.sourceEnvironment,
-    rollbackTo: c.rollbackTo,
-    requestedBy: c.requestedBy,
-    override: c.override,
-    reason: c.reason,
-  };
-}
-
-function stripField({ field: _field, ...check }: PolicyCheck) {
-  return check;
-}
-
-function mergeChecks(old: StoredChange['checks'], updates: PolicyCheck[]) {
-  const byId = new Map(updates.map(u => [u.id, stripField(u)]));
-  return old.map(c => byId.get(c.id) ?? c);
-}
-
-/** State of a new change whose checks did not fail. */
-function runnableState(e: PolicyEvaluation): {
-  state: ChangeState;
-  runAfter?: Date;
-} {
-  if (!e.approved) return { state: 'awaiting_approval' };
-  if (!e.windowOpen && e.window.nextOpen) {
-    return {
-      state: 'waiting_for_window',
-      runAfter: new Date(e.window.nextOpen),
-    };
-  }
-  return { state: 'approved' };
-}
-
-/** Failing checks → 400 naming the fields, or 403 for policy refusals. */
-function refuseFailed(checks: PolicyCheck[]) {
-  const failed = checks.filter(c => c.status === 'fail');
-  if (!failed.length) return;
-  const withField = failed.filter(c => c.field);
-  if (withField.length) {
-    throw new InputError(
-      withField.map(c => `${c.field}: ${c.message}`).join('; '),
-    );
-  }
-  throw new NotAllowedError(`policy: ${failed.map(c => c.message).join('; ')}`);
 }

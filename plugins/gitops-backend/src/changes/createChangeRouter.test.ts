@@ -487,10 +487,10 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
 
     it('the scheduler expires overdue changes', async () => {
       const { body: c } = await create();
-      expect(await h.service.expireOverdue()).toBe(0);
+      expect(await h.expiry.expireOverdue()).toBe(0);
       h.clock.now = new Date('2026-11-26T00:00:00Z');
-      expect(await h.service.expireOverdue()).toBe(1);
-      expect((await h.service.get(c.id, mockCredentials.service())).state).toBe(
+      expect(await h.expiry.expireOverdue()).toBe(1);
+      expect((await h.queries.get(c.id, mockCredentials.service())).state).toBe(
         'expired',
       );
       expect(h.auditEvents.at(-1)).toMatchObject({
@@ -552,7 +552,7 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
       const ok = await decide(res.body.id, 'bob');
       expect(ok.body.state).toBe('approved');
       expect(h.onApproved).toHaveBeenCalledWith(res.body.id);
-      expect(await h.service.reevaluate(res.body.id)).toMatchObject({
+      expect(await h.reevaluate(res.body.id)).toMatchObject({
         outcome: 'allow',
       });
     });
@@ -645,17 +645,17 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
         .post(`/changes/${c.id}/approve`)
         .set('Authorization', auth('bob'))
         .send({});
-      expect((await h.service.reevaluate(c.id)).outcome).toBe('allow');
+      expect((await h.reevaluate(c.id)).outcome).toBe('allow');
       // approvals stay valid after approval even when the window waits > 24 h
       h.clock.now = new Date('2026-11-28T10:00:00Z');
-      expect(await h.service.reevaluate(c.id)).toMatchObject({
+      expect(await h.reevaluate(c.id)).toMatchObject({
         outcome: 'wait',
         runAfter: new Date('2026-11-30T06:00:00Z'),
         message: 'outside the window; next opens Mon 06:00 UTC',
       });
       h.clock.now = new Date('2026-11-30T06:00:00Z');
       h.reader.environments[2].application!.autoSync = true;
-      const denied = await h.service.reevaluate(c.id);
+      const denied = await h.reevaluate(c.id);
       expect(denied.outcome).toBe('deny');
       expect(denied).toMatchObject({
         message: expect.stringContaining('prod has automated sync on'),

@@ -7,6 +7,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ChangeQueries } from './ChangeQueries';
 import { ChangeService } from './ChangeService';
 import { Caller } from './ports';
 import {
@@ -22,14 +23,12 @@ function toJson(meta: Record<string, unknown>): JsonObject {
   return JSON.parse(JSON.stringify(meta));
 }
 
-/** Largest accepted JSON body; bigger bodies get 413. */
-export const CHANGE_BODY_LIMIT = '100kb';
-
 /**
  * Routes of change requests (see gitops-common `gitopsApiPaths`):
  * `POST /changes`, `GET /changes`, `GET /changes/:id`,
  * `POST /changes/:id/approve|reject|cancel`, `GET /approvals/pending`.
  * Every mutation emits an auditor event (and the store an events row).
+ * JSON bodies are parsed once, by the plugin router (src/router.ts).
  *
  * @internal
  */
@@ -38,10 +37,10 @@ export function createChangeRouter(options: {
   userInfo: UserInfoService;
   auditor: AuditorService;
   changes: ChangeService;
+  queries: ChangeQueries;
 }): express.Router {
-  const { httpAuth, userInfo, auditor, changes } = options;
+  const { httpAuth, userInfo, auditor, changes, queries } = options;
   const router = Router();
-  router.use(express.json({ limit: CHANGE_BODY_LIMIT }));
 
   async function caller(req: express.Request): Promise<Caller> {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -120,7 +119,7 @@ export function createChangeRouter(options: {
       allow: ['user', 'service'],
     });
     const query = parseInput(listQuerySchema, req.query, 'query');
-    res.json(await changes.list(query, credentials));
+    res.json(await queries.list(query, credentials));
   });
 
   router.get('/changes/:id', async (req, res) => {
@@ -128,7 +127,7 @@ export function createChangeRouter(options: {
       allow: ['user', 'service'],
     });
     const id = parseInput(changeIdSchema, req.params.id, 'id');
-    res.json(await changes.get(id, credentials));
+    res.json(await queries.get(id, credentials));
   });
 
   for (const action of ['approve', 'reject'] as const) {
@@ -136,7 +135,7 @@ export function createChangeRouter(options: {
       const who = await caller(req);
       const id = parseInput(changeIdSchema, req.params.id, 'id');
       const body = parseInput(decisionSchema, req.body ?? {});
-      const before = await changes.getStored(id);
+      const before = await queries.getStored(id);
       const result = await audited(
         req,
         `change-${action}`,
@@ -150,7 +149,7 @@ export function createChangeRouter(options: {
           actor: who.userEntityRef,
         },
         before.override ? 'high' : 'medium',
-        () => changes.decide(id, action, who, body.comment),
+        () => changes.decide(id, action, who, body.comment, before),
         r => ({ state: r.state }),
       );
       res.json(result);
@@ -161,7 +160,7 @@ export function createChangeRouter(options: {
     const who = await caller(req);
     const id = parseInput(changeIdSchema, req.params.id, 'id');
     const body = parseInput(decisionSchema, req.body ?? {});
-    const before = await changes.getStored(id);
+    const before = await queries.getStored(id);
     const result = await audited(
       req,
       'change-cancel',
@@ -175,14 +174,14 @@ export function createChangeRouter(options: {
         actor: who.userEntityRef,
       },
       'medium',
-      () => changes.cancel(id, who, body.comment),
+      () => changes.cancel(id, who, body.comment, before),
       r => ({ state: r.state }),
     );
     res.json(result);
   });
 
   router.get('/approvals/pending', async (req, res) => {
-    res.json(await changes.pendingFor(await caller(req)));
+    res.json(await queries.pendingFor(await caller(req)));
   });
 
   return router;

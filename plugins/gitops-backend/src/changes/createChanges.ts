@@ -1,96 +1,87 @@
 import {
   AuditorService,
-  AuthService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
-  PermissionsRegistryService,
-  PermissionsService,
-  SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { gitopsPermissions } from '@internal/plugin-gitops-common';
 import express from 'express';
-import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { GitopsConfig } from '../config/types';
-import { PolicySet } from '../policy';
+import { PolicyService } from '../policy';
+import { ChangeStore } from '../store/ChangeStore';
+import { ChangeExpiry } from './ChangeExpiry';
+import { ChangeQueries } from './ChangeQueries';
 import { ChangeService } from './ChangeService';
 import { createChangeRouter } from './createChangeRouter';
-import { DatabaseChangeStore } from './DatabaseChangeStore';
-import { EntityPermissions } from './EntityPermissions';
-import { EnvironmentStateReader } from './ports';
-import {
-  createEntityLoader,
-  createEnvironmentStateReader,
-} from './stateReader';
+import { EntityAccess } from './EntityAccess';
+import { ChangePermissions, EntityLoader } from './ports';
 
-/** Id of the scheduled task that expires overdue change requests. @internal */
-export const EXPIRE_TASK_ID = 'gitops-expire-changes';
+export { EXPIRE_TASK_ID } from './ChangeExpiry';
+
+/** Collaborators of the write side. @internal */
+export interface ChangesOptions {
+  store: ChangeStore;
+  policy: PolicyService;
+  /** Catalog entities as the caller sees them (visibility). */
+  entities: EntityLoader;
+  permissions: ChangePermissions;
+  logger: LoggerService;
+  auditor?: AuditorService;
+  /** A change became runnable (the execution runner's `kick`). */
+  onApproved: (changeId: string) => void | Promise<void>;
+  now?: () => Date;
+}
+
+/** The write side's parts. @internal */
+export interface Changes {
+  service: ChangeService;
+  queries: ChangeQueries;
+  access: EntityAccess;
+  expiry: ChangeExpiry;
+}
 
 /**
- * Builds the write side from the config model: migrates the store,
- * registers the permissions, schedules expiry, and returns the service and
- * its router.
+ * Builds the write side from its collaborators: entity access (visibility +
+ * permissions), the state machine, the read routes' queries and expiry.
  *
  * @internal
  */
-export async function createChanges(options: {
-  gitopsConfig: GitopsConfig;
-  database: DatabaseService;
-  logger: LoggerService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  userInfo: UserInfoService;
-  auditor: AuditorService;
-  permissions: PermissionsService;
-  permissionsRegistry: PermissionsRegistryService;
-  scheduler: SchedulerService;
-  catalog: CatalogService;
-  state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'>;
-  client: ArgoCdClient;
-}): Promise<{
-  service: ChangeService;
-  router: express.Router;
-  store: DatabaseChangeStore;
-  policies: PolicySet;
-}> {
-  const policies = options.gitopsConfig.policies;
-  options.permissionsRegistry.addPermissions(gitopsPermissions);
-  const store = await DatabaseChangeStore.create({
-    database: options.database,
+export function createChanges(options: ChangesOptions): Changes {
+  const { store, logger, now } = options;
+  const access = EntityAccess.create({
+    store,
+    entities: options.entities,
+    permissions: options.permissions,
+  });
+  const expiry = ChangeExpiry.create({
+    store,
+    logger,
+    auditor: options.auditor,
+    now,
   });
   const service = ChangeService.create({
     store,
-    policies,
-    reader: createEnvironmentStateReader({
-      state: options.state,
-      client: options.client,
-    }),
-    entities: createEntityLoader(options.catalog),
-    permissions: EntityPermissions.create(options.permissions),
-    logger: options.logger.child({ component: 'gitops-changes' }),
-    auditor: options.auditor,
-    serviceCredentials: () => options.auth.getOwnServiceCredentials(),
+    policy: options.policy,
+    access,
+    expiry,
+    logger,
+    onApproved: options.onApproved,
+    now,
   });
-  await options.scheduler.scheduleTask({
-    id: EXPIRE_TASK_ID,
-    frequency: { minutes: 1 },
-    timeout: { minutes: 1 },
-    initialDelay: { seconds: 10 },
-    fn: async () => {
-      const n = await service.expireOverdue();
-      if (n)
-        options.logger.info(
-          `expired ${n} change request(s) past their approval deadline`,
-        );
-    },
+  const queries = ChangeQueries.create({ store, access, now });
+  return { service, queries, access, expiry };
+}
+
+/** The change routes over the write side. @internal */
+export function createChangesRouter(
+  changes: Changes,
+  options: {
+    httpAuth: HttpAuthService;
+    userInfo: UserInfoService;
+    auditor: AuditorService;
+  },
+): express.Router {
+  return createChangeRouter({
+    ...options,
+    changes: changes.service,
+    queries: changes.queries,
   });
-  const router = createChangeRouter({
-    httpAuth: options.httpAuth,
-    userInfo: options.userInfo,
-    auditor: options.auditor,
-    changes: service,
-  });
-  return { service, router, store, policies };
 }

@@ -2,44 +2,8 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import {
-  EntityGitOpsState,
-  EnvironmentHistory,
-} from '@internal/plugin-gitops-common';
-import { SyncWindow } from '../windows';
 
-/**
- * What the change service needs from the read side (implemented by
- * `GitOpsStateService` in src/state; a fake in tests).
- *
- * @internal
- */
-export interface EnvironmentStateReader {
-  /** States of every environment of the entity's pipeline (and the pipeline name). */
-  getEnvironments(entity: Entity): Promise<EntityGitOpsState>;
-  /** Deployment history of one environment, oldest or newest first. */
-  getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory>;
-  /**
-   * Argo CD's own sync windows assigned to the environment's application
-   * (`GET /api/v1/applications/{name}/syncwindows` → `assignedWindows`).
-   * Optional: without it only the policy's windows apply.
-   */
-  getArgoCdWindows?(entity: Entity, environment: string): Promise<SyncWindow[]>;
-}
-
-/** Loads catalog entities as the caller. @internal */
-export interface EntityLoader {
-  getEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity | undefined>;
-  /** Of these refs, the ones the caller may see (batch lookup). */
-  getVisibleRefs?(
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Set<string>>;
-}
+export type { EntityLoader, EnvironmentStateReader } from '../policy/ports';
 
 /** The signed-in user and their ownership refs (user + groups). @internal */
 export interface Caller {

@@ -2,7 +2,7 @@ import {
   ChangeRequest,
   ChangeRequestDetail,
 } from '@internal/plugin-gitops-common';
-import { StoredChange } from './ChangeStore';
+import { StoredChange } from '../store/ChangeStore';
 
 /** The API view of a stored change (no claims, no execution internals). @internal */
 export function toApiChange(c: StoredChange): ChangeRequest {

@@ -1,8 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { ArgoApplication } from '../argocd/types';
-import { DatabaseChangeStore } from '../changes/DatabaseChangeStore';
-import { StoredChange } from '../changes/ChangeStore';
+import { DatabaseChangeStore } from '../store/DatabaseChangeStore';
+import { StoredChange } from '../store/ChangeStore';
 import { ChangeExecutor } from './ChangeExecutor';
 import { FAST_SETTINGS } from './e2e/__testUtils__/harness';
 import { changeInfos } from './operation';

@@ -1,6 +1,6 @@
 import { ChangeResult } from '@internal/plugin-gitops-common';
 import { TargetMovedError } from '../binding/changeTarget';
-import { StoredChange } from '../changes/ChangeStore';
+import { StoredChange } from '../store/ChangeStore';
 import {
   nextStep,
   planSteps,

@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { StoredChange } from '../changes/ChangeStore';
+import { StoredChange } from '../store/ChangeStore';
 import {
   EnvironmentExecutionConfig,
   environmentKey,
@@ -104,6 +104,7 @@ export class ConfigTargetResolver implements ExecutionTargetResolver {
       appNamespace: spec.appNamespace,
       baseApp: spec.baseApp,
       ...settings,
+      entity,
     };
   }
 }

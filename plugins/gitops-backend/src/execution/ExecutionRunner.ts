@@ -1,7 +1,7 @@
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { ChangeStore, StoredChange } from '../changes/ChangeStore';
+import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { ExecutionSettings } from '../config/readExecution';
 import { ChangeExecutor, ExecutionEnd } from './ChangeExecutor';
 import { ExecutionClock } from './types';

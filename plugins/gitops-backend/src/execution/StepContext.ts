@@ -2,7 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Check } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
-import { ChangeStore, StoredChange } from '../changes/ChangeStore';
+import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { GitWriteBack } from '../writeback/GitWriteBack';
 import { ExecutionSettings } from '../config/readExecution';
 import { Progress, RollbackMethod } from './plan';

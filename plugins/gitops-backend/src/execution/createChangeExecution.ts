@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import { ScmIntegrations } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { ChangeStore } from '../changes/ChangeStore';
+import { ChangeStore } from '../store/ChangeStore';
 import { GitopsConfig } from '../config/types';
 import { ApplicationLocator } from '../state/ApplicationLocator';
 import { GitWriteBack } from '../writeback/GitWriteBack';

@@ -1,5 +1,6 @@
-import { Check } from '@internal/plugin-gitops-common';
-import { StoredChange } from '../changes/ChangeStore';
+import { Entity } from '@backstage/catalog-model';
+import { RecheckResult } from '../policy/result';
+import { StoredChange } from '../store/ChangeStore';
 import { WriteBackSpec } from '../writeback/config';
 
 /**
@@ -23,6 +24,8 @@ export interface ExecutionTarget {
   prune: boolean;
   /** Policy: a history rollback may switch auto-sync off first (recorded on the change). */
   allowDisableAutoSync: boolean;
+  /** The catalog entity, read once per execution and passed on to the policy re-checks. */
+  entity?: Entity;
 }
 
 /** Finds the execution target of a change (entity → pipeline → environment → app). @internal */
@@ -30,16 +33,15 @@ export interface ExecutionTargetResolver {
   resolve(change: StoredChange): Promise<ExecutionTarget>;
 }
 
-/** Outcome of the policy's re-evaluation right before the sync. @internal */
-export type RecheckResult =
-  | { outcome: 'allow'; checks: Check[] }
-  /** A window is closed: wait until `runAfter`. */
-  | { outcome: 'wait'; checks: Check[]; runAfter: Date; message: string }
-  | { outcome: 'deny'; checks: Check[]; message: string };
+export type { RecheckResult } from '../policy/result';
 
-/** The policy engine as the executor uses it. @internal */
+/** The policy service as the executor uses it (src/policy PolicyService). @internal */
 export interface ExecutionPolicy {
-  recheck(change: StoredChange, now: Date): Promise<RecheckResult>;
+  recheck(
+    change: StoredChange,
+    now: Date,
+    context?: { entity?: Entity },
+  ): Promise<RecheckResult>;
 }
 
 /** Time source of the executor (injected in tests). @internal */

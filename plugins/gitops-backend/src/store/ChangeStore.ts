@@ -51,6 +51,8 @@ export interface StoredChange extends Omit<ChangeRequest, 'approvals'> {
   target?: ChangeTarget;
   /** User/group refs that may decide (snapshot of the policy at creation). */
   approverRefs: string[];
+  /** The requester's ownership refs (user + groups) when requesting. */
+  requesterClaims: string[];
   /** `waiting_for_window`: earliest time the window opens (ISO). */
   runAfter?: string;
   /** Execution claim: which process runs the change. */
@@ -97,6 +99,8 @@ export interface NewChange {
   sourceEnvironment?: string;
   rollbackTo?: RollbackTarget;
   requestedBy: string;
+  /** The requester's ownership refs (user + groups) when requesting; default `[requestedBy]`. */
+  requesterClaims?: string[];
   reason?: string;
   override: boolean;
   requiredApprovals: number;

@@ -149,6 +149,9 @@ export class DatabaseChangeStore implements ChangeStore {
       override: input.override,
       required_approvals: input.requiredApprovals,
       approver_refs_json: JSON.stringify(input.approverRefs),
+      requester_claims_json: JSON.stringify(
+        input.requesterClaims ?? [input.requestedBy],
+      ),
       checks_json: JSON.stringify(input.checks),
       expires_at: input.expiresAt ?? null,
       run_after: input.runAfter ?? null,
@@ -176,9 +179,11 @@ export class DatabaseChangeStore implements ChangeStore {
           throw new ConflictError(
             `environment: Argo CD application '${
               input.target!.application
-            }' on instance '${input.target!.instance}' already has an open change for '${
-              input.environment
-            }' (${byApp.id}, ${byApp.state}, requested for ${byApp.entity_ref})`,
+            }' on instance '${
+              input.target!.instance
+            }' already has an open change for '${input.environment}' (${
+              byApp.id
+            }, ${byApp.state}, requested for ${byApp.entity_ref})`,
           );
         }
         const open = await this.findOpenChange(

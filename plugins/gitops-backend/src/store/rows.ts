@@ -26,6 +26,7 @@ export interface RawChangeRow {
   override: boolean | number;
   required_approvals: number;
   approver_refs_json: string;
+  requester_claims_json: string | null;
   checks_json: string;
   expires_at: Date | number | string | null;
   run_after: Date | number | string | null;
@@ -121,6 +122,9 @@ export function rowToChange(
     expiresAt: iso(r.expires_at),
     result: r.result_json ? JSON.parse(r.result_json) : undefined,
     approverRefs: JSON.parse(r.approver_refs_json),
+    requesterClaims: r.requester_claims_json
+      ? JSON.parse(r.requester_claims_json)
+      : [r.requested_by],
     runAfter: iso(r.run_after),
     executionOwner: opt(r.execution_owner),
     executionLeaseUntil: iso(r.execution_lease_until),

@@ -12,12 +12,19 @@ import { EnvironmentState, HistoryEntry } from '@internal/plugin-gitops-common';
 import express from 'express';
 import { Knex } from 'knex';
 import { readGitopsConfig } from '../../config';
-import { PolicySet } from '../../policy';
+import { jsonBody } from '../../http/jsonBody';
+import { PolicyService, PolicySet, RecheckResult } from '../../policy';
 import { loadExampleAppConfig } from '../../__testUtils__/appConfig';
 import { ChangeService } from '../ChangeService';
-import { createChangeRouter } from '../createChangeRouter';
-import { DatabaseChangeStore } from '../DatabaseChangeStore';
-import { ChangePermissions, EnvironmentStateReader } from '../ports';
+import { ChangeExpiry } from '../ChangeExpiry';
+import { ChangeQueries } from '../ChangeQueries';
+import { createChanges, createChangesRouter } from '../createChanges';
+import { DatabaseChangeStore } from '../../store/DatabaseChangeStore';
+import {
+  ChangePermissions,
+  EntityLoader,
+  EnvironmentStateReader,
+} from '../ports';
 
 export const ENTITY_REF = 'component:default/python-api-base';
 
@@ -136,6 +143,11 @@ export interface Harness {
   app: express.Express;
   store: DatabaseChangeStore;
   service: ChangeService;
+  queries: ChangeQueries;
+  expiry: ChangeExpiry;
+  policy: PolicyService;
+  /** The policy re-check before execution, of a stored change, now. */
+  reevaluate(id: string): Promise<RecheckResult>;
   reader: FakeReader;
   permissions: FakePermissions;
   clock: { now: Date };
@@ -179,28 +191,35 @@ export async function createHarness(
     },
   });
   const hidden = new Set<string>();
-  const service = ChangeService.create({
-    store,
+  const entities: EntityLoader = {
+    async getEntity(ref, credentials) {
+      const user = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      if (user && hidden.has(user)) return undefined;
+      return ref === ENTITY_REF
+        ? {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'python-api-base', namespace: 'default' },
+            spec: { owner: 'group:default/team-a' },
+          }
+        : undefined;
+    },
+  };
+  const logger = mockServices.logger.mock();
+  const policy = PolicyService.create({
     policies,
     reader,
-    entities: {
-      async getEntity(ref, credentials) {
-        const user = (credentials.principal as { userEntityRef?: string })
-          .userEntityRef;
-        if (user && hidden.has(user)) return undefined;
-        return ref === ENTITY_REF
-          ? {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'python-api-base', namespace: 'default' },
-              spec: { owner: 'group:default/team-a' },
-            }
-          : undefined;
-      },
-    },
-    permissions,
-    logger: mockServices.logger.mock(),
+    entities,
+    logger,
     serviceCredentials: async () => mockCredentials.service(),
+  });
+  const changes = createChanges({
+    store,
+    policy,
+    entities,
+    permissions,
+    logger,
     onApproved,
     auditor,
     now: () => clock.now,
@@ -216,19 +235,24 @@ export async function createHarness(
     },
   };
   const app = express();
+  app.use(jsonBody());
   app.use(
-    createChangeRouter({
+    createChangesRouter(changes, {
       httpAuth: mockServices.httpAuth(),
       userInfo,
       auditor,
-      changes: service,
     }),
   );
   app.use(mockErrorHandler());
   return {
     app,
     store,
-    service,
+    service: changes.service,
+    queries: changes.queries,
+    expiry: changes.expiry,
+    policy,
+    reevaluate: async (id: string) =>
+      policy.recheck((await store.getChange(id))!, clock.now),
     reader,
     permissions,
     clock,

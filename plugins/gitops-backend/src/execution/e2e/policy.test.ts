@@ -15,8 +15,8 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { parse } from 'yaml';
-import { ChangeService } from '../../changes/ChangeService';
-import { createEnvironmentStateReader } from '../../changes/stateReader';
+import { PolicyService } from '../../policy';
+import { createEnvironmentStateReader } from '../../adapters/stateReader';
 import { readGitopsConfig } from '../../config';
 import { GitOpsStateService } from '../../state/GitOpsStateService';
 import { createHarness, Harness } from './__testUtils__/harness';
@@ -74,8 +74,7 @@ describe('execution with the real policy (example app-config)', () => {
       policy: ({ argo, store, clock, emulator }) => {
         const config = exampleConfig(emulator.url, emulator.token);
         const { pipelines, policies } = readGitopsConfig(config);
-        return ChangeService.create({
-          store,
+        return PolicyService.create({
           policies,
           reader: createEnvironmentStateReader({
             state: GitOpsStateService.create({ client: argo, pipelines }),
@@ -85,10 +84,8 @@ describe('execution with the real policy (example app-config)', () => {
             getEntity: async ref =>
               ref === 'component:default/python-api-base' ? ENTITY : undefined,
           },
-          permissions: { require: async () => {} },
           logger: mockServices.logger.mock(),
           serviceCredentials: async () => mockCredentials.service(),
-          now: () => clock.now(),
         });
       },
     });

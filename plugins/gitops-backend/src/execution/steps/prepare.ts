@@ -137,7 +137,9 @@ export async function disableAutoSyncStep(
 /** Step `recheck`: the policy once more, right before the sync (approvals, windows, gates). */
 export async function recheckStep(ctx: StepContext): Promise<StepOutcome> {
   const now = ctx.services.clock.now();
-  const r = await ctx.services.policy.recheck(ctx.change, now);
+  const r = await ctx.services.policy.recheck(ctx.change, now, {
+    entity: ctx.target.entity,
+  });
   if (r.outcome === 'allow') {
     return {
       kind: 'done',

@@ -14,8 +14,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { startEmulator, EmulatorHandle } from '@internal/argocd-emulator';
 import { ArgoCdClient } from '../../../argocd/ArgoCdClient';
 import { ReadCache } from '../../../cache/ReadCache';
-import { DatabaseChangeStore } from '../../../changes/DatabaseChangeStore';
-import { NewChange, StoredChange } from '../../../changes/ChangeStore';
+import { DatabaseChangeStore } from '../../../store/DatabaseChangeStore';
+import { NewChange, StoredChange } from '../../../store/ChangeStore';
 import { evaluateWindows, SyncWindow } from '../../../windows';
 import { GitWriteBack } from '../../../writeback/GitWriteBack';
 import { WriteBackSpec } from '../../../writeback/config';
@@ -257,6 +257,7 @@ export async function createHarness(options: {
           approverRefs: approvers.length ? ['group:default/platform-team'] : [],
           checks: [],
           createdAt: now,
+          requesterClaims: claims[input.requestedBy ?? 'user:default/alice'],
           ...input,
         },
         {
