@@ -37,6 +37,7 @@ run_step "type check (tsc)" yarn tsc
 # `yarn lint` is both; run apart here so that a lint error does not hide a formatting one
 run_step "lint (eslint)" yarn backstage-cli repo lint
 run_step "lint (prettier --check)" yarn prettier --check .
+run_step "lint (API reports of the gitops plugins, api-extractor)" yarn lint:api-reports
 run_step "unit, integration and database tests (jest; SQLite and PostgreSQL 15)" jest_step
 run_step "browser tests (Playwright + Chromium)" bash scripts/e2e.sh
 finish_steps
