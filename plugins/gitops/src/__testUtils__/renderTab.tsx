@@ -18,6 +18,8 @@ export interface RenderOptions {
   user?: string;
   /** Permission names that are denied. */
   deny?: string[];
+  /** Initial router location(s), e.g. `['/?change=chg-1']`. */
+  routeEntries?: string[];
   mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
     ? O extends { mountedRoutes?: infer M }
       ? M
@@ -59,6 +61,6 @@ export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
         </EntityProvider>
       </SWRConfig>
     </TestApiProvider>,
-    { mountedRoutes: opts.mountedRoutes },
+    { mountedRoutes: opts.mountedRoutes, routeEntries: opts.routeEntries },
   );
 }

@@ -1,4 +1,5 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   Box,
   Button,
@@ -76,6 +77,9 @@ interface DialogState {
   override?: boolean;
 }
 
+/** Query parameter that opens one change's review (links of GitOps notifications). */
+const CHANGE_PARAM = 'change';
+
 /** The GitOps tab of an entity, for an explicit entity. */
 export function GitOpsTab({ entity }: { entity: Entity }) {
   const classes = useStyles();
@@ -87,7 +91,21 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
   const userRef = useUserRef();
   const alertApi = useApi(alertApiRef);
   const [dialog, setDialog] = useState<DialogState>();
-  const [detail, setDetail] = useState<string>();
+  // `?change=<id>` (the link of a GitOps notification) opens that change's review.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const linkedChange = searchParams.get(CHANGE_PARAM) ?? undefined;
+  const [detail, setDetail] = useState<string | undefined>(linkedChange);
+  useEffect(() => {
+    if (linkedChange) setDetail(linkedChange);
+  }, [linkedChange]);
+  const closeDetail = () => {
+    setDetail(undefined);
+    if (linkedChange) {
+      const next = new URLSearchParams(searchParams);
+      next.delete(CHANGE_PARAM);
+      setSearchParams(next, { replace: true });
+    }
+  };
   const [panel, setPanel] = useState(0);
   const [panelEnv, setPanelEnv] = useState<string>();
 
@@ -273,7 +291,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
           pendingForMe={data.pendingForMe}
           perms={perms}
           windows={Object.fromEntries(envs.map(e => [e.name, e.window]))}
-          onClose={() => setDetail(undefined)}
+          onClose={closeDetail}
           onChanged={() => data.refresh()}
         />
       )}
