@@ -77,6 +77,7 @@ out=$(PATH="$work/pg/bin:/usr/bin:/bin" bash -c "hash -r; command -v initdb >/de
 check "PostgreSQL binaries off PATH are found via pg_config --bindir (got '$out')" test "$out" = "$work/pg/server-bin"
 
 # ---------------------------------------------------------------- 3. Chromium install
+# (the stub apt-get "installs" chromium-stub, so a Chromium already on this machine does not matter)
 chromium_case() { # chromium_case <uid> <known before update: yes|no> <apt fails: yes|no>
   local dir="$work/apt-$1-$2-$3"
   mkdir -p "$dir/bin"
@@ -102,11 +103,11 @@ case "\$*" in
   *install*)
     if [ "$3" = yes ]; then echo "E: Unable to fetch some archives (stub)"; exit 100; fi
     [ -f "$dir/updated" ] || [ "$2" = yes ] || { echo "E: Unable to locate package chromium"; exit 100; }
-    printf '#!/bin/sh\necho "Chromium 150.0 stub"\n' >"$dir/bin/chromium"; chmod +x "$dir/bin/chromium" ;;
+    printf '#!/bin/sh\necho "Chromium 150.0 stub"\n' >"$dir/bin/chromium-stub"; chmod +x "$dir/bin/chromium-stub" ;;
 esac
 STUB
   chmod +x "$dir/bin/"*
-  (PATH="$dir/bin:/usr/bin:/bin" && source "$ROOT/scripts/lib/chromium.sh" && ensure_chromium "$dir/apt.log") >"$dir/out" 2>&1
+  (PATH="$dir/bin:/usr/bin:/bin" && source "$ROOT/scripts/lib/chromium.sh" && ensure_chromium "$dir/apt.log" chromium-stub) >"$dir/out" 2>&1
   echo $? >"$dir/rc"
   echo "$dir"
 }
