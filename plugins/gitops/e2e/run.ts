@@ -615,6 +615,53 @@ async function main() {
         await shot(page, '13-prod-rolled-back-history');
       },
     );
+
+    await step(
+      'alice promotes a tag that was never built to staging, sees staging Degraded, and "Why?" shows the pod, its ImagePullBackOff event and its logs',
+      async () => {
+        const page = alice!.page;
+        // declared unbuilt by the emulator's seed (no image in the registry)
+        const unbuilt = 'v1.3.0-rc.9';
+        const detail = await requestChange(page, {
+          button: 'Promote to staging',
+          cardEnv: 'dev',
+          version: unbuilt,
+          reason: 'QA: release candidate 9 of 1.3.0',
+          screenshot: '14-promote-unbuilt-tag-dialog',
+        });
+        await detail.getByRole('button', { name: 'Close' }).click();
+        await waitUntil(
+          `staging runs ${unbuilt} and is Degraded`,
+          page,
+          async () =>
+            (await versionOf(page, 'staging')) === unbuilt &&
+            (await card(page, 'staging')
+              .getByLabel(/^Health: Degraded/)
+              .count()) > 0,
+        );
+        await shot(page, '15-staging-degraded');
+        await card(page, 'staging')
+          .getByRole('button', { name: /^Why is staging / })
+          .click();
+        const why = page.getByRole('dialog', { name: /^Why is staging / });
+        // the unhealthy path is open down to the pod, which is selected first
+        await why
+          .getByLabel(/^Pod python-api-base-staging-|^Pod python-api-base-/)
+          .first()
+          .waitFor();
+        await why
+          .getByRole('region', { name: /^Events of Pod / })
+          .getByText(/Error: ImagePullBackOff/)
+          .first()
+          .waitFor();
+        await why
+          .getByRole('region', { name: /^Logs of pod / })
+          .getByText(/is waiting to start: trying and failing to pull image/)
+          .first()
+          .waitFor();
+        await shot(page, '16-why-staging-degraded');
+      },
+    );
   } finally {
     for (const u of [alice, bob]) await u?.ctx.close().catch(() => {});
     await stack.stop();

@@ -6,7 +6,12 @@
  */
 
 /** @public */
-export const UNBUILT_TAGS: readonly string[] = ['v9.9.9', 'v2.0.0-missing'];
+export const UNBUILT_TAGS: readonly string[] = [
+  'v9.9.9',
+  'v2.0.0-missing',
+  // a release candidate whose image build failed (staging accepts rc tags only)
+  'v1.3.0-rc.9',
+];
 
 /** Whether an image tag was never built (see {@link UNBUILT_TAGS}). @public */
 export function isUnbuiltTag(tag: string): boolean {
