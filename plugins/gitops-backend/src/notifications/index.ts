@@ -9,6 +9,7 @@ export { readNotificationSettings } from './config';
 export type { NotificationSettings } from './config';
 export { changeLink, entityTopic, CHANGE_QUERY_PARAM } from './messages';
 export { NotificationOutbox } from './NotificationOutbox';
+export { NotifyingChangeStore } from './NotifyingChangeStore';
 export { planNotifications } from './plan';
 export { CatalogRecipients } from './recipients';
 export type { ChangeTransition, NotifiedChange } from './types';
