@@ -36,6 +36,8 @@ run_step "script self-check (step counting, sourced scripts, Chromium install)" 
 run_step "type check (tsc)" yarn tsc
 # `yarn lint` is both; run apart here so that a lint error does not hide a formatting one
 run_step "lint (eslint)" yarn backstage-cli repo lint
+# layering of the backend plugin (dependency-cruiser; also in its package `lint` script)
+run_step "lint (gitops-backend layering, dependency-cruiser)" yarn workspace @internal/plugin-gitops-backend lint:layers
 run_step "lint (prettier --check)" yarn prettier --check .
 run_step "lint (API reports of the gitops plugins, api-extractor)" yarn lint:api-reports
 run_step "unit, integration and database tests (jest; SQLite and PostgreSQL 15)" jest_step

@@ -4,9 +4,9 @@ const NOT_TESTS = '(\\.test\\.ts$|/__testUtils__/|/testUtils/|/e2e/)';
 
 /** Modules that do I/O: database, HTTP, files, processes, catalog, our clients. */
 const IO = [
-  '^(knex|express|express-promise-router|simple-git|@kubernetes/client-node|proper-lockfile)$',
+  'node_modules/(knex|express|express-promise-router|simple-git|@kubernetes/client-node|proper-lockfile)/',
   '^(node:)?(fs|fs/promises|http|https|net|child_process)$',
-  '^@backstage/(plugin-catalog-node|catalog-client|backend-defaults)',
+  'node_modules/@backstage/(plugin-catalog-node|catalog-client|backend-defaults)/',
   '^src/(store/DatabaseChangeStore|argocd/ArgoCdClient|helm/HelmReleaseReader|writeback/Git[A-Za-z]*|state/GitOpsStateService|cache/ReadCache)\\.ts$',
 ];
 

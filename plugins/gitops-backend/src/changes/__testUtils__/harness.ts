@@ -146,6 +146,8 @@ export interface Harness {
   queries: ChangeQueries;
   expiry: ChangeExpiry;
   policy: PolicyService;
+  /** The catalog as the write side and the policy see it (spy on it to count reads). */
+  entities: EntityLoader;
   /** The policy re-check before execution, of a stored change, now. */
   reevaluate(id: string): Promise<RecheckResult>;
   reader: FakeReader;
@@ -251,6 +253,7 @@ export async function createHarness(
     queries: changes.queries,
     expiry: changes.expiry,
     policy,
+    entities,
     reevaluate: async (id: string) =>
       policy.recheck((await store.getChange(id))!, clock.now),
     reader,
