@@ -2,8 +2,14 @@ import { InputError } from '@backstage/errors';
 import express from 'express';
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 
-/** Largest accepted JSON body; bigger bodies get 413. @internal */
-export const JSON_BODY_LIMIT = '100kb';
+/**
+ * Largest accepted JSON body; bigger bodies get 413. Well above every field
+ * limit (`FIELD_LIMITS` in changes/schemas.ts, at most 2000 characters), so
+ * that a field over its limit is a 400 naming the field, not a 413.
+ *
+ * @internal
+ */
+export const JSON_BODY_LIMIT = '256kb';
 
 /** Line and column (1-based) of an offset in a text. */
 function lineColumn(text: string, offset: number) {
