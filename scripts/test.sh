@@ -13,10 +13,12 @@ source scripts/install.sh || { echo "0 passed, 1 failed"; exit 1; }
 source scripts/postgres.sh
 source scripts/lib/steps.sh
 mkdir -p artifacts
-trap 'pg_stop' EXIT INT TERM
+trap 'pg_stop' EXIT
+trap 'echo "[test] interrupted"; exit 130' INT TERM # the EXIT trap still stops PostgreSQL
 
 jest_step() {
   trap 'pg_stop' EXIT
+  trap 'exit 130' INT TERM
   rm -f artifacts/jest-results.json
   pg_start || echo "[test] PostgreSQL could not start: the PostgreSQL suites will fail"
   yarn backstage-cli repo test --maxWorkers=2 --json --outputFile=artifacts/jest-results.json 2>&1 | tee artifacts/jest.log
