@@ -20,6 +20,7 @@ import {
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
 import { EntityGitOpsSpec, Pipeline } from '../pipeline';
+import { BindingConfig } from '../binding/types';
 import { ApplicationLocator } from '../state/ApplicationLocator';
 import { DEFAULT_LOG_LIMITS, LogLimits, pumpLogs } from './logStream';
 import { toLastOperation, toResourceEvents } from './mapping';
@@ -73,6 +74,8 @@ export class TroubleshootingService {
     client: TroubleshootingClient;
     /** The entity's pipeline and annotations (GitOpsStateService.resolve). */
     resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
+    /** Which entities may steer which applications (`gitops.bindings`), as for every other read. */
+    bindings?: BindingConfig;
     limits?: Partial<LogLimits>;
   }): TroubleshootingService {
     return new TroubleshootingService(options);
@@ -81,11 +84,15 @@ export class TroubleshootingService {
   private constructor(options: {
     client: TroubleshootingClient;
     resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
+    bindings?: BindingConfig;
     limits?: Partial<LogLimits>;
   }) {
     this.#client = options.client;
     this.#resolve = options.resolve;
-    this.#locator = new ApplicationLocator(options.client as ArgoCdClient);
+    this.#locator = new ApplicationLocator(
+      options.client as ArgoCdClient,
+      options.bindings,
+    );
     this.limits = { ...DEFAULT_LOG_LIMITS, ...options.limits };
   }
 

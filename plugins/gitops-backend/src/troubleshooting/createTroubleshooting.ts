@@ -5,6 +5,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { GitopsConfig } from '../config/types';
 import { GitOpsStateService } from '../state/GitOpsStateService';
 import { createTroubleshootingRouter } from './createTroubleshootingRouter';
 import { LogLimits } from './logStream';
@@ -23,11 +24,14 @@ export function createTroubleshooting(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;
+  /** The config model: its `gitops.bindings` decide which entity may read which application. */
+  gitopsConfig?: Pick<GitopsConfig, 'bindings'>;
   limits?: Partial<LogLimits>;
 }): { service: TroubleshootingService; router: express.Router } {
   const service = TroubleshootingService.create({
     client: options.client,
     resolve: entity => options.state.resolve(entity),
+    bindings: options.gitopsConfig?.bindings,
     limits: options.limits,
   });
   const router = createTroubleshootingRouter({

@@ -101,14 +101,15 @@ function parseQuery<T>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || 'query';
-    const reason =
-      issue.code === 'unrecognized_keys'
-        ? `unknown parameter(s) ${issue.keys.join(', ')}`
-        : issue.code === 'invalid_type'
-        ? issue.received === 'undefined'
+    let reason = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      reason = `unknown parameter(s) ${issue.keys.join(', ')}`;
+    } else if (issue.code === 'invalid_type') {
+      reason =
+        issue.received === 'undefined'
           ? 'is required'
-          : 'must be given once, as text'
-        : issue.message;
+          : 'must be given once, as text';
+    }
     throw new InputError(`${field}: ${reason}`);
   }
   return parsed.data;

@@ -40,16 +40,15 @@ function canonical(obj: any): string {
         delete copy.metadata.annotations;
     }
   }
-  const sort = (v: any): any =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map(k => [k, sort(v[k])]),
-        )
-      : v;
+  const sort = (v: any): any => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map(k => [k, sort(v[k])]),
+    );
+  };
   return JSON.stringify(sort(copy));
 }
 

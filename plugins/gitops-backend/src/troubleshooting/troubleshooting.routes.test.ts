@@ -226,13 +226,11 @@ describe('GET …/troubleshooting/tree', () => {
 describe('GET …/troubleshooting/events', () => {
   it('lists the events of one resource, newest first, passing the resource to Argo CD', async () => {
     const { app, calls } = start();
-    const res = await request(app)
-      .get(path('events'))
-      .query({
-        resourceUID: '00000000-0000-4000-a000-000000000003',
-        resourceName: POD,
-        resourceNamespace: 'shop',
-      });
+    const res = await request(app).get(path('events')).query({
+      resourceUID: '00000000-0000-4000-a000-000000000003',
+      resourceName: POD,
+      resourceNamespace: 'shop',
+    });
     expect(res.status).toBe(200);
     expect(res.body.items.map((e: any) => e.reason)).toEqual([
       'BackOff',
@@ -302,14 +300,12 @@ describe('GET …/troubleshooting/logs', () => {
     const { app, calls } = start({
       logs: () => logLines(['starting', 'pulling image']),
     });
-    const res = await request(app)
-      .get(path('logs'))
-      .query({
-        podName: POD,
-        container: 'proxy',
-        tailLines: '50',
-        sinceSeconds: '600',
-      });
+    const res = await request(app).get(path('logs')).query({
+      podName: POD,
+      container: 'proxy',
+      tailLines: '50',
+      sinceSeconds: '600',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(ndjson(res.text)).toEqual([

@@ -101,11 +101,8 @@ export function troubleshootingRouter(d: RouterDeps) {
     if (!pod) throw argoErrors.permissionDenied(); // not a pod of this app
     const wanted = q(req, 'container');
     const main = pod.containers.filter(x => !x.init);
-    const container = wanted
-      ? pod.containers.find(x => x.name === wanted)
-      : main.length === 1
-      ? main[0]
-      : undefined;
+    let container = main.length === 1 ? main[0] : undefined;
+    if (wanted) container = pod.containers.find(x => x.name === wanted);
 
     res.status(200).setHeader('content-type', 'application/json');
     res.flushHeaders();

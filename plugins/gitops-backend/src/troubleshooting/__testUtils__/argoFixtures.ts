@@ -34,7 +34,15 @@ const deployment = (tag: string, annotations?: Record<string, string>) => ({
 
 export function troubledApp() {
   return {
-    metadata: { name: APP, namespace: 'argocd' },
+    metadata: {
+      name: APP,
+      namespace: 'argocd',
+      // the binding: which catalog entity may read and steer this application
+      annotations: {
+        'gitops.backstage.io/entity-ref': 'component:default/api',
+        'gitops.backstage.io/pipeline': 'standard',
+      },
+    },
     spec: {
       project: 'shop',
       source: {
@@ -329,19 +337,19 @@ export function troubledArgo(
 
 /** A finite NDJSON log answer, ending with Argo CD's `last` entry. */
 export function logLines(lines: string[], podName = POD): Response {
-  const body =
-    lines
-      .map((content, i) =>
-        JSON.stringify({
-          result: {
-            content,
-            podName,
-            timeStamp: `2026-11-23T10:0${i % 10}:00Z`,
-          },
-        }),
-      )
-      .join('\n') +
-    `\n${JSON.stringify({ result: { content: '', podName, last: true } })}\n`;
+  const body = `${lines
+    .map((content, i) =>
+      JSON.stringify({
+        result: {
+          content,
+          podName,
+          timeStamp: `2026-11-23T10:0${i % 10}:00Z`,
+        },
+      }),
+    )
+    .join('\n')}\n${JSON.stringify({
+    result: { content: '', podName, last: true },
+  })}\n`;
   return new HttpResponse(body, {
     headers: { 'content-type': 'application/json' },
   });

@@ -28,6 +28,19 @@ const columns: TableColumn<SyncResourceResult>[] = [
   { title: 'Message', field: 'message' },
 ];
 
+const SEVERITY = {
+  Failed: 'error',
+  Error: 'error',
+  Succeeded: 'success',
+  Running: 'info',
+  Terminating: 'info',
+} as const;
+
+function initiator(op: NonNullable<LastOperation['operation']>): string {
+  if (op.initiatedBy) return ` (by ${op.initiatedBy})`;
+  return op.automated ? ' (automated)' : '';
+}
+
 /** The last operation (phase, message, per-resource results with hooks) and the app's conditions. */
 export function LastOperationPanel({ value }: { value: LastOperation }) {
   const op = value.operation;
@@ -40,22 +53,9 @@ export function LastOperationPanel({ value }: { value: LastOperation }) {
       ))}
       {op ? (
         <>
-          <Alert
-            severity={
-              op.phase === 'Failed' || op.phase === 'Error'
-                ? 'error'
-                : op.phase === 'Succeeded'
-                ? 'success'
-                : 'info'
-            }
-            style={{ marginBottom: 8 }}
-          >
+          <Alert severity={SEVERITY[op.phase]} style={{ marginBottom: 8 }}>
             Last sync {op.phase}
-            {op.initiatedBy
-              ? ` (by ${op.initiatedBy})`
-              : op.automated
-              ? ' (automated)'
-              : ''}
+            {initiator(op)}
             {op.message ? `: ${op.message}` : ''}
           </Alert>
           {op.results.length > 0 && (
