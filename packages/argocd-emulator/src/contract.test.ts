@@ -516,3 +516,63 @@ describe('troubleshooting reads (resource tree with pod status, events, logs, a 
     });
   });
 });
+
+describe('the fidelity shapes validate against the swagger (issue 12)', () => {
+  it('sidecar pods, lists without resource health, multi-source, another namespace, managedFields', async () => {
+    const list = (await get('/api/v1/applications')).body;
+    expectValid('v1alpha1ApplicationList', list);
+    const names = list.items.map((a: any) => a.metadata.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'checkout-api-prod',
+        'storefront-web-prod',
+        'inventory-api-prod',
+      ]),
+    );
+    // (a loaded recording, if another test loaded one, keeps its own metadata)
+    for (const a of list.items.filter(
+      (i: any) => i.metadata.name !== 'velero-test',
+    )) {
+      expect(a.metadata.managedFields).toHaveLength(2);
+      for (const r of a.status.resources ?? [])
+        expect(r).not.toHaveProperty('health');
+    }
+    const checkout = (await get('/api/v1/applications/checkout-api-prod')).body;
+    expectValid('v1alpha1Application', checkout);
+    expect(checkout.status.summary.images).toHaveLength(4);
+    expectValid(
+      'v1alpha1ApplicationTree',
+      (await get('/api/v1/applications/checkout-api-prod/resource-tree')).body,
+    );
+    const multi = (await get('/api/v1/applications/storefront-web-prod')).body;
+    expectValid('v1alpha1Application', multi);
+    expect(multi.status.sync.revisions).toHaveLength(2);
+    const other = (
+      await get(
+        '/api/v1/applications/inventory-api-prod?appNamespace=team-inventory',
+      )
+    ).body;
+    expectValid('v1alpha1Application', other);
+    expect(other.metadata.namespace).toBe('team-inventory');
+  });
+
+  it('a multi-source sync response, project windows with a time zone, anonymous version, an invalid session', async () => {
+    const sync = await post('/api/v1/applications/storefront-web-prod/sync', {
+      dryRun: true,
+    });
+    expect(sync.status).toBe(200);
+    expectValid('v1alpha1Application', sync.body);
+    expect(sync.body.operation.sync.revisions).toHaveLength(2);
+    const project = (await get('/api/v1/projects/checkout')).body;
+    expectValid('v1alpha1AppProject', project);
+    expect(project.spec.syncWindows[0].timeZone).toBe('America/New_York');
+    const windows = (await get('/api/v1/projects/checkout/syncwindows')).body;
+    expectValid('projectSyncWindowsResponse', windows);
+    const anon = await get('/api/version', null);
+    expectValid('versionVersionMessage', anon.body);
+    expect(Object.keys(anon.body)).toEqual(['Version']);
+    const invalid = await get('/api/v1/applications', 'a.b.c');
+    expect(invalid.status).toBe(401);
+    expectValid('runtimeError', invalid.body);
+  });
+});

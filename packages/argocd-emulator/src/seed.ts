@@ -22,6 +22,14 @@ export interface SeedApp {
   chartName: string;
   chartDescription: string;
   automated?: { prune: boolean; selfHeal: boolean };
+  /** Pod containers besides the app's own (service mesh proxy, log shipper), in values `sidecars`. */
+  sidecars?: SeedContainer[];
+  /** Init containers (values `initContainers`; `restartPolicy: Always` = a native sidecar). */
+  initContainers?: SeedContainer[];
+  /** The Application's own namespace when it is not the control plane's ("apps in any namespace"). */
+  appNamespace?: string;
+  /** Chart and values as two sources (`spec.sources`, values through a `ref`). */
+  multiSource?: boolean;
   /** Image tags committed in order (the last one is desired and deployed), with age in hours. */
   commits: {
     tag: string;
@@ -30,11 +38,20 @@ export interface SeedApp {
   }[];
 }
 
+/** A container of a seeded pod besides the app's own. @public */
+export interface SeedContainer {
+  name: string;
+  image: string;
+  restartPolicy?: 'Always';
+}
+
 /** A seeded AppProject. @public */
 export interface SeedProject {
   name: string;
   description: string;
   syncWindows: SyncWindow[];
+  /** Namespaces other than the control plane's whose Applications may use the project. */
+  sourceNamespaces?: string[];
 }
 
 /** A Helm CLI release revision. @public */
@@ -61,6 +78,8 @@ export interface SeedSet {
   apps: SeedApp[];
   helmReleases: SeedHelmRelease[];
 }
+
+import { FIDELITY_APPS, FIDELITY_PROJECTS } from './seeding/fidelityApps';
 
 const SHOP_IMAGE = 'example.org/shop/python-api-base';
 const PAYMENTS_IMAGE = 'example.org/shop/payments-worker';
@@ -129,6 +148,7 @@ export const SEEDS: Record<'local' | 'secondary' | 'none', SeedSet> = {
           },
         ],
       },
+      ...FIDELITY_PROJECTS,
     ],
     apps: [
       pythonApp('dev', { prune: true, selfHeal: true }, [
@@ -147,6 +167,7 @@ export const SEEDS: Record<'local' | 'secondary' | 'none', SeedSet> = {
         { tag: 'v1.1.3', hoursAgo: 24 * 14, author: 'alice' },
         { tag: 'v1.1.4', hoursAgo: 24 * 6, author: 'alice' },
       ]),
+      ...FIDELITY_APPS,
     ],
     helmReleases: [
       {
@@ -230,7 +251,24 @@ service:
 env:
   - name: APP_ENV
     value: ${app.env}
-`;
+${containersYaml('sidecars', app.sidecars)}${containersYaml(
+    'initContainers',
+    app.initContainers,
+  )}`;
+}
+
+/** A values list of extra containers (nothing when there are none). */
+function containersYaml(key: string, list: SeedContainer[] | undefined) {
+  if (!list?.length) return '';
+  const items = list
+    .map(
+      c =>
+        `  - name: ${c.name}\n    image: ${c.image}\n${
+          c.restartPolicy ? `    restartPolicy: ${c.restartPolicy}\n` : ''
+        }`,
+    )
+    .join('');
+  return `\n# Added by the platform (not the app's own image).\n${key}:\n${items}`;
 }
 
 /** Replaces only the `image.tag` value in a values.yaml, keeping everything else. @public */

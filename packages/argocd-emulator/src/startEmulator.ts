@@ -62,6 +62,11 @@ export interface EmulatorOptions {
    * (and the configured token's user `admin`) may access everything. Default: no restrictions.
    */
   projectScopes?: Record<string, string[]>;
+  /**
+   * Argo CD's `controller.resource.health.persist` (default false, as in Argo CD
+   * 3.x: lists carry no per-resource health and `resourceHealthSource: appTree`).
+   */
+  persistResourceHealth?: boolean;
   /** Receives one line per request (`GET /api/v1/applications 200 3ms`; no headers, query or bodies). */
   logRequest?: (line: string) => void;
 }
@@ -150,6 +155,7 @@ export async function startEmulator(
       brokenTags.has(t) || t.includes('broken') || isUnbuiltTag(t),
     isSyncFailTag: t => syncFailTags.has(t) || t.includes('syncfail'),
     slowOperationsMs: () => faults.slowOperationsMs ?? 0,
+    persistResourceHealth: options.persistResourceHealth,
     // eslint-disable-next-line @typescript-eslint/no-use-before-define
     onChange: () => scheduleSave(),
   });

@@ -142,14 +142,27 @@ export function appSyncStatus(
   return resources.every(r => r.status === 'Synced') ? 'Synced' : 'OutOfSync';
 }
 
-/** Container images of live workload objects, sorted and unique. @public */
+/** Images of a pod spec: init containers (native sidecars included) and containers, sorted and unique. @public */
+export function podImages(podSpec: any): string[] {
+  const images = new Set<string>();
+  for (const list of [podSpec?.initContainers, podSpec?.containers])
+    if (Array.isArray(list))
+      for (const c of list)
+        if (typeof c?.image === 'string') images.add(c.image);
+  return [...images].sort();
+}
+
+/**
+ * Every container image of the pods of live workload objects, sorted and
+ * unique - as Argo CD builds `status.summary.images`: each Pod's images are
+ * its init containers' and containers' (controller/cache/info.go
+ * populatePodInfo), the summary is the sorted set over the tree's nodes
+ * (ApplicationTree.GetSummary in pkg/apis/application/v1alpha1/types.go).
+ * @public
+ */
 export function imagesOf(objects: KubeObject[]): string[] {
   const images = new Set<string>();
-  for (const o of objects) {
-    const containers = (o as any).spec?.template?.spec?.containers;
-    if (Array.isArray(containers))
-      for (const c of containers)
-        if (typeof c.image === 'string') images.add(c.image);
-  }
+  for (const o of objects)
+    for (const i of podImages((o as any).spec?.template?.spec)) images.add(i);
   return [...images].sort();
 }

@@ -141,7 +141,34 @@ function intValue(v: unknown, dflt: number, what: string): number {
   return n;
 }
 
-/** Renders the chart: Service + Deployment, in Argo CD's kind order. @public */
+/** Extra containers from values (`initContainers`, `sidecars`): `{name, image, restartPolicy?}` each. */
+function extraContainers(v: unknown, what: string): Record<string, unknown>[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v))
+    throw new RenderError(`values: ${what} must be a list of containers`);
+  return v.map((c, i) => {
+    if (
+      !isPlainObject(c) ||
+      typeof c.name !== 'string' ||
+      typeof c.image !== 'string'
+    )
+      throw new RenderError(`values: ${what}[${i}] needs a name and an image`);
+    return {
+      name: c.name,
+      image: c.image,
+      ...(Array.isArray(c.args) ? { args: c.args } : {}),
+      // restartPolicy Always on an init container = a Kubernetes native sidecar
+      ...(c.restartPolicy === 'Always' ? { restartPolicy: 'Always' } : {}),
+    };
+  });
+}
+
+/**
+ * Renders the chart: Service + Deployment, in Argo CD's kind order. The pod
+ * has the app's container first, then `sidecars` (service mesh proxy, log
+ * shipper, ...) and `initContainers`, as injected/added charts produce them.
+ * @public
+ */
 export function renderManifests(input: RenderInput): KubeObject[] {
   const { values, chart, namespace } = input;
   const release = input.releaseName || input.appName;
@@ -162,6 +189,11 @@ export function renderManifests(input: RenderInput): KubeObject[] {
   const tag = image.slice(image.lastIndexOf(':') + 1);
   labels['app.kubernetes.io/version'] = tag;
   const env = Array.isArray(values.env) ? values.env : [];
+  const sidecars = extraContainers(values.sidecars, 'sidecars');
+  const initContainers = extraContainers(
+    values.initContainers,
+    'initContainers',
+  );
   return [
     {
       apiVersion: 'v1',
@@ -183,6 +215,7 @@ export function renderManifests(input: RenderInput): KubeObject[] {
         template: {
           metadata: { labels: selector },
           spec: {
+            ...(initContainers.length ? { initContainers } : {}),
             containers: [
               {
                 name: chart.name,
@@ -190,6 +223,7 @@ export function renderManifests(input: RenderInput): KubeObject[] {
                 ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
                 ...(env.length ? { env } : {}),
               },
+              ...sidecars,
             ],
           },
         },

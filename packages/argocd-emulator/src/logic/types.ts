@@ -11,6 +11,8 @@ export interface HelmParameter {
 export interface ApplicationSource {
   repoURL: string;
   path?: string;
+  /** Multi-source: name other sources use as `$<ref>/<file>` in valueFiles. */
+  ref?: string;
   chart?: string;
   targetRevision?: string;
   helm?: {
@@ -60,6 +62,7 @@ export interface SyncOperation {
   syncStrategy?: { apply?: { force?: boolean }; hook?: { force?: boolean } };
   resources?: SyncOperationResource[];
   source?: ApplicationSource;
+  sources?: ApplicationSource[];
   syncOptions?: string[];
   autoHealAttemptsCount?: number;
   [k: string]: unknown;
@@ -94,8 +97,10 @@ export interface OperationState {
   message?: string;
   syncResult?: {
     resources?: ResourceResult[];
-    revision: string;
+    revision?: string;
     source?: ApplicationSource;
+    revisions?: string[];
+    sources?: ApplicationSource[];
   };
   startedAt: string;
   finishedAt?: string;

@@ -58,9 +58,16 @@ async function seedRepo(repo: GitopsRepo, seed: SeedSet, now: Date) {
 }
 
 function appObject(app: SeedApp, repoURL: string): Application {
+  const source = {
+    repoURL,
+    path: `apps/${app.name}`,
+    targetRevision: 'main',
+    helm: { valueFiles: ['values.yaml'], releaseName: app.component },
+  };
   return {
     metadata: {
       name: app.name,
+      ...(app.appNamespace ? { namespace: app.appNamespace } : {}),
       labels: { 'app.kubernetes.io/part-of': app.component, env: app.env },
       annotations: {
         'gitops.example.org/component': app.component,
@@ -71,12 +78,21 @@ function appObject(app: SeedApp, repoURL: string): Application {
     },
     spec: {
       project: app.project,
-      source: {
-        repoURL,
-        path: `apps/${app.name}`,
-        targetRevision: 'main',
-        helm: { valueFiles: ['values.yaml'], releaseName: app.component },
-      },
+      ...(app.multiSource
+        ? {
+            // the chart, with its values from the second source (`$values`)
+            sources: [
+              {
+                ...source,
+                helm: {
+                  ...source.helm,
+                  valueFiles: [`$values/apps/${app.name}/values.yaml`],
+                },
+              },
+              { repoURL, targetRevision: 'main', ref: 'values' },
+            ],
+          }
+        : { source }),
       destination: {
         server: 'https://kubernetes.default.svc',
         namespace: app.namespace,
@@ -111,7 +127,11 @@ export async function seedInstance(o: {
     if (controller.getProject(p.name)) continue;
     controller.upsertProject({
       metadata: { name: p.name },
-      spec: { description: p.description, syncWindows: p.syncWindows },
+      spec: {
+        description: p.description,
+        syncWindows: p.syncWindows,
+        ...(p.sourceNamespaces ? { sourceNamespaces: p.sourceNamespaces } : {}),
+      },
     });
   }
   if (!controller.getProject('default')) {

@@ -96,7 +96,11 @@ export class Controller {
       slowOperationsMs: o.slowOperationsMs,
       isSyncFailTag: o.isSyncFailTag,
     });
-    const views = new AppViews({ store, clock });
+    const views = new AppViews({
+      store,
+      clock,
+      persistResourceHealth: o.persistResourceHealth,
+    });
     const loader = new AppLoader({
       store,
       renderer,
@@ -156,6 +160,7 @@ export class Controller {
         imported: clone(st.imported),
         lastAutoSync: clone(st.lastAutoSync),
         healthTransition: st.healthTransition,
+        specChangedAt: st.specChangedAt,
       })),
     };
   }
@@ -176,6 +181,7 @@ export class Controller {
         imported: clone(a.imported),
         lastAutoSync: clone(a.lastAutoSync),
         healthTransition: a.healthTransition,
+        specChangedAt: a.specChangedAt,
       };
       this.store.set(st);
       if (st.imported) continue;

@@ -31,16 +31,21 @@ export class SessionManager {
   readonly #staticTokens: Map<string, string>;
   readonly #users: Record<string, string>;
   readonly #revoked = new Set<string>();
+  readonly #accounts: () => string[];
 
   constructor(opts: {
     now: () => Date;
     users: Record<string, string>;
     staticTokens?: Map<string, string>;
     secret?: Buffer;
+    /** Accounts that exist (default `admin` and the users). */
+    accounts?: () => string[];
   }) {
     this.#secret = opts.secret ?? crypto.randomBytes(32);
     this.#now = opts.now;
     this.#users = opts.users;
+    this.#accounts =
+      opts.accounts ?? (() => ['admin', ...Object.keys(opts.users)]);
     this.#staticTokens = opts.staticTokens ?? new Map();
   }
 
@@ -115,33 +120,123 @@ export class SessionManager {
     return c.sub.includes(':') ? c.sub.split(':')[0] : c.sub;
   }
 
+  /**
+   * Verifies a token the way Argo CD v3.5.1 does (util/session/sessionmanager.go
+   * VerifyToken + Parse on golang-jwt v5.3.1), in its order and with its texts:
+   * malformed segments first, then the issuer (not `argocd` = an SSO token, and
+   * SSO is not configured here), the signing method, the signature, the time
+   * claims, the account, the `jti` and revocation. Throws `invalid session: <reason>`.
+   */
   verify(token: string): TokenClaims {
-    const [h, p, s] = token.split('.');
+    const parts = token.split('.');
+    if (parts.length !== 3)
+      throw invalid(
+        'token is malformed: token contains an invalid number of segments',
+      );
+    const [h, p, s] = parts;
+    const header = decodeSegment(h, 'header') as { alg?: unknown };
+    const claims = decodeSegment(p, 'claim') as TokenClaims & { iss?: unknown };
+    if (claims?.iss !== 'argocd') throw invalid('SSO is not configured');
+    if (header?.alg === undefined || header.alg === '')
+      throw invalid(
+        'token is unverifiable: signing method (alg) is unspecified',
+      );
+    if (!KNOWN_ALGS.has(String(header.alg)))
+      throw invalid(
+        'token is unverifiable: signing method (alg) is unavailable',
+      );
+    if (!String(header.alg).startsWith('HS'))
+      throw invalid(
+        `token is unverifiable: error while executing keyfunc: unexpected signing method: ${header.alg}`,
+      );
+    const badByte = illegalBase64Byte(s);
+    if (badByte !== undefined)
+      throw invalid(
+        `token is malformed: could not base64 decode signature: illegal base64 data at input byte ${badByte}`,
+      );
     const expected = b64url(
       crypto.createHmac('sha256', this.#secret).update(`${h}.${p}`).digest(),
     );
-    const given = Buffer.from(s ?? '');
+    const given = Buffer.from(s);
     const want = Buffer.from(expected);
-    if (given.length !== want.length || !crypto.timingSafeEqual(given, want)) {
-      throw argoErrors.invalidSession(
-        'token signature is invalid: signature is invalid',
-      );
-    }
-    let claims: TokenClaims;
-    try {
-      claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
-    } catch {
-      throw argoErrors.invalidSession(
-        'token is malformed: could not JSON decode claim',
-      );
+    if (
+      header.alg !== 'HS256' ||
+      given.length !== want.length ||
+      !crypto.timingSafeEqual(given, want)
+    ) {
+      throw invalid('token signature is invalid: signature is invalid');
     }
     const now = this.#now().getTime() / 1000;
-    if (claims.exp !== undefined && now >= claims.exp) {
-      throw argoErrors.invalidSession('token is expired');
-    }
-    if (this.#revoked.has(claims.jti)) {
-      throw argoErrors.invalidSession('token is revoked, please re-login');
-    }
+    const claimErrors: string[] = [];
+    if (typeof claims.exp === 'number' && !(now < claims.exp))
+      claimErrors.push('token is expired');
+    if (typeof claims.nbf === 'number' && now < claims.nbf)
+      claimErrors.push('token is not valid yet');
+    if (claimErrors.length)
+      throw invalid(`token has invalid claims: ${claimErrors.join(', ')}`);
+    const account = String(claims.sub ?? '').split(':')[0];
+    if (!this.#accounts().includes(account))
+      throw invalid(
+        `rpc error: code = NotFound desc = account '${account}' does not exist`,
+      );
+    if (!claims.jti)
+      throw invalid(
+        'token does not have a unique identifier (jti claim) and cannot be validated',
+      );
+    if (this.#revoked.has(claims.jti))
+      throw invalid('token is revoked, please re-login');
     return claims;
+  }
+}
+
+/** Signing methods golang-jwt v5 knows (others: "signing method (alg) is unavailable"). */
+const KNOWN_ALGS = new Set([
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'none',
+]);
+
+function invalid(reason: string) {
+  return argoErrors.invalidSession(reason);
+}
+
+/** Index of the first byte Go's base64.RawURLEncoding refuses, if any. */
+function illegalBase64Byte(seg: string): number | undefined {
+  const i = seg.search(/[^A-Za-z0-9_-]/);
+  if (i >= 0) return i;
+  if (seg.length % 4 === 1) return seg.length - 1;
+  return undefined;
+}
+
+/** Decodes a header/claim segment with golang-jwt's error texts (Go's JSON errors approximated). */
+function decodeSegment(seg: string, what: 'header' | 'claim'): unknown {
+  const badByte = illegalBase64Byte(seg);
+  if (badByte !== undefined)
+    throw invalid(
+      `token is malformed: could not base64 decode ${what}: illegal base64 data at input byte ${badByte}`,
+    );
+  const text = Buffer.from(seg, 'base64url').toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    const first = text.trim()[0];
+    const detail =
+      first === undefined
+        ? 'unexpected end of JSON input'
+        : `invalid character '${first}' looking for beginning of value`;
+    throw invalid(
+      `token is malformed: could not JSON decode ${what}: ${detail}`,
+    );
   }
 }

@@ -10,6 +10,7 @@ import type { LiveCluster } from '../live/LiveCluster';
 import { clone, uidFor } from '../live/liveViews';
 import type { Comparer } from '../reconcile/Comparer';
 import type { Renderer } from '../render/Renderer';
+import { appSources, isMultiSource } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import { AppState, autoSyncEnabled, Clock, iso } from '../state/types';
 import type { AppViews } from '../views/AppViews';
@@ -69,12 +70,15 @@ export class AppLoader {
       spec: clone(input.spec),
       ...(input.operation ? { operation: clone(input.operation) } : {}),
     };
+    // the emulator's API server records managedFields itself (a recorded app keeps its own)
+    if (!opts.imported) delete app.metadata.managedFields;
     const st: AppState = {
       app,
       history: [],
       live: new Map(),
       liveMeta: { phase: 'Healthy', phaseSince: iso(now), deployRevision: 0 },
       healthTransition: iso(now),
+      specChangedAt: app.metadata.creationTimestamp,
     };
     if (opts.imported) {
       st.imported = clone(input.status ?? {});
@@ -97,17 +101,30 @@ export class AppLoader {
   async #seed(st: AppState, deployed: SeededDeployment[]): Promise<void> {
     const { renderer, live } = this.#o;
     const app = st.app;
+    const multi = isMultiSource(app);
+    const sources = appSources(app);
+    // every source of a seeded app lives in the GitOps repository: one commit for all
+    const render = (sha: string) =>
+      multi
+        ? renderer.renderSources(
+            sources.map(() => sha),
+            sources,
+            app,
+          )
+        : renderer.render(sha, sources[0], app);
+    const revisionFields = (sha: string) =>
+      multi
+        ? { revisions: sources.map(() => sha), sources: clone(sources) }
+        : { revision: sha, source: clone(sources[0]) };
     for (const d of deployed) {
-      const source = clone(app.spec.source!);
-      const target = await renderer.render(d.sha, source, app);
-      live.apply(st, target, d.sha, source, new Date(d.date), true);
+      const target = await render(d.sha);
+      live.apply(st, target, d.sha, sources[0], new Date(d.date), true);
       st.history = appendHistory(
         st.history,
         {
-          revision: d.sha,
+          ...revisionFields(d.sha),
           deployStartedAt: iso(new Date(new Date(d.date).getTime() + 60_000)),
           deployedAt: iso(new Date(new Date(d.date).getTime() + 90_000)),
-          source,
           initiatedBy: d.automated
             ? { automated: true }
             : { username: d.username ?? 'admin' },
@@ -118,11 +135,12 @@ export class AppLoader {
     // Seeded deployments finished long ago: settle health now.
     const last = deployed[deployed.length - 1];
     const h = st.history[st.history.length - 1];
-    const target = await renderer.render(last.sha, app.spec.source!, app);
+    const target = await render(last.sha);
+    const { source: _source, ...opRevision } = revisionFields(last.sha) as any;
     st.operationState = {
       operation: {
         sync: {
-          revision: last.sha,
+          ...opRevision,
           ...(app.spec.syncPolicy?.syncOptions
             ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }
             : {}),
@@ -151,12 +169,14 @@ export class AppLoader {
           syncPhase: 'Sync',
           ...(imagesOf([t]).length ? { images: imagesOf([t]) } : {}),
         })),
-        revision: last.sha,
-        source: clone(app.spec.source!),
+        ...revisionFields(last.sha),
       },
     };
     if (autoSyncEnabled(app))
-      st.lastAutoSync = { revision: last.sha, phase: 'Succeeded' };
+      st.lastAutoSync = {
+        revision: multi ? sources.map(() => last.sha).join(',') : last.sha,
+        phase: 'Succeeded',
+      };
     st.liveMeta.phase = live.finalPhase(st);
     st.liveMeta.phaseSince = iso(
       new Date(new Date(last.date).getTime() + 120_000),

@@ -87,6 +87,7 @@ export class AppWriter {
     }
     if (changed)
       st.app.metadata.generation = (st.app.metadata.generation ?? 0) + 1;
+    st.specChangedAt = iso(this.#o.clock.now());
     this.#o.store.touch(st);
     if (st.imported && changed) delete st.imported;
     await this.#o.comparer.reconcile(st.app.metadata.name);
@@ -134,7 +135,7 @@ export class AppWriter {
       if (st.healthTimer) clearTimeout(st.healthTimer);
       store.delete(name);
       store.changed();
-      store.emit(name, 'DELETED');
+      store.emit(name, 'DELETED', st.app.metadata.namespace);
     }, this.#o.deleteDelayMs);
     t.unref?.();
   }

@@ -32,6 +32,13 @@ export function buildResourceTree(live: KubeObject[], meta: LiveMeta) {
         },
       }[phase] as { status: string; message?: string };
       const images = imagesOf([o]);
+      // Argo CD counts containers plus restartable (native sidecar) init containers
+      const podSpec = d.spec?.template?.spec ?? {};
+      const total =
+        (podSpec.containers?.length ?? 1) +
+        (podSpec.initContainers ?? []).filter(
+          (c: any) => c.restartPolicy === 'Always',
+        ).length;
       nodes.push({
         ...ref,
         resourceVersion: o.metadata.resourceVersion,
@@ -96,7 +103,7 @@ export function buildResourceTree(live: KubeObject[], meta: LiveMeta) {
             { name: 'Node', value: 'emulator-node-1' },
             {
               name: 'Containers',
-              value: phase === 'Healthy' ? '1/1' : '0/1',
+              value: `${phase === 'Healthy' ? total : 0}/${total}`,
             },
             ...(phase === 'Degraded'
               ? [{ name: 'Restart Count', value: '7' }]

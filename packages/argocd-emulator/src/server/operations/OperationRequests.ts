@@ -10,6 +10,7 @@ import { findHistory } from '../../logic/history';
 import type { Application, Operation } from '../../logic/types';
 import { clone } from '../live/liveViews';
 import type { ProjectStore } from '../projects/ProjectStore';
+import { appSources, isMultiSource } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import {
   autoSyncEnabled,
@@ -73,30 +74,15 @@ export class OperationRequests {
       );
     }
     if (app.metadata.deletionTimestamp) throw argoErrors.deleting();
-    const source = app.spec.source;
-    if (!source) throw argoErrors.invalidArgument('application has no source');
-    const targetRevision = source.targetRevision ?? '';
-    if (
-      req.revision &&
-      req.revision !== targetRevision &&
-      autoSyncEnabled(app) &&
-      !req.dryRun
-    ) {
-      throw argoErrors.autoSyncRevision(req.revision, targetRevision || 'HEAD');
-    }
-    let sha: string;
-    try {
-      sha = await this.#repo.resolve(req.revision || targetRevision);
-    } catch (e) {
-      if (e instanceof UnresolvableRevisionError)
-        throw argoErrors.unresolvableRevision(e.revision);
-      throw e;
-    }
+    const revisions = await this.#resolve(app, req);
+    const multi = isMultiSource(app);
     if (app.operation) throw argoErrors.operationInProgress();
     const strategy = normalizeStrategy(req.strategy);
     const op: Operation = {
       sync: {
-        revision: sha,
+        ...(multi
+          ? { revisions, sources: clone(app.spec.sources) }
+          : { revision: revisions[0] }),
         ...(req.prune ? { prune: true } : {}),
         ...(req.dryRun ? { dryRun: true } : {}),
         ...(strategy ? { syncStrategy: strategy } : {}),
@@ -115,6 +101,53 @@ export class OperationRequests {
     const response = this.#views.view(name);
     this.#runner.begin(st);
     return response;
+  }
+
+  /**
+   * The revision of each source to sync to (Argo CD's resolveSourceRevisions):
+   * `revision` for a single-source app; `revisions` + `sourcePositions`
+   * (1-based) for a multi-source app, the other sources at their targetRevision.
+   */
+  async #resolve(app: Application, req: SyncRequest): Promise<string[]> {
+    const sources = appSources(app);
+    if (!sources.length)
+      throw argoErrors.invalidArgument('application has no source');
+    const desired: (string | undefined)[] = sources.map(() => undefined);
+    if (isMultiSource(app)) {
+      (req.sourcePositions ?? []).forEach((pos, i) => {
+        const n = Number(pos);
+        if (!(n > 0 && n <= sources.length))
+          throw argoErrors.invalidArgument('source position is out of range');
+        desired[n - 1] = req.revisions?.[i];
+      });
+    } else desired[0] = req.revision;
+    const out: string[] = [];
+    for (let i = 0; i < sources.length; i++) {
+      const targetRevision = sources[i].targetRevision ?? '';
+      const rev = desired[i];
+      if (
+        rev &&
+        rev !== (targetRevision || 'HEAD') &&
+        rev !== targetRevision &&
+        autoSyncEnabled(app) &&
+        !req.dryRun
+      ) {
+        throw isMultiSource(app)
+          ? new ArgoError(
+              GrpcCode.FailedPrecondition,
+              `Cannot sync source ${sources[i].repoURL} to ${rev}: auto-sync currently set to ${targetRevision}`,
+            )
+          : argoErrors.autoSyncRevision(rev, targetRevision || 'HEAD');
+      }
+      try {
+        out.push(await this.#repo.resolve(rev || targetRevision));
+      } catch (e) {
+        if (e instanceof UnresolvableRevisionError)
+          throw argoErrors.unresolvableRevision(e.revision);
+        throw e;
+      }
+    }
+    return out;
   }
 
   async rollback(
@@ -136,12 +169,13 @@ export class OperationRequests {
         name,
         req.id ?? 0,
       );
-    if (!h.source) throw argoErrors.rollbackNoSource();
+    if (!h.source && !h.sources?.length) throw argoErrors.rollbackNoSource();
     if (app.operation) throw argoErrors.operationInProgress();
     const op: Operation = {
       sync: {
-        revision: h.revision,
-        source: clone(h.source),
+        ...(h.sources?.length
+          ? { revisions: clone(h.revisions), sources: clone(h.sources) }
+          : { revision: h.revision, source: clone(h.source) }),
         ...(req.dryRun ? { dryRun: true } : {}),
         ...(req.prune ? { prune: true } : {}),
         ...(app.spec.syncPolicy?.syncOptions

@@ -13,6 +13,7 @@ import { clone } from '../live/liveViews';
 import type { ProjectStore } from '../projects/ProjectStore';
 import type { Comparer } from '../reconcile/Comparer';
 import type { Renderer } from '../render/Renderer';
+import { isMultiSource, resolveSources } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import { AppState, Clock, iso } from '../state/types';
 import { failingHook } from '../troubleshooting/hooks';
@@ -49,6 +50,7 @@ export class OperationRunner {
   start(st: AppState, op: Operation): void {
     st.app.operation = clone(op);
     st.operationState = undefined;
+    if (!op.initiatedBy?.automated) st.specChangedAt = iso(this.#o.clock.now()); // argocd-server wrote `operation`
     this.#o.store.touch(st);
   }
 
@@ -124,29 +126,45 @@ export class OperationRunner {
     if (os.phase !== 'Running') return;
     const sync = os.operation.sync ?? {};
     const dry = !!sync.dryRun;
-    const source = clone(sync.source ?? st.app.spec.source!);
-    let sha: string;
+    const multi = isMultiSource(st.app);
+    const sources: ApplicationSource[] = clone(
+      multi
+        ? sync.sources ?? st.app.spec.sources!
+        : [sync.source ?? st.app.spec.source!],
+    );
+    const source = sources[0];
+    let shas: string[];
     let target: KubeObject[];
     try {
-      sha = await repo.resolve(sync.revision ?? source.targetRevision);
-      target = await renderer.render(sha, source, st.app);
+      shas = multi
+        ? sync.revisions?.length === sources.length
+          ? await Promise.all(sync.revisions.map(r => repo.resolve(r)))
+          : await resolveSources(repo, sources)
+        : [await repo.resolve(sync.revision ?? source.targetRevision)];
+      target = multi
+        ? await renderer.renderSources(shas, sources, st.app)
+        : await renderer.render(shas[0], source, st.app);
     } catch (e) {
       const msg =
         e instanceof UnresolvableRevisionError
           ? `ComparisonError: rpc error: code = Unknown desc = unable to resolve '${e.revision}' to a commit SHA`
-          : `ComparisonError: Failed to load target state: failed to generate manifest for source 1 of 1: ${
-              (e as Error).message
-            }`;
+          : `ComparisonError: Failed to load target state: failed to generate manifest for source 1 of ${
+              sources.length
+            }: ${(e as Error).message}`;
       this.finish(st, 'Error', msg);
       return;
     }
+    const sha = shas[0];
+    // Argo CD records `revisions` + `sources` for multi-source apps, `revision` + `source` otherwise
+    const revisionFields = multi
+      ? { revisions: shas, sources }
+      : { revision: sha, source };
     if (os.phase !== 'Running') return; // terminated meanwhile
     const hook = failingHook(st.app.metadata.name, target, dry);
     if (hook) {
       this.finish(st, 'Failed', hook.message, {
         resources: hook.results,
-        revision: sha,
-        source,
+        ...revisionFields,
       });
       return;
     }
@@ -156,7 +174,7 @@ export class OperationRunner {
       sync,
       isSyncFailTag: this.#o.isSyncFailTag,
     });
-    const syncResult = { resources: results, revision: sha, source };
+    const syncResult = { resources: results, ...revisionFields };
     if (failing) {
       this.finish(
         st,
@@ -187,10 +205,9 @@ export class OperationRunner {
       st.history = appendHistory(
         st.history,
         {
-          revision: sha,
+          ...clone(revisionFields),
           deployStartedAt: os.startedAt,
           deployedAt: finishedAt,
-          source,
           initiatedBy: clone(os.operation.initiatedBy ?? {}),
         },
         st.app.spec.revisionHistoryLimit,

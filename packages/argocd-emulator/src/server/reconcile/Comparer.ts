@@ -3,6 +3,7 @@ import type { GitopsRepo } from '../../git/GitopsRepo';
 import { UnresolvableRevisionError } from '../../git/GitopsRepo';
 import { RenderError } from '../../logic/render';
 import type { Renderer } from '../render/Renderer';
+import { appSources, isMultiSource, resolveSources } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import { Clock, Comparison, iso } from '../state/types';
 
@@ -34,30 +35,32 @@ export class Comparer {
     if (!st || st.imported) return;
     if (opts.hard) this.#renderer.clear();
     const now = this.#clock.now();
-    const source = st.app.spec.source;
+    const sources = appSources(st.app);
     const prev = st.comparison;
     let comparison: Comparison;
+    let index = 0;
     try {
-      if (!source)
-        throw new RenderError(
-          'spec.source is required (multi-source apps are not emulated)',
-        );
-      if (!this.#renderer.isOurRepo(source))
-        await this.#renderer.render('HEAD', source, st.app);
-      const rev = source.targetRevision ?? '';
-      let pending = opts.memo?.get(rev);
-      if (!pending) {
-        pending = this.#repo.resolve(rev);
-        opts.memo?.set(rev, pending);
-      }
-      const sha = await pending;
-      const target = await this.#renderer.render(sha, source, st.app);
-      comparison = { targetSha: sha, target, reconciledAt: iso(now) };
+      if (!sources.length) throw new RenderError('spec.source is required');
+      for (; index < sources.length; index++)
+        if (!this.#renderer.isOurRepo(sources[index]))
+          await this.#renderer.render('HEAD', sources[index], st.app);
+      index = 0;
+      const shas = await resolveSources(this.#repo, sources, opts.memo);
+      const target = isMultiSource(st.app)
+        ? await this.#renderer.renderSources(shas, sources, st.app)
+        : await this.#renderer.render(shas[0], sources[0], st.app);
+      comparison = {
+        targetSha: shas.join(','),
+        targetShas: shas,
+        target,
+        reconciledAt: iso(now),
+      };
     } catch (e) {
+      const of = `source ${index + 1} of ${Math.max(sources.length, 1)}`;
       const msg =
         e instanceof UnresolvableRevisionError
-          ? `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = unable to resolve '${e.revision}' to a commit SHA`
-          : `Failed to load target state: failed to generate manifest for source 1 of 1: ${
+          ? `Failed to load target state: failed to generate manifest for ${of}: rpc error: code = Unknown desc = unable to resolve '${e.revision}' to a commit SHA`
+          : `Failed to load target state: failed to generate manifest for ${of}: ${
               (e as Error).message
             }`;
       comparison = { error: msg, reconciledAt: iso(now) };

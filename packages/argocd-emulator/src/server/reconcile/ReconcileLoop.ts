@@ -5,6 +5,7 @@
 import { appSyncStatus, compareResources } from '../../logic/compare';
 import type { Operation } from '../../logic/types';
 import { clone } from '../live/liveViews';
+import { isMultiSource } from '../render/sources';
 import type { OperationRunner } from '../operations/OperationRunner';
 import type { ProjectStore } from '../projects/ProjectStore';
 import type { AppStore } from '../state/AppStore';
@@ -92,9 +93,15 @@ export class ReconcileLoop {
     }
     if (!this.#projects.allowsSyncNow(app, false)) return;
     const automated = app.spec.syncPolicy!.automated!;
+    const multi = isMultiSource(app);
     const op: Operation = {
       sync: {
-        revision: cmp.targetSha,
+        ...(multi
+          ? {
+              revisions: clone(cmp.targetShas),
+              sources: clone(app.spec.sources),
+            }
+          : { revision: cmp.targetSha }),
         prune: !!automated.prune,
         ...(app.spec.syncPolicy?.syncOptions
           ? { syncOptions: clone(app.spec.syncPolicy.syncOptions) }

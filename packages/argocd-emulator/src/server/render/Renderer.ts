@@ -1,6 +1,9 @@
 /**
  * Desired state: renders an app's Helm chart from the GitOps repository at a
- * commit (Chart.yaml + value files), with a bounded cache.
+ * commit (Chart.yaml + value files), with a bounded cache. Multi-source apps
+ * (`spec.sources`): every source with a `path` is a chart; a source with a
+ * `ref` provides value files named `$<ref>/<path>` to the others, read at that
+ * source's own revision (Argo CD's "value files from an external Git repository").
  */
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -36,10 +39,29 @@ export class Renderer {
     return url === ours || url === path.resolve(this.#repo.dir);
   }
 
+  /** Renders every chart source of a multi-source app; `shas[i]` is source i's revision. */
+  async renderSources(
+    shas: string[],
+    sources: ApplicationSource[],
+    app: Application,
+  ): Promise<KubeObject[]> {
+    const refs = new Map<string, string>();
+    sources.forEach((src, i) => {
+      if (typeof src.ref === 'string' && src.ref) refs.set(src.ref, shas[i]);
+    });
+    const out: KubeObject[] = [];
+    for (let i = 0; i < sources.length; i++) {
+      if (!sources[i].path && !sources[i].chart) continue; // a pure `ref` source
+      out.push(...(await this.render(shas[i], sources[i], app, refs)));
+    }
+    return out;
+  }
+
   async render(
     sha: string,
     source: ApplicationSource,
     app: Application,
+    refs: Map<string, string> = new Map(),
   ): Promise<KubeObject[]> {
     if (!this.isOurRepo(source)) {
       throw new RenderError(
@@ -53,7 +75,7 @@ export class Renderer {
     const key = `${sha}|${canonicalJson({
       ...source,
       targetRevision: undefined,
-    })}|${app.metadata.name}|${namespace}`;
+    })}|${app.metadata.name}|${namespace}|${canonicalJson([...refs])}`;
     const cached = this.#cache.get(key);
     if (cached) return clone(cached);
     const dir = (source.path ?? '').replace(/^\.?\/*/, '').replace(/\/+$/, '');
@@ -78,8 +100,15 @@ export class Renderer {
       throw new RenderError('Chart.yaml: name and version are required');
     const files: { name: string; text: string }[] = [];
     for (const f of source.helm?.valueFiles ?? ['values.yaml']) {
-      const rel = path.posix.normalize(`${dir ? `${dir}/` : ''}${f}`);
-      const text = await this.#repo.readAt(sha, rel);
+      const ref = /^\$([^/]+)\/(.+)$/.exec(f);
+      if (ref && !refs.has(ref[1]))
+        throw new RenderError(
+          `${f}: no source with ref '${ref[1]}' in spec.sources`,
+        );
+      const rel = ref
+        ? path.posix.normalize(ref[2])
+        : path.posix.normalize(`${dir ? `${dir}/` : ''}${f}`);
+      const text = await this.#repo.readAt(ref ? refs.get(ref[1])! : sha, rel);
       if (text === undefined) {
         if (source.helm?.ignoreMissingValueFiles) continue;
         throw new RenderError(`open ${rel}: no such file or directory`);

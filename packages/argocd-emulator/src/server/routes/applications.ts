@@ -20,7 +20,7 @@ export function applicationsRouter(d: RouterDeps, rbac: Rbac) {
   r.get('/api/v1/applications', (req, res) => {
     const projects = [...qAll(req, 'projects'), ...qAll(req, 'project')];
     const items = views
-      .list({
+      .listAsStored({
         selector: q(req, 'selector'),
         projects,
         name: q(req, 'name'),
@@ -124,6 +124,9 @@ export function applicationsRouter(d: RouterDeps, rbac: Rbac) {
           req.params.name,
           scope(req),
           req.params.revision,
+          q(req, 'sourceIndex') === undefined
+            ? undefined
+            : Number(q(req, 'sourceIndex')),
         ),
       );
     },

@@ -8,7 +8,20 @@ import { bearer, bodyOf, sessionCookie } from './params';
 /** Routes that need no session. */
 export function publicRouter(d: RouterDeps) {
   const r = Router();
-  r.get('/api/version', (_req, res) => {
+  // Argo CD's version server (server/version/version.go v3.5.1): without a
+  // valid session only `{Version}`; the build details are for signed-in callers.
+  r.get('/api/version', (req, res) => {
+    let signedIn = false;
+    try {
+      d.sessions.authenticate(bearer(req), sessionCookie(req));
+      signedIn = true;
+    } catch {
+      // anonymous (or an invalid session): the version only
+    }
+    if (!signedIn) {
+      res.json({ Version: d.version });
+      return;
+    }
     res.json({
       Version: d.version,
       BuildDate: '2026-01-01T00:00:00Z',

@@ -35,11 +35,12 @@ export function streamRouter(d: RouterDeps, rbac: Rbac) {
       res.write(`${JSON.stringify({ result: { type, application } })}\n`);
     for (const a of initial)
       if (rbac.mayAccess(res, a.spec.project)) send('ADDED', a);
-    const unsubscribe = c.store.watch((name, type) => {
+    const unsubscribe = c.store.watch((name, type, namespace) => {
       if (filters.name && filters.name !== name) return;
       if (type === 'DELETED') {
         if (rbac.scopeOf(res)) return;
-        send('DELETED', { metadata: { name, namespace: c.namespace } });
+        if (filters.appNamespace && filters.appNamespace !== namespace) return;
+        send('DELETED', { metadata: { name, namespace } });
         return;
       }
       if (!c.has(name)) return;

@@ -5,7 +5,7 @@
 import { argoErrors } from '../../logic/errors';
 import type { AppState, Scope, WatchEventType } from './types';
 
-type Watcher = (name: string, type: WatchEventType) => void;
+type Watcher = (name: string, type: WatchEventType, namespace: string) => void;
 
 /** @public */
 export class AppStore {
@@ -13,7 +13,10 @@ export class AppStore {
   readonly #apps = new Map<string, AppState>();
   readonly #onChange?: () => void;
   readonly #watchers = new Set<Watcher>();
-  readonly #pendingEvents = new Map<string, WatchEventType>();
+  readonly #pendingEvents = new Map<
+    string,
+    { type: WatchEventType; namespace: string }
+  >();
   #rv = 1000;
   #stopped = false;
 
@@ -63,18 +66,26 @@ export class AppStore {
     return () => this.#watchers.delete(fn);
   }
 
-  emit(name: string, type: WatchEventType): void {
+  /** Queues a watch event (`namespace`: the app's, default its current one). */
+  emit(name: string, type: WatchEventType, namespace?: string): void {
     if (this.#watchers.size === 0) return;
     const prev = this.#pendingEvents.get(name);
-    if (prev === 'ADDED' && type === 'MODIFIED') return;
+    if (prev?.type === 'ADDED' && type === 'MODIFIED') return;
     if (this.#pendingEvents.size === 0) {
       setImmediate(() => {
         const events = [...this.#pendingEvents];
         this.#pendingEvents.clear();
-        for (const [n, t] of events) for (const w of this.#watchers) w(n, t);
+        for (const [n, e] of events)
+          for (const w of this.#watchers) w(n, e.type, e.namespace);
       });
     }
-    this.#pendingEvents.set(name, type);
+    this.#pendingEvents.set(name, {
+      type,
+      namespace:
+        namespace ??
+        this.#apps.get(name)?.app.metadata.namespace ??
+        this.namespace,
+    });
   }
 
   set(st: AppState): void {
@@ -109,13 +120,21 @@ export class AppStore {
 
   /**
    * Argo CD's getApplicationEnforceRBAC: without `project` an unknown app is a
-   * 403 permission denied; with `project` it is a 404 not found.
+   * 403 permission denied; with `project` it is a 404 not found. The app is
+   * looked up in `appNamespace`, default the control-plane namespace
+   * (appNamespaceOrDefault), so an app in another namespace needs it.
    */
   lookup(name: string, scope: Scope = {}): AppState {
     const projects = ([] as string[]).concat(scope.project ?? []);
     if (projects.length > 1) throw argoErrors.multipleProjects();
     const st = this.#apps.get(name);
-    const nsOk = !scope.appNamespace || scope.appNamespace === this.namespace;
+    // a loaded recording keeps the namespace of the installation it came from
+    // but answers as an app of this control plane
+    const appNs =
+      st && !st.imported
+        ? st.app.metadata.namespace ?? this.namespace
+        : this.namespace;
+    const nsOk = appNs === (scope.appNamespace || this.namespace);
     if (projects.length === 0) {
       if (!st || !nsOk) throw argoErrors.permissionDenied();
       return st;

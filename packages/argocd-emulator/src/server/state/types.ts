@@ -30,6 +30,7 @@ export interface ControllerState {
     imported?: Record<string, any>;
     lastAutoSync?: { revision: string; phase: string };
     healthTransition: string;
+    specChangedAt?: string;
   }[];
 }
 
@@ -60,7 +61,10 @@ export interface AppProject {
 
 /** The last comparison of desired (git) and live state. */
 export interface Comparison {
+  /** The resolved revision (multi-source: the revisions joined with `,`, a key only). */
   targetSha?: string;
+  /** The resolved revision of each source. */
+  targetShas?: string[];
   target?: KubeObject[];
   error?: string;
   reconciledAt: string;
@@ -81,6 +85,8 @@ export interface AppState {
   lastAutoSync?: { revision: string; phase: string };
   healthTransition: string;
   lastHealth?: string;
+  /** When argocd-server last wrote metadata/spec/operation (its managedFields entry). */
+  specChangedAt?: string;
   /** Status as last composed, keyed by resourceVersion + reconciledAt (every change bumps resourceVersion). */
   statusCache?: { key: string; json: string };
 }
@@ -97,12 +103,21 @@ export interface ControllerOptions {
   /** Called after every state change (used to persist state). */
   onChange?: () => void;
   namespace?: string;
+  /**
+   * Argo CD's `controller.resource.health.persist` (default false since 3.0):
+   * when true, per-resource health is kept in the Application (lists show it,
+   * no `resourceHealthSource`).
+   */
+  persistResourceHealth?: boolean;
 }
 
 /** Body of POST /sync (ApplicationSyncRequest). @public */
 export interface SyncRequest {
   name?: string;
   revision?: string;
+  /** Multi-source: revisions for the sources at `sourcePositions` (1-based). */
+  revisions?: string[];
+  sourcePositions?: (number | string)[];
   dryRun?: boolean;
   prune?: boolean;
   strategy?: any;

@@ -11,6 +11,7 @@ import { managedResourceItems } from '../live/liveViews';
 import { buildResourceTree } from '../live/resourceTree';
 import type { ProjectStore } from '../projects/ProjectStore';
 import type { Renderer } from '../render/Renderer';
+import { appSources, isMultiSource } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import { Clock, DEFAULT_SERVER, Scope } from '../state/types';
 
@@ -57,7 +58,8 @@ export class AppQueries {
 
   async manifests(name: string, scope: Scope, revision?: string) {
     const st = this.#store.lookup(name, scope);
-    const source = st.app.spec.source!;
+    const sources = appSources(st.app);
+    const source = sources.find(s => s.path) ?? sources[0];
     let sha: string;
     try {
       sha = await this.#repo.resolve(revision || source.targetRevision);
@@ -71,7 +73,14 @@ export class AppQueries {
     }
     let target: KubeObject[];
     try {
-      target = await this.#renderer.render(sha, source, st.app);
+      // every source at that revision (all of them live in the GitOps repository)
+      target = isMultiSource(st.app)
+        ? await this.#renderer.renderSources(
+            sources.map(() => sha),
+            sources,
+            st.app,
+          )
+        : await this.#renderer.render(sha, source, st.app);
     } catch (e) {
       throw new ArgoError(
         GrpcCode.Unknown,
@@ -87,8 +96,24 @@ export class AppQueries {
     };
   }
 
-  async revisionMetadata(name: string, scope: Scope, revision: string) {
-    this.#store.lookup(name, scope);
+  async revisionMetadata(
+    name: string,
+    scope: Scope,
+    revision: string,
+    sourceIndex?: number,
+  ) {
+    const st = this.#store.lookup(name, scope);
+    if (sourceIndex !== undefined) {
+      // getAppSourceBySourceIndexAndVersionId (server/application/application.go v3.5.1)
+      const n = appSources(st.app).length;
+      if (!Number.isInteger(sourceIndex) || sourceIndex < 0 || sourceIndex >= n)
+        throw new ArgoError(
+          GrpcCode.Unknown,
+          `error getting app source by source index and version ID: source index ${sourceIndex} not found because ${
+            n === 1 ? 'there is only 1 source' : `there are only ${n} sources`
+          }`,
+        );
+    }
     try {
       const m = await this.#repo.metadata(revision);
       return {

@@ -18,6 +18,8 @@ import {
 } from '../../logic/labelSelector';
 import type { Application } from '../../logic/types';
 import { clone, resourceHealth } from '../live/liveViews';
+import { appSources, isMultiSource } from '../render/sources';
+import { managedFieldsOf } from './managedFields';
 import type { AppStore } from '../state/AppStore';
 import { AppState, Clock, iso, ListFilters, Scope } from '../state/types';
 
@@ -26,9 +28,17 @@ export class AppViews {
   readonly #store: AppStore;
   readonly #clock: Clock;
 
-  constructor(opts: { store: AppStore; clock: Clock }) {
+  readonly #persistResourceHealth: boolean;
+
+  constructor(opts: {
+    store: AppStore;
+    clock: Clock;
+    /** Argo CD's `controller.resource.health.persist` (default false in 3.x). */
+    persistResourceHealth?: boolean;
+  }) {
     this.#store = opts.store;
     this.#clock = opts.clock;
+    this.#persistResourceHealth = !!opts.persistResourceHealth;
   }
 
   /** The Application as the API returns it (with `scope`: after Argo CD's access rules). */
@@ -49,6 +59,22 @@ export class AppViews {
     if (st.statusCache?.key !== key)
       st.statusCache = { key, json: JSON.stringify(this.#status(st)) };
     app.status = JSON.parse(st.statusCache.json);
+    if (!app.metadata.managedFields) {
+      const os = app.status!.operationState;
+      const statusTime = [
+        app.status!.reconciledAt,
+        os?.startedAt,
+        os?.finishedAt,
+      ]
+        .filter((t): t is string => typeof t === 'string')
+        .sort()
+        .pop()!;
+      app.metadata.managedFields = managedFieldsOf(
+        app,
+        st.specChangedAt ?? app.metadata.creationTimestamp ?? statusTime,
+        statusTime,
+      );
+    }
     return app;
   }
 
@@ -74,11 +100,22 @@ export class AppViews {
           filters.projects.includes(st.app.spec.project),
       )
       .filter(
-        st => !filters.repo || st.app.spec.source?.repoURL === filters.repo,
+        // Argo CD's FilterByRepoP compares Spec.GetSource(): the first of several sources
+        st => !filters.repo || appSources(st.app)[0]?.repoURL === filters.repo,
       )
-      .filter(() => !filters.appNamespace || filters.appNamespace === namespace)
+      .filter(
+        st =>
+          !filters.appNamespace ||
+          filters.appNamespace ===
+            (st.imported ? namespace : st.app.metadata.namespace ?? namespace),
+      )
       .filter(st => matchesLabelSelector(reqs, st.app.metadata.labels))
       .map(st => this.view(st.app.metadata.name));
+  }
+
+  /** GET /api/v1/applications: the list as stored (no per-resource health under `appTree`). */
+  listAsStored(filters: ListFilters): Application[] {
+    return this.list(filters).map(withoutResourceHealth);
   }
 
   #status(st: AppState): Record<string, any> {
@@ -105,24 +142,17 @@ export class AppViews {
       });
       status.sync = {
         status: appSyncStatus(comps),
-        comparedTo: {
-          source: clone(app.spec.source),
-          destination: clone(app.spec.destination),
-        },
-        revision: cmp.targetSha,
+        comparedTo: comparedTo(app),
+        ...(isMultiSource(app)
+          ? { revisions: clone(cmp.targetShas) }
+          : { revision: cmp.targetSha }),
       };
     } else {
       for (const l of live) {
         if (l.kind === 'Deployment')
           health = worseHealth(health, st.liveMeta.phase);
       }
-      status.sync = {
-        status: 'Unknown',
-        comparedTo: {
-          source: clone(app.spec.source),
-          destination: clone(app.spec.destination),
-        },
-      };
+      status.sync = { status: 'Unknown', comparedTo: comparedTo(app) };
       if (cmp?.error)
         status.conditions = [
           {
@@ -146,10 +176,33 @@ export class AppViews {
     if (st.history.length) status.history = clone(st.history);
     status.reconciledAt = cmp?.reconciledAt ?? iso(now);
     if (st.operationState) status.operationState = clone(st.operationState);
-    status.sourceType = 'Helm';
+    if (!isMultiSource(app)) status.sourceType = 'Helm';
     status.summary = imagesOf(live).length ? { images: imagesOf(live) } : {};
     status.controllerNamespace = this.#store.namespace;
-    status.resourceHealthSource = 'appTree';
+    if (!this.#persistResourceHealth) status.resourceHealthSource = 'appTree';
     return status;
   }
+}
+
+/** `status.sync.comparedTo`: `source` or (multi-source) `sources`, and the destination. */
+function comparedTo(app: Application) {
+  return {
+    ...(isMultiSource(app)
+      ? { sources: clone(app.spec.sources) }
+      : { source: clone(app.spec.source) }),
+    destination: clone(app.spec.destination),
+  };
+}
+
+/**
+ * An Application as Argo CD 3.x lists it when resource health is not persisted
+ * (`resourceHealthSource: appTree`): `status.resources[]` carry no `health`.
+ * argocd-server's List returns the CRs as stored, while Get, Watch, Sync,
+ * Rollback and updates put the health back from the resource tree
+ * (`inferResourcesStatusHealth`, server/application/application.go v3.5.1).
+ */
+export function withoutResourceHealth(app: Application): Application {
+  if (app.status?.resourceHealthSource !== 'appTree') return app;
+  for (const r of app.status.resources ?? []) delete r.health;
+  return app;
 }
