@@ -660,6 +660,8 @@ async function main() {
           .first()
           .waitFor();
         await shot(page, '16-why-staging-degraded');
+        await why.getByRole('button', { name: 'Close' }).click();
+        await why.waitFor({ state: 'detached' });
       },
     );
   } finally {
