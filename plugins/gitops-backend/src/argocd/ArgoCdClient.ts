@@ -1,12 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ReadCache } from '../cache/ReadCache';
 import { ArgoCdInstanceConfig } from './config';
 import {
+  argoCdErrorInfo,
   argoErrorFromResponse,
+  argoNotConfigured,
+  argoTimeout,
   argoUnexpectedBody,
+  argoUnreachable,
   isRetryableStatus,
   redactSecrets,
 } from './errors';
@@ -499,7 +502,7 @@ export class ArgoCdClient {
   #config(name: string): ArgoCdInstanceConfig {
     const c = this.#instances.get(name);
     if (!c) {
-      throw new NotFoundError(`Argo CD instance '${name}' is not configured`);
+      throw argoNotConfigured(name);
     }
     return c;
   }
@@ -741,7 +744,7 @@ export class ArgoCdClient {
       const cause = (err as { cause?: { code?: string; message?: string } })
         .cause;
       const reason = cause?.code ?? cause?.message ?? err.message;
-      throw new ServiceUnavailableError(
+      throw argoUnreachable(
         redactSecrets(
           `Argo CD instance '${cfg.name}' is unreachable (${operation}): ${reason}`,
           this.#secrets,
@@ -751,19 +754,13 @@ export class ArgoCdClient {
   }
 }
 
-const timeouts = new WeakSet<Error>();
-
 function timeoutError(cfg: ArgoCdInstanceConfig, operation: string): Error {
-  const e = new ServiceUnavailableError(
-    `Argo CD instance '${cfg.name}' did not answer ${operation} within ${cfg.timeoutMs} ms`,
-  );
-  timeouts.add(e);
-  return e;
+  return argoTimeout(cfg.name, operation, cfg.timeoutMs);
 }
 
 /** Whether an error is this client's time budget running out. @public */
 export function isTimeout(e: unknown): boolean {
-  return e instanceof Error && timeouts.has(e);
+  return argoCdErrorInfo(e)?.code === 'timeout';
 }
 
 async function readText(res: Response): Promise<string> {

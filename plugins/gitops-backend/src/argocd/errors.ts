@@ -64,10 +64,101 @@ export function argoMessage(body: unknown): string | undefined {
 }
 
 /**
+ * What went wrong with an Argo CD call, as a code rather than a message
+ * pattern. `transient` says whether waiting and trying again may help
+ * (Argo CD unreachable, slow, rate-limiting or answering 5xx).
+ */
+export type ArgoCdErrorCode =
+  | 'invalid-request'
+  | 'unauthenticated'
+  | 'permission-denied'
+  | 'not-found'
+  | 'conflict'
+  | 'unavailable'
+  | 'timeout'
+  | 'invalid-response'
+  | 'not-configured';
+
+/**
+ * Why Argo CD refused a write. Argo CD answers these with a generic gRPC
+ * status (400/403 FailedPrecondition) and says which one only in its
+ * message, so they are recognised here, once, where the body is parsed.
+ */
+export type ArgoCdRefusal =
+  | 'operation-in-progress'
+  | 'sync-window'
+  | 'auto-sync-rollback'
+  | 'auto-sync-revision';
+
+/** The code an error of the Argo CD client carries. */
+export interface ArgoCdErrorInfo {
+  code: ArgoCdErrorCode;
+  /** HTTP status Argo CD answered, when it answered. */
+  status?: number;
+  transient: boolean;
+  refusal?: ArgoCdRefusal;
+}
+
+/**
+ * An `@backstage/errors` error (so routes still answer its status) that
+ * carries an {@link ArgoCdErrorInfo}. The info is not enumerable, so it never
+ * ends up in a serialized error body.
+ */
+export type ArgoCdError = Error & { readonly argoCd: ArgoCdErrorInfo };
+
+/** Attaches the info to an error of the client. */
+export function withArgoCdInfo(
+  error: Error,
+  info: ArgoCdErrorInfo,
+): ArgoCdError {
+  Object.defineProperty(error, 'argoCd', {
+    value: Object.freeze({ ...info }),
+    enumerable: false,
+  });
+  return error as ArgoCdError;
+}
+
+/** The info of an error the Argo CD client created; undefined for any other error. */
+export function argoCdErrorInfo(e: unknown): ArgoCdErrorInfo | undefined {
+  const info = (e as Partial<ArgoCdError> | undefined)?.argoCd;
+  return info && typeof info === 'object' && typeof info.code === 'string'
+    ? info
+    : undefined;
+}
+
+const REFUSALS: Array<[RegExp, ArgoCdRefusal]> = [
+  [/another operation is already in progress/i, 'operation-in-progress'],
+  [/blocked by sync window/i, 'sync-window'],
+  [
+    /rollback cannot be initiated when auto-sync is enabled/i,
+    'auto-sync-rollback',
+  ],
+  [/auto-sync currently set to/i, 'auto-sync-revision'],
+];
+
+/** Which refusal Argo CD's one-line 4xx message names, if any. */
+export function argoRefusal(
+  upstream: string | undefined,
+): ArgoCdRefusal | undefined {
+  if (!upstream) return undefined;
+  return REFUSALS.find(([re]) => re.test(upstream))?.[1];
+}
+
+function codeOfStatus(status: number): ArgoCdErrorCode {
+  if (status === 400) return 'invalid-request';
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'permission-denied';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  return 'unavailable';
+}
+
+/**
  * Maps an Argo CD error response to an `@backstage/errors` class naming the
- * instance, the operation and the status. For 4xx answers with a JSON body,
- * Argo CD's one-line message follows; HTML pages, text bodies and whatever a
- * 5xx carries never do (they go to the debug log only).
+ * instance, the operation and the status, carrying an {@link ArgoCdErrorInfo}.
+ * For 4xx answers with a JSON body, Argo CD's one-line message follows;
+ * HTML pages, text bodies and whatever a 5xx carries never do (they go to
+ * the debug log only).
  *
  * @param instance - Argo CD instance name from config
  * @param operation - e.g. `GET /api/v1/applications/foo`
@@ -78,7 +169,7 @@ export function argoErrorFromResponse(
   status: number,
   body: unknown,
   secrets: Array<string | undefined>,
-): Error {
+): ArgoCdError {
   const upstream = status < 500 ? argoMessage(body) : undefined;
   const message = redactSecrets(
     `Argo CD instance '${instance}' answered ${statusLine(
@@ -86,22 +177,26 @@ export function argoErrorFromResponse(
     )} to ${operation}${upstream ? `: ${upstream}` : ''}`,
     secrets,
   );
-  if (status === 400) {
-    if (
-      upstream &&
-      /another operation is already in progress/i.test(upstream)
-    ) {
-      return new ConflictError(message);
-    }
-    return new InputError(message);
-  }
-  if (status === 403) return new NotAllowedError(message);
-  if (status === 404) return new NotFoundError(message);
-  if (status === 409) return new ConflictError(message);
+  const refusal = argoRefusal(upstream);
+  let code = codeOfStatus(status);
+  if (refusal === 'operation-in-progress') code = 'conflict';
   // 401 (our credentials were refused: an operator problem, not the
   // caller's), 429, every 5xx and anything unexpected: Argo CD is not
   // usable now. Never a 500 of ours.
-  return new ServiceUnavailableError(message);
+  const transient = code === 'unavailable' || code === 'unauthenticated';
+  const info: ArgoCdErrorInfo = { code, status, transient, refusal };
+  switch (code) {
+    case 'invalid-request':
+      return withArgoCdInfo(new InputError(message), info);
+    case 'permission-denied':
+      return withArgoCdInfo(new NotAllowedError(message), info);
+    case 'not-found':
+      return withArgoCdInfo(new NotFoundError(message), info);
+    case 'conflict':
+      return withArgoCdInfo(new ConflictError(message), info);
+    default:
+      return withArgoCdInfo(new ServiceUnavailableError(message), info);
+  }
 }
 
 /**
@@ -113,11 +208,44 @@ export function argoUnexpectedBody(
   operation: string,
   status: number,
   what: string,
-): Error {
-  return new ServiceUnavailableError(
-    `Argo CD instance '${instance}' answered ${statusLine(
-      status,
-    )} to ${operation} with ${what}`,
+): ArgoCdError {
+  return withArgoCdInfo(
+    new ServiceUnavailableError(
+      `Argo CD instance '${instance}' answered ${statusLine(
+        status,
+      )} to ${operation} with ${what}`,
+    ),
+    { code: 'invalid-response', status, transient: true },
+  );
+}
+
+/** Argo CD did not answer within the instance's time budget. */
+export function argoTimeout(
+  instance: string,
+  operation: string,
+  timeoutMs: number,
+): ArgoCdError {
+  return withArgoCdInfo(
+    new ServiceUnavailableError(
+      `Argo CD instance '${instance}' did not answer ${operation} within ${timeoutMs} ms`,
+    ),
+    { code: 'timeout', transient: true },
+  );
+}
+
+/** Argo CD could not be reached (connection refused, reset, DNS). */
+export function argoUnreachable(message: string): ArgoCdError {
+  return withArgoCdInfo(new ServiceUnavailableError(message), {
+    code: 'unavailable',
+    transient: true,
+  });
+}
+
+/** An instance name that is not in the config. */
+export function argoNotConfigured(instance: string): ArgoCdError {
+  return withArgoCdInfo(
+    new NotFoundError(`Argo CD instance '${instance}' is not configured`),
+    { code: 'not-configured', transient: false },
   );
 }
 

@@ -1,6 +1,12 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod';
-import { argoErrorFromResponse, redactSecrets } from './errors';
+import {
+  argoErrorFromResponse,
+  argoTimeout,
+  argoUnreachable,
+  redactSecrets,
+  withArgoCdInfo,
+} from './errors';
 
 /**
  * Argo CD calls of the troubleshooting view that the generic client does not
@@ -145,14 +151,20 @@ export function parseLogLine(line: string): ArgoLogLine {
   try {
     json = JSON.parse(line);
   } catch {
-    throw new ServiceUnavailableError(
-      'Argo CD sent a log stream line that is not JSON',
+    throw withArgoCdInfo(
+      new ServiceUnavailableError(
+        'Argo CD sent a log stream line that is not JSON',
+      ),
+      { code: 'invalid-response', transient: true },
     );
   }
   const parsed = logLineSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ServiceUnavailableError(
-      'Argo CD sent a log stream line that is neither a result nor an error',
+    throw withArgoCdInfo(
+      new ServiceUnavailableError(
+        'Argo CD sent a log stream line that is neither a result nor an error',
+      ),
+      { code: 'invalid-response', transient: true },
     );
   }
   const v = parsed.data;
@@ -217,12 +229,10 @@ export async function openLogStream(
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       if (headersDue.signal.aborted) {
-        throw new ServiceUnavailableError(
-          `Argo CD instance '${p.instance}' did not answer ${operation} within ${p.timeoutMs} ms`,
-        );
+        throw argoTimeout(p.instance, operation, p.timeoutMs);
       }
       if (signal.aborted) throw err;
-      throw new ServiceUnavailableError(
+      throw argoUnreachable(
         redactSecrets(
           `Argo CD instance '${p.instance}' is unreachable (${operation}): ${
             err.cause?.code ?? err.message
@@ -256,7 +266,10 @@ export async function openLogStream(
     }
     return res.body;
   }
-  throw new ServiceUnavailableError(
-    `Argo CD instance '${p.instance}' refused the session for ${operation}`,
+  throw withArgoCdInfo(
+    new ServiceUnavailableError(
+      `Argo CD instance '${p.instance}' refused the session for ${operation}`,
+    ),
+    { code: 'unauthenticated', status: 401, transient: true },
   );
 }

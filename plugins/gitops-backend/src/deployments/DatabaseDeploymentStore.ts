@@ -88,13 +88,10 @@ function toRecord(r: Row): DeploymentRecord {
   };
 }
 
+/** Unique-constraint violation, by the driver's code (SQLite, PostgreSQL 23505). */
 function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key value/i.test(err?.message ?? '')
-  );
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /**

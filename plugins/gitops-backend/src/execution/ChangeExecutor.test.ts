@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import { argoErrorFromResponse } from '../argocd/errors';
 import { ArgoApplication } from '../argocd/types';
 import { DatabaseChangeStore } from '../store/DatabaseChangeStore';
 import { StoredChange } from '../store/ChangeStore';
@@ -114,8 +115,12 @@ describe('ChangeExecutor', () => {
     const sync = jest
       .fn()
       .mockRejectedValue(
-        new NotAllowedError(
-          "Argo CD instance 'local' answered 403 to POST …/sync: cannot sync: blocked by sync window",
+        argoErrorFromResponse(
+          'local',
+          'POST …/sync',
+          403,
+          { message: 'cannot sync: blocked by sync window' },
+          [],
         ),
       );
     const s = await setup({
@@ -142,8 +147,15 @@ describe('ChangeExecutor', () => {
     const sync = jest.fn(async () => {
       calls++;
       if (calls < 3)
-        throw new Error(
-          'error setting app operation: another operation is already in progress',
+        throw argoErrorFromResponse(
+          'local',
+          'POST …/sync',
+          400,
+          {
+            message:
+              'error setting app operation: another operation is already in progress',
+          },
+          [],
         );
       return app({});
     });

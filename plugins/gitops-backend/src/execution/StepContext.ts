@@ -1,6 +1,7 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Check } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { argoCdErrorInfo } from '../argocd/errors';
 import { ArgoApplication } from '../argocd/types';
 import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { GitWriteBack } from '../writeback/GitWriteBack';
@@ -133,15 +134,17 @@ export async function pollUntil<T>(
   }
 }
 
-/** Whether an error is worth waiting out: Argo CD unreachable, slow, or answering 5xx. @internal */
+/**
+ * Whether an error is worth waiting out: Argo CD unreachable, slow, or
+ * answering 5xx — told by the code the Argo CD client put on the error; any
+ * other error is transient only when it is a `ServiceUnavailableError`.
+ *
+ * @internal
+ */
 export function isTransient(e: unknown): boolean {
-  const err = e as Error;
-  return (
-    ['ServiceUnavailableError', 'ForwardedError'].includes(err?.name) ||
-    /deadline exceeded|timed? ?out|ECONNRESET|ECONNREFUSED|unreachable/i.test(
-      err?.message ?? '',
-    )
-  );
+  const info = argoCdErrorInfo(e);
+  if (info) return info.transient;
+  return (e as Error | undefined)?.name === 'ServiceUnavailableError';
 }
 
 /** `12m 30s`-style text for a duration in ms. @internal */

@@ -1,3 +1,4 @@
+import { argoErrorFromResponse } from '../argocd/errors';
 import { ArgoApplication } from '../argocd/types';
 import {
   classifyArgoError,
@@ -232,19 +233,44 @@ describe('operation', () => {
     ).toBe(true);
     expect(
       classifyArgoError(
-        new Error(
-          '… error setting app operation: another operation is already in progress',
+        argoErrorFromResponse(
+          'local',
+          'POST …/sync',
+          400,
+          {
+            message:
+              '… error setting app operation: another operation is already in progress',
+          },
+          [],
         ),
       ),
     ).toBe('busy');
     expect(
-      classifyArgoError(new Error('cannot sync: blocked by sync window')),
+      classifyArgoError(
+        argoErrorFromResponse(
+          'local',
+          'POST …/sync',
+          403,
+          { message: 'cannot sync: blocked by sync window' },
+          [],
+        ),
+      ),
     ).toBe('window');
     expect(
       classifyArgoError(
-        new Error('rollback cannot be initiated when auto-sync is enabled'),
+        argoErrorFromResponse(
+          'local',
+          'POST …/rollback',
+          400,
+          { message: 'rollback cannot be initiated when auto-sync is enabled' },
+          [],
+        ),
       ),
     ).toBe('auto-sync-rollback');
     expect(classifyArgoError(new Error('boom'))).toBe('other');
+    // the message alone classifies nothing: only the client's code does
+    expect(
+      classifyArgoError(new Error('cannot sync: blocked by sync window')),
+    ).toBe('other');
   });
 });

@@ -1,4 +1,5 @@
 import { GITOPS_CHANGE_INFO_NAME } from '@internal/plugin-gitops-common';
+import { ArgoCdRefusal, argoCdErrorInfo } from '../argocd/errors';
 import { ArgoApplication, ArgoOperation } from '../argocd/types';
 
 /**
@@ -264,7 +265,7 @@ export function imageTag(image: string): string | undefined {
   return colon > slash ? noDigest.slice(colon + 1) : undefined;
 }
 
-/** Classifies an error from an Argo CD write call by Argo CD's message. @internal */
+/** What kind of refusal an error from an Argo CD write call is. @internal */
 export type ArgoRefusal =
   | 'busy'
   | 'window'
@@ -272,13 +273,15 @@ export type ArgoRefusal =
   | 'auto-sync-revision'
   | 'other';
 
-/** @internal */
+const REFUSAL_KINDS: Record<ArgoCdRefusal, ArgoRefusal> = {
+  'operation-in-progress': 'busy',
+  'sync-window': 'window',
+  'auto-sync-rollback': 'auto-sync-rollback',
+  'auto-sync-revision': 'auto-sync-revision',
+};
+
+/** Reads the refusal the Argo CD client put on its error (never the message). @internal */
 export function classifyArgoError(e: unknown): ArgoRefusal {
-  const m = String((e as Error)?.message ?? e);
-  if (/another operation is already in progress/i.test(m)) return 'busy';
-  if (/blocked by sync window/i.test(m)) return 'window';
-  if (/rollback cannot be initiated when auto-sync is enabled/i.test(m))
-    return 'auto-sync-rollback';
-  if (/auto-sync currently set to/i.test(m)) return 'auto-sync-revision';
-  return 'other';
+  const refusal = argoCdErrorInfo(e)?.refusal;
+  return refusal ? REFUSAL_KINDS[refusal] : 'other';
 }

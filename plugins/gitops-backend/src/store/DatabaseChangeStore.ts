@@ -59,14 +59,14 @@ function isOpen(state: ChangeState): boolean {
   return OPEN_CHANGE_STATES.includes(state);
 }
 
-/** Unique-constraint violation on SQLite or PostgreSQL. */
+/**
+ * Unique-constraint violation on SQLite or PostgreSQL, by the driver's error
+ * code (better-sqlite3 `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL SQLSTATE
+ * `23505` unique_violation).
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key value/i.test(err?.message ?? '')
-  );
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /**

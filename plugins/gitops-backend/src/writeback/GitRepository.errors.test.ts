@@ -54,6 +54,7 @@ describe('git errors', () => {
     });
     const err = await repo.syncToRemote().catch(e => e);
     expect(err.name).toBe('GitCommandError');
+    expect(err.code).toBe('command-failed');
     expect(err.message).toMatch(/^git fetch failed: fatal: /);
     expect(err.message).toContain('[path]');
     noLeak(err.message);
@@ -104,6 +105,7 @@ describe('git errors', () => {
     await fs.rm(remote, { recursive: true, force: true });
     const err = await write('c2', 'v3').catch(e => e);
     expect(err.name).toBe('GitCommandError');
+    expect(err.code).toBe('command-failed');
     noLeak(err.message);
   });
 

@@ -25,6 +25,20 @@ export interface GitRepositoryOptions {
 }
 
 /**
+ * What failed in the git write-back, as a code: `push-rejected` (the branch
+ * moved; fetch and try again), `revert-conflict` (the revert does not apply),
+ * `read-failed` (a file of the clone could not be read), `command-failed`
+ * (any other git command).
+ *
+ * @internal
+ */
+export type GitErrorCode =
+  | 'push-rejected'
+  | 'revert-conflict'
+  | 'read-failed'
+  | 'command-failed';
+
+/**
  * A failed git command, told without local paths or credentials: git's own
  * error line with every absolute path replaced by `[path]` and the user
  * info of URLs (and the configured password) by `[redacted]`.
@@ -32,14 +46,25 @@ export interface GitRepositoryOptions {
  * @internal
  */
 export class GitCommandError extends Error {
-  constructor(message: string) {
+  readonly code: GitErrorCode;
+
+  constructor(message: string, code: GitErrorCode = 'command-failed') {
     super(message);
     this.name = 'GitCommandError';
+    this.code = code;
   }
 }
 
-/** Thrown when a push was rejected because the branch moved (non-fast-forward). @internal */
+/**
+ * Thrown when a push was rejected because the branch moved
+ * (non-fast-forward). Git has no machine-readable reason, so its output is
+ * read once, in {@link GitRepository.push}; callers check the type.
+ *
+ * @internal
+ */
 export class GitPushRejectedError extends Error {
+  readonly code: GitErrorCode = 'push-rejected';
+
   constructor(message: string) {
     super(message);
     this.name = 'GitPushRejectedError';
@@ -123,6 +148,7 @@ export class GitRepository {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new GitCommandError(
         `reading '${file}' failed: ${this.#clean(firstLine(e))}`,
+        'read-failed',
       );
     }
   }
@@ -161,6 +187,7 @@ export class GitRepository {
       await g.raw(['revert', '--abort']).catch(() => undefined);
       throw new GitCommandError(
         `git revert of ${sha} failed: ${this.#clean(firstLine(e))}`,
+        'revert-conflict',
       );
     }
     return this.#run('git commit', async () => {
