@@ -9,6 +9,24 @@ function b64url(buf: Buffer | string): string {
   return Buffer.from(buf).toString('base64url');
 }
 
+/** Signing methods golang-jwt v5 knows (others: "signing method (alg) is unavailable"). */
+const KNOWN_ALGS = new Set([
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'none',
+]);
+
 /** Claims of an emulator-issued token. @public */
 export interface TokenClaims {
   iss: string;
@@ -188,24 +206,6 @@ export class SessionManager {
     return claims;
   }
 }
-
-/** Signing methods golang-jwt v5 knows (others: "signing method (alg) is unavailable"). */
-const KNOWN_ALGS = new Set([
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'none',
-]);
 
 function invalid(reason: string) {
   return argoErrors.invalidSession(reason);

@@ -136,11 +136,11 @@ export class OperationRunner {
     let shas: string[];
     let target: KubeObject[];
     try {
-      shas = multi
-        ? sync.revisions?.length === sources.length
-          ? await Promise.all(sync.revisions.map(r => repo.resolve(r)))
-          : await resolveSources(repo, sources)
-        : [await repo.resolve(sync.revision ?? source.targetRevision)];
+      if (!multi)
+        shas = [await repo.resolve(sync.revision ?? source.targetRevision)];
+      else if (sync.revisions?.length === sources.length)
+        shas = await Promise.all(sync.revisions.map(r => repo.resolve(r)));
+      else shas = await resolveSources(repo, sources);
       target = multi
         ? await renderer.renderSources(shas, sources, st.app)
         : await renderer.render(shas[0], source, st.app);
