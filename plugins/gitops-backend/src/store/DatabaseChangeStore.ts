@@ -1,17 +1,9 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import {
-  ChangeEvent,
-  ChangeState,
-  OPEN_CHANGE_STATES,
-} from '@internal/plugin-gitops-common';
+import { ChangeEvent } from '@internal/plugin-gitops-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
-  ChangeTarget,
   ChangeFilter,
   ChangeStore,
   ClaimInput,
@@ -23,67 +15,31 @@ import {
   TransitionInput,
 } from './ChangeStore';
 import {
-  RawApprovalRow,
   RawChangeRow,
   RawEventRow,
-  rowToApproval,
-  rowToChange,
   rowToEvent,
-  toDate,
+  appSlotOf,
+  isOpen,
+  newChangeRow,
+  slotOf,
 } from './rows';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-gitops-backend',
-  'migrations',
-);
-
-const REQUESTS = 'gitops_change_requests';
-const APPROVALS = 'gitops_change_approvals';
-const EVENTS = 'gitops_change_events';
-
-/** States from which the executor may claim a change. */
-const RUNNABLE: ChangeState[] = ['approved', 'waiting_for_window'];
-
-/** The application's slot: one open change per Argo CD application and environment. */
-function appSlotOf(target: ChangeTarget, environment: string): string {
-  return `${target.instance}/${target.appNamespace ?? ''}/${
-    target.application
-  }|${environment}`;
-}
-
-function slotOf(entityRef: string, environment: string): string {
-  return `${entityRef}|${environment}`;
-}
-
-function isOpen(state: ChangeState): boolean {
-  return OPEN_CHANGE_STATES.includes(state);
-}
-
-/**
- * Unique-constraint violation on SQLite or PostgreSQL, by the driver's error
- * code (better-sqlite3 `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL SQLSTATE
- * `23505` unique_violation).
- */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-/**
- * Runs the migrations; when another replica holds knex's migration lock (two
- * backends starting at once), waits for it instead of failing startup.
- */
-async function migrateWhenUnlocked(client: Knex): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.migrate.latest({ directory: migrationsDir });
-      return;
-    } catch (e) {
-      if ((e as Error).name !== 'MigrationLocked' || attempt >= 60) throw e;
-      await new Promise(r => setTimeout(r, 500));
-    }
-  }
-}
+import {
+  claimForExecution,
+  releaseLease,
+  renewLease,
+  setExecutionStep,
+} from './executionLeases';
+import {
+  APPROVALS,
+  EVENTS,
+  REQUESTS,
+  insertEvent,
+  isUniqueViolation,
+  migrateWhenUnlocked,
+  migrationsDir,
+  readChange,
+  withApprovals,
+} from './tables';
 
 /**
  * Knex implementation of {@link ChangeStore} (SQLite and PostgreSQL).
@@ -123,46 +79,11 @@ export class DatabaseChangeStore implements ChangeStore {
     event: NewChangeEvent,
   ): Promise<StoredChange> {
     const id = randomUUID();
-    const row = {
-      id,
-      entity_ref: input.entityRef,
-      environment: input.environment,
-      pipeline: input.pipeline,
-      kind: input.kind,
-      state: input.state,
-      open_slot: isOpen(input.state)
-        ? slotOf(input.entityRef, input.environment)
-        : null,
-      app_slot:
-        isOpen(input.state) && input.target
-          ? appSlotOf(input.target, input.environment)
-          : null,
-      target_json: input.target ? JSON.stringify(input.target) : null,
-      version: input.version ?? null,
-      from_version: input.fromVersion ?? null,
-      source_environment: input.sourceEnvironment ?? null,
-      rollback_to_json: input.rollbackTo
-        ? JSON.stringify(input.rollbackTo)
-        : null,
-      requested_by: input.requestedBy,
-      reason: input.reason ?? null,
-      override: input.override,
-      required_approvals: input.requiredApprovals,
-      approver_refs_json: JSON.stringify(input.approverRefs),
-      requester_claims_json: JSON.stringify(
-        input.requesterClaims ?? [input.requestedBy],
-      ),
-      checks_json: JSON.stringify(input.checks),
-      expires_at: input.expiresAt ?? null,
-      run_after: input.runAfter ?? null,
-      execution_attempts: 0,
-      created_at: input.createdAt,
-      updated_at: input.createdAt,
-    };
+    const row = newChangeRow(id, input);
     try {
       await this.#db.transaction(async tx => {
         await tx(REQUESTS).insert(row);
-        await this.#insertEvent(tx, id, input, {
+        await insertEvent(tx, id, input, {
           at: input.createdAt,
           reason: input.reason,
           ...event,
@@ -202,7 +123,7 @@ export class DatabaseChangeStore implements ChangeStore {
   }
 
   async getChange(id: string): Promise<StoredChange | undefined> {
-    return this.#get(this.#db, id);
+    return readChange(this.#db, id);
   }
 
   async getChangeDetail(id: string) {
@@ -232,14 +153,14 @@ export class DatabaseChangeStore implements ChangeStore {
       query.whereIn('state', filter.states);
     }
     const rows: RawChangeRow[] = await query;
-    return this.#withApprovals(this.#db, rows);
+    return withApprovals(this.#db, rows);
   }
 
   async findOpenChange(entityRef: string, environment: string) {
     const row: RawChangeRow | undefined = await this.#db(REQUESTS)
       .where({ open_slot: slotOf(entityRef, environment) })
       .first();
-    return row ? (await this.#withApprovals(this.#db, [row]))[0] : undefined;
+    return row ? (await withApprovals(this.#db, [row]))[0] : undefined;
   }
 
   async addDecision(
@@ -249,7 +170,7 @@ export class DatabaseChangeStore implements ChangeStore {
   ): Promise<DecisionOutcome> {
     const attempt = async (): Promise<DecisionOutcome> =>
       this.#db.transaction(async tx => {
-        const change = await this.#get(tx, id);
+        const change = await readChange(tx, id);
         if (!change) {
           return { outcome: 'not_found' } as const;
         }
@@ -279,13 +200,13 @@ export class DatabaseChangeStore implements ChangeStore {
             ? JSON.stringify(decision.claims)
             : null,
         });
-        await this.#insertEvent(tx, id, change, {
+        await insertEvent(tx, id, change, {
           at: new Date(decision.decidedAt),
           ...event,
         });
         return {
           outcome: 'recorded',
-          change: (await this.#get(tx, id))!,
+          change: (await readChange(tx, id))!,
         } as const;
       });
     try {
@@ -302,7 +223,7 @@ export class DatabaseChangeStore implements ChangeStore {
   async transition(input: TransitionInput): Promise<StoredChange | undefined> {
     const now = input.now ?? new Date();
     return this.#db.transaction(async tx => {
-      const current = await this.#get(tx, input.id);
+      const current = await readChange(tx, input.id);
       if (!current || !input.from.includes(current.state)) {
         return undefined;
       }
@@ -334,21 +255,21 @@ export class DatabaseChangeStore implements ChangeStore {
       if (count !== 1) {
         return undefined;
       }
-      await this.#insertEvent(tx, input.id, current, {
+      await insertEvent(tx, input.id, current, {
         at: now,
         ...input.event,
       });
-      return this.#get(tx, input.id);
+      return readChange(tx, input.id);
     });
   }
 
   async appendEvent(id: string, event: NewChangeEvent): Promise<ChangeEvent> {
     return this.#db.transaction(async tx => {
-      const change = await this.#get(tx, id);
+      const change = await readChange(tx, id);
       if (!change) {
         throw new Error(`change ${id} does not exist`);
       }
-      const eventId = await this.#insertEvent(tx, id, change, event);
+      const eventId = await insertEvent(tx, id, change, event);
       const row: RawEventRow = await tx(EVENTS).where('id', eventId).first();
       return rowToEvent(row);
     });
@@ -357,86 +278,11 @@ export class DatabaseChangeStore implements ChangeStore {
   async claimForExecution(
     input: ClaimInput,
   ): Promise<StoredChange | undefined> {
-    const { owner, now } = input;
-    const candidates = this.#db<RawChangeRow>(REQUESTS)
-      .select('id')
-      .where(q =>
-        q
-          .where('state', 'approved')
-          .orWhere(w =>
-            w
-              .where('state', 'waiting_for_window')
-              .where(r =>
-                r.whereNull('run_after').orWhere('run_after', '<=', now),
-              ),
-          )
-          .orWhere(w =>
-            w
-              .where('state', 'executing')
-              .where('execution_lease_until', '<', now),
-          ),
-      )
-      .orderBy('updated_at', 'asc')
-      .limit(10);
-    if (input.id) {
-      candidates.where('id', input.id);
-    }
-    const rows: Array<{ id: string }> = await candidates;
-    for (const { id } of rows) {
-      const claimed = await this.#db.transaction(async tx => {
-        const current = await this.#get(tx, id);
-        if (!current) return undefined;
-        const count = await tx(REQUESTS)
-          .where('id', id)
-          .where(q =>
-            q
-              .where(w =>
-                w
-                  .whereIn('state', RUNNABLE)
-                  .where(l =>
-                    l
-                      .whereNull('execution_lease_until')
-                      .orWhere('execution_lease_until', '<', now),
-                  ),
-              )
-              .orWhere(w =>
-                w
-                  .where('state', 'executing')
-                  .where('execution_lease_until', '<', now),
-              ),
-          )
-          .update({
-            state: 'executing',
-            execution_owner: owner,
-            execution_lease_until: new Date(now.getTime() + input.leaseMs),
-            execution_attempts: current.executionAttempts + 1,
-            updated_at: now,
-          });
-        if (count !== 1) return undefined;
-        await this.#insertEvent(tx, id, current, {
-          type: 'execution.claimed',
-          actor: 'system:gitops',
-          at: now,
-          outcome: 'pending',
-          message: `claimed by ${owner} (attempt ${
-            current.executionAttempts + 1
-          })`,
-          data: { previousState: current.state },
-        });
-        return this.#get(tx, id);
-      });
-      if (claimed) {
-        return claimed;
-      }
-    }
-    return undefined;
+    return claimForExecution(this.#db, input);
   }
 
   async renewLease(id: string, owner: string, leaseMs: number, now: Date) {
-    const count = await this.#db(REQUESTS)
-      .where({ id, execution_owner: owner, state: 'executing' })
-      .update({ execution_lease_until: new Date(now.getTime() + leaseMs) });
-    return count === 1;
+    return renewLease(this.#db, id, owner, leaseMs, now);
   }
 
   async setExecutionStep(
@@ -445,77 +291,10 @@ export class DatabaseChangeStore implements ChangeStore {
     step: string,
     event: NewChangeEvent,
   ): Promise<boolean> {
-    return this.#db.transaction(async tx => {
-      const current = await this.#get(tx, id);
-      if (!current) return false;
-      const count = await tx(REQUESTS)
-        .where({ id, execution_owner: owner, state: 'executing' })
-        .update({ execution_step: step, updated_at: event.at ?? new Date() });
-      if (count !== 1) return false;
-      await this.#insertEvent(tx, id, current, event);
-      return true;
-    });
+    return setExecutionStep(this.#db, id, owner, step, event);
   }
 
   async releaseLease(id: string, owner: string): Promise<boolean> {
-    const count = await this.#db(REQUESTS)
-      .where({ id, execution_owner: owner })
-      .update({ execution_owner: null, execution_lease_until: null });
-    return count === 1;
-  }
-
-  async #get(db: Knex, id: string): Promise<StoredChange | undefined> {
-    const row: RawChangeRow | undefined = await db(REQUESTS)
-      .where('id', id)
-      .first();
-    return row ? (await this.#withApprovals(db, [row]))[0] : undefined;
-  }
-
-  async #withApprovals(db: Knex, rows: RawChangeRow[]) {
-    if (!rows.length) return [];
-    const approvals: RawApprovalRow[] = await db(APPROVALS)
-      .whereIn(
-        'change_id',
-        rows.map(r => r.id),
-      )
-      .orderBy('id', 'asc');
-    return rows.map(r =>
-      rowToChange(
-        r,
-        approvals.filter(a => a.change_id === r.id).map(rowToApproval),
-      ),
-    );
-  }
-
-  async #insertEvent(
-    db: Knex,
-    changeId: string,
-    change: {
-      entityRef: string;
-      environment: string;
-      fromVersion?: string;
-      version?: string;
-    },
-    event: NewChangeEvent,
-  ): Promise<number> {
-    const [inserted] = await db(EVENTS)
-      .insert({
-        change_id: changeId,
-        type: event.type,
-        actor: event.actor ?? null,
-        at: toDate(event.at ?? new Date()),
-        entity_ref: change.entityRef,
-        environment: change.environment,
-        from_version: event.fromVersion ?? change.fromVersion ?? null,
-        to_version: event.toVersion ?? change.version ?? null,
-        reason: event.reason ?? null,
-        outcome: event.outcome ?? null,
-        message: event.message ?? null,
-        data_json: event.data ? JSON.stringify(event.data) : null,
-      })
-      .returning('id');
-    return typeof inserted === 'object'
-      ? Number(inserted.id)
-      : Number(inserted);
+    return releaseLease(this.#db, id, owner);
   }
 }

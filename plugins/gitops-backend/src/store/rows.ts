@@ -3,8 +3,14 @@ import {
   ChangeEvent,
   ChangeKind,
   ChangeState,
+  OPEN_CHANGE_STATES,
 } from '@internal/plugin-gitops-common';
-import { StoredApproval, StoredChange } from './ChangeStore';
+import {
+  ChangeTarget,
+  NewChange,
+  StoredApproval,
+  StoredChange,
+} from './ChangeStore';
 
 /** Row of `gitops_change_requests`. @internal */
 export interface RawChangeRow {
@@ -153,5 +159,60 @@ export function rowToEvent(r: RawEventRow): ChangeEvent {
       ...(r.reason ? { reason: r.reason } : {}),
       ...(r.outcome ? { outcome: r.outcome } : {}),
     },
+  };
+}
+
+/** The application's slot: one open change per Argo CD application and environment. */
+export function appSlotOf(target: ChangeTarget, environment: string): string {
+  return `${target.instance}/${target.appNamespace ?? ''}/${
+    target.application
+  }|${environment}`;
+}
+
+export function slotOf(entityRef: string, environment: string): string {
+  return `${entityRef}|${environment}`;
+}
+
+export function isOpen(state: ChangeState): boolean {
+  return OPEN_CHANGE_STATES.includes(state);
+}
+
+/** The row of a new change (its slots set while it is open). @internal */
+export function newChangeRow(id: string, input: NewChange) {
+  return {
+    id,
+    entity_ref: input.entityRef,
+    environment: input.environment,
+    pipeline: input.pipeline,
+    kind: input.kind,
+    state: input.state,
+    open_slot: isOpen(input.state)
+      ? slotOf(input.entityRef, input.environment)
+      : null,
+    app_slot:
+      isOpen(input.state) && input.target
+        ? appSlotOf(input.target, input.environment)
+        : null,
+    target_json: input.target ? JSON.stringify(input.target) : null,
+    version: input.version ?? null,
+    from_version: input.fromVersion ?? null,
+    source_environment: input.sourceEnvironment ?? null,
+    rollback_to_json: input.rollbackTo
+      ? JSON.stringify(input.rollbackTo)
+      : null,
+    requested_by: input.requestedBy,
+    reason: input.reason ?? null,
+    override: input.override,
+    required_approvals: input.requiredApprovals,
+    approver_refs_json: JSON.stringify(input.approverRefs),
+    requester_claims_json: JSON.stringify(
+      input.requesterClaims ?? [input.requestedBy],
+    ),
+    checks_json: JSON.stringify(input.checks),
+    expires_at: input.expiresAt ?? null,
+    run_after: input.runAfter ?? null,
+    execution_attempts: 0,
+    created_at: input.createdAt,
+    updated_at: input.createdAt,
   };
 }
