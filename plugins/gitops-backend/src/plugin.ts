@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
@@ -9,13 +11,20 @@ import {
   createEntityLoader,
   createEnvironmentStateReader,
 } from './adapters/stateReader';
+import { createActions } from './actions/createActions';
 import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
+import { AuditedChanges } from './changes/AuditedChanges';
 import { EntityPermissions } from './changes/EntityPermissions';
 import { createChanges, createChangesRouter } from './changes/createChanges';
 import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
 import { createChangeExecution } from './execution/createChangeExecution';
 import { PolicyService } from './policy';
 import { createRouter } from './router';
+import {
+  NotifyingChangeStore,
+  changeNotificationSources,
+  createNotifications,
+} from './notifications';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
@@ -48,13 +57,27 @@ export const gitopsPlugin = createBackendPlugin({
         state: gitopsStateServiceRef,
         gitopsConfig: gitopsConfigServiceRef,
         client: argoCdClientServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, auditor, catalog, state, client } = deps;
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
-        const store = await DatabaseChangeStore.create({
+        const changeStore = await DatabaseChangeStore.create({
           database: deps.database,
         });
+        // Every transition the store makes (conditional update won) is notified once.
+        const notifications = await createNotifications({
+          ...deps,
+          sources: changeNotificationSources(
+            changeStore,
+            deps.gitopsConfig.policies,
+          ),
+        });
+        const store = new NotifyingChangeStore(
+          changeStore,
+          notifications.onTransition,
+        );
         const entities = createEntityLoader(catalog);
         const policy = PolicyService.create({
           policies: deps.gitopsConfig.policies,
@@ -88,6 +111,15 @@ export const gitopsPlugin = createBackendPlugin({
               ),
         });
         await changes.expiry.schedule(deps.scheduler);
+        // Actions registry (MCP): the same audited write side as the routes.
+        createActions({
+          ...deps,
+          changes: new AuditedChanges({
+            changes: changes.service,
+            queries: changes.queries,
+            auditor,
+          }),
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

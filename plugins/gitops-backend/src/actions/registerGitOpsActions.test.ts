@@ -140,24 +140,20 @@ describe('GitOps actions', () => {
 
   it('acting as a user needs a user: a service caller is refused before anything runs', async () => {
     const { registry, commands } = setup();
-    for (const id of [
-      'request-change',
-      'cancel-change',
-      'list-pending-approvals',
-    ]) {
+    const inputs: Record<string, object> = {
+      'request-change': {
+        entityRef: 'component:default/python-api-base',
+        environment: 'dev',
+        kind: 'sync',
+      },
+      'cancel-change': { changeId: ID },
+      'list-pending-approvals': {},
+    };
+    for (const [id, input] of Object.entries(inputs)) {
       await expect(
         registry.invoke({
           id: `test:${id}`,
-          input:
-            id === 'cancel-change'
-              ? { changeId: ID }
-              : id === 'request-change'
-              ? {
-                  entityRef: 'component:default/python-api-base',
-                  environment: 'dev',
-                  kind: 'sync',
-                }
-              : {},
+          input: input as any,
           credentials: mockCredentials.service(),
         }),
       ).rejects.toThrow('caller: this action acts as a signed-in user');

@@ -21,6 +21,7 @@ import {
 import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { ChangeExpiry } from './ChangeExpiry';
 import { mergeChecks, refuseFailed } from './checks';
+import { alreadyDecided } from './alreadyDecided';
 import { EntityAccess } from './EntityAccess';
 import { Caller } from './ports';
 import { createChangeSchema } from './schemas';
@@ -199,12 +200,18 @@ export class ChangeService {
       caller,
       stored,
     );
+    const me = lc(caller.userEntityRef);
+    // Before the permission check: the requester is told why, not "not allowed".
+    if (lc(change.requestedBy) === me) {
+      throw new NotAllowedError(
+        `approver: you requested this change (${id}); someone else must decide on it`,
+      );
+    }
     await this.#o.access.require(
       'approve',
       change.entityRef,
       caller.credentials,
     );
-    const me = lc(caller.userEntityRef);
     const mine = change.approvals.find(a => lc(a.approver) === me);
     if (mine && mine.decision === decision) {
       return toApiChange(change); // idempotent repeat
@@ -212,11 +219,6 @@ export class ChangeService {
     if (mine) {
       throw new ConflictError(
         `decision: you already decided '${mine.decision}' on change ${id} at ${mine.decidedAt}; a decision cannot be changed`,
-      );
-    }
-    if (lc(change.requestedBy) === me) {
-      throw new NotAllowedError(
-        `approver: you requested change ${id}; someone else must decide on it`,
       );
     }
     if (!matchesRefs(caller.claims, change.approverRefs)) {
@@ -236,9 +238,7 @@ export class ChangeService {
       );
     }
     if (change.state !== 'awaiting_approval') {
-      throw new ConflictError(
-        `state: change ${id} is ${change.state}; it no longer takes decisions`,
-      );
+      throw new ConflictError(alreadyDecided(change));
     }
     const result = await this.#o.store.addDecision(
       id,
@@ -267,9 +267,8 @@ export class ChangeService {
           `decision: you already decided '${result.previous.decision}' on change ${id}; a decision cannot be changed`,
         );
       case 'not_open':
-        throw new ConflictError(
-          `state: change ${id} is ${result.change.state}; it no longer takes decisions`,
-        );
+        // Another approver's decision closed it first: say who.
+        throw new ConflictError(alreadyDecided(result.change));
       default:
         break;
     }

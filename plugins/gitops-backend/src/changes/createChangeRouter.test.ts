@@ -434,8 +434,12 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
       const late = await decide(c.id, 'carol');
       expect(late.status).toBe(409);
       expect(late.body.error.message).toContain('state: change');
+      // issue 15: the one who lost is told who decided first
       expect(late.body.error.message).toContain(
-        'is approved; it no longer takes decisions',
+        'was already approved by user:default/bob at ',
+      );
+      expect(late.body.error.message).toContain(
+        '; it no longer takes decisions',
       );
       const events = (
         await request(h.app)

@@ -1,12 +1,11 @@
 import {
   AuditorService,
-  AuditorServiceEvent,
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
+import { AuditedChanges } from './AuditedChanges';
 import { ChangeQueries } from './ChangeQueries';
 import { ChangeService } from './ChangeService';
 import { Caller } from './ports';
@@ -17,11 +16,6 @@ import {
   listQuerySchema,
   parseInput,
 } from './schemas';
-
-/** Drops undefined values so the meta is plain JSON. */
-function toJson(meta: Record<string, unknown>): JsonObject {
-  return JSON.parse(JSON.stringify(meta));
-}
 
 /**
  * Routes of change requests (see gitops-common `gitopsApiPaths`):
@@ -52,66 +46,14 @@ export function createChangeRouter(options: {
     };
   }
 
-  /** Runs a mutation inside an auditor event; success/fail never breaks the request. */
-  async function audited<T>(
-    req: express.Request,
-    eventId: string,
-    meta: Record<string, unknown>,
-    severityLevel: 'medium' | 'high',
-    fn: () => Promise<T>,
-    resultMeta?: (r: T) => Record<string, unknown>,
-  ): Promise<T> {
-    let event: AuditorServiceEvent | undefined;
-    try {
-      event = await auditor.createEvent({
-        eventId,
-        severityLevel,
-        request: req,
-        meta: toJson(meta),
-      });
-    } catch {
-      event = undefined;
-    }
-    try {
-      const result = await fn();
-      await event
-        ?.success({ meta: resultMeta ? toJson(resultMeta(result)) : undefined })
-        .catch(() => {});
-      return result;
-    } catch (error) {
-      await event?.fail({ error: error as Error }).catch(() => {});
-      throw error;
-    }
-  }
+  // Mutations are audited by AuditedChanges (the actions use the same).
+  const audited = new AuditedChanges({ changes, queries, auditor });
 
   router.post('/changes', async (req, res) => {
     const who = await caller(req);
     const body = parseInput(createChangeSchema, req.body);
-    if (body.preview) {
-      res.json(await changes.create(body, who));
-      return;
-    }
-    const meta = {
-      entityRef: body.entityRef,
-      environment: body.environment,
-      kind: body.kind,
-      version: body.version,
-      override: Boolean(body.override),
-      reason: body.reason,
-      actor: who.userEntityRef,
-    };
-    const created = await audited(
-      req,
-      body.override ? 'change-override' : 'change-create',
-      meta,
-      body.override ? 'high' : 'medium',
-      () => changes.create(body, who),
-      r =>
-        'id' in r
-          ? { changeId: r.id, state: r.state, fromVersion: r.fromVersion }
-          : {},
-    );
-    res.status(201).json(created);
+    const result = await audited.create(body, who, req);
+    res.status(body.preview ? 200 : 201).json(result);
   });
 
   router.get('/changes', async (req, res) => {
@@ -135,24 +77,7 @@ export function createChangeRouter(options: {
       const who = await caller(req);
       const id = parseInput(changeIdSchema, req.params.id, 'id');
       const body = parseInput(decisionSchema, req.body ?? {});
-      const before = await queries.getStored(id);
-      const result = await audited(
-        req,
-        `change-${action}`,
-        {
-          changeId: id,
-          entityRef: before.entityRef,
-          environment: before.environment,
-          fromVersion: before.fromVersion,
-          version: before.version,
-          reason: body.comment,
-          actor: who.userEntityRef,
-        },
-        before.override ? 'high' : 'medium',
-        () => changes.decide(id, action, who, body.comment, before),
-        r => ({ state: r.state }),
-      );
-      res.json(result);
+      res.json(await audited.decide(id, action, who, body.comment, req));
     });
   }
 
@@ -160,24 +85,7 @@ export function createChangeRouter(options: {
     const who = await caller(req);
     const id = parseInput(changeIdSchema, req.params.id, 'id');
     const body = parseInput(decisionSchema, req.body ?? {});
-    const before = await queries.getStored(id);
-    const result = await audited(
-      req,
-      'change-cancel',
-      {
-        changeId: id,
-        entityRef: before.entityRef,
-        environment: before.environment,
-        fromVersion: before.fromVersion,
-        version: before.version,
-        reason: body.comment,
-        actor: who.userEntityRef,
-      },
-      'medium',
-      () => changes.cancel(id, who, body.comment, before),
-      r => ({ state: r.state }),
-    );
-    res.json(result);
+    res.json(await audited.cancel(id, who, body.comment, req));
   });
 
   router.get('/approvals/pending', async (req, res) => {

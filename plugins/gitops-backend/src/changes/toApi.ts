@@ -25,6 +25,9 @@ export function toApiChange(c: StoredChange): ChangeRequest {
     approvals: c.approvals.map(({ claims: _claims, ...a }) => a),
     requiredApprovals: c.requiredApprovals,
     ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
+    ...(c.state === 'waiting_for_window' && c.runAfter
+      ? { runAfter: c.runAfter }
+      : {}),
     ...(c.result ? { result: c.result } : {}),
   };
 }

@@ -7,6 +7,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import type { PolicySet } from '../policy/types';
+import type { ChangeStore } from '../store/ChangeStore';
 import { ChangeNotifier } from './ChangeNotifier';
 import { readNotificationSettings } from './config';
 import { NotificationOutbox } from './NotificationOutbox';
@@ -25,7 +27,29 @@ export interface NotificationSources {
   overrideRefs(change: NotifiedChange): string[];
 }
 
-/** The transition hook the change state machine calls. @internal */
+/**
+ * The sources from the change store and the policy: changes awaiting
+ * approval (for reminders), and the override group of an environment
+ * (`override.allowed`).
+ *
+ * @internal
+ */
+export function changeNotificationSources(
+  store: Pick<ChangeStore, 'listChanges'>,
+  policies: PolicySet,
+): NotificationSources {
+  return {
+    listAwaitingApproval: () =>
+      store.listChanges({ states: ['awaiting_approval'], limit: 500 }),
+    overrideRefs: change =>
+      policies.pipelines
+        .get(change.pipeline)
+        ?.environments.find(e => e.name === change.environment)?.override
+        ?.allowed ?? [],
+  };
+}
+
+/** The transition listener (see NotifyingChangeStore). @internal */
 export type TransitionListener = (t: ChangeTransition) => Promise<void>;
 
 /**

@@ -1,6 +1,10 @@
 export { ChangeNotifier } from './ChangeNotifier';
 export type { ChangeNotifierOptions } from './ChangeNotifier';
-export { createNotifications, NOTIFY_TASK_ID } from './createNotifications';
+export {
+  changeNotificationSources,
+  createNotifications,
+  NOTIFY_TASK_ID,
+} from './createNotifications';
 export type {
   NotificationSources,
   TransitionListener,
