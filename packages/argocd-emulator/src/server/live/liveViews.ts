@@ -7,11 +7,8 @@ import crypto from 'node:crypto';
 import {
   canonicalJson,
   compareResources,
-  groupOf,
   HealthCode,
   ResourceComparison,
-  versionOf,
-  imagesOf,
 } from '../../logic/compare';
 import type { ApplicationSource, KubeObject } from '../../logic/types';
 

@@ -7,7 +7,12 @@ import type { GitopsRepo } from '../../git/GitopsRepo';
 import { UnresolvableRevisionError } from '../../git/GitopsRepo';
 import { appendHistory, shouldRecordHistory } from '../../logic/history';
 import { planSync } from '../../logic/syncPlan';
-import type { KubeObject, Operation, OperationState } from '../../logic/types';
+import type {
+  ApplicationSource,
+  KubeObject,
+  Operation,
+  OperationState,
+} from '../../logic/types';
 import type { LiveCluster } from '../live/LiveCluster';
 import { clone } from '../live/liveViews';
 import type { ProjectStore } from '../projects/ProjectStore';
