@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { DEFAULT_BINDINGS } from '../binding/types';
 import { ReadCache } from '../cache/ReadCache';
-import { readPipelines } from '../pipeline';
+import { readPipelines } from '../config/readPipelines';
 import { GitOpsStateService } from './GitOpsStateService';
 import { fakeArgo, fixtureApp } from './__testUtils__/fakeArgo';
 
@@ -34,7 +34,7 @@ const entity: any = {
   },
 };
 
-function setup(windowStateTtlMs: number) {
+function setup(windowStateTtlMs: number, withProvider = true) {
   const argo = fakeArgo(
     'http://argo.test',
     [fixtureApp('api-dev'), fixtureApp('api-prod')],
@@ -69,6 +69,7 @@ function setup(windowStateTtlMs: number) {
     client,
     pipelines: readPipelines(config, ['local']),
     windowStateTtlMs,
+    windowStateProvider: withProvider ? provider : undefined,
     // the fixtures carry no binding annotation: a platform rule binds them
     bindings: {
       ...DEFAULT_BINDINGS,
@@ -87,8 +88,8 @@ function setup(windowStateTtlMs: number) {
 }
 
 describe('GitOpsStateService window hook', () => {
-  it('leaves window undefined until a provider is set', async () => {
-    const { service } = setup(0);
+  it('leaves window undefined without a provider', async () => {
+    const { service } = setup(0, false);
     const state = await service.getEnvironments(entity);
     expect(state.environments.map(e => e.window)).toEqual([
       undefined,
@@ -98,10 +99,6 @@ describe('GitOpsStateService window hook', () => {
 
   it('fills window from the provider, with the located application', async () => {
     const { service, provider } = setup(0);
-    service.setWindowStateProvider(provider);
-    expect(() => service.setWindowStateProvider(provider)).toThrow(
-      'already set',
-    );
     const state = await service.getEnvironments(entity);
     expect(state.environments[0].window).toBeUndefined();
     expect(state.environments[1].window).toEqual({
@@ -120,7 +117,6 @@ describe('GitOpsStateService window hook', () => {
 
   it('reuses window states within their TTL', async () => {
     const { service, provider } = setup(60_000);
-    service.setWindowStateProvider(provider);
     await service.getEnvironments(entity);
     await service.getEnvironments(entity);
     expect(provider.getWindowState).toHaveBeenCalledTimes(2);

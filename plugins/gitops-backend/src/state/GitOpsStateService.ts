@@ -63,7 +63,7 @@ export class GitOpsStateService {
   readonly #locator: ApplicationLocator;
   readonly #logger?: LoggerService;
   readonly #deployments?: DeploymentService;
-  #windows?: WindowStateProvider;
+  readonly #windows?: WindowStateProvider;
   /**
    * Last application identity seen per entity environment, so that window
    * state (which needs the app's instance/name/project/namespace) can be read
@@ -111,14 +111,6 @@ export class GitOpsStateService {
     this.#locator = new ApplicationLocator(options.client, options.bindings);
     this.#logger = options.logger;
     this.#windows = options.windowStateProvider;
-  }
-
-  /** Wires the sync-window module once it exists (at most once). */
-  setWindowStateProvider(provider: WindowStateProvider): void {
-    if (this.#windows) {
-      throw new Error('A window state provider is already set');
-    }
-    this.#windows = provider;
   }
 
   /** The entity's pipeline and annotations; NotFoundError when it is not set up for GitOps. */

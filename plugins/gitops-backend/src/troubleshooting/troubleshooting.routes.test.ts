@@ -16,7 +16,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ReadCache } from '../cache/ReadCache';
-import { readPipelines } from '../pipeline';
+import { readPipelines } from '../config/readPipelines';
 import { GitOpsStateService } from '../state/GitOpsStateService';
 import {
   APP,
