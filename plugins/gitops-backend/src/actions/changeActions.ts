@@ -1,6 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { GitOpsOperations } from './ports';
 import {
+  asOutput,
   changeIdInput,
   changeOutput,
   changeRequestInput,
@@ -31,7 +32,7 @@ export function registerChangeActions(
         { ...input, preview: true },
         await ops.caller(credentials),
       );
-      return { output: result as any };
+      return { output: asOutput(result) };
     },
   });
 
@@ -49,7 +50,7 @@ export function registerChangeActions(
         input,
         await ops.caller(credentials),
       );
-      return { output: result as any };
+      return { output: asOutput(result) };
     },
   });
 
@@ -71,11 +72,13 @@ export function registerChangeActions(
       output: z => changeOutput(z),
     },
     action: async ({ input, credentials }) => ({
-      output: (await ops.cancelChange(
-        input.changeId,
-        await ops.caller(credentials),
-        input.reason,
-      )) as any,
+      output: asOutput(
+        await ops.cancelChange(
+          input.changeId,
+          await ops.caller(credentials),
+          input.reason,
+        ),
+      ),
     }),
   });
 }

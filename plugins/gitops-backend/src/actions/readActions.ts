@@ -1,6 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { GitOpsOperations } from './ports';
 import {
+  asOutput,
   changeIdInput,
   changeOutput,
   entityRefInput,
@@ -40,7 +41,7 @@ export function registerReadActions(
         }),
     },
     action: async ({ input, credentials }) => ({
-      output: await ops.getEnvironments(input.entityRef, credentials),
+      output: asOutput(await ops.getEnvironments(input.entityRef, credentials)),
     }),
   });
 
@@ -73,10 +74,8 @@ export function registerReadActions(
         }),
     },
     action: async ({ input, credentials }) => ({
-      output: await ops.getHistory(
-        input.entityRef,
-        input.environment,
-        credentials,
+      output: asOutput(
+        await ops.getHistory(input.entityRef, input.environment, credentials),
       ),
     }),
   });
@@ -95,7 +94,7 @@ export function registerReadActions(
         }),
     },
     action: async ({ input, credentials }) => ({
-      output: await ops.getChange(input.changeId, credentials),
+      output: asOutput(await ops.getChange(input.changeId, credentials)),
     }),
   });
 
@@ -110,7 +109,9 @@ export function registerReadActions(
       output: z => z.object({ items: z.array(changeOutput(z)) }),
     },
     action: async ({ credentials }) => ({
-      output: await ops.pendingApprovals(await ops.caller(credentials)),
+      output: asOutput(
+        await ops.pendingApprovals(await ops.caller(credentials)),
+      ),
     }),
   });
 }
