@@ -185,7 +185,10 @@ export function createTroubleshootingRouter(options: {
         res.setHeader('x-content-type-options', 'nosniff');
         res.flushHeaders();
       }
-      if (!res.writableEnded) res.write(`${JSON.stringify(line)}\n`);
+      if (res.writableEnded) return;
+      res.write(`${JSON.stringify(line)}\n`);
+      // through the root router's compression, each line goes out now (follow)
+      (res as unknown as { flush?: () => void }).flush?.();
     };
     // Refusals (403, 404, bad container) throw before the first line and
     // answer as errors; once streaming, the stream ends with an end/error line.
