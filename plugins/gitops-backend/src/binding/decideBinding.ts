@@ -139,9 +139,9 @@ export function decideBinding(
       reason: `${what} is not bound to ${entity.ref}: ${bound}. This entity can neither read nor change it.`,
     };
   }
-  const named_pipelines = [...new Set(grants.flatMap(c => c.pipelines ?? []))];
-  const pipelines = named_pipelines.length
-    ? named_pipelines
+  const namedPipelines = [...new Set(grants.flatMap(c => c.pipelines ?? []))];
+  const pipelines = namedPipelines.length
+    ? namedPipelines
     : cfg.defaultPipeline
     ? [cfg.defaultPipeline]
     : [];

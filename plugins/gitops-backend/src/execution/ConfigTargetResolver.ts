@@ -67,14 +67,15 @@ export class ConfigTargetResolver implements ExecutionTargetResolver {
     const located = (
       await this.#o.locator.locate(pipeline, spec, env.name)
     ).get(env.name);
+    const refusal = located?.error;
     if (
       change.target &&
-      (located?.error?.name === 'NotAllowedError' ||
-        located?.error?.name === 'ConflictError')
+      refusal &&
+      (refusal.name === 'NotAllowedError' || refusal.name === 'ConflictError')
     ) {
       // The binding that allowed the change when it was created is gone.
       throw new TargetMovedError(
-        `the binding changed since the change was created and approved: ${located.error.message}`,
+        `the binding changed since the change was created and approved: ${refusal.message}`,
       );
     }
     if (!located?.app) {
