@@ -48,6 +48,9 @@ import {
 } from './troubleshootingCalls';
 import { ArgoAppProject, appProjectSchema } from './projectCalls';
 
+/** What parseJson returns for a text that is not JSON. */
+const NOT_JSON = Symbol('not JSON');
+
 /** Minimum TTL of cached sync-window reads. */
 const SYNC_WINDOWS_TTL_MS = 60_000;
 
@@ -770,8 +773,6 @@ async function readText(res: Response): Promise<string> {
     return '';
   }
 }
-
-const NOT_JSON = Symbol('not JSON');
 
 function parseJson(text: string): unknown {
   try {

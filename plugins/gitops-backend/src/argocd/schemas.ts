@@ -382,11 +382,11 @@ export const anySchema: Out<unknown> = z.unknown();
 export function describeMismatch(error: z.ZodError): string {
   const issue = error.issues[0];
   const where = issue.path.length ? issue.path.join('.') : 'body';
-  const what =
-    issue.code === 'invalid_type'
-      ? `expected ${issue.expected}, got ${issue.received}`
-      : issue.code === 'invalid_enum_value'
-      ? `not one of ${issue.options.join(', ')}`
-      : 'unexpected value';
+  let what = 'unexpected value';
+  if (issue.code === 'invalid_type') {
+    what = `expected ${issue.expected}, got ${issue.received}`;
+  } else if (issue.code === 'invalid_enum_value') {
+    what = `not one of ${issue.options.join(', ')}`;
+  }
   return `${where}: ${what}`;
 }

@@ -44,6 +44,12 @@ function entity(
   };
 }
 
+const OWNER_REF = 'component:default/python-api-base';
+const kubeCalls: string[] = [];
+beforeEach(() => {
+  kubeCalls.length = 0;
+});
+
 const OWNER = entity('python-api-base', 'team-a', {
   'gitops/app': 'python-api-base',
   'gitops/pipeline': 'standard',
@@ -199,11 +205,6 @@ async function start() {
   });
   return app;
 }
-const OWNER_REF = 'component:default/python-api-base';
-const kubeCalls: string[] = [];
-beforeEach(() => {
-  kubeCalls.length = 0;
-});
 
 const base = '/api/gitops/entities/component/default';
 

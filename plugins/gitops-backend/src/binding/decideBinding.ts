@@ -140,11 +140,10 @@ export function decideBinding(
     };
   }
   const namedPipelines = [...new Set(grants.flatMap(c => c.pipelines ?? []))];
-  const pipelines = namedPipelines.length
-    ? namedPipelines
-    : cfg.defaultPipeline
-    ? [cfg.defaultPipeline]
-    : [];
+  let pipelines = namedPipelines;
+  if (!pipelines.length && cfg.defaultPipeline) {
+    pipelines = [cfg.defaultPipeline];
+  }
   if (!pipelines.includes(pipeline)) {
     return {
       bound: false,
