@@ -1,4 +1,9 @@
-import { createChangeSchema, decisionSchema, FIELD_LIMITS, parseInput } from './schemas';
+import {
+  createChangeSchema,
+  decisionSchema,
+  FIELD_LIMITS,
+  parseInput,
+} from './schemas';
 
 const promote = {
   entityRef: 'component:default/python-api-base',
@@ -24,20 +29,35 @@ describe('field limits are part of the request schemas', () => {
     ['environment', { ...promote, environment: 'e'.repeat(64) }, 63],
     [
       'rollbackTo.revision',
-      { ...promote, kind: 'rollback', version: undefined, rollbackTo: { revision: 'a'.repeat(129) } },
+      {
+        ...promote,
+        kind: 'rollback',
+        version: undefined,
+        rollbackTo: { revision: 'a'.repeat(129) },
+      },
       128,
     ],
     [
       'rollbackTo.historyId',
-      { ...promote, kind: 'rollback', version: undefined, rollbackTo: { historyId: '1'.repeat(65) } },
+      {
+        ...promote,
+        kind: 'rollback',
+        version: undefined,
+        rollbackTo: { historyId: '1'.repeat(65) },
+      },
       64,
     ],
-  ])('%s over its limit is an InputError naming the field and %i', (field, body, limit) => {
-    const e = inputError(() => parseInput(createChangeSchema, body));
-    expect(e.name).toBe('InputError');
-    expect(e.message).toContain(`${field}: must be at most ${limit} characters`);
-    expect(e.message.length).toBeLessThan(300); // the value is not echoed
-  });
+  ])(
+    '%s over its limit is an InputError naming the field and %i',
+    (field, body, limit) => {
+      const e = inputError(() => parseInput(createChangeSchema, body));
+      expect(e.name).toBe('InputError');
+      expect(e.message).toContain(
+        `${field}: must be at most ${limit} characters`,
+      );
+      expect(e.message.length).toBeLessThan(300); // the value is not echoed
+    },
+  );
 
   it('a comment over its limit names the field', () => {
     const e = inputError(() =>
