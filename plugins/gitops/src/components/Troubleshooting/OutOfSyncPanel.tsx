@@ -3,15 +3,12 @@ import type {
   OutOfSyncCause,
   OutOfSyncReport,
 } from '@internal/plugin-gitops-common';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+import type { GitOpsT } from '../../translation';
 
-const CAUSE: Record<OutOfSyncCause, string> = {
-  'changed-in-cluster': 'Changed in the cluster',
-  'new-image-tag': 'New image tag in Git',
-  'target-changed': 'Changed in Git',
-  missing: 'Missing from the cluster',
-  extra: 'Not in Git (extra)',
-  unknown: 'Cause unknown',
-};
+function causeLabel(t: GitOpsT, cause: OutOfSyncCause): string {
+  return t(`troubleshooting.cause.${cause}`);
+}
 
 const useStyles = makeStyles(theme => ({
   item: { marginBottom: theme.spacing(2) },
@@ -28,22 +25,25 @@ const useStyles = makeStyles(theme => ({
 /** Out-of-sync resources with the cause named where the facts tell it. */
 export function OutOfSyncPanel({ value }: { value: OutOfSyncReport }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   if (value.items.length === 0) {
     return (
       <Typography variant="body2">
-        Every resource matches Git ({value.syncStatus ?? 'unknown'}).
+        {t('troubleshooting.allInSync', {
+          status: value.syncStatus ?? t('troubleshooting.unknownStatus'),
+        })}
       </Typography>
     );
   }
   return (
-    <Box role="region" aria-label="Why out of sync">
+    <Box role="region" aria-label={t('troubleshooting.outOfSyncRegion')}>
       {value.items.map(i => (
         <Box
           key={`${i.kind}/${i.namespace}/${i.name}`}
           className={classes.item}
         >
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <Chip size="small" label={CAUSE[i.cause]} />
+            <Chip size="small" label={causeLabel(t, i.cause)} />
             <Typography variant="body2">
               <strong>
                 {i.kind} {i.name}
@@ -54,7 +54,10 @@ export function OutOfSyncPanel({ value }: { value: OutOfSyncReport }) {
           {i.diff && (
             <pre
               className={classes.pre}
-              aria-label={`Diff of ${i.kind} ${i.name}`}
+              aria-label={t('troubleshooting.diffOf', {
+                kind: i.kind,
+                name: i.name,
+              })}
             >
               {i.diff}
             </pre>

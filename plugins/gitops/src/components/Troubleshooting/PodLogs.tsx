@@ -23,6 +23,7 @@ import {
 import { useEffect, useState } from 'react';
 import { gitopsApiRef } from '../../api';
 import { errorMessage } from '../../utils/errors';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 
 /** Lines kept in the viewer (the backend bounds each request too). */
 const MAX_LINES = 5000;
@@ -38,6 +39,7 @@ export function PodLogs(props: {
 }) {
   const { entity, env, pod } = props;
   const api = useApi(gitopsApiRef);
+  const t = useGitOpsTranslation();
   const { allowed, loading: checking } = usePermission({
     permission: gitopsLogsReadPermission,
     resourceRef: stringifyEntityRef(entity),
@@ -109,29 +111,33 @@ export function PodLogs(props: {
   if (checking) return <Progress />;
   if (!allowed) {
     return (
-      <Alert severity="info">
-        Reading logs needs the permission gitops.logs.read on this entity (logs
-        may hold secrets).
-      </Alert>
+      <Alert severity="info">{t('troubleshooting.logs.needsPermission')}</Alert>
     );
   }
   return (
-    <Box role="region" aria-label={`Logs of pod ${pod.name}`}>
+    <Box
+      role="region"
+      aria-label={t('troubleshooting.logs.region', { pod: pod.name })}
+    >
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={1}>
-        <Typography variant="subtitle2">Logs of {pod.name}</Typography>
+        <Typography variant="subtitle2">
+          {t('troubleshooting.logs.title', { pod: pod.name })}
+        </Typography>
         {containers.length > 0 && (
           <FormControl size="small">
-            <InputLabel id={`container-${pod.name}`}>Container</InputLabel>
+            <InputLabel id={`container-${pod.name}`}>
+              {t('troubleshooting.logs.container')}
+            </InputLabel>
             <Select
               labelId={`container-${pod.name}`}
               value={container ?? ''}
               onChange={e => setContainer(String(e.target.value))}
-              inputProps={{ 'aria-label': 'Container' }}
+              inputProps={{ 'aria-label': t('troubleshooting.logs.container') }}
             >
               {containers.map(c => (
                 <MenuItem key={c.name} value={c.name}>
                   {c.name}
-                  {c.init ? ' (init)' : ''}
+                  {c.init ? t('troubleshooting.logs.init') : ''}
                 </MenuItem>
               ))}
             </Select>
@@ -142,19 +148,25 @@ export function PodLogs(props: {
             <Switch
               checked={follow}
               onChange={e => setFollow(e.target.checked)}
-              inputProps={{ 'aria-label': 'Follow' }}
+              inputProps={{ 'aria-label': t('troubleshooting.logs.follow') }}
             />
           }
-          label="Follow"
+          label={t('troubleshooting.logs.follow')}
         />
         {state === 'streaming' && follow && (
-          <Typography variant="caption">following…</Typography>
+          <Typography variant="caption">
+            {t('troubleshooting.logs.following')}
+          </Typography>
         )}
       </Box>
       {error && <Alert severity="error">{error}</Alert>}
       {state === 'loading' && <Progress />}
       <div style={{ height: 320 }}>
-        <LogViewer text={text || (state === 'ended' ? '(no log lines)' : '')} />
+        <LogViewer
+          text={
+            text || (state === 'ended' ? t('troubleshooting.logs.noLines') : '')
+          }
+        />
       </div>
     </Box>
   );

@@ -5,6 +5,7 @@ import { Box, Typography, makeStyles } from '@material-ui/core';
 import type { ResourceTreeNode } from '@internal/plugin-gitops-common';
 import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../../api';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 
 const useStyles = makeStyles(theme => ({
   event: {
@@ -25,6 +26,7 @@ export function ResourceEventsList(props: {
   const { entity, env, node } = props;
   const api = useApi(gitopsApiRef);
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const { value, loading, error } = useAsync(
     () =>
       api.getResourceEvents(
@@ -45,8 +47,11 @@ export function ResourceEventsList(props: {
     ],
   );
   const title = node
-    ? `Events of ${node.kind} ${node.name}`
-    : 'Events of the application';
+    ? t('troubleshooting.events.ofResource', {
+        kind: node.kind,
+        name: node.name,
+      })
+    : t('troubleshooting.events.ofApplication');
   return (
     <Box aria-label={title} role="region">
       <Typography variant="subtitle2" gutterBottom>
@@ -56,7 +61,7 @@ export function ResourceEventsList(props: {
       {error && <ResponseErrorPanel error={error} />}
       {value && value.items.length === 0 && (
         <Typography variant="body2" className={classes.meta}>
-          No events (Kubernetes keeps them for about an hour).
+          {t('troubleshooting.events.none')}
         </Typography>
       )}
       {value?.items.map((e, i) => (
@@ -68,7 +73,9 @@ export function ResourceEventsList(props: {
         >
           <Typography variant="body2">
             <strong>{e.reason}</strong>
-            {e.type === 'Warning' ? ' (Warning)' : ''}: {e.message}
+            {e.type === 'Warning'
+              ? t('troubleshooting.events.warning')
+              : ''}: {e.message}
           </Typography>
           <Typography variant="caption" className={classes.meta}>
             {e.count && e.count > 1 ? `${e.count}× · ` : ''}

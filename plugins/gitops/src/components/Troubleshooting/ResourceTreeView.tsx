@@ -4,6 +4,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import TreeItem from '@material-ui/lab/TreeItem';
 import TreeView from '@material-ui/lab/TreeView';
 import type { ResourceTreeNode } from '@internal/plugin-gitops-common';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { NodeHealth } from './NodeHealth';
 
 const useStyles = makeStyles(theme => ({
@@ -51,6 +52,7 @@ export function firstUnhealthyLeaf(
 
 function Node({ node }: { node: ResourceTreeNode }) {
   const classes = useStyles();
+  const t = useGitOpsTranslation();
   const reason = node.info.find(i => i.name === 'Status Reason')?.value;
   return (
     <TreeItem
@@ -68,7 +70,9 @@ function Node({ node }: { node: ResourceTreeNode }) {
             <Typography variant="body2">{reason}</Typography>
           )}
           {node.syncStatus === 'OutOfSync' && (
-            <span className={classes.outOfSync}>OutOfSync</span>
+            <span className={classes.outOfSync}>
+              {t('troubleshooting.outOfSync')}
+            </span>
           )}
           {node.health?.message && (
             <Typography variant="caption" className={classes.message}>
@@ -95,6 +99,7 @@ export function ResourceTreeView(props: {
   onSelect: (node: ResourceTreeNode) => void;
 }) {
   const { roots, selected, onSelect } = props;
+  const t = useGitOpsTranslation();
   const byId = new Map<string, ResourceTreeNode>();
   const index = (ns: ResourceTreeNode[]) =>
     ns.forEach(n => {
@@ -104,7 +109,7 @@ export function ResourceTreeView(props: {
   index(roots);
   return (
     <TreeView
-      aria-label="Resource tree"
+      aria-label={t('troubleshooting.resourceTree')}
       defaultCollapseIcon={<ExpandMoreIcon />}
       defaultExpandIcon={<ChevronRightIcon />}
       defaultExpanded={unhealthyIds(roots)}

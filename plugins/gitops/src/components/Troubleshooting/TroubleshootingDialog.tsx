@@ -20,6 +20,8 @@ import type {
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../../api';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
+import type { GitOpsT } from '../../translation';
 import { LastOperationPanel } from './LastOperationPanel';
 import { OutOfSyncPanel } from './OutOfSyncPanel';
 import { PodLogs } from './PodLogs';
@@ -31,9 +33,12 @@ import {
 } from './ResourceTreeView';
 
 /** What makes an environment worth a "Why?". */
-export function troubleOf(env: EnvironmentState): string | undefined {
+export function troubleOf(
+  t: GitOpsT,
+  env: EnvironmentState,
+): string | undefined {
   if (env.operation?.phase === 'Failed' || env.operation?.phase === 'Error')
-    return 'the last sync failed';
+    return t('troubleshooting.troubleSyncFailed');
   if (env.health?.status === 'Degraded' || env.health?.status === 'Missing')
     return env.health.status;
   if (env.syncStatus === 'OutOfSync') return 'OutOfSync';
@@ -53,6 +58,7 @@ export function TroubleshootingDialog(props: {
 }) {
   const { entity, env, open, onClose } = props;
   const api = useApi(gitopsApiRef);
+  const t = useGitOpsTranslation();
   const [onlyUnhealthy, setOnlyUnhealthy] = useState(false);
   const [selected, setSelected] = useState<ResourceTreeNode | undefined>();
   const key = [api, entity.kind, entity.namespace, entity.name, env.name];
@@ -83,7 +89,7 @@ export function TroubleshootingDialog(props: {
       setSelected(firstUnhealthyLeaf(tree.value.roots));
   }, [tree.value, selected]);
 
-  const why = troubleOf(env) ?? env.health?.status ?? '';
+  const why = troubleOf(t, env) ?? env.health?.status ?? '';
   return (
     <Dialog
       open={open}
@@ -93,9 +99,9 @@ export function TroubleshootingDialog(props: {
       aria-labelledby="gitops-why-title"
     >
       <DialogTitle id="gitops-why-title">
-        Why is {env.name} {why}?
+        {t('troubleshooting.whyLabel', { env: env.name, trouble: why })}
         <IconButton
-          aria-label="Close"
+          aria-label={t('troubleshooting.close')}
           onClick={onClose}
           style={{ position: 'absolute', right: 8, top: 8 }}
         >
@@ -108,28 +114,34 @@ export function TroubleshootingDialog(props: {
           (operation.value.operation?.phase !== 'Succeeded' ||
             operation.value.conditions.length > 0) && (
             <Box mb={2}>
-              <Typography variant="h6">Last sync</Typography>
+              <Typography variant="h6">
+                {t('troubleshooting.lastSync')}
+              </Typography>
               <LastOperationPanel value={operation.value} />
             </Box>
           )}
         {outOfSync.error && <ResponseErrorPanel error={outOfSync.error} />}
         {outOfSync.value && (
           <Box mb={2}>
-            <Typography variant="h6">Why OutOfSync</Typography>
+            <Typography variant="h6">
+              {t('troubleshooting.whyOutOfSync')}
+            </Typography>
             <OutOfSyncPanel value={outOfSync.value} />
           </Box>
         )}
         <Box display="flex" alignItems="center" justifyContent="space-between">
-          <Typography variant="h6">Resources</Typography>
+          <Typography variant="h6">{t('troubleshooting.resources')}</Typography>
           <FormControlLabel
             control={
               <Switch
                 checked={onlyUnhealthy}
                 onChange={e => setOnlyUnhealthy(e.target.checked)}
-                inputProps={{ 'aria-label': 'Only unhealthy resources' }}
+                inputProps={{
+                  'aria-label': t('troubleshooting.onlyUnhealthyLabel'),
+                }}
               />
             }
-            label="Only Degraded, Missing, Progressing"
+            label={t('troubleshooting.onlyUnhealthy')}
           />
         </Box>
         {tree.loading && <Progress />}
@@ -138,7 +150,9 @@ export function TroubleshootingDialog(props: {
           <Grid container spacing={2}>
             <Grid item xs={12} md={6}>
               {tree.value.roots.length === 0 ? (
-                <Typography variant="body2">No resources match.</Typography>
+                <Typography variant="body2">
+                  {t('troubleshooting.noResourcesMatch')}
+                </Typography>
               ) : (
                 <ResourceTreeView
                   roots={tree.value.roots}

@@ -4,13 +4,15 @@ import { Button } from '@material-ui/core';
 import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
 import type { EnvironmentState } from '@internal/plugin-gitops-common';
 import { useState } from 'react';
+import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { TroubleshootingDialog, troubleOf } from './TroubleshootingDialog';
 
 /** "Why?" on a Degraded, OutOfSync or failed environment card: opens the troubleshooting view. */
 export function WhyButton({ env }: { env: EnvironmentState }) {
   const { entity } = useEntity();
+  const t = useGitOpsTranslation();
   const [open, setOpen] = useState(false);
-  const trouble = troubleOf(env);
+  const trouble = troubleOf(t, env);
   if (!trouble || !env.application) return null;
   return (
     <>
@@ -20,9 +22,9 @@ export function WhyButton({ env }: { env: EnvironmentState }) {
         variant="outlined"
         startIcon={<HelpOutlineIcon />}
         onClick={() => setOpen(true)}
-        aria-label={`Why is ${env.name} ${trouble}?`}
+        aria-label={t('troubleshooting.whyLabel', { env: env.name, trouble })}
       >
-        Why?
+        {t('troubleshooting.why')}
       </Button>
       {open && (
         <TroubleshootingDialog
