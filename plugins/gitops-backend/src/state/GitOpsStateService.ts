@@ -347,7 +347,22 @@ export class GitOpsStateService {
     return value;
   }
 
-  async #locateOne(entity: Entity, envName: string) {
+  /**
+   * The application of one environment of the entity, located and bound as
+   * for every read of this service (the entity's pipeline, `gitops.bindings`,
+   * fresh after recorded deployments). Other read sides (troubleshooting) use
+   * this so that an entity reads the same applications everywhere.
+   * NotFoundError for an environment the pipeline does not have.
+   */
+  async locateEnvironment(
+    entity: Entity,
+    envName: string,
+  ): Promise<{
+    pipeline: Pipeline;
+    spec: EntityGitOpsSpec;
+    env: PipelineEnvironment;
+    located: LocatedApplication;
+  }> {
     const { pipeline, spec } = this.resolve(entity);
     await this.#freshen();
     const env = this.#environment(pipeline, envName);
@@ -362,7 +377,7 @@ export class GitOpsStateService {
     entity: Entity,
     envName: string,
   ): Promise<EnvironmentHistory> {
-    const { pipeline, spec, env, located } = await this.#locateOne(
+    const { pipeline, spec, env, located } = await this.locateEnvironment(
       entity,
       envName,
     );
@@ -522,7 +537,7 @@ export class GitOpsStateService {
 
   /** Managed resources with a readable diff of live vs target. */
   async getDiff(entity: Entity, envName: string): Promise<EnvironmentDiff> {
-    const { located } = await this.#locateOne(entity, envName);
+    const { located } = await this.locateEnvironment(entity, envName);
     if (!located.app) throw envError(located.error);
     const res = await this.#client.getManagedResources(
       located.instance,
@@ -540,7 +555,7 @@ export class GitOpsStateService {
     entity: Entity,
     envName: string,
   ): Promise<EnvironmentResources> {
-    const { located } = await this.#locateOne(entity, envName);
+    const { located } = await this.locateEnvironment(entity, envName);
     if (!located.app) throw envError(located.error);
     const tree = await this.#client.getResourceTree(
       located.instance,

@@ -19,9 +19,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
-import { EntityGitOpsSpec, Pipeline } from '../pipeline';
-import { BindingConfig } from '../binding/types';
-import { ApplicationLocator } from '../state/ApplicationLocator';
+import { LocatedApplication } from '../state/ApplicationLocator';
 import { DEFAULT_LOG_LIMITS, LogLimits, pumpLogs } from './logStream';
 import { toLastOperation, toResourceEvents } from './mapping';
 import { explainOutOfSync } from './outOfSync';
@@ -38,6 +36,19 @@ export type TroubleshootingClient = Pick<
   | 'getResourceEvents'
   | 'openPodLogs'
 >;
+
+/**
+ * Locates and binds one environment's application for an entity: the read
+ * side's own resolution (GitOpsStateService.locateEnvironment), so that
+ * troubleshooting shows exactly the applications the state routes show.
+ * NotFoundError for an unknown environment.
+ *
+ * @internal
+ */
+export type LocateEnvironment = (
+  entity: Entity,
+  env: string,
+) => Promise<{ located: LocatedApplication }>;
 
 /** Where an environment's application lives. */
 interface Located {
@@ -63,19 +74,13 @@ const ARGO_PERMISSION = {
  */
 export class TroubleshootingService {
   readonly #client: TroubleshootingClient;
-  readonly #resolve: (entity: Entity) => {
-    pipeline: Pipeline;
-    spec: EntityGitOpsSpec;
-  };
-  readonly #locator: ApplicationLocator;
+  readonly #locateEnvironment: LocateEnvironment;
   readonly limits: LogLimits;
 
   static create(options: {
     client: TroubleshootingClient;
-    /** The entity's pipeline and annotations (GitOpsStateService.resolve). */
-    resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
-    /** Which entities may steer which applications (`gitops.bindings`), as for every other read. */
-    bindings?: BindingConfig;
+    /** The read side's location and binding of an environment's application. */
+    locate: LocateEnvironment;
     limits?: Partial<LogLimits>;
   }): TroubleshootingService {
     return new TroubleshootingService(options);
@@ -83,29 +88,17 @@ export class TroubleshootingService {
 
   private constructor(options: {
     client: TroubleshootingClient;
-    resolve: (entity: Entity) => { pipeline: Pipeline; spec: EntityGitOpsSpec };
-    bindings?: BindingConfig;
+    locate: LocateEnvironment;
     limits?: Partial<LogLimits>;
   }) {
     this.#client = options.client;
-    this.#resolve = options.resolve;
-    this.#locator = new ApplicationLocator(
-      options.client as ArgoCdClient,
-      options.bindings,
-    );
+    this.#locateEnvironment = options.locate;
     this.limits = { ...DEFAULT_LOG_LIMITS, ...options.limits };
   }
 
+  /** The bound application, or the reason (an unbound entity reads nothing of it). */
   async #locate(entity: Entity, envName: string): Promise<Located> {
-    const { pipeline, spec } = this.#resolve(entity);
-    if (!pipeline.environments.some(e => e.name === envName)) {
-      throw new NotFoundError(
-        `env: pipeline '${pipeline.name}' has no environment '${envName}'`,
-      );
-    }
-    const located = (await this.#locator.locate(pipeline, spec, envName)).get(
-      envName,
-    )!;
+    const { located } = await this.#locateEnvironment(entity, envName);
     if (!located.app) throw fromEnvironmentError(located.error);
     return { instance: located.instance, app: located.app };
   }

@@ -5,7 +5,6 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { GitopsConfig } from '../config/types';
 import { GitOpsStateService } from '../state/GitOpsStateService';
 import { createTroubleshootingRouter } from './createTroubleshootingRouter';
 import { LogLimits } from './logStream';
@@ -20,18 +19,16 @@ import { TroubleshootingService } from './TroubleshootingService';
  */
 export function createTroubleshooting(options: {
   client: ArgoCdClient;
-  state: Pick<GitOpsStateService, 'resolve'>;
+  /** The read side: troubleshooting locates and binds applications exactly as it does. */
+  state: Pick<GitOpsStateService, 'locateEnvironment'>;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;
-  /** The config model: its `gitops.bindings` decide which entity may read which application. */
-  gitopsConfig?: Pick<GitopsConfig, 'bindings'>;
   limits?: Partial<LogLimits>;
 }): { service: TroubleshootingService; router: express.Router } {
   const service = TroubleshootingService.create({
     client: options.client,
-    resolve: entity => options.state.resolve(entity),
-    bindings: options.gitopsConfig?.bindings,
+    locate: (entity, env) => options.state.locateEnvironment(entity, env),
     limits: options.limits,
   });
   const router = createTroubleshootingRouter({

@@ -15,6 +15,7 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
+import { BindingConfig, DEFAULT_BINDINGS } from '../binding/types';
 import { ReadCache } from '../cache/ReadCache';
 import { readPipelines } from '../config/readPipelines';
 import { GitOpsStateService } from '../state/GitOpsStateService';
@@ -58,6 +59,8 @@ function start(
     logs?: (url: URL) => Response;
     eventsStatus?: number;
     entities?: any[];
+    /** `gitops.bindings` of the read side (GitOpsStateService). */
+    bindings?: BindingConfig;
   } = {},
 ) {
   const argo = troubledArgo(ARGO, opts);
@@ -92,6 +95,7 @@ function start(
       }),
       ['local'],
     ),
+    bindings: opts.bindings,
   });
   const permissions = mockServices.permissions.mock();
   permissions.authorize.mockImplementation(async reqs =>
@@ -112,13 +116,13 @@ function start(
     logger: mockServices.logger.mock(),
   });
   app.use(middleware.error());
-  return { app, calls: argo.calls, permissions };
+  return { app, calls: argo.calls, permissions, state };
 }
 
-const path = (
-  part: 'tree' | 'events' | 'logs' | 'operation' | 'out-of-sync',
-  env = 'staging',
-) => gitopsTroubleshootingPaths.part('component', 'default', 'api', env, part);
+type Part = 'tree' | 'events' | 'logs' | 'operation' | 'out-of-sync';
+
+const path = (part: Part, env = 'staging', name = 'api') =>
+  gitopsTroubleshootingPaths.part('component', 'default', name, env, part);
 
 function ndjson(text: string): LogStreamLine[] {
   return text
@@ -555,5 +559,91 @@ describe('GET …/troubleshooting/out-of-sync', () => {
       ],
     ]);
     expect(res.body.items[0].diff).toContain('+');
+  });
+});
+
+describe('troubleshooting follows the binding of the read side', () => {
+  // An entity of its own that claims team-a's application in its annotations.
+  const rogue = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'rogue',
+      namespace: 'default',
+      annotations: { 'gitops/app': 'api' },
+    },
+    spec: { owner: 'team-r' },
+  };
+  const reads: Array<[Part, Record<string, string>]> = [
+    ['tree', {}],
+    ['events', {}],
+    ['logs', { podName: POD }],
+    ['operation', {}],
+    ['out-of-sync', {}],
+  ];
+  /** Argo CD calls other than reading the Application itself (which the binding is decided on). */
+  const beyondTheApplication = (calls: { urls: URL[] }) =>
+    calls.urls
+      .map(u => u.pathname)
+      .filter(p => p !== `/api/v1/applications/${APP}`);
+
+  it('an entity the application is not bound to gets nothing of it, and nothing more is asked of Argo CD', async () => {
+    const { app, calls } = start({ entities: [entity, rogue] });
+    for (const [part, query] of reads) {
+      const res = await request(app)
+        .get(path(part, 'staging', 'rogue'))
+        .query(query);
+      expect({ part, status: res.status }).toEqual({ part, status: 403 });
+      expect(res.body.error.message).toContain(
+        `Argo CD application '${APP}' on instance 'local' is not bound to component:default/rogue`,
+      );
+      // Nothing of the application's resources, events or logs in the answer.
+      expect(Object.keys(res.body)).toEqual(['error', 'request', 'response']);
+      expect(JSON.stringify(res.body.error)).not.toContain(POD);
+    }
+    expect(beyondTheApplication(calls)).toEqual([]);
+    // The bound entity still reads it.
+    expect((await request(app).get(path('tree'))).status).toBe(200);
+  });
+
+  it("applies the read side's gitops.bindings (platform rules, default pipeline), not only the Application's annotation", async () => {
+    // The platform maps the application to team-r's entities (no pipeline
+    // named: the default pipeline) and ignores the Application's annotation.
+    const bindings: BindingConfig = {
+      ...DEFAULT_BINDINGS,
+      applicationAnnotations: false,
+      rules: [
+        {
+          path: 'gitops.bindings.rules[0]',
+          match: { names: [APP] },
+          entities: [],
+          owners: ['group:default/team-r'],
+        },
+      ],
+      defaultPipeline: 'standard',
+    };
+    const { app, calls, state } = start({
+      entities: [entity, rogue],
+      bindings,
+    });
+    const tree = await request(app).get(path('tree', 'staging', 'rogue'));
+    expect(tree.status).toBe(200);
+    expect(tree.body.application.name).toBe(APP);
+    // The entity the annotation named is no longer bound: refused, as on the state routes.
+    const before = calls.urls.length;
+    for (const [part, query] of reads) {
+      const res = await request(app).get(path(part)).query(query);
+      expect({ part, status: res.status }).toEqual({ part, status: 403 });
+      expect(res.body.error.message).toContain(
+        'is not bound to component:default/api',
+      );
+    }
+    expect(beyondTheApplication({ urls: calls.urls.slice(before) })).toEqual(
+      [],
+    );
+    const envs = await state.getEnvironments(entity as any);
+    expect(envs.environments.find(e => e.name === 'staging')?.error).toEqual(
+      expect.objectContaining({ name: 'NotAllowedError' }),
+    );
   });
 });
