@@ -13,6 +13,7 @@ import {
 } from './adapters/stateReader';
 import { createActions } from './actions/createActions';
 import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
+import { deploymentServiceRef } from './deployments/deploymentServiceRef';
 import { AuditedChanges } from './changes/AuditedChanges';
 import { EntityPermissions } from './changes/EntityPermissions';
 import { createChanges, createChangesRouter } from './changes/createChanges';
@@ -57,6 +58,7 @@ export const gitopsPlugin = createBackendPlugin({
         state: gitopsStateServiceRef,
         gitopsConfig: gitopsConfigServiceRef,
         client: argoCdClientServiceRef,
+        deployments: deploymentServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
       },
@@ -81,7 +83,11 @@ export const gitopsPlugin = createBackendPlugin({
         const entities = createEntityLoader(catalog);
         const policy = PolicyService.create({
           policies: deps.gitopsConfig.policies,
-          reader: createEnvironmentStateReader({ state, client }),
+          reader: createEnvironmentStateReader({
+            state,
+            client,
+            deployments: deps.deployments,
+          }),
           entities,
           serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
           logger: logger.child({ component: 'gitops-policy' }),

@@ -1,7 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { readArgoCdWindows } from '../windows/PolicyWindowStateProvider';
+import { DeploymentService } from '../deployments/DeploymentService';
+import {
+  ArgoWindowClient,
+  readArgoCdWindowFacts,
+  readArgoCdWindows,
+} from '../windows/PolicyWindowStateProvider';
 import { EntityLoader, EnvironmentStateReader } from '../policy/ports';
 
 /**
@@ -12,19 +17,45 @@ import { EntityLoader, EnvironmentStateReader } from '../policy/ports';
  */
 export function createEnvironmentStateReader(options: {
   state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'>;
-  client: Pick<ArgoCdClient, 'getSyncWindows'>;
+  client: Pick<ArgoCdClient, 'getSyncWindows'> & ArgoWindowClient;
+  /** The deployment record (rollback by any recorded version). */
+  deployments?: Pick<DeploymentService, 'list'>;
 }): EnvironmentStateReader {
-  const { state, client } = options;
+  const { state, client, deployments } = options;
+  const applicationOf = async (entity: Entity, environment: string) =>
+    (await state.getEnvironments(entity)).environments.find(
+      e => e.name === environment,
+    )?.application;
   return {
     getEnvironments: entity => state.getEnvironments(entity),
     getHistory: (entity, env) => state.getHistory(entity, env),
     async getArgoCdWindows(entity: Entity, environment: string) {
-      const all = await state.getEnvironments(entity);
-      const app = all.environments.find(
-        e => e.name === environment,
-      )?.application;
+      const app = await applicationOf(entity, environment);
       return app ? readArgoCdWindows(client, app) : [];
     },
+    async getArgoCdWindowFacts(entity: Entity, environment: string) {
+      const app = await applicationOf(entity, environment);
+      return app ? readArgoCdWindowFacts(client, app) : undefined;
+    },
+    ...(deployments
+      ? {
+          async getRecordedDeployments(entity: Entity, environment: string) {
+            const records = await deployments.list(
+              stringifyEntityRef(entity),
+              environment,
+            );
+            return records
+              .filter(r => !!r.version && r.outcome === 'succeeded')
+              .map(r => ({
+                version: r.version!,
+                changeId: r.changeId,
+                ...(r.finishedAt
+                  ? { finishedAt: r.finishedAt.toISOString() }
+                  : {}),
+              }));
+          },
+        }
+      : {}),
   };
 }
 

@@ -143,6 +143,7 @@ export class ChangeExecutor {
       if (!step) return this.#succeed(ctx);
       let outcome: StepOutcome;
       try {
+        if (step === 'write' || step === 'sync') await this.#recordStart(ctx);
         outcome = await STEPS[step](ctx);
       } catch (e) {
         if (signal.aborted || e instanceof LeaseLostError) return 'lost';
@@ -171,6 +172,10 @@ export class ChangeExecutor {
           at: at.toISOString(),
           data: outcome.data ?? {},
         });
+        if (step === 'write') {
+          const gitCommit = writtenCommit(ctx);
+          if (gitCommit) await this.#record(ctx, { gitCommit });
+        }
         continue;
       }
       if (outcome.kind === 'wait') {
@@ -212,9 +217,61 @@ export class ChangeExecutor {
     };
   }
 
+  /** The deployment starts (before anything is written or synced); idempotent per change. */
+  async #recordStart(ctx: StepContext): Promise<void> {
+    const deployments = this.#services.deployments;
+    if (!deployments) return;
+    const { change, target } = ctx;
+    await deployments.recordStarted({
+      changeId: change.id,
+      kind: change.kind,
+      entityRef: change.entityRef,
+      environment: change.environment,
+      pipeline: change.pipeline,
+      instance: target.instance,
+      application: target.application,
+      appNamespace: target.appNamespace,
+      version: expectedVersion(ctx),
+      fromVersion: change.fromVersion,
+      gitCommit: writtenCommit(ctx),
+      requestedBy: change.requestedBy,
+      approvers: change.approvals
+        .filter(a => a.decision === 'approve')
+        .map(a => a.approver),
+      override: change.override,
+      startedAt: this.#services.clock.now(),
+    });
+  }
+
+  async #record(
+    ctx: StepContext,
+    patch: Parameters<
+      NonNullable<ExecutionServices['deployments']>['recordProgress']
+    >[1],
+  ): Promise<void> {
+    await this.#services.deployments?.recordProgress(ctx.change.id, patch);
+  }
+
   async #succeed(ctx: StepContext): Promise<ExecutionEnd> {
     const { change } = ctx;
     const version = expectedVersion(ctx);
+    // The record first: a read (in any replica) after `succeeded` must see it.
+    const follow = ctx.progress.done.get('follow');
+    if (follow) {
+      const at = new Date(follow.at);
+      await this.#record(ctx, {
+        outcome: 'succeeded',
+        finishedAt: at,
+        healthySince: at,
+        ...(version ? { version } : {}),
+        ...(typeof follow.data.revision === 'string'
+          ? { syncedRevision: follow.data.revision }
+          : {}),
+        ...(typeof follow.data.historyId === 'number'
+          ? { historyId: follow.data.historyId }
+          : {}),
+      });
+    }
     const message = `${change.kind} of ${version ?? 'the Git state'} to ${
       change.environment
     } succeeded`;
@@ -305,6 +362,16 @@ export class ChangeExecutor {
     outcome: Extract<StepOutcome, { kind: 'fail' }>,
   ): Promise<ExecutionEnd> {
     const { change } = ctx;
+    try {
+      await this.#record(ctx, {
+        outcome: outcome.degraded ? 'degraded' : 'failed',
+        finishedAt: this.#services.clock.now(),
+      });
+    } catch (e) {
+      this.#services.logger.warn(
+        `change ${change.id}: the failed deployment could not be recorded: ${e}`,
+      );
+    }
     const result: ChangeResult = {
       ...this.#result(ctx),
       failedStep: step,

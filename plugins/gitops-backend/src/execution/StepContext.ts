@@ -5,6 +5,7 @@ import { argoCdErrorInfo } from '../argocd/errors';
 import { ArgoApplication } from '../argocd/types';
 import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { GitWriteBack } from '../writeback/GitWriteBack';
+import { DeploymentService } from '../deployments/DeploymentService';
 import { ExecutionSettings } from '../config/readExecution';
 import { Progress, RollbackMethod } from './plan';
 import { ExecutionClock, ExecutionPolicy, ExecutionTarget } from './types';
@@ -32,6 +33,12 @@ export interface ExecutionServices {
   logger: LoggerService;
   /** Emits `change-execute` for every finished execution (succeeded or failed). */
   auditor?: AuditorService;
+  /** The deployment record: every deployment a change makes is recorded. */
+  deployments?: Pick<DeploymentService, 'recordStarted' | 'recordProgress'>;
+  /** The requester's catalog profile (`spec.profile`) for the commit author. */
+  userProfile?: (
+    userRef: string,
+  ) => Promise<{ displayName?: string; email?: string } | undefined>;
 }
 
 /** Everything one step of one change sees. @internal */
@@ -57,6 +64,8 @@ export type StepOutcome =
       message: string;
       rollbackOffered?: boolean;
       checks?: Check[];
+      /** The application turned Degraded (the deployment then never counts as healthy). */
+      degraded?: boolean;
     };
 
 /** Reads the application fresh (never cached). @internal */

@@ -17,6 +17,8 @@ import { ChangeExecutor } from './ChangeExecutor';
 import { ConfigTargetResolver } from './ConfigTargetResolver';
 import { ExecutionRunner } from './ExecutionRunner';
 import { ExecutionClock, ExecutionPolicy, systemClock } from './types';
+import { ExecutionServices } from './StepContext';
+import { userProfileOf } from '../writeback/commitMessage';
 
 /** Options of {@link createChangeExecution}. @internal */
 export interface ChangeExecutionOptions {
@@ -35,6 +37,8 @@ export interface ChangeExecutionOptions {
   policy: ExecutionPolicy;
   auditor?: AuditorService;
   clock?: ExecutionClock;
+  /** The deployment record (every deployment a change makes is recorded). */
+  deployments?: ExecutionServices['deployments'];
 }
 
 /**
@@ -70,6 +74,13 @@ export async function createChangeExecution(
       clock,
       logger: logger.child({ component: 'gitops-execution' }),
       auditor: options.auditor,
+      deployments: options.deployments,
+      userProfile: async userRef =>
+        userProfileOf(
+          await options.catalog.getEntityByRef(userRef, {
+            credentials: await options.auth.getOwnServiceCredentials(),
+          }),
+        ),
     },
     targets: ConfigTargetResolver.create({
       pipelines: gitopsConfig.pipelines,

@@ -70,8 +70,16 @@ describe('plan', () => {
     expect(rollbackMethod({ historyId: '3' }, undefined, undefined)).toBe(
       'argocd-history',
     );
-    expect(rollbackMethod({ historyId: '3' }, undefined, git)).toBe(
-      'argocd-history',
+    // A git write-back environment never rolls back by Argo CD history
+    // alone: Git would keep naming the bad version (issue 12).
+    expect(() => rollbackMethod({ historyId: '3' }, undefined, git)).toThrow(
+      'roll back by version',
+    );
+    expect(rollbackMethod({ historyId: '3' }, 'v1.1.0', git)).toBe(
+      'git-revert',
+    );
+    expect(rollbackMethod({ revision: 'a'.repeat(40) }, 'v1.1.0', git)).toBe(
+      'git-revert',
     );
     expect(
       rollbackMethod({ version: 'v1' }, undefined, {

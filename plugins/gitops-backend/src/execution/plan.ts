@@ -33,8 +33,14 @@ export type RollbackMethod =
   | 'argocd-history';
 
 /**
- * Chooses the rollback method: with a write-back and a known target
- * version, the write-back (a revert for git); otherwise Argo CD history.
+ * Chooses the rollback method so that Git and the cluster stay in agreement:
+ * with a git write-back every rollback writes Git (a revert, or the target
+ * version at the key) and then syncs, whichever way it was asked for
+ * (history row, revision, version) — the version of a history row comes
+ * from the read side; without one it is refused. With the `argocd`
+ * write-back, the target version goes into the Helm parameter, and Argo CD's
+ * history rollback serves a history row. Without a write-back only Argo CD's
+ * history rollback exists.
  *
  * @internal
  */
@@ -44,7 +50,12 @@ export function rollbackMethod(
   writeBack: WriteBackSpec | undefined,
 ): RollbackMethod {
   const target = rollbackTo?.version ?? version;
-  if (writeBack?.method === 'git' && (target || !rollbackTo?.historyId)) {
+  if (writeBack?.method === 'git') {
+    if (!target) {
+      throw new Error(
+        'the version of the rollback target is not known, so Git cannot be written back to it (a history rollback would leave Git on the current version); roll back by version',
+      );
+    }
     return 'git-revert';
   }
   if (writeBack?.method === 'argocd' && target) {

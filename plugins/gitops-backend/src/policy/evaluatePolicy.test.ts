@@ -291,15 +291,19 @@ describe('evaluatePolicy', () => {
         ],
         history: { staging: history },
       });
+    // History rows as the read side returns them: Healthy since when our
+    // record or the read side saw it Healthy (here: right at the deploy).
     const h = (
       id: string,
       version: string,
       deployedAt: string,
+      extra: Partial<HistoryEntry> = { healthySince: deployedAt },
     ): HistoryEntry => ({
       source: 'argocd',
       id,
       version,
       deployedAt,
+      ...extra,
     });
     const check = (r: ReturnType<typeof evaluatePolicy>) =>
       byId(r)['previous-environment-healthy'];
@@ -371,6 +375,74 @@ describe('evaluatePolicy', () => {
         ]),
       );
       expect(check(r)).toMatchObject({ status: 'fail', field: 'version' });
+    });
+    it('a version that ran in staging but was never seen Healthy there does not count', () => {
+      const r = evaluatePolicy(
+        soakPolicy,
+        promote(),
+        snap({ version: 'v1.3.0-rc.1' }, [
+          h('7', 'v1.2.0-rc.2', '2026-11-23T08:00:00Z', {}),
+          h('8', 'v1.3.0-rc.1', '2026-11-23T11:00:00Z'),
+        ]),
+      );
+      expect(check(r)).toEqual({
+        id: 'previous-environment-healthy',
+        status: 'fail',
+        field: 'version',
+        message:
+          'staging ran v1.2.0-rc.2, but nothing recorded it Healthy there',
+      });
+    });
+    it('a version that ran Degraded in staging does not count, however long it stayed', () => {
+      const r = evaluatePolicy(
+        soakPolicy,
+        promote(),
+        snap({ version: 'v1.3.0-rc.1' }, [
+          h('7', 'v1.2.0-rc.2', '2026-11-23T02:00:00Z', {
+            healthySince: '2026-11-23T02:05:00Z',
+            degradedAt: '2026-11-23T06:00:00Z',
+          }),
+          h('8', 'v1.3.0-rc.1', '2026-11-23T11:00:00Z'),
+        ]),
+      );
+      expect(check(r)).toMatchObject({
+        status: 'fail',
+        message:
+          'staging ran v1.2.0-rc.2, but it was Degraded there (seen 2026-11-23T06:00:00Z)',
+      });
+    });
+    it('the soak counts from Healthy, not from the deploy', () => {
+      const r = evaluatePolicy(
+        soakPolicy,
+        promote(),
+        snap({ version: 'v1.3.0-rc.1' }, [
+          h('7', 'v1.2.0-rc.2', '2026-11-23T08:00:00Z', {
+            healthySince: '2026-11-23T09:30:00Z',
+          }),
+          h('8', 'v1.3.0-rc.1', '2026-11-23T11:00:00Z'),
+        ]),
+      );
+      expect(check(r)).toMatchObject({
+        status: 'fail',
+        message:
+          'staging ran v1.2.0-rc.2 Healthy for 1 h 30 min only before v1.3.0-rc.1 replaced it (soak time 2 h)',
+      });
+    });
+    it('the time staging runs it now counts from Healthy since', () => {
+      const r = evaluatePolicy(
+        soakPolicy,
+        promote(),
+        snap({
+          version: 'v1.2.0-rc.2',
+          lastDeployedAt: '2026-11-24T07:00:00Z',
+          healthySince: '2026-11-24T09:00:00Z',
+        }),
+      );
+      expect(check(r)).toMatchObject({
+        status: 'fail',
+        message:
+          'staging runs v1.2.0-rc.2 Healthy for 1 h only; the soak time is 2 h (enough at Tue 11:00 UTC)',
+      });
     });
     it('a hotfix that never ran in staging is refused', () => {
       const r = evaluatePolicy(

@@ -7,8 +7,10 @@ import {
   RollbackTarget,
 } from '@internal/plugin-gitops-common';
 import {
+  ArgoWindowFacts,
   SyncWindow,
   WindowEvaluation,
+  decideWindows,
   evaluateWindows,
   formatDuration,
   formatWhen,
@@ -47,6 +49,14 @@ export interface PolicySnapshot {
   requesterClaims: string[];
   /** Argo CD's own windows assigned to the target application. */
   argoCdWindows?: SyncWindow[];
+  /**
+   * What Argo CD says about the target's windows (its `canSync` verdict is
+   * authoritative; windows carry their time zones). Preferred over
+   * `argoCdWindows` when present.
+   */
+  argoCdWindowFacts?: ArgoWindowFacts;
+  /** Versions our deployment record holds per environment (succeeded deployments). */
+  recorded?: Record<string, RecordedDeployment[] | undefined>;
   now: Date;
   /**
    * Time at which approval expiry is judged; default `now`. Once a change is
@@ -54,6 +64,14 @@ export interface PolicySnapshot {
    * judges them at the moment of the last decision.
    */
   approvalsAt?: Date;
+}
+
+/** A deployment of ours, as far as the policy needs it. @internal */
+export interface RecordedDeployment {
+  version: string;
+  changeId: string;
+  /** When it finished (ISO). */
+  finishedAt?: string;
 }
 
 /** A check with the request field it is about, when it is about one. @internal */
@@ -150,14 +168,15 @@ export function evaluatePolicy(
       );
     }
   } else if (change.kind === 'rollback') {
-    const { check, entry } = rollbackTargetCheck(
+    const { check, entry, recordedVersion } = rollbackTargetCheck(
       env,
       change.rollbackTo,
       snapshot.history[env.name] ?? [],
+      snapshot.recorded?.[env.name] ?? [],
     );
     checks.push(check);
     version = entry?.version ?? change.rollbackTo?.version ?? version;
-    if (entry && version) {
+    if ((entry || recordedVersion) && version) {
       checks.push(...versionChecks(env, version));
     }
   }
@@ -182,17 +201,20 @@ export function evaluatePolicy(
   const approval = approvalChecks(env, change, snapshot, overrideOk);
   checks.push(...approval.checks);
 
-  // Windows: ours, and Argo CD's own as Argo CD evaluates them.
+  // Windows: ours, and Argo CD's own as Argo CD decides them (its canSync).
+  const facts = env.useArgoCdWindows ? snapshot.argoCdWindowFacts : undefined;
   const windows = [
     ...env.windows,
-    ...(env.useArgoCdWindows ? snapshot.argoCdWindows ?? [] : []),
+    ...(env.useArgoCdWindows && !facts ? snapshot.argoCdWindows ?? [] : []),
   ];
-  let window = evaluateWindows(windows, snapshot.now);
+  const decide = (ignorePolicyWindows: boolean) =>
+    facts
+      ? decideWindows(env.windows, facts, snapshot.now, { ignorePolicyWindows })
+      : evaluateWindows(windows, snapshot.now, { ignorePolicyWindows });
+  let window: WindowEvaluation = decide(false);
   let windowMessage = window.message;
   if (!window.open && overrideOk) {
-    const bypassed = evaluateWindows(windows, snapshot.now, {
-      ignorePolicyWindows: true,
-    });
+    const bypassed = decide(true);
     window = bypassed;
     windowMessage = bypassed.open
       ? 'outside the window; bypassed by the emergency override'
@@ -387,7 +409,8 @@ function previousEnvironmentCheck(
   let reasonNow: string | undefined;
   if (source?.version && coreOf(source.version) === core) {
     const health = source.health?.status;
-    let since = source.lastDeployedAt ? Date.parse(source.lastDeployedAt) : NaN;
+    // Healthy since (Argo CD's health transition, not before the deploy), else the deploy time.
+    let since = Date.parse(source.healthySince ?? source.lastDeployedAt ?? '');
     if (Number.isNaN(since)) {
       const last = [...rows].reverse().find(r => r.version === source.version);
       since = last ? last.t : NaN;
@@ -427,22 +450,38 @@ function previousEnvironmentCheck(
     }
   }
 
-  // (b) an earlier deployment in history that stayed long enough
+  // (b) an earlier deployment that ran Healthy (recorded by our change or
+  // seen by the read side) for the soak time before the next one replaced
+  // it, and was never seen Degraded.
+  let reasonPast: string | undefined;
   for (let i = rows.length - 2; i >= 0; i--) {
     const r = rows[i];
     if (coreOf(r.version) !== core) continue;
-    const stayed = rows[i + 1].t - r.t;
+    if (r.degradedAt) {
+      reasonPast ??= `${prev} ran ${r.version}, but it was Degraded there (seen ${r.degradedAt})`;
+      continue;
+    }
+    const healthy = r.healthySince ? Date.parse(r.healthySince) : NaN;
+    if (Number.isNaN(healthy)) {
+      reasonPast ??= `${prev} ran ${r.version}, but nothing recorded it Healthy there`;
+      continue;
+    }
+    const from = Math.max(healthy, r.t);
+    const stayed = rows[i + 1].t - from;
     if (stayed > 0 && stayed >= soakMs) {
       return {
         ...base,
         status: 'pass',
         message: `${prev} ran ${r.version} (same ${core}) for ${formatDuration(
           stayed,
-        )} from ${new Date(r.t).toISOString()} until ${
+        )} from ${new Date(from).toISOString()} until ${
           rows[i + 1].version
         } replaced it${soakText}`,
       };
     }
+    reasonPast ??= `${prev} ran ${r.version} Healthy for ${formatDuration(
+      Math.max(0, stayed),
+    )} only before ${rows[i + 1].version} replaced it${soakText}`;
   }
 
   return {
@@ -451,6 +490,7 @@ function previousEnvironmentCheck(
     field: 'version',
     message:
       reasonNow ??
+      reasonPast ??
       `${version} never ran healthy in ${prev}: ${prev} runs ${
         source?.version ?? 'an unknown version'
       } and its history has no ${core} that stayed${
@@ -463,7 +503,8 @@ function rollbackTargetCheck(
   env: EnvironmentPolicy,
   target: RollbackTarget | undefined,
   history: HistoryEntry[],
-): { check: PolicyCheck; entry?: HistoryEntry } {
+  recorded: RecordedDeployment[],
+): { check: PolicyCheck; entry?: HistoryEntry; recordedVersion?: string } {
   const entry = target
     ? history.find(
         h =>
@@ -476,6 +517,24 @@ function rollbackTargetCheck(
     target?.version ??
     target?.revision ??
     (target?.historyId ? `history #${target.historyId}` : 'nothing');
+  const record =
+    !entry && target?.version
+      ? recorded.find(r => r.version === target.version)
+      : undefined;
+  if (record) {
+    return {
+      recordedVersion: record.version,
+      check: {
+        id: 'rollback-target',
+        status: 'pass',
+        message: `${env.name} ran ${
+          record.version
+        } before (deployed by change ${record.changeId}${
+          record.finishedAt ? ` at ${record.finishedAt}` : ''
+        })`,
+      },
+    };
+  }
   if (!entry) {
     return {
       check: {

@@ -9,7 +9,11 @@ import { EnvironmentPolicy, PipelinePolicy, PolicySet } from './types';
 /** The facts of a snapshot that come from the read side. @internal */
 export type ReadFacts = Pick<
   PolicySnapshot,
-  'environments' | 'history' | 'argoCdWindows'
+  | 'environments'
+  | 'history'
+  | 'argoCdWindows'
+  | 'argoCdWindowFacts'
+  | 'recorded'
 >;
 
 /** The pipeline policy by name; InputError when it is not configured. @internal */
@@ -74,12 +78,38 @@ export async function gatherPolicyInputs(
       }
     }),
   );
+  const argoCdWindowFacts =
+    env.useArgoCdWindows && reader.getArgoCdWindowFacts
+      ? await reader
+          .getArgoCdWindowFacts(entity, env.name)
+          .catch((e: unknown) => {
+            logger.warn(
+              `Argo CD windows of ${env.name} could not be read: ${e}`,
+            );
+            return undefined;
+          })
+      : undefined;
   const argoCdWindows =
-    env.useArgoCdWindows && reader.getArgoCdWindows
+    env.useArgoCdWindows && !argoCdWindowFacts && reader.getArgoCdWindows
       ? await reader.getArgoCdWindows(entity, env.name).catch(() => [])
       : [];
+  const recorded: ReadFacts['recorded'] = {};
+  if (change.kind === 'rollback' && reader.getRecordedDeployments) {
+    recorded[env.name] = await reader
+      .getRecordedDeployments(entity, env.name)
+      .catch((e: unknown) => {
+        logger.warn(`deployment record of ${env.name} could not be read: ${e}`);
+        return [];
+      });
+  }
   return {
     pipeline,
-    facts: { environments: state.environments, history, argoCdWindows },
+    facts: {
+      environments: state.environments,
+      history,
+      argoCdWindows,
+      ...(argoCdWindowFacts ? { argoCdWindowFacts } : {}),
+      recorded,
+    },
   };
 }

@@ -4,7 +4,8 @@ import {
   EntityGitOpsState,
   EnvironmentHistory,
 } from '@internal/plugin-gitops-common';
-import { SyncWindow } from '../windows';
+import { ArgoWindowFacts, SyncWindow } from '../windows';
+import { RecordedDeployment } from './evaluatePolicy';
 
 /**
  * What the policy service needs from the read side (implemented by
@@ -23,6 +24,19 @@ export interface EnvironmentStateReader {
    * Optional: without it only the policy's windows apply.
    */
   getArgoCdWindows?(entity: Entity, environment: string): Promise<SyncWindow[]>;
+  /**
+   * What Argo CD says about the environment's windows (`canSync`, active and
+   * assigned windows with their time zones). Preferred over `getArgoCdWindows`.
+   */
+  getArgoCdWindowFacts?(
+    entity: Entity,
+    environment: string,
+  ): Promise<ArgoWindowFacts | undefined>;
+  /** Succeeded deployments our record holds for the environment (rollback by version). */
+  getRecordedDeployments?(
+    entity: Entity,
+    environment: string,
+  ): Promise<RecordedDeployment[]>;
 }
 
 /** Loads catalog entities as the caller. @internal */

@@ -11,3 +11,14 @@ export type {
   WindowEvaluation,
 } from './windows';
 export { parseDuration, formatDuration } from './duration';
+export {
+  argoWindowsWithZones,
+  decideWindows,
+  formatWhenWithUtc,
+  toWindowState,
+} from './argoWindows';
+export type {
+  ArgoWindowFacts,
+  ArgoWindowInput,
+  DecideWindowsOptions,
+} from './argoWindows';

@@ -1,4 +1,5 @@
 import { ApplicationSyncRequest, ArgoApplication } from '../../argocd/types';
+import { historyIdOf } from '../../deployments/recording';
 import {
   changeInfos,
   classifyArgoError,
@@ -329,6 +330,14 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
     }
     const v = healthVerdict(app, { version, syncFinishedAt });
     if (v.kind === 'healthy') {
+      const revision = syncedRevision ?? app.status?.sync?.revision;
+      const historyId = historyIdOf(
+        app,
+        revision,
+        ctx.progress.syncRequestedAt
+          ? new Date(ctx.progress.syncRequestedAt)
+          : undefined,
+      );
       return {
         value: {
           kind: 'done',
@@ -336,15 +345,21 @@ export async function followStep(ctx: StepContext): Promise<StepOutcome> {
             version ? ` and runs ${version}` : ''
           }`,
           data: {
-            revision: syncedRevision ?? app.status?.sync?.revision,
+            revision,
             health: 'Healthy',
+            ...(historyId !== undefined ? { historyId } : {}),
           },
         },
       };
     }
     if (v.kind === 'degraded') {
       return {
-        value: { kind: 'fail', message: v.message, rollbackOffered: true },
+        value: {
+          kind: 'fail',
+          message: v.message,
+          rollbackOffered: true,
+          degraded: true,
+        },
       };
     }
     return { waiting: v.reason };

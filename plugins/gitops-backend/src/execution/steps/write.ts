@@ -63,7 +63,11 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
     env: change.environment,
     appName: target.application,
   });
-  const author = authorFor(change.requestedBy);
+  // The requester's catalog e-mail and name when the user entity has them.
+  const profile = await ctx.services
+    .userProfile?.(change.requestedBy)
+    .catch(() => undefined);
+  const author = authorFor(change.requestedBy, profile);
   const message = (revertOf?: string) =>
     buildCommitMessage({
       changeId: change.id,
@@ -76,6 +80,14 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       approvers,
       reason: change.reason,
       revertOf,
+      ...(change.override
+        ? {
+            override: {
+              bypassed: ['sync-window'],
+              approvedBy: approvers,
+            },
+          }
+        : {}),
     });
   const base = {
     repository: wb.repository,
