@@ -15,14 +15,15 @@ import {
   PolicyChange,
   PolicyService,
   matchesRefs,
-  runnableState,
   stripField,
 } from '../policy';
 import { ChangeStore, StoredChange } from '../store/ChangeStore';
 import { ChangeExpiry } from './ChangeExpiry';
-import { mergeChecks, refuseFailed } from './checks';
+import { applyApprovalDecision } from './applyApprovalDecision';
+import { refuseFailed } from './checks';
 import { alreadyDecided } from './alreadyDecided';
 import { EntityAccess } from './EntityAccess';
+import { newChangeRecord } from './newChangeRecord';
 import { Caller } from './ports';
 import { createChangeSchema } from './schemas';
 import { toApiChange } from './toApi';
@@ -128,54 +129,15 @@ export class ChangeService {
         `environment: ${input.entityRef} already has an open change for '${input.environment}' (${open.id}, ${open.state})`,
       );
     }
-    const env = pipeline.environments.find(e => e.name === input.environment)!;
-    const { state, runAfter } = runnableState(evaluation);
-    const expiresAfter = env.approvals?.expiresAfterMs;
-    const stored = await this.#o.store.createChange(
-      {
-        entityRef: input.entityRef,
-        environment: input.environment,
-        pipeline: pipeline.name,
-        // fixed now (shown to approvers); one open change per application
-        target: target && {
-          instance: target.instance,
-          application: target.name,
-          appNamespace: target.namespace,
-          project: target.project,
-        },
-        kind: input.kind,
-        state,
-        version: evaluation.version,
-        fromVersion: evaluation.fromVersion,
-        sourceEnvironment: evaluation.sourceEnvironment,
-        rollbackTo: input.rollbackTo,
-        requestedBy: caller.userEntityRef,
-        requesterClaims: caller.claims,
-        reason: change.reason,
-        override: change.override,
-        requiredApprovals: evaluation.requiredApprovals,
-        approverRefs: evaluation.approverRefs,
-        checks,
-        expiresAt:
-          state === 'awaiting_approval' && expiresAfter
-            ? new Date(now.getTime() + expiresAfter)
-            : undefined,
-        runAfter,
-        createdAt: now,
-      },
-      {
-        type: 'created',
-        actor: caller.userEntityRef,
-        outcome: 'success',
-        message: `${input.kind} requested${
-          change.override ? ' with emergency override' : ''
-        }; state ${state}`,
-        data: {
-          kind: input.kind,
-          override: change.override,
-        },
-      },
-    );
+    const { record, event, state } = newChangeRecord({
+      input,
+      caller,
+      change,
+      evaluated: { evaluation, pipeline, target },
+      checks,
+      now,
+    });
+    const stored = await this.#o.store.createChange(record, event);
     if (state !== 'awaiting_approval') {
       await this.#notify(stored.id);
     }
@@ -318,65 +280,20 @@ export class ChangeService {
     return toApiChange(done);
   }
 
-  /** Turns the policy's decision after an approval/rejection into a transition. */
+  /** Applies the policy's decision after an approval/rejection; a runnable change is kicked. */
   async #afterDecision(
     change: StoredChange,
     now: Date,
     entity: Entity,
   ): Promise<StoredChange> {
-    const decision = await this.#o.policy.decideApproval(change, now, {
-      entity,
-    });
-    if (decision.outcome === 'rejected') {
-      const rejection = change.approvals.find(a => a.decision === 'reject');
-      return (
-        (await this.#o.store.transition({
-          id: change.id,
-          from: ['awaiting_approval'],
-          to: 'rejected',
-          now,
-          patch: { checks: mergeChecks(change.checks, decision.checks) },
-          event: {
-            type: 'rejected',
-            actor: rejection?.approver,
-            reason: rejection?.comment,
-            outcome: 'failure',
-            message: decision.checks.map(c => c.message).join('; '),
-          },
-        })) ?? (await this.#o.access.stored(change.id))
-      );
-    }
-    if (decision.outcome === 'pending') {
-      return change;
-    }
-    // Enough approvals: runnable now, or when the window opens.
-    const { state, runAfter } = decision;
-    const approved = await this.#o.store.transition({
-      id: change.id,
-      from: ['awaiting_approval'],
-      to: state,
+    const { change: after, runnable } = await applyApprovalDecision(
+      this.#o,
+      change,
       now,
-      patch: {
-        checks: mergeChecks(change.checks, decision.checks),
-        runAfter: runAfter ?? null,
-      },
-      event: {
-        type: 'approved',
-        actor: change.approvals[change.approvals.length - 1]?.approver,
-        outcome: 'success',
-        message: `${decision.checks.map(c => c.message).join('; ')}${
-          runAfter
-            ? `; waits for the window (opens ${runAfter.toISOString()})`
-            : ''
-        }`,
-      },
-    });
-    if (!approved) {
-      // Another approver's request made the transition.
-      return this.#o.access.stored(change.id);
-    }
-    await this.#notify(change.id);
-    return approved;
+      entity,
+    );
+    if (runnable) await this.#notify(change.id);
+    return after;
   }
 
   async #notify(id: string) {
