@@ -42,7 +42,9 @@ describe('rollback by Argo CD history while auto-sync is on', () => {
   it("is refused with Argo CD's reason when the policy does not allow turning auto-sync off", async () => {
     h = await createHarness({
       knex: await databases.init('SQLITE_3'),
-      target: { allowDisableAutoSync: false },
+      // Argo CD's history rollback is for environments without a git
+      // write-back (with one, every rollback writes Git: see plan.ts).
+      target: { allowDisableAutoSync: false, writeBack: undefined },
     });
     const { before, done, after } = await rollBackStaging(h);
     expect(before.spec.syncPolicy?.automated).toBeTruthy();
@@ -61,7 +63,7 @@ describe('rollback by Argo CD history while auto-sync is on', () => {
   it('turns auto-sync off, records it and rolls back when the policy allows it', async () => {
     h = await createHarness({
       knex: await databases.init('SQLITE_3'),
-      target: { allowDisableAutoSync: true },
+      target: { allowDisableAutoSync: true, writeBack: undefined },
     });
     const { before, previous, done, after } = await rollBackStaging(h);
     expect(done.state).toBe('succeeded');
