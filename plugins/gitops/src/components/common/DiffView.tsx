@@ -5,6 +5,7 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import { alpha } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ResourceDiff } from '@internal/plugin-gitops-common';
 import { ToneStatus, type Tone } from './StatusChip';
@@ -22,16 +23,23 @@ const useStyles = makeStyles(theme => ({
     border: `1px solid ${theme.palette.divider}`,
   },
   line: { whiteSpace: 'pre', padding: '0 8px', display: 'block' },
+  // Line colours from the theme's palette (light and dark themes alike).
   add: {
-    backgroundColor: theme.palette.type === 'dark' ? '#12361b' : '#e6ffec',
-    color: theme.palette.type === 'dark' ? '#aff5b4' : '#116329',
+    backgroundColor: alpha(theme.palette.success.main, 0.15),
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.success.light
+        : theme.palette.success.dark,
   },
   del: {
-    backgroundColor: theme.palette.type === 'dark' ? '#4a1619' : '#ffebe9',
-    color: theme.palette.type === 'dark' ? '#ffdcd7' : '#82071e',
+    backgroundColor: alpha(theme.palette.error.main, 0.15),
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
   },
   hunk: {
-    backgroundColor: theme.palette.type === 'dark' ? '#0c2d6b' : '#ddf4ff',
+    backgroundColor: alpha(theme.palette.info.main, 0.15),
     color: theme.palette.text.secondary,
   },
   title: { fontFamily: 'ui-monospace, monospace', marginRight: 8 },
