@@ -306,6 +306,12 @@ export interface Config {
         owners?: string[];
         /** Pipelines the applications run under; without: the Application's annotation or the default pipeline. */
         pipelines?: string[];
+        /**
+         * Kubernetes namespaces whose Helm releases (`gitops/helm-release`) the
+         * entities this rule binds may read, besides the namespace each bound
+         * application deploys to (its `spec.destination.namespace`).
+         */
+        helmNamespaces?: string[];
       }>;
     };
     /** Promotion pipelines by name. */

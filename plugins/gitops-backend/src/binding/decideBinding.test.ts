@@ -1,4 +1,8 @@
-import { decideBinding, matchesApplication } from './decideBinding';
+import {
+  allowedHelmNamespaces,
+  decideBinding,
+  matchesApplication,
+} from './decideBinding';
 import { BindingConfig, DEFAULT_BINDINGS } from './types';
 
 const OWNER = 'component:default/python-api-base';
@@ -153,5 +157,47 @@ describe('matchesApplication', () => {
     [{ labels: { team: 'a', tier: 'x' } }, false],
   ])('%j → %s', (match, expected) => {
     expect(matchesApplication(match, app())).toBe(expected);
+  });
+});
+
+describe('allowedHelmNamespaces', () => {
+  const rules: BindingConfig = {
+    ...DEFAULT_BINDINGS,
+    rules: [
+      {
+        path: 'gitops.bindings.rules[0]',
+        match: { names: ['python-api-base-*'] },
+        entities: [],
+        owners: ['group:default/team-a'],
+        helmNamespaces: ['migrations'],
+      },
+      {
+        path: 'gitops.bindings.rules[1]',
+        match: { names: ['other-*'] },
+        entities: [OWNER],
+        helmNamespaces: ['kube-system'],
+        owners: [],
+      },
+    ],
+  };
+  const a = { ...app(), destinationNamespace: 'shop' };
+
+  it("is the application's destination namespace and the namespaces of the rules that bind the entity to it", () => {
+    expect(allowedHelmNamespaces(DEFAULT_BINDINGS, a, owner)).toEqual(['shop']);
+    expect(allowedHelmNamespaces(rules, a, owner)).toEqual([
+      'shop',
+      'migrations',
+    ]);
+  });
+
+  it('takes nothing from rules that bind another entity or match another application', () => {
+    expect(allowedHelmNamespaces(rules, a, rogue)).toEqual(['shop']);
+    expect(
+      allowedHelmNamespaces(
+        rules,
+        { ...app(), destinationNamespace: undefined },
+        rogue,
+      ),
+    ).toEqual([]);
   });
 });

@@ -161,3 +161,30 @@ export function decideBinding(
   }
   return { bound: true, via: grants.map(c => c.via), pipelines };
 }
+
+/**
+ * Namespaces whose Helm releases `entity` may read next to `app`, which its
+ * binding lets it steer: the namespace the application deploys to
+ * (`spec.destination.namespace`) and the `helmNamespaces` of the platform
+ * rules that match the application and bind this entity. An entity's
+ * `gitops/helm-release` cannot reach other namespaces of the cluster. Pure.
+ */
+export function allowedHelmNamespaces(
+  cfg: BindingConfig,
+  app: BindingApplication & { destinationNamespace?: string },
+  entity: BindingEntity,
+): string[] {
+  const fromRules = cfg.rules
+    .filter(
+      r =>
+        matchesApplication(r.match, app) &&
+        (r.entities.includes(entity.ref) ||
+          r.owners.some(o => entity.owners.includes(o))),
+    )
+    .flatMap(r => r.helmNamespaces ?? []);
+  return [
+    ...new Set(
+      [app.destinationNamespace, ...fromRules].filter((n): n is string => !!n),
+    ),
+  ];
+}

@@ -78,4 +78,18 @@ describe('readBindings', () => {
   ])('refuses %j', (bindings, message) => {
     expect(read(bindings).error?.message).toContain(message);
   });
+
+  it('reads helmNamespaces of a rule and refuses an invalid namespace, naming its key', () => {
+    const rule = {
+      match: { names: ['api-*'] },
+      entities: ['api'],
+    };
+    expect(
+      read({ rules: [{ ...rule, helmNamespaces: ['kube-system'] }] }).result
+        ?.rules[0].helmNamespaces,
+    ).toEqual(['kube-system']);
+    expect(
+      read({ rules: [{ ...rule, helmNamespaces: ['..'] }] }).error?.message,
+    ).toContain('gitops.bindings.rules[0].helmNamespaces[0]');
+  });
 });

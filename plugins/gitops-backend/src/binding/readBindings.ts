@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigProblems } from '../config/errors';
+import { checkNamespace } from '../pipeline/names';
 import {
   BindingConfig,
   BindingRule,
@@ -78,7 +79,14 @@ export function readBindings(
           );
         }
       });
-      rules.push({ path, match, entities, owners, pipelines });
+      const helmNamespaces = r.getOptionalStringArray('helmNamespaces');
+      helmNamespaces?.forEach((n, ni) => {
+        const problem = checkNamespace(n);
+        if (problem) {
+          problems.add(`${path}.helmNamespaces[${ni}]`, problem);
+        }
+      });
+      rules.push({ path, match, entities, owners, pipelines, helmNamespaces });
     });
   });
   return {

@@ -30,6 +30,8 @@ export interface BindingRule {
   owners: string[];
   /** Pipelines the matched applications run under (none: the default pipeline). */
   pipelines?: string[];
+  /** Namespaces whose Helm releases the bound entities may read besides the applications' destination namespaces. */
+  helmNamespaces?: string[];
 }
 
 /** `gitops.bindings`. @public */

@@ -15,7 +15,8 @@ import {
 } from '@internal/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { BindingConfig } from '../binding/types';
+import { BindingConfig, DEFAULT_BINDINGS } from '../binding/types';
+import { allowedHelmNamespaces } from '../binding/decideBinding';
 import { ArgoRevisionHistory } from '../argocd/types';
 import { HelmReleaseReader } from '../helm/HelmReleaseReader';
 import {
@@ -61,6 +62,7 @@ export class GitOpsStateService {
   readonly #helm?: HelmReleaseReader;
   readonly #pipelines: PipelineSet;
   readonly #locator: ApplicationLocator;
+  readonly #bindings: BindingConfig;
   readonly #logger?: LoggerService;
   readonly #deployments?: DeploymentService;
   readonly #windows?: WindowStateProvider;
@@ -108,7 +110,8 @@ export class GitOpsStateService {
     this.#client = options.client;
     this.#helm = options.helm;
     this.#pipelines = options.pipelines;
-    this.#locator = new ApplicationLocator(options.client, options.bindings);
+    this.#bindings = options.bindings ?? DEFAULT_BINDINGS;
+    this.#locator = new ApplicationLocator(options.client, this.#bindings);
     this.#logger = options.logger;
     this.#windows = options.windowStateProvider;
   }
@@ -383,13 +386,37 @@ export class GitOpsStateService {
     );
     const errors: EnvironmentError[] = [];
     const rows: HistoryEntry[] = [];
-    // An entity the environment's application is not bound to reads no Helm history either.
+    // Helm releases only in the namespaces the bound application deploys to
+    // (or that a binding rule allows): none without a bound application.
+    const helmNamespaces = located.app
+      ? allowedHelmNamespaces(
+          this.#bindings,
+          {
+            instance: located.instance,
+            name: located.app.metadata.name,
+            project: located.app.spec.project,
+            labels: located.app.metadata.labels,
+            annotations: located.app.metadata.annotations,
+            destinationNamespace: located.app.spec.destination?.namespace,
+          },
+          { ref: spec.entityRef, owners: spec.owners },
+        )
+      : [];
+    // An entity the application is not bound to reads no Helm history either
+    // (the refusal of the application says why).
     const refused =
       located.error?.name === 'NotAllowedError' ||
       located.error?.name === 'ConflictError';
     const helmPart = refused
       ? Promise.resolve([])
-      : this.#helmHistory(spec, env, errors);
+      : this.#helmHistory(
+          spec,
+          env,
+          errors,
+          located.app
+            ? { app: located.app.metadata.name, helmNamespaces }
+            : undefined,
+        );
 
     if (located.app) {
       const { app, instance } = located;
@@ -494,10 +521,36 @@ export class GitOpsStateService {
     spec: EntityGitOpsSpec,
     env: PipelineEnvironment,
     errors: EnvironmentError[],
+    /** The bound application and the namespaces its binding opens; undefined: no bound application. */
+    bound: { app: string; helmNamespaces: string[] } | undefined,
   ): Promise<HistoryEntry[]> {
-    const releases = spec.helmReleases.filter(
+    const claimed = spec.helmReleases.filter(
       r => !r.environment || r.environment === env.name,
     );
+    if (claimed.length === 0) return [];
+    const releases = claimed.filter(r =>
+      bound?.helmNamespaces.includes(r.namespace),
+    );
+    for (const r of claimed) {
+      if (releases.includes(r)) continue;
+      errors.push({
+        name: 'NotAllowedError',
+        message: bound
+          ? `Helm release ${r.namespace}/${
+              r.name
+            } (annotation gitops/helm-release) is not read in environment '${
+              env.name
+            }': namespace '${r.namespace}' is not one that application '${
+              bound.app
+            }' deploys to${
+              bound.helmNamespaces.length
+                ? ` (${bound.helmNamespaces.map(n => `'${n}'`).join(', ')})`
+                : ''
+            } and no gitops.bindings rule allows it (helmNamespaces)`
+          : `Helm release ${r.namespace}/${r.name} (annotation gitops/helm-release) is not read in environment '${env.name}': no application bound to this entity could be read there`,
+        ...(env.helmCluster ? { instance: env.helmCluster } : {}),
+      });
+    }
     if (releases.length === 0) return [];
     if (!this.#helm || !env.helmCluster) {
       errors.push({

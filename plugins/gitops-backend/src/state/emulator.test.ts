@@ -91,6 +91,16 @@ function config(ttl: string) {
         clusters: [{ name: 'local', url: local.url, token: local.kubeToken }],
       },
       cache: { ttl },
+      // The migrations release lives outside the applications' namespaces.
+      bindings: {
+        rules: [
+          {
+            match: { projects: ['shop'], names: ['python-api-base-*'] },
+            entities: ['component:default/python-api-base'],
+            helmNamespaces: ['shop'],
+          },
+        ],
+      },
       defaultPipeline: 'standard',
       pipelines: {
         standard: {
