@@ -18,6 +18,8 @@ const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
 const CHROMIUM = process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ENTITY = 'python-api-base';
 const AFTER_HOURS = 'python-api-base-after-hours';
+/** examples/entities.yaml: registered by platform-team, claims team-a's python-api-base. */
+const ROGUE = 'bob-tools';
 const STEP_TIMEOUT = 120_000;
 
 const log = (s: string) => console.log(`[e2e] ${s}`);
@@ -324,6 +326,37 @@ async function main() {
     );
 
     await step(
+      "the example catalog's rogue entity bob-tools (claims team-a's python-api-base): every environment refused by the binding, no Promote",
+      async () => {
+        const page = alice!.page;
+        await openTab(page, stack, ROGUE);
+        for (const env of ['dev', 'staging', 'prod']) {
+          await card(page, env)
+            .getByRole('alert')
+            .filter({
+              hasText: new RegExp(
+                `is not bound to component:default/${ROGUE}: it is bound to component:default/${ENTITY}`,
+              ),
+            })
+            .waitFor();
+        }
+        // nothing can be requested from it: no enabled action on any card
+        const actions = page
+          .locator('[data-testid^="env-card-"] button:not([disabled])')
+          .filter({ hasText: /^(Promote|Sync|Rollback|Emergency)/ });
+        if ((await actions.count()) > 0)
+          throw new Error(
+            `the rogue entity offers: ${(await actions.allInnerTexts()).join(
+              ', ',
+            )}`,
+          );
+        await shot(page, '01a-rogue-entity-refused');
+        // back to python-api-base, where the next steps work
+        await openTab(page, stack, ENTITY);
+      },
+    );
+
+    await step(
       'alice promotes dev → staging (version defaults to what dev runs; checks shown) and sees staging run it',
       async () => {
         const page = alice!.page;
@@ -448,6 +481,51 @@ async function main() {
     );
 
     await step(
+      "bob finds alice's prod request in his notifications and opens its review from there",
+      async () => {
+        const page = bob!.page;
+        const link = page.getByRole('link', {
+          name: new RegExp(
+            `^Approval needed: ${ENTITY} promote v1\\.2\\.0 to prod$`,
+          ),
+        });
+        await page.goto(`${stack.baseUrl}/notifications`);
+        await waitUntil(
+          'the approval notification is listed',
+          page,
+          async () => {
+            if ((await link.count()) > 0) return true;
+            await page.waitForTimeout(1500);
+            await page.reload();
+            return false;
+          },
+        );
+        await shot(page, '07a-bob-notifications');
+        const href = (await link.first().getAttribute('href')) ?? '';
+        if (
+          !new RegExp(
+            `/catalog/default/component/${ENTITY}/gitops\\?change=[^&]+$`,
+          ).test(href)
+        )
+          throw new Error(`the notification links to ${href}`);
+        await link.first().click();
+        await page.waitForURL(/\/gitops\?change=/);
+        const detail = page.getByRole('dialog', { name: 'Promotion in prod' });
+        await detail.getByText('awaiting approval', { exact: true }).waitFor();
+        await detail
+          .getByRole('button', { name: 'Approve', exact: true })
+          .waitFor();
+        await shot(page, '07b-review-from-notification');
+        await detail.getByRole('button', { name: 'Close' }).click();
+        await waitUntil(
+          'closing the review drops ?change= from the address',
+          page,
+          async () => !new URL(page.url()).searchParams.has('change'),
+        );
+      },
+    );
+
+    await step(
       'bob approves the prod change on the tab → it runs with live progress → prod Healthy on v1.2.0',
       async () => {
         const page = bob!.page;
@@ -489,6 +567,31 @@ async function main() {
               .count()) === 0,
         );
         await shot(page, '10-prod-healthy');
+      },
+    );
+
+    await step(
+      'alice sees the result in her notifications: her prod promotion was deployed',
+      async () => {
+        const page = alice!.page;
+        const link = page.getByRole('link', {
+          name: new RegExp(`^Deployed: ${ENTITY} promote v1\\.2\\.0 to prod$`),
+        });
+        await page.goto(`${stack.baseUrl}/notifications`);
+        await waitUntil('the result notification is listed', page, async () => {
+          if ((await link.count()) > 0) return true;
+          await page.waitForTimeout(1500);
+          await page.reload();
+          return false;
+        });
+        const href = (await link.first().getAttribute('href')) ?? '';
+        if (
+          !new RegExp(
+            `/catalog/default/component/${ENTITY}/gitops\\?change=[^&]+$`,
+          ).test(href)
+        )
+          throw new Error(`the notification links to ${href}`);
+        await shot(page, '10a-alice-result-notification');
       },
     );
 

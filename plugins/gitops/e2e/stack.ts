@@ -273,6 +273,118 @@ function e2eConfig(o: {
   };
 }
 
+/**
+ * The after-hours entity's own applications: `${AFTER_HOURS_APP}-{env}`. Not
+ * named `python-api-base-*`: app-config.yaml's binding rule maps those names
+ * (project shop) to python-api-base, and two bindings are a conflict.
+ */
+const AFTER_HOURS_APP = 'after-hours-api';
+const AFTER_HOURS_REF = 'component:default/python-api-base-after-hours';
+const ENVS = ['dev', 'staging', 'prod'];
+
+/**
+ * Gives the after-hours entity applications of its own, as a platform admin
+ * would: one folder per application in the GitOps repository (a copy of
+ * python-api-base's, so the write-back path `apps/{app}-{env}/values.yaml`
+ * exists), then Argo CD Applications created through the Argo CD API that
+ * name the entity and its pipeline (`gitops.backstage.io/entity-ref`,
+ * `gitops.backstage.io/pipeline`), synced until Healthy. The entity cannot
+ * share python-api-base's applications: those name python-api-base, and a
+ * second entity (or a second pipeline) on them is refused by the binding.
+ */
+async function addAfterHoursApps(
+  local: EmulatorHandle,
+  auth: Record<string, string>,
+) {
+  const repo = local.repoDir;
+  for (const env of ENVS) {
+    fs.cpSync(
+      path.join(repo, 'apps', `python-api-base-${env}`),
+      path.join(repo, 'apps', `${AFTER_HOURS_APP}-${env}`),
+      { recursive: true },
+    );
+  }
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Platform admin',
+        GIT_AUTHOR_EMAIL: 'platform@example.org',
+        GIT_COMMITTER_NAME: 'Platform admin',
+        GIT_COMMITTER_EMAIL: 'platform@example.org',
+      },
+    });
+    if (r.status !== 0)
+      throw new Error(`git ${args[0]} failed: ${r.stderr || r.stdout}`);
+  };
+  git('add', '--', ...ENVS.map(env => `apps/${AFTER_HOURS_APP}-${env}`));
+  git(
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    `Add ${AFTER_HOURS_APP} (dev, staging, prod)`,
+  );
+
+  const api = async (method: string, p: string, body?: unknown) => {
+    const r = await fetch(`${local.url}${p}`, {
+      method,
+      headers: auth,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  for (const env of ENVS) {
+    const template = await api(
+      'GET',
+      `/api/v1/applications/python-api-base-${env}`,
+    );
+    const name = `${AFTER_HOURS_APP}-${env}`;
+    const spec = structuredClone(template.spec);
+    spec.source = {
+      ...spec.source,
+      path: `apps/${name}`,
+      helm: { ...spec.source.helm, releaseName: AFTER_HOURS_APP },
+    };
+    spec.destination = {
+      ...spec.destination,
+      namespace: `shop-after-hours-${env}`,
+    };
+    await api('POST', '/api/v1/applications', {
+      metadata: {
+        name,
+        labels: { 'app.kubernetes.io/part-of': AFTER_HOURS_APP, env },
+        annotations: {
+          'gitops.backstage.io/entity-ref': AFTER_HOURS_REF,
+          'gitops.backstage.io/pipeline': 'e2e-after-hours',
+        },
+      },
+      spec,
+    });
+    await api('POST', `/api/v1/applications/${name}/sync`, {
+      revision: 'main',
+    });
+  }
+  await waitFor(`${AFTER_HOURS_APP}-* Synced and Healthy`, 60_000, async () => {
+    for (const env of ENVS) {
+      const app = await api(
+        'GET',
+        `/api/v1/applications/${AFTER_HOURS_APP}-${env}`,
+      );
+      if (
+        app.status?.sync?.status !== 'Synced' ||
+        app.status?.health?.status !== 'Healthy' ||
+        app.status?.operationState?.phase === 'Running'
+      )
+        return false;
+    }
+    return true;
+  });
+}
+
 export async function startStack(log: (s: string) => void): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-'));
   const secondaryPassword = crypto.randomBytes(12).toString('base64url');
@@ -323,6 +435,11 @@ export async function startStack(log: (s: string) => void): Promise<Stack> {
       } ${await put.text()}`,
     );
 
+  await addAfterHoursApps(local, auth);
+  log(
+    `emulator: added ${AFTER_HOURS_APP}-{dev,staging,prod}, bound to ${AFTER_HOURS_REF} (pipeline e2e-after-hours)`,
+  );
+
   // A prod window that opens 3 hours from now, for 1 hour: closed during the run.
   const opens = new Date(Date.now() + 3 * 3600_000);
   opens.setUTCSeconds(0, 0);
@@ -335,9 +452,9 @@ export async function startStack(log: (s: string) => void): Promise<Stack> {
 kind: Component
 metadata:
   name: python-api-base-after-hours
-  description: The python-api-base apps under a pipeline whose prod window is closed now (browser tests)
+  description: Its own Argo CD applications under a pipeline whose prod window is closed now (browser tests)
   annotations:
-    gitops/app: python-api-base
+    gitops/app: ${AFTER_HOURS_APP}
     gitops/pipeline: e2e-after-hours
 spec:
   type: service
