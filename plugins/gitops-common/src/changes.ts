@@ -112,6 +112,26 @@ export interface ChangeRequest {
    */
   runAfter?: string;
   result?: ChangeResult;
+  /** What the change runs against, fixed at creation (absent on changes made before targets were stored). */
+  target?: ChangeRequestTarget;
+}
+
+/**
+ * What a change runs against, fixed when it was created (and shown to
+ * approvers): execution stops as `blocked` when the binding moved. @public
+ */
+export interface ChangeRequestTarget {
+  /** Argo CD instance. */
+  instance: string;
+  /** Argo CD application name. */
+  application: string;
+  /** The Application's own namespace ("apps in any namespace"). */
+  appNamespace?: string;
+  project?: string;
+  /** Pipeline (policy) the change is governed by. */
+  pipeline: string;
+  /** The environment's write-back, e.g. `git gitops:envs/prod/values.yaml image.tag`; absent when not recorded. */
+  writeBack?: string;
 }
 
 /** A change with its full event trail. @public */

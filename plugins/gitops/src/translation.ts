@@ -156,6 +156,11 @@ export const gitopsTranslationRef = createTranslationRef({
       },
       resultCommit: 'Commit',
       resultFailedStep: 'Failed step',
+      target: 'Runs against (fixed when requested)',
+      targetLine:
+        'Argo CD app {{application}} on instance {{instance}}, pipeline {{pipeline}}',
+      targetProject: ', project {{project}}',
+      targetWrites: ', writes {{writeBack}}',
     },
     panels: {
       changes: 'Changes',

@@ -182,6 +182,29 @@ describe('change routes in the plugin', () => {
     expect(JSON.stringify(created.body)).not.toContain(TOKEN);
   });
 
+  it('shows approvers what the change runs against: application, instance and pipeline fixed at creation', async () => {
+    const app = await start(AuthorizeResult.ALLOW);
+    const created = await request(app)
+      .post('/api/gitops/changes')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .send(body);
+    expect(created.status).toBe(201);
+    const target = {
+      instance: 'local',
+      application: 'python-api-base-prod',
+      pipeline: 'standard',
+    };
+    expect(created.body.target).toMatchObject(target);
+    const detail = await request(app)
+      .get(`/api/gitops/changes/${created.body.id}`)
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(detail.body.target).toMatchObject(target);
+    const inbox = await request(app)
+      .get('/api/gitops/approvals/pending')
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(inbox.body.items[0].target).toMatchObject(target);
+  });
+
   it('denied permissions give 403 and store nothing', async () => {
     const app = await start(AuthorizeResult.DENY);
     const res = await request(app)

@@ -29,6 +29,20 @@ export function toApiChange(c: StoredChange): ChangeRequest {
       ? { runAfter: c.runAfter }
       : {}),
     ...(c.result ? { result: c.result } : {}),
+    ...(c.target
+      ? {
+          target: {
+            instance: c.target.instance,
+            application: c.target.application,
+            ...(c.target.appNamespace
+              ? { appNamespace: c.target.appNamespace }
+              : {}),
+            ...(c.target.project ? { project: c.target.project } : {}),
+            pipeline: c.pipeline,
+            ...(c.target.writeBack ? { writeBack: c.target.writeBack } : {}),
+          },
+        }
+      : {}),
   };
 }
 

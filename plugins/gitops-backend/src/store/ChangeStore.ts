@@ -43,7 +43,8 @@ export interface ChangeTarget {
  *
  * @internal
  */
-export interface StoredChange extends Omit<ChangeRequest, 'approvals'> {
+export interface StoredChange
+  extends Omit<ChangeRequest, 'approvals' | 'target'> {
   approvals: StoredApproval[];
   /** Pipeline the entity used when the change was created. */
   pipeline: string;

@@ -188,6 +188,30 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                 </Typography>
                 <Typography variant="body2">{change.reason ?? '—'}</Typography>
               </Grid>
+              {change.target && (
+                <Grid item xs={12}>
+                  <Typography variant="body2" className={classes.label}>
+                    {t('detail.target')}
+                  </Typography>
+                  <Typography variant="body2" data-testid="change-target">
+                    {t('detail.targetLine', {
+                      application: change.target.application,
+                      instance: change.target.instance,
+                      pipeline: change.target.pipeline,
+                    })}
+                    {change.target.project
+                      ? t('detail.targetProject', {
+                          project: change.target.project,
+                        })
+                      : ''}
+                    {change.target.writeBack
+                      ? t('detail.targetWrites', {
+                          writeBack: change.target.writeBack,
+                        })
+                      : ''}
+                  </Typography>
+                </Grid>
+              )}
               {change.result?.commitSha && (
                 <Grid item xs={12} sm={6}>
                   <Typography variant="body2" className={classes.label}>
