@@ -1,6 +1,14 @@
-import type { z as zod } from 'zod/v3';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 
-type Z = typeof zod;
+/**
+ * The zod namespace the actions registry hands to `schema.input`/`schema.output`. Taken from the
+ * registry's own signature, not imported: `@backstage/backend-plugin-api` resolves `zod/v3` from
+ * its own zod 4 install, and a `zod/v3` import of ours (zod 3) is a different, incompatible type
+ * (the type checker then explodes: "Type instantiation is excessively deep").
+ */
+type Z = Parameters<
+  Parameters<ActionsRegistryService['register']>[0]['schema']['input']
+>[0];
 
 /** Entity reference input, e.g. `component:default/payments`. */
 export const entityRefInput = (z: Z) =>
