@@ -1,3 +1,4 @@
+import { Caller } from '../changes/ports';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
@@ -36,8 +37,8 @@ const change = {
 };
 
 function setup() {
-  const commands: jest.Mocked<ChangeCommands> = {
-    create: jest.fn(async (body: { preview?: boolean }) =>
+  const commands = {
+    create: jest.fn(async (body: { preview?: boolean }, _caller?: Caller) =>
       body.preview
         ? { allowed: true, checks: [], requiredApprovals: 0 }
         : { ...change, state: 'awaiting_approval' as const },
@@ -64,7 +65,7 @@ function setup() {
       } as any),
       catalog: catalogServiceMock({ entities: [ENTITY] }),
       state: state as any,
-      changes: commands,
+      changes: commands as unknown as ChangeCommands,
     }),
   );
   return { registry, commands, state };

@@ -181,7 +181,7 @@ describe('ArgoCdClient at the edge', () => {
             }),
         ),
       );
-      const err = await call(client()).catch(e => e);
+      const err: any = await call(client()).catch(e => e);
       expect(err.name).toBe('ServiceUnavailableError');
       expect(err.message).toBe(
         `Argo CD instance 'main' answered 200 OK to ${method.toUpperCase()} ${path} with a body that is not JSON`,
@@ -197,7 +197,7 @@ describe('ArgoCdClient at the edge', () => {
           HttpResponse.json([7]),
         ),
       );
-      const err = await call(client()).catch(e => e);
+      const err: any = await call(client()).catch(e => e);
       expect(err.name).toBe('ServiceUnavailableError');
       expect(err.message).toBe(
         `Argo CD instance 'main' answered 200 OK to ${method.toUpperCase()} ${path} with an unexpected body (body: expected object, got array)`,

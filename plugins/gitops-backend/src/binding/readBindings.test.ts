@@ -8,7 +8,7 @@ function read(bindings: unknown) {
   let result;
   try {
     result = readBindings(
-      new ConfigReader({ gitops: { bindings } }),
+      new ConfigReader({ gitops: { bindings } } as any),
       ['standard'],
       'standard',
       problems,

@@ -65,7 +65,11 @@ function commitTag(app: string, tag: string) {
   ]);
 }
 
-async function start(permission = AuthorizeResult.ALLOW) {
+async function start(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server } = await startTestBackend({
     features: [
       gitopsPlugin,

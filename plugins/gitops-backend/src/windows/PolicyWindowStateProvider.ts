@@ -14,7 +14,7 @@ import {
 import { SyncWindow } from './windows';
 
 /** The Argo CD reads the window facts need. @internal */
-export type ArgoWindowClient = ArgoWindowClient &
+export type ArgoWindowClient = Pick<ArgoCdClient, 'getSyncWindows'> &
   Partial<Pick<ArgoCdClient, 'getProject'>>;
 
 /**

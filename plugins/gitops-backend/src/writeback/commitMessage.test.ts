@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   authorFor,
   buildCommitMessage,
@@ -88,7 +89,7 @@ describe('commitMessage', () => {
   });
 
   it("takes the requester's catalog e-mail and name from spec.profile", () => {
-    const user = (profile: unknown) => ({
+    const user = (profile: unknown): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: 'alice' },

@@ -71,7 +71,7 @@ describe('execution with the real policy (example app-config)', () => {
   beforeAll(async () => {
     h = await createHarness({
       knex: await databases.init('SQLITE_3'),
-      policy: ({ argo, store, clock, emulator }) => {
+      policy: ({ argo, emulator }) => {
         const config = exampleConfig(emulator.url, emulator.token);
         const { pipelines, policies } = readGitopsConfig(config);
         return PolicyService.create({
