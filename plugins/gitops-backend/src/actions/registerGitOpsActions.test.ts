@@ -103,8 +103,8 @@ describe('GitOps actions', () => {
     const [body, caller] = commands.create.mock.calls[0];
     expect(body).toMatchObject({ environment: 'prod', version: 'v1.2.0' });
     expect(body.preview).toBeUndefined();
-    expect(caller.userEntityRef).toBe('user:default/alice');
-    expect(caller.credentials).toBe(alice);
+    expect(caller!.userEntityRef).toBe('user:default/alice');
+    expect(caller!.credentials).toBe(alice);
   });
 
   it("preview-change asks for a preview; bad input is a 400 naming the field (the routes' rules)", async () => {

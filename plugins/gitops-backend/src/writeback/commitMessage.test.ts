@@ -89,7 +89,7 @@ describe('commitMessage', () => {
   });
 
   it("takes the requester's catalog e-mail and name from spec.profile", () => {
-    const user = (profile: unknown): Entity => ({
+    const user = (profile: any): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: 'alice' },
