@@ -10,26 +10,35 @@ type Z = Parameters<
   Parameters<ActionsRegistryService['register']>[0]['schema']['input']
 >[0];
 
+/*
+ * Exported schema builders carry these declared types: their inferred types would name the
+ * registry's nested zod install, which declaration output cannot refer to. The routes' own zod
+ * schemas (createGitOpsOperations) validate the input again, so nothing relies on the loose shape.
+ */
+type ZodString = ReturnType<Z['string']>;
+type ZodObjectSchema = ReturnType<Z['object']>;
+type ZodPassthroughObject = ReturnType<ZodObjectSchema['passthrough']>;
+
 /** Entity reference input, e.g. `component:default/payments`. */
-export const entityRefInput = (z: Z) =>
+export const entityRefInput = (z: Z): ZodString =>
   z
     .string()
     .describe(
       'Catalog entity reference of the service, e.g. "component:default/payments" (kind:namespace/name).',
     );
 
-export const environmentInput = (z: Z) =>
+export const environmentInput = (z: Z): ZodString =>
   z
     .string()
     .describe(
       'Environment name from the entity\'s pipeline, e.g. "dev", "staging", "prod" (see gitops:get-environments).',
     );
 
-export const changeIdInput = (z: Z) =>
+export const changeIdInput = (z: Z): ZodString =>
   z.string().describe('Id (UUID) of a change request.');
 
 /** The fields of a change request (promote, sync or rollback). */
-export const changeRequestInput = (z: Z) =>
+export const changeRequestInput = (z: Z): ZodObjectSchema =>
   z.object({
     entityRef: entityRefInput(z),
     environment: environmentInput(z).describe(
@@ -80,7 +89,7 @@ const check = (z: Z) =>
     .passthrough();
 
 /** A change request as the API returns it. */
-export const changeOutput = (z: Z) =>
+export const changeOutput = (z: Z): ZodPassthroughObject =>
   z
     .object({
       id: z.string(),
@@ -101,7 +110,7 @@ export const changeOutput = (z: Z) =>
     })
     .passthrough();
 
-export const previewOutput = (z: Z) =>
+export const previewOutput = (z: Z): ZodPassthroughObject =>
   z
     .object({
       allowed: z.boolean(),
