@@ -453,12 +453,17 @@ async function main() {
         bob = await newUser(stack, 'bob', figures);
         const page = bob.page;
         await page.goto(`${stack.baseUrl}/gitops/approvals`);
-        const table = page.getByRole('table', { name: 'Approvals' });
-        await table.waitFor();
+        // the inbox: a core-components Table inside the region named Approvals
+        const table = page
+          .getByRole('region', { name: 'Approvals' })
+          .getByRole('table');
+        await table.first().waitFor();
         await waitUntil(
           'two changes in the inbox',
           page,
-          async () => (await table.getByRole('row').count()) === 3,
+          async () =>
+            (await table.getByRole('button', { name: /^Review: / }).count()) ===
+            2,
         );
         await shot(page, '07-approvals-inbox');
         await table
