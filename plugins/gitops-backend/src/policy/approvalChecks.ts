@@ -1,4 +1,3 @@
-import { Approval } from '@internal/plugin-gitops-common';
 import { EnvironmentPolicy, PipelinePolicy } from './types';
 import {
   PolicyChange,
