@@ -51,7 +51,6 @@ function normaliseUrl(key: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-
 function readInstance(
   c: Config,
   path: string,

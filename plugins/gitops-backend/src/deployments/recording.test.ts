@@ -20,7 +20,9 @@ describe('historyIdOf', () => {
   it('is the newest row of the synced revision deployed after the sync started', () => {
     expect(historyIdOf(app, A)).toBe(5);
     expect(historyIdOf(app, A, new Date('2026-11-22T09:00:00Z'))).toBe(5);
-    expect(historyIdOf(app, A, new Date('2026-11-22T11:00:00Z'))).toBeUndefined();
+    expect(
+      historyIdOf(app, A, new Date('2026-11-22T11:00:00Z')),
+    ).toBeUndefined();
     expect(historyIdOf(app, B)).toBe(6);
     expect(historyIdOf(app, B, new Date('2026-11-21T09:00:00Z'))).toBe(6);
     expect(historyIdOf(app, 'c'.repeat(40))).toBeUndefined();

@@ -56,19 +56,25 @@ describe('decodeHelmRelease', () => {
       Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08]), Buffer.from('hunter2')]),
       'its gzip data is corrupt',
     ],
-    [Buffer.from('{"name":"mig","config":"hunter2"'), 'its content is not JSON'],
+    [
+      Buffer.from('{"name":"mig","config":"hunter2"'),
+      'its content is not JSON',
+    ],
     [
       Buffer.from(JSON.stringify({ name: 'mig', config: 'hunter2' })),
       'it is not a Helm release record (namespace: Required)',
     ],
-  ])('throws a reason that quotes nothing of the data (%#)', (bytes, reason) => {
-    let error: Error | undefined;
-    try {
-      decodeHelmRelease(asSecretData(bytes));
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.name).toBe('HelmReleaseDecodeError');
-    expect(error?.message).toBe(reason);
-  });
+  ])(
+    'throws a reason that quotes nothing of the data (%#)',
+    (bytes, reason) => {
+      let error: Error | undefined;
+      try {
+        decodeHelmRelease(asSecretData(bytes));
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.name).toBe('HelmReleaseDecodeError');
+      expect(error?.message).toBe(reason);
+    },
+  );
 });

@@ -16,7 +16,9 @@ const TARGET: ChangeTarget = {
   appNamespace: 'argocd',
   project: 'shop',
   writeBack: 'git gitops:apps/python-api-base-prod/values.yaml image.tag',
-  binding: ['annotation gitops.backstage.io/entity-ref of the Argo CD Application'],
+  binding: [
+    'annotation gitops.backstage.io/entity-ref of the Argo CD Application',
+  ],
 };
 
 function newChange(entity: string, over: Partial<NewChange> = {}): NewChange {
@@ -84,7 +86,10 @@ describe.each(databases.eachSupportedId())('app slot (%s)', id => {
       newChange('b', { target: { ...TARGET, application: 'other-prod' } }),
       created,
     );
-    await store.createChange(newChange('c', { environment: 'staging' }), created);
+    await store.createChange(
+      newChange('c', { environment: 'staging' }),
+      created,
+    );
     await expect(store.createChange(newChange('d'), created)).rejects.toThrow(
       /already has an open change/,
     );

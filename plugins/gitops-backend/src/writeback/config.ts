@@ -68,7 +68,8 @@ export function readGitSettings(
     const parsed = isUrl && URL.canParse(url) ? new URL(url) : undefined;
     if (
       parsed &&
-      (parsed.password || (parsed.username && /^https?:$/.test(parsed.protocol)))
+      (parsed.password ||
+        (parsed.username && /^https?:$/.test(parsed.protocol)))
     ) {
       throw new GitopsConfigError(`${key}.url`, URL_CREDENTIALS_REFUSED);
     }
