@@ -38,7 +38,7 @@ describe('jsonBody', () => {
     expect(ok.body).toEqual({ got: { a: 1 } });
     const big = await request(app())
       .post('/x')
-      .send({ a: 'x'.repeat(200 * 1024) });
+      .send({ a: 'x'.repeat(300 * 1024) });
     expect(big.status).toBe(413);
   });
 });
