@@ -18,6 +18,7 @@ import { AuditedChanges } from './changes/AuditedChanges';
 import { EntityPermissions } from './changes/EntityPermissions';
 import { createChanges, createChangesRouter } from './changes/createChanges';
 import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
+import { environmentKey } from './config/readExecution';
 import { createChangeExecution } from './execution/createChangeExecution';
 import { PolicyService } from './policy';
 import { createRouter } from './router';
@@ -106,6 +107,10 @@ export const gitopsPlugin = createBackendPlugin({
           permissions: EntityPermissions.create(deps.permissions),
           logger: logger.child({ component: 'gitops-changes' }),
           auditor,
+          writeBackOf: (pipeline, environment) =>
+            deps.gitopsConfig.environments.get(
+              environmentKey(pipeline, environment),
+            )?.writeBack,
           onApproved: id =>
             runner
               .kick(id)

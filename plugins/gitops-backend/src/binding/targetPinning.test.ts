@@ -21,6 +21,7 @@ import { systemClock } from '../execution/types';
 import { ApplicationLocator } from '../state/ApplicationLocator';
 import { fakeArgo, fixtureApp } from '../state/__testUtils__/fakeArgo';
 import { DatabaseChangeStore } from '../store/DatabaseChangeStore';
+import type { WriteBackSpec } from '../writeback/config';
 import { TargetMovedError, changeTargetOf } from './changeTarget';
 
 const server = setupServer();
@@ -66,7 +67,11 @@ const entity = (app: string) => ({
   spec: { owner: 'team-a' },
 });
 
-async function setup(apps: ReturnType<typeof fixtureApp>[], gitopsApp: string) {
+async function setup(
+  apps: ReturnType<typeof fixtureApp>[],
+  gitopsApp: string,
+  pinnedWriteBack?: WriteBackSpec,
+) {
   server.use(...fakeArgo('http://argo.test', apps, { token: TOKEN }).handlers);
   const client = ArgoCdClient.create({
     instances: config.instances,
@@ -101,6 +106,7 @@ async function setup(apps: ReturnType<typeof fixtureApp>[], gitopsApp: string) {
         application: 'python-api-base-prod',
         appNamespace: 'argocd',
         project: 'default',
+        writeBack: pinnedWriteBack,
       }),
     },
     { type: 'created' },
@@ -177,6 +183,27 @@ describe('target pinned at creation', () => {
     );
     expect(detail.result?.message).toContain(
       'is not bound to component:default/python-api-base',
+    );
+    expect(s.argoCalls).not.toHaveBeenCalled();
+  });
+
+  it("the environment's write-back changed after approval: blocked, naming the write-back", async () => {
+    // approved while prod wrote the tag into Git; the config no longer says so
+    const s = await setup(
+      [appBoundTo('python-api-base-prod', OWNER)],
+      'python-api-base',
+      {
+        method: 'git',
+        repository: 'gitops',
+        path: 'apps/python-api-base-prod/values.yaml',
+        key: 'image.tag',
+      } as WriteBackSpec,
+    );
+    await s.executor.execute(s.change, 'me', new AbortController().signal);
+    const detail = (await s.store.getChangeDetail(s.change.id))!;
+    expect(detail.state).toBe('blocked');
+    expect(detail.result?.message).toContain(
+      "write-back 'git gitops:apps/python-api-base-prod/values.yaml image.tag' → 'none'",
     );
     expect(s.argoCalls).not.toHaveBeenCalled();
   });

@@ -1,3 +1,4 @@
+import type { WriteBackSpec } from '../writeback/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -44,6 +45,11 @@ export interface ChangeServiceOptions {
    * scheduler picks the change up anyway.
    */
   onApproved: (changeId: string) => void | Promise<void>;
+  /** The environment's write-back, fixed on the change at creation. */
+  writeBackOf?: (
+    pipeline: string,
+    environment: string,
+  ) => WriteBackSpec | undefined;
   now?: () => Date;
 }
 
@@ -134,6 +140,9 @@ export class ChangeService {
       caller,
       change,
       evaluated: { evaluation, pipeline, target },
+      writeBack: this.#o.writeBackOf
+        ? { spec: this.#o.writeBackOf(pipeline.name, input.environment) }
+        : undefined,
       checks,
       now,
     });

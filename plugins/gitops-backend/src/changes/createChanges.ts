@@ -1,3 +1,4 @@
+import type { WriteBackSpec } from '../writeback/config';
 import {
   AuditorService,
   HttpAuthService,
@@ -27,6 +28,14 @@ export interface ChangesOptions {
   auditor?: AuditorService;
   /** A change became runnable (the execution runner's `kick`). */
   onApproved: (changeId: string) => void | Promise<void>;
+  /**
+   * The write-back an environment uses (from the execution config): fixed on
+   * the change when it is created, shown to approvers, compared before it runs.
+   */
+  writeBackOf?: (
+    pipeline: string,
+    environment: string,
+  ) => WriteBackSpec | undefined;
   now?: () => Date;
 }
 
@@ -64,6 +73,7 @@ export function createChanges(options: ChangesOptions): Changes {
     expiry,
     logger,
     onApproved: options.onApproved,
+    writeBackOf: options.writeBackOf,
     now,
   });
   const queries = ChangeQueries.create({ store, access, now });

@@ -1,3 +1,5 @@
+import { describeWriteBack } from '../binding/changeTarget';
+import type { WriteBackSpec } from '../writeback/config';
 import { ChangeState } from '@internal/plugin-gitops-common';
 import { PolicyChange, PolicyVerdict, runnableState } from '../policy';
 import { NewChange, NewChangeEvent } from '../store/ChangeStore';
@@ -16,6 +18,8 @@ export function newChangeRecord(options: {
   caller: Caller;
   change: PolicyChange;
   evaluated: Pick<PolicyVerdict, 'evaluation' | 'pipeline' | 'target'>;
+  /** The environment's write-back when known (stored as one line, compared before execution). */
+  writeBack?: { spec: WriteBackSpec | undefined };
   checks: NewChange['checks'];
   now: Date;
 }): { record: NewChange; event: NewChangeEvent; state: ChangeState } {
@@ -34,6 +38,9 @@ export function newChangeRecord(options: {
       application: target.name,
       appNamespace: target.namespace,
       project: target.project,
+      ...(options.writeBack
+        ? { writeBack: describeWriteBack(options.writeBack.spec) }
+        : {}),
     },
     kind: input.kind,
     state,

@@ -78,6 +78,7 @@ const config = {
             requireRunInPrevious: true,
             manualSyncRequired: true,
             approvals: { min: 1, approvers: ['group:default/platform-team'] },
+            writeBack: { method: 'argocd', parameter: 'image.tag' },
           },
         ],
       },
@@ -182,7 +183,7 @@ describe('change routes in the plugin', () => {
     expect(JSON.stringify(created.body)).not.toContain(TOKEN);
   });
 
-  it('shows approvers what the change runs against: application, instance and pipeline fixed at creation', async () => {
+  it('shows approvers what the change runs against: application, instance, pipeline and write-back fixed at creation', async () => {
     const app = await start(AuthorizeResult.ALLOW);
     const created = await request(app)
       .post('/api/gitops/changes')
@@ -193,6 +194,8 @@ describe('change routes in the plugin', () => {
       instance: 'local',
       application: 'python-api-base-prod',
       pipeline: 'standard',
+      // the environment's write-back, fixed now and compared before it runs
+      writeBack: 'argocd parameter image.tag',
     };
     expect(created.body.target).toMatchObject(target);
     const detail = await request(app)

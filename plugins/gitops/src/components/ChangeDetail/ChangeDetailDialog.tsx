@@ -204,7 +204,8 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
                           project: change.target.project,
                         })
                       : ''}
-                    {change.target.writeBack
+                    {change.target.writeBack &&
+                    change.target.writeBack !== 'none'
                       ? t('detail.targetWrites', {
                           writeBack: change.target.writeBack,
                         })
