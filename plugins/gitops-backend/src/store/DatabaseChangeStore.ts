@@ -188,7 +188,12 @@ export class DatabaseChangeStore implements ChangeStore {
           .where({ id, state: 'awaiting_approval' })
           .update({ updated_at: new Date(decision.decidedAt) });
         if (locked !== 1) {
-          return { outcome: 'not_open', change } as const;
+          // Re-read: the first read may predate the transition that closed it
+          // (PostgreSQL, read committed), and the caller says who decided first.
+          return {
+            outcome: 'not_open',
+            change: (await readChange(tx, id)) ?? change,
+          } as const;
         }
         await tx(APPROVALS).insert({
           change_id: id,
