@@ -7,7 +7,7 @@ const IO = [
   'node_modules/(knex|express|express-promise-router|simple-git|@kubernetes/client-node|proper-lockfile)/',
   '^(node:)?(fs|fs/promises|http|https|net|child_process)$',
   'node_modules/@backstage/(plugin-catalog-node|catalog-client|backend-defaults)/',
-  '^src/(store/DatabaseChangeStore|argocd/ArgoCdClient|helm/HelmReleaseReader|writeback/Git[A-Za-z]*|state/GitOpsStateService|cache/ReadCache)\\.ts$',
+  '^src/(store/DatabaseChangeStore|argocd/ArgoCd(Client|Transport)|helm/HelmReleaseReader|writeback/Git[A-Za-z]*|state/GitOpsStateService|cache/ReadCache)\\.ts$',
 ];
 
 /** Routers: only the plugin wiring mounts them. */

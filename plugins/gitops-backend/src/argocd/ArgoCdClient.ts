@@ -1,29 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ReadCache } from '../cache/ReadCache';
-import { ArgoCdInstanceConfig } from './config';
+import { ArgoCdTransport } from './ArgoCdTransport';
 import {
-  argoCdErrorInfo,
-  argoErrorFromResponse,
-  argoNotConfigured,
-  argoTimeout,
-  argoUnexpectedBody,
-  argoUnreachable,
-  isRetryableStatus,
-  redactSecrets,
-} from './errors';
+  AppScope,
+  ArgoCdClientStats,
+  ArgoCdInstanceInfo,
+  ReadOptions,
+} from './clientOptions';
+import { ArgoCdInstanceConfig } from './config';
 import {
   anySchema,
   applicationListSchema,
   applicationSchema,
   applicationSpecSchema,
-  describeMismatch,
   managedResourcesSchema,
   manifestsSchema,
   resourceTreeSchema,
   revisionMetadataSchema,
-  sessionSchema,
   syncWindowsSchema,
   versionSchema,
 } from './schemas';
@@ -47,41 +41,19 @@ import {
   openLogStream,
 } from './troubleshootingCalls';
 import { ArgoAppProject, appProjectSchema } from './projectCalls';
+import { buildQuery, enc } from './urls';
 
-/** What parseJson returns for a text that is not JSON. */
-const NOT_JSON = Symbol('not JSON');
+export type {
+  AppScope,
+  ArgoCdClientStats,
+  ArgoCdInstanceInfo,
+  ReadOptions,
+} from './clientOptions';
+export { isTimeout } from './ArgoCdTransport';
+export { buildQuery } from './urls';
 
 /** Minimum TTL of cached sync-window reads. */
 const SYNC_WINDOWS_TTL_MS = 60_000;
-
-/** Identity options accepted by most application calls. @public */
-export interface AppScope {
-  project?: string;
-  appNamespace?: string;
-}
-
-/** Read options. @public */
-export interface ReadOptions extends AppScope {
-  /**
-   * Serve from the short-lived read cache (TTL `gitops.cache.ttl`). Off by
-   * default so that callers following an operation see fresh state.
-   */
-  cached?: boolean;
-}
-
-/** What people may see about an instance (no credentials). @public */
-export interface ArgoCdInstanceInfo {
-  name: string;
-  externalUrl: string;
-}
-
-/** Counters of calls made to Argo CD. @public */
-export interface ArgoCdClientStats {
-  /** HTTP requests sent to Argo CD, sessions and retries included. */
-  upstreamCalls: number;
-  byInstance: Record<string, number>;
-  sessionsCreated: number;
-}
 
 /**
  * Multi-instance Argo CD REST client.
@@ -101,21 +73,13 @@ export interface ArgoCdClientStats {
  *   log, secrets removed); credentials redacted, user info in instance URLs
  *   taken out of every URL we use or show.
  *
+ * This class names the endpoints and their schemas; the HTTP side (sessions,
+ * budget, retries, cache, parsing, errors) is `ArgoCdTransport`.
+ *
  * @public
  */
 export class ArgoCdClient {
-  readonly #instances: Map<string, ArgoCdInstanceConfig>;
-  readonly #limits = new Map<string, ReturnType<typeof pLimit>>();
-  readonly #sessions = new Map<string, Promise<string>>();
-  readonly #cache: ReadCache;
-  readonly #logger?: LoggerService;
-  readonly #secrets: string[];
-  readonly #fetch: typeof fetch;
-  #stats: ArgoCdClientStats = {
-    upstreamCalls: 0,
-    byInstance: {},
-    sessionsCreated: 0,
-  };
+  readonly #http: ArgoCdTransport;
 
   static create(options: {
     instances: ArgoCdInstanceConfig[];
@@ -123,37 +87,16 @@ export class ArgoCdClient {
     logger?: LoggerService;
     fetchImpl?: typeof fetch;
   }): ArgoCdClient {
-    return new ArgoCdClient(options);
+    return new ArgoCdClient(ArgoCdTransport.create(options));
   }
 
-  private constructor(options: {
-    instances: ArgoCdInstanceConfig[];
-    cache: ReadCache;
-    logger?: LoggerService;
-    fetchImpl?: typeof fetch;
-  }) {
-    this.#secrets = options.instances.flatMap(i => [
-      ...[i.token, i.password].filter((s): s is string => !!s),
-      ...userInfoOf(i.url),
-      ...userInfoOf(i.externalUrl),
-    ]);
-    const instances = options.instances.map(i => ({
-      ...i,
-      url: withoutUserInfo(i.url),
-      externalUrl: withoutUserInfo(i.externalUrl),
-    }));
-    this.#instances = new Map(instances.map(i => [i.name, i]));
-    for (const i of instances) {
-      this.#limits.set(i.name, pLimit(i.concurrency));
-    }
-    this.#cache = options.cache;
-    this.#logger = options.logger;
-    this.#fetch = options.fetchImpl ?? ((...args) => fetch(...args));
+  private constructor(http: ArgoCdTransport) {
+    this.#http = http;
   }
 
   /** Configured instance names. */
   listInstances(): ArgoCdInstanceInfo[] {
-    return [...this.#instances.values()].map(i => ({
+    return this.#http.instances().map(i => ({
       name: i.name,
       externalUrl: i.externalUrl,
     }));
@@ -161,13 +104,13 @@ export class ArgoCdClient {
 
   /** Public facts about one instance; throws NotFoundError when unknown. */
   getInstance(name: string): ArgoCdInstanceInfo {
-    const i = this.#config(name);
+    const i = this.#http.config(name);
     return { name: i.name, externalUrl: i.externalUrl };
   }
 
   /** The instance's call budget in ms. */
   getTimeoutMs(name: string): number {
-    return this.#config(name).timeoutMs;
+    return this.#http.config(name).timeoutMs;
   }
 
   /** Link to an application in Argo CD's UI. */
@@ -176,7 +119,7 @@ export class ArgoCdClient {
     name: string,
     appNamespace?: string,
   ): string {
-    const base = this.#config(instance).externalUrl;
+    const base = this.#http.config(instance).externalUrl;
     const ns = appNamespace
       ? `?appNamespace=${encodeURIComponent(appNamespace)}`
       : '';
@@ -185,24 +128,32 @@ export class ArgoCdClient {
 
   /** Copy of the call counters. */
   getStats(): ArgoCdClientStats {
-    return {
-      upstreamCalls: this.#stats.upstreamCalls,
-      byInstance: { ...this.#stats.byInstance },
-      sessionsCreated: this.#stats.sessionsCreated,
-    };
+    return this.#http.stats();
   }
 
   /** Resets the call counters (tests and benchmarks). */
   resetStats(): void {
-    this.#stats = { upstreamCalls: 0, byInstance: {}, sessionsCreated: 0 };
+    this.#http.resetStats();
   }
 
   /** Drops every cached read of an instance. */
   invalidate(instance: string): void {
-    this.#cache.invalidate(`argocd:${instance}`);
+    this.#http.invalidate(instance);
   }
 
   // ---- reads ------------------------------------------------------------
+
+  /** A GET; `options.cached` serves it from the read cache. */
+  #read<T>(
+    instance: string,
+    path: string,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    options: { cached?: boolean },
+    ttlMs?: number,
+  ): Promise<T> {
+    const { cached, ...query } = options;
+    return this.#http.get(instance, path, schema, query, cached, ttlMs);
+  }
 
   /** `GET /api/v1/applications/{name}`; `refresh` is never cached. */
   async getApplication(
@@ -211,7 +162,7 @@ export class ArgoCdClient {
     options: ReadOptions & { refresh?: 'normal' | 'hard' } = {},
   ): Promise<ArgoApplication> {
     const { refresh, cached, ...scope } = options;
-    const app = await this.#get(
+    const app = await this.#http.get(
       instance,
       `/api/v1/applications/${enc(name)}`,
       applicationSchema,
@@ -234,7 +185,7 @@ export class ArgoCdClient {
     } = {},
   ): Promise<ArgoApplication[]> {
     const { cached, ...query } = options;
-    const list: ArgoApplicationList = await this.#get(
+    const list: ArgoApplicationList = await this.#http.get(
       instance,
       '/api/v1/applications',
       applicationListSchema,
@@ -250,13 +201,11 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoManagedResourcesResponse> {
-    const { cached, ...scope } = options;
-    return this.#get(
+    return this.#read(
       instance,
       `/api/v1/applications/${enc(name)}/managed-resources`,
       managedResourcesSchema,
-      scope,
-      cached,
+      options,
     );
   }
 
@@ -266,13 +215,11 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoApplicationTree> {
-    const { cached, ...scope } = options;
-    return this.#get(
+    return this.#read(
       instance,
       `/api/v1/applications/${enc(name)}/resource-tree`,
       resourceTreeSchema,
-      scope,
-      cached,
+      options,
     );
   }
 
@@ -282,13 +229,11 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions & { revision?: string } = {},
   ): Promise<ArgoManifestResponse> {
-    const { cached, ...query } = options;
-    return this.#get(
+    return this.#read(
       instance,
       `/api/v1/applications/${enc(name)}/manifests`,
       manifestsSchema,
-      query,
-      cached,
+      options,
     );
   }
 
@@ -305,14 +250,13 @@ export class ArgoCdClient {
     const path = `/api/v1/applications/${enc(name)}/revisions/${enc(
       revision,
     )}/metadata`;
-    return this.#cache.read(
-      `argocd:${instance}`,
+    return this.#http.getImmutable(
+      instance,
       `rev:${name}:${revision}:${options.sourceIndex ?? ''}`,
-      () =>
-        this.#request(instance, 'GET', path, revisionMetadataSchema, {
-          query: options,
-        }),
-      { ttlMs: 30 * 24 * 3600_000, immutable: true },
+      path,
+      revisionMetadataSchema,
+      options,
+      30 * 24 * 3600_000,
     );
   }
 
@@ -325,14 +269,12 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoSyncWindowsResponse> {
-    const { cached, ...scope } = options;
-    return this.#get(
+    return this.#read(
       instance,
       `/api/v1/applications/${enc(name)}/syncwindows`,
       syncWindowsSchema,
-      scope,
-      cached,
-      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
+      options,
+      Math.max(SYNC_WINDOWS_TTL_MS, this.#http.defaultTtlMs),
     );
   }
 
@@ -345,19 +287,19 @@ export class ArgoCdClient {
     name: string,
     options: { cached?: boolean } = {},
   ): Promise<ArgoAppProject> {
-    return this.#get(
+    return this.#http.get(
       instance,
       `/api/v1/projects/${enc(name)}`,
       appProjectSchema,
       {},
       options.cached,
-      Math.max(SYNC_WINDOWS_TTL_MS, this.#cache.defaultTtlMs),
+      Math.max(SYNC_WINDOWS_TTL_MS, this.#http.defaultTtlMs),
     );
   }
 
   /** `GET /api/version`: the server's version (e.g. `v3.1.8+a1b2c3d`). */
   async getVersion(instance: string): Promise<string> {
-    const v = await this.#get(
+    const v = await this.#http.get(
       instance,
       '/api/version',
       versionSchema,
@@ -373,13 +315,11 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions & ResourceEventsQuery = {},
   ): Promise<ArgoEventList> {
-    const { cached, ...query } = options;
-    return this.#get(
+    return this.#read(
       instance,
       `/api/v1/applications/${enc(name)}/events`,
       eventListSchema,
-      query,
-      cached,
+      options,
     );
   }
 
@@ -394,19 +334,8 @@ export class ArgoCdClient {
     query: PodLogsQuery,
     signal: AbortSignal,
   ): Promise<ReadableStream<Uint8Array>> {
-    const cfg = this.#config(instance);
-    const deadline = Date.now() + cfg.timeoutMs;
     return openLogStream(
-      {
-        instance,
-        url: cfg.url,
-        timeoutMs: cfg.timeoutMs,
-        token: stale => this.#session(cfg, deadline, stale),
-        renewable: !cfg.token,
-        fetch: this.#fetch,
-        count: () => this.#count(instance),
-        secrets: this.#secrets,
-      },
+      this.#http.streamPlumbing(instance),
       `/api/v1/applications/${enc(name)}/logs`,
       buildQuery({ ...query }),
       signal,
@@ -421,7 +350,7 @@ export class ArgoCdClient {
     name: string,
     request: ApplicationSyncRequest,
   ): Promise<ArgoApplication> {
-    return this.#write(
+    return this.#http.write(
       instance,
       'POST',
       `/api/v1/applications/${enc(name)}/sync`,
@@ -438,7 +367,7 @@ export class ArgoCdClient {
     name: string,
     request: ApplicationRollbackRequest,
   ): Promise<ArgoApplication> {
-    return this.#write(
+    return this.#http.write(
       instance,
       'POST',
       `/api/v1/applications/${enc(name)}/rollback`,
@@ -455,7 +384,7 @@ export class ArgoCdClient {
     name: string,
     scope: AppScope = {},
   ): Promise<void> {
-    await this.#write(
+    await this.#http.write(
       instance,
       'DELETE',
       `/api/v1/applications/${enc(name)}/operation`,
@@ -472,7 +401,7 @@ export class ArgoCdClient {
     name: string,
     request: { patch: string; patchType: 'merge' | 'json' } & AppScope,
   ): Promise<ArgoApplication> {
-    return this.#write(
+    return this.#http.write(
       instance,
       'PATCH',
       `/api/v1/applications/${enc(name)}`,
@@ -488,7 +417,7 @@ export class ArgoCdClient {
     spec: ArgoApplicationSpec,
     options: AppScope & { validate?: boolean } = {},
   ): Promise<ArgoApplicationSpec> {
-    return this.#write(
+    return this.#http.write(
       instance,
       'PUT',
       `/api/v1/applications/${enc(name)}/spec`,
@@ -499,331 +428,4 @@ export class ArgoCdClient {
       },
     );
   }
-
-  // ---- plumbing ----------------------------------------------------------
-
-  #config(name: string): ArgoCdInstanceConfig {
-    const c = this.#instances.get(name);
-    if (!c) {
-      throw argoNotConfigured(name);
-    }
-    return c;
-  }
-
-  async #get<T>(
-    instance: string,
-    path: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    query: Record<string, unknown>,
-    cached: boolean | undefined,
-    ttlMs?: number,
-  ): Promise<T> {
-    const qs = buildQuery(query);
-    const key = `${path}${qs}`;
-    return this.#cache.read(
-      `argocd:${instance}`,
-      key,
-      () => this.#request(instance, 'GET', path, schema, { query }),
-      { ttlMs: cached ? ttlMs : 0 },
-    );
-  }
-
-  async #write<T>(
-    instance: string,
-    method: string,
-    path: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    init: { body?: unknown; query?: object },
-  ): Promise<T> {
-    try {
-      return await this.#request(instance, method, path, schema, init);
-    } finally {
-      this.invalidate(instance);
-    }
-  }
-
-  #count(instance: string) {
-    this.#stats.upstreamCalls += 1;
-    this.#stats.byInstance[instance] =
-      (this.#stats.byInstance[instance] ?? 0) + 1;
-  }
-
-  async #session(
-    cfg: ArgoCdInstanceConfig,
-    deadline: number,
-    stale?: string,
-  ): Promise<string> {
-    if (cfg.token) return cfg.token;
-    const existing = this.#sessions.get(cfg.name);
-    if (existing) {
-      const value = await existing.catch(() => undefined);
-      if (value && value !== stale) return value;
-      if (this.#sessions.get(cfg.name) !== existing) {
-        return this.#session(cfg, deadline, stale);
-      }
-    }
-    const p = (async () => {
-      const res = await this.#send(cfg, 'POST', '/api/v1/session', deadline, {
-        body: { username: cfg.username, password: cfg.password },
-      });
-      const operation = 'POST /api/v1/session';
-      const text = await readText(res);
-      if (!res.ok) {
-        this.#logBody(cfg.name, operation, res.status, text);
-        throw argoErrorFromResponse(
-          cfg.name,
-          operation,
-          res.status,
-          parseJson(text),
-          this.#secrets,
-        );
-      }
-      const { token } = this.#parse(
-        cfg.name,
-        operation,
-        res.status,
-        text,
-        sessionSchema,
-      );
-      this.#stats.sessionsCreated += 1;
-      this.#secrets.push(token);
-      return token;
-    })();
-    this.#sessions.set(cfg.name, p);
-    p.catch(() => {
-      if (this.#sessions.get(cfg.name) === p) this.#sessions.delete(cfg.name);
-    });
-    return p;
-  }
-
-  async #request<T>(
-    instance: string,
-    method: string,
-    path: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    init: { body?: unknown; query?: object },
-  ): Promise<T> {
-    const cfg = this.#config(instance);
-    const deadline = Date.now() + cfg.timeoutMs;
-    const limit = this.#limits.get(instance)!;
-    const operation = `${method} ${path}`;
-    const fullPath = `${path}${buildQuery(
-      (init.query ?? {}) as Record<string, unknown>,
-    )}`;
-    return limit(async () => {
-      let attempt = 0;
-      let renewed = false;
-      for (;;) {
-        let token = await this.#session(cfg, deadline);
-        let res: Response;
-        try {
-          res = await this.#send(cfg, method, fullPath, deadline, {
-            body: init.body,
-            token,
-          });
-        } catch (e) {
-          const err = e as Error;
-          if (
-            method === 'GET' &&
-            !isTimeout(err) &&
-            (await this.#backoff(attempt, deadline))
-          ) {
-            attempt += 1;
-            continue;
-          }
-          throw err;
-        }
-        if (res.status === 401 && !cfg.token && !renewed) {
-          await res.arrayBuffer().catch(() => undefined);
-          renewed = true;
-          token = await this.#session(cfg, deadline, token);
-          continue;
-        }
-        const text = await readText(res);
-        if (res.ok) {
-          return this.#parse(instance, operation, res.status, text, schema);
-        }
-        this.#logBody(instance, operation, res.status, text);
-        if (
-          method === 'GET' &&
-          isRetryableStatus(res.status) &&
-          (await this.#backoff(attempt, deadline))
-        ) {
-          attempt += 1;
-          continue;
-        }
-        throw argoErrorFromResponse(
-          instance,
-          operation,
-          res.status,
-          parseJson(text),
-          this.#secrets,
-        );
-      }
-    });
-  }
-
-  /** Parses a 2xx body with its schema; not JSON or the wrong shape throws. */
-  #parse<T>(
-    instance: string,
-    operation: string,
-    status: number,
-    text: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  ): T {
-    const json = text.trim() === '' ? {} : parseJson(text);
-    if (json === NOT_JSON) {
-      this.#logBody(instance, operation, status, text);
-      throw argoUnexpectedBody(
-        instance,
-        operation,
-        status,
-        'a body that is not JSON',
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      this.#logBody(instance, operation, status, text);
-      throw argoUnexpectedBody(
-        instance,
-        operation,
-        status,
-        `an unexpected body (${describeMismatch(parsed.error)})`,
-      );
-    }
-    return parsed.data;
-  }
-
-  /** Upstream bodies go to the debug log only, shortened, secrets removed. */
-  #logBody(instance: string, operation: string, status: number, text: string) {
-    this.#logger?.debug(
-      redactSecrets(
-        `Argo CD instance '${instance}' answered ${status} to ${operation}: ${text.slice(
-          0,
-          2000,
-        )}`,
-        this.#secrets,
-      ),
-    );
-  }
-
-  /** Waits before a retry; false when no retry fits the budget. */
-  async #backoff(attempt: number, deadline: number): Promise<boolean> {
-    if (attempt >= 2) return false;
-    const delay = 100 * 2 ** attempt + Math.floor(Math.random() * 50);
-    if (Date.now() + delay + 50 >= deadline) return false;
-    await new Promise(r => setTimeout(r, delay));
-    return true;
-  }
-
-  async #send(
-    cfg: ArgoCdInstanceConfig,
-    method: string,
-    pathAndQuery: string,
-    deadline: number,
-    init: { body?: unknown; token?: string },
-  ): Promise<Response> {
-    const remaining = deadline - Date.now();
-    const operation = `${method} ${pathAndQuery.split('?')[0]}`;
-    if (remaining <= 0) {
-      throw timeoutError(cfg, operation);
-    }
-    this.#count(cfg.name);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await this.#fetch(`${cfg.url}${pathAndQuery}`, {
-        method,
-        headers,
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-        signal: AbortSignal.timeout(remaining),
-      });
-    } catch (e) {
-      const err = e as Error;
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-        throw timeoutError(cfg, operation);
-      }
-      const cause = (err as { cause?: { code?: string; message?: string } })
-        .cause;
-      const reason = cause?.code ?? cause?.message ?? err.message;
-      throw argoUnreachable(
-        redactSecrets(
-          `Argo CD instance '${cfg.name}' is unreachable (${operation}): ${reason}`,
-          this.#secrets,
-        ),
-      );
-    }
-  }
-}
-
-function timeoutError(cfg: ArgoCdInstanceConfig, operation: string): Error {
-  return argoTimeout(cfg.name, operation, cfg.timeoutMs);
-}
-
-/** Whether an error is this client's time budget running out. @public */
-export function isTimeout(e: unknown): boolean {
-  return argoCdErrorInfo(e)?.code === 'timeout';
-}
-
-async function readText(res: Response): Promise<string> {
-  try {
-    return await res.text();
-  } catch {
-    return '';
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return NOT_JSON;
-  }
-}
-
-/** `user:password` (decoded and as written) of a URL, to redact. */
-function userInfoOf(url: string): string[] {
-  try {
-    const u = new URL(url);
-    return [u.username, u.password]
-      .filter(Boolean)
-      .flatMap(v => [v, decodeURIComponent(v)]);
-  } catch {
-    return [];
-  }
-}
-
-/** The URL without `user:password@` (never used, never shown). */
-function withoutUserInfo(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/+$/, '');
-  } catch {
-    return url;
-  }
-}
-
-function enc(s: string): string {
-  return encodeURIComponent(s);
-}
-
-/** Builds `?a=1&b=x&b=y` from defined values (arrays repeat the key). */
-export function buildQuery(query: Record<string, unknown>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query).sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
-    if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v)) {
-      for (const item of v) params.append(k, String(item));
-    } else {
-      params.append(k, String(v));
-    }
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }
