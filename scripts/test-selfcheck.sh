@@ -53,7 +53,7 @@ check "all steps passing: exit 0 and '5 passed, 0 failed' (exit $pipeline_rc, '$
 # ---------------------------------------------------------------- 2. sourced scripts
 opts() { echo "$-|$(shopt -po | tr '\n' ' ')"; }
 export GITOPS_DATA_DIR="$work/data" # dev-credentials.sh writes there
-for script in env.sh install.sh postgres.sh dev-credentials.sh lib/steps.sh lib/chromium.sh; do
+for script in env.sh install.sh postgres.sh dev-credentials.sh lib/steps.sh lib/chromium.sh lib/registry.sh; do
   for mode in "+euo pipefail" "-euo pipefail" "-u"; do
     # printed from the shell itself (a command substitution would not show errexit)
     (cd "$ROOT" && bash -c "set $mode; $(declare -f opts); case $script in install.sh|dev-credentials.sh) source scripts/env.sh >/dev/null 2>&1;; esac; true; opts >'$work/before'; source scripts/$script >/dev/null 2>&1; opts >'$work/after'")

@@ -21,3 +21,12 @@ export {
   releaseSecretName,
 } from './helm/release';
 export type { HelmRelease } from './helm/release';
+export {
+  seedImages,
+  seedImage,
+  SEED_REGISTRY_HOST,
+  OCI_MANIFEST,
+} from './registry/seedImages';
+export type { SeedImage, SeedBlob } from './registry/seedImages';
+export { pushImage, pushImages } from './registry/pushImages';
+export type { PushOptions } from './registry/pushImages';
