@@ -335,6 +335,22 @@ export interface Config {
        */
       reminderLeadTime?: string | import('@backstage/types').HumanDuration;
     };
+    /**
+     * Live updates through Backstage signals (src/signals; needs
+     * `@backstage/plugin-signals-backend` in the backend and
+     * `@backstage/plugin-signals` in the app): environment changes seen by
+     * the Argo CD mirrors and change request movements are pushed to open
+     * tabs and the approvals inbox, which then refetch. Messages are
+     * broadcast and carry only refs, ids, environment and state names.
+     */
+    signals?: {
+      /**
+       * Publish live updates. Default true. When false the browser polls
+       * every 30 s instead (and while signals are unavailable).
+       * @visibility frontend
+       */
+      enabled?: boolean;
+    };
   };
 
   /** Compatibility with the Roadie / community Argo CD plugins' backend config. */

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
@@ -27,6 +28,7 @@ import {
   changeNotificationSources,
   createNotifications,
 } from './notifications';
+import { createSignals } from './signals';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
@@ -61,6 +63,7 @@ export const gitopsPlugin = createBackendPlugin({
         client: argoCdClientServiceRef,
         deployments: deploymentServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -77,8 +80,10 @@ export const gitopsPlugin = createBackendPlugin({
             deps.gitopsConfig.policies,
           ),
         });
+        // Live updates: every committed change movement is signalled to open tabs.
+        const liveUpdates = createSignals(deps);
         const store = new NotifyingChangeStore(
-          changeStore,
+          liveUpdates.wrapStore(changeStore),
           notifications.onTransition,
         );
         const entities = createEntityLoader(catalog);

@@ -9,3 +9,4 @@ export * from './changes';
 export * from './permissions';
 export * from './api';
 export * from './troubleshooting';
+export * from './signals';
