@@ -32,6 +32,7 @@ import { createSignals } from './signals';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
+import { createFleet } from './fleet/createFleet';
 
 /**
  * The GitOps backend plugin. Wiring only: config model → store → policy →
@@ -143,6 +144,13 @@ export const gitopsPlugin = createBackendPlugin({
             state,
             changes: createChangesRouter(changes, deps),
             troubleshooting: createTroubleshooting(deps).router,
+            fleet: createFleet({
+              httpAuth: deps.httpAuth,
+              catalog,
+              state,
+              changes: changeStore,
+              policies: deps.gitopsConfig.policies,
+            }).router,
           }),
         );
       },

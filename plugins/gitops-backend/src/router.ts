@@ -13,6 +13,7 @@ export async function createRouter({
   state,
   changes,
   troubleshooting,
+  fleet,
 }: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -21,6 +22,8 @@ export async function createRouter({
   changes?: express.Router;
   /** Troubleshooting reads: tree, events, logs, operation (src/troubleshooting). */
   troubleshooting?: express.Router;
+  /** Every entity × environment the caller can see (src/fleet). */
+  fleet?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
   // The one JSON body parser: its limit applies to every route.
@@ -29,6 +32,9 @@ export async function createRouter({
   router.use(createStateRouter({ httpAuth, catalog, state }));
   if (troubleshooting) {
     router.use(troubleshooting);
+  }
+  if (fleet) {
+    router.use(fleet);
   }
   // Write side: change requests, approvals.
   if (changes) {

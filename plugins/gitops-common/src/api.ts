@@ -12,6 +12,7 @@
  * - `POST /changes/:id/approve` | `/reject` (DecisionRequest) → ChangeRequest
  * - `POST /changes/:id/cancel` → ChangeRequest
  * - `GET  /approvals/pending` → ChangeList (waiting for the caller's decision)
+ * - `GET  /fleet?owner=&system=&state=` → FleetResponse (every entity × environment the caller can see)
  *
  * @public
  */
@@ -33,6 +34,7 @@ export const gitopsApiPaths = {
   changeAction: (id: string, action: 'approve' | 'reject' | 'cancel') =>
     `/changes/${enc(id)}/${action}`,
   pendingApprovals: () => '/approvals/pending',
+  fleet: () => '/fleet',
 };
 
 function enc(s: string): string {

@@ -9,4 +9,5 @@ export * from './changes';
 export * from './permissions';
 export * from './api';
 export * from './troubleshooting';
+export * from './fleet';
 export * from './signals';

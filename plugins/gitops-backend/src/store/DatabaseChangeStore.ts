@@ -23,6 +23,7 @@ import {
   newChangeRow,
   slotOf,
 } from './rows';
+import { OpenChangeSummary, listOpenChanges } from './openChanges';
 import {
   claimForExecution,
   releaseLease,
@@ -301,5 +302,10 @@ export class DatabaseChangeStore implements ChangeStore {
 
   async releaseLease(id: string, owner: string): Promise<boolean> {
     return releaseLease(this.#db, id, owner);
+  }
+
+  /** The open changes of these entities (all entities when undefined), in one query per 500 refs. */
+  async listOpenChanges(entityRefs?: string[]): Promise<OpenChangeSummary[]> {
+    return listOpenChanges(this.#db, entityRefs);
   }
 }
