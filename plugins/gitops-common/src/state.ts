@@ -160,6 +160,20 @@ export interface EnvironmentState {
   window?: WindowState;
   /** Set when this environment could not be read. */
   error?: EnvironmentError;
+  /** Where the application object came from and whether it may be stale. */
+  freshness?: EnvironmentFreshness;
+}
+
+/**
+ * Where an environment's Argo CD application was read from: the backend's
+ * mirror kept by Argo CD's watch stream (`mirror`, fresh within the event
+ * latency), or Argo CD directly (`direct`, through the short read cache).
+ * `stale` is true while the mirror is down and reads fall back to Argo CD:
+ * the data may be as old as the read cache allows. @public
+ */
+export interface EnvironmentFreshness {
+  source: 'mirror' | 'direct';
+  stale: boolean;
 }
 
 /** Response of `GET /entities/:kind/:namespace/:name/environments`. @public */

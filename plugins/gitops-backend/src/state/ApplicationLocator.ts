@@ -1,5 +1,8 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import { EnvironmentError } from '@internal/plugin-gitops-common';
+import {
+  EnvironmentError,
+  EnvironmentFreshness,
+} from '@internal/plugin-gitops-common';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
 import {
@@ -13,11 +16,23 @@ import { decideBinding } from '../binding/decideBinding';
 import { BindingConfig, DEFAULT_BINDINGS } from '../binding/types';
 import { checkApplicationName } from '../pipeline/names';
 import { toEnvironmentError } from './mapApplication';
+import { ApplicationReads } from './ApplicationReads';
 
 /** Where one environment's application was found, or why not. @public */
 export type LocatedApplication =
-  | { app: ArgoApplication; instance: string; error?: undefined }
-  | { app?: undefined; instance?: string; error: EnvironmentError };
+  | {
+      app: ArgoApplication;
+      instance: string;
+      error?: undefined;
+      /** Where the application object came from (mirror or Argo CD). */
+      freshness?: EnvironmentFreshness;
+    }
+  | {
+      app?: undefined;
+      instance?: string;
+      error: EnvironmentError;
+      freshness?: EnvironmentFreshness;
+    };
 
 /**
  * Finds each pipeline environment's Argo CD application for an entity, from
@@ -35,13 +50,17 @@ export type LocatedApplication =
 export class ApplicationLocator {
   readonly #client: ArgoCdClient;
   readonly #bindings: BindingConfig;
+  readonly #reads: ApplicationReads;
 
   constructor(
     client: ArgoCdClient,
     bindings: BindingConfig = DEFAULT_BINDINGS,
+    /** Where Application objects are read (default: Argo CD directly). */
+    reads: ApplicationReads = new ApplicationReads(client),
   ) {
     this.#client = client;
     this.#bindings = bindings;
+    this.#reads = reads;
   }
 
   /** The application if its binding lets this entity steer it under this pipeline, else the reason. */
@@ -50,6 +69,7 @@ export class ApplicationLocator {
     spec: EntityGitOpsSpec,
     app: ArgoApplication,
     instance: string,
+    freshness?: EnvironmentFreshness,
   ): LocatedApplication {
     const decision = decideBinding(
       this.#bindings,
@@ -63,9 +83,10 @@ export class ApplicationLocator {
       { ref: spec.entityRef, owners: spec.owners },
       pipeline.name,
     );
-    if (decision.bound) return { app, instance };
+    if (decision.bound) return { app, instance, freshness };
     return {
       instance,
+      freshness,
       error: {
         name: decision.conflict ? 'ConflictError' : 'NotAllowedError',
         message: decision.reason,
@@ -84,7 +105,6 @@ export class ApplicationLocator {
     return {
       project: spec.projects?.length === 1 ? spec.projects[0] : undefined,
       appNamespace: spec.appNamespace,
-      cached: true,
     };
   }
 
@@ -119,7 +139,13 @@ export class ApplicationLocator {
           result.set(
             env.name,
             found.app
-              ? this.#bind(pipeline, spec, found.app, found.instance)
+              ? this.#bind(
+                  pipeline,
+                  spec,
+                  found.app,
+                  found.instance,
+                  found.freshness,
+                )
               : found,
           );
         }),
@@ -137,21 +163,21 @@ export class ApplicationLocator {
     const attempts = await Promise.all(
       instances.map(async instance => {
         try {
-          return {
-            instance,
-            app: await this.#client.getApplication(
-              instance,
-              name,
-              this.#scope(spec),
-            ),
-          };
+          const read = await this.#reads.get(instance, name, this.#scope(spec));
+          return { instance, app: read.app, freshness: read.freshness };
         } catch (error) {
           return { instance, error };
         }
       }),
     );
     const found = attempts.find(a => a.app);
-    if (found?.app) return { app: found.app, instance: found.instance };
+    if (found?.app) {
+      return {
+        app: found.app,
+        instance: found.instance,
+        freshness: found.freshness,
+      };
+    }
     // Argo CD answers 403 for a missing app (existence hiding) and 404 with a project.
     const failed = attempts.find(
       a =>
@@ -191,11 +217,16 @@ export class ApplicationLocator {
       instances.map(async instance => {
         try {
           let apps: ArgoApplication[];
+          let freshness: EnvironmentFreshness | undefined;
           if (spec.appNames) {
             const found = await Promise.all(
               spec.appNames.map(n =>
-                this.#client
-                  .getApplication(instance, n, this.#scope(spec))
+                this.#reads
+                  .get(instance, n, this.#scope(spec))
+                  .then(r => {
+                    freshness = r.freshness;
+                    return r.app;
+                  })
                   .catch(e => {
                     if (
                       ['NotFoundError', 'NotAllowedError'].includes(
@@ -209,16 +240,22 @@ export class ApplicationLocator {
             );
             apps = found.filter((a): a is ArgoApplication => !!a);
           } else {
-            apps = await this.#client.listApplications(instance, {
+            const listed = await this.#reads.list(instance, {
               selector: spec.selector,
               projects: spec.projects,
               appNamespace: spec.appNamespace,
-              cached: true,
             });
+            apps = listed.apps;
+            freshness = listed.freshness;
           }
-          return { instance, apps };
+          return { instance, apps, freshness };
         } catch (error) {
-          return { instance, apps: [] as ArgoApplication[], error };
+          return {
+            instance,
+            apps: [] as ArgoApplication[],
+            freshness: undefined,
+            error,
+          };
         }
       }),
     );
@@ -226,7 +263,7 @@ export class ApplicationLocator {
     const result = new Map<string, LocatedApplication>();
     // The first refusal per environment, shown when no bound app serves it.
     const refused = new Map<string, LocatedApplication>();
-    for (const { instance, apps } of perInstance) {
+    for (const { instance, apps, freshness } of perInstance) {
       for (const app of [...apps].sort((a, b) =>
         a.metadata.name.localeCompare(b.metadata.name),
       )) {
@@ -238,7 +275,7 @@ export class ApplicationLocator {
         const target = envs.find(e => e.name === env);
         if (!target || result.has(target.name)) continue;
         if (!this.#candidates(spec, target).includes(instance)) continue;
-        const bound = this.#bind(pipeline, spec, app, instance);
+        const bound = this.#bind(pipeline, spec, app, instance, freshness);
         if (bound.app) {
           result.set(target.name, bound);
         } else if (!refused.has(target.name)) {

@@ -2,22 +2,16 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  CommitInfo,
   EntityGitOpsState,
   EnvironmentApplication,
   EnvironmentDiff,
-  EnvironmentError,
   EnvironmentHistory,
   EnvironmentResources,
   EnvironmentState,
-  HistoryEntry,
   WindowState,
 } from '@internal/plugin-gitops-common';
-import pLimit from 'p-limit';
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { BindingConfig, DEFAULT_BINDINGS } from '../binding/types';
-import { allowedHelmNamespaces } from '../binding/decideBinding';
-import { ArgoRevisionHistory } from '../argocd/types';
 import { HelmReleaseReader } from '../helm/HelmReleaseReader';
 import {
   EntityGitOpsSpec,
@@ -28,92 +22,94 @@ import {
 } from '../pipeline';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { VersionContext } from '../deployments/versionEvidence';
+import { ApplicationMirrors } from '../mirror/ApplicationMirrors';
 import { ApplicationLocator, LocatedApplication } from './ApplicationLocator';
-import {
-  MAX_COMMIT_LOOKUPS,
-  argoHistoryRows,
-  historySources,
-  isCommitRevision,
-  isCommitSource,
-  mergeHistory,
-  toArgoHistoryEntry,
-  toHelmHistoryEntry,
-} from './history';
+import { ApplicationReads } from './ApplicationReads';
+import { HistoryReader } from './HistoryReader';
+import { LiveResources } from './LiveResources';
 import {
   argoCdAppUrl,
   errorEnvironment,
-  toEnvironmentError,
   toEnvironmentState,
 } from './mapApplication';
-import { toResourceDiff } from './resourceDiff';
 import { WindowStateProvider } from './WindowStateProvider';
+import { WindowStates, sameIdentity } from './WindowStates';
 
-/** Longest reuse of a computed window state. */
-const WINDOW_STATE_MAX_MS = 60_000;
+/** Options of {@link GitOpsStateService.create}. @public */
+export interface GitOpsStateServiceOptions {
+  client: ArgoCdClient;
+  helm?: HelmReleaseReader;
+  pipelines: PipelineSet;
+  logger?: LoggerService;
+  windowStateProvider?: WindowStateProvider;
+  /** How long a computed window state is reused (default 5 s). */
+  windowStateTtlMs?: number;
+  /** Which entities may steer which applications (`gitops.bindings`). */
+  bindings?: BindingConfig;
+  /** Deployment record and version identity (Git at the synced revision). */
+  deployments?: DeploymentService;
+  /**
+   * Application objects from the watch-stream mirrors while they are live
+   * (no Argo CD call); otherwise, and without mirrors, from Argo CD directly.
+   */
+  mirrors?: ApplicationMirrors;
+}
 
 /**
  * The read side: what runs where, for one catalog entity. Callers must have
  * checked that the user may see the entity.
  *
+ * Application objects come from the instance's mirror when it is live
+ * (`freshness.source: 'mirror'`), else from Argo CD through the read cache
+ * (`'direct'`, `stale` while a configured mirror is down). History
+ * (`HistoryReader`: revision metadata cached by SHA), diffs and resource
+ * trees (`LiveResources`: read cache) are read from Argo CD.
+ *
  * @public
  */
 export class GitOpsStateService {
   readonly #client: ArgoCdClient;
-  readonly #helm?: HelmReleaseReader;
   readonly #pipelines: PipelineSet;
   readonly #locator: ApplicationLocator;
-  readonly #bindings: BindingConfig;
   readonly #logger?: LoggerService;
   readonly #deployments?: DeploymentService;
-  readonly #windows?: WindowStateProvider;
-  /**
-   * Last application identity seen per entity environment, so that window
-   * state (which needs the app's instance/name/project/namespace) can be read
-   * in parallel with the application instead of after it.
-   */
-  readonly #identities = new Map<string, EnvironmentApplication>();
-  /** Recent window states (they depend on time and config only; evaluating cron windows costs CPU). */
-  readonly #windowStates = new Map<
-    string,
-    { value: Promise<WindowState | undefined>; expires: number }
-  >();
-  readonly #windowStateTtlMs: number;
+  readonly #windowStates?: WindowStates;
+  readonly #history: HistoryReader;
+  readonly #resources: LiveResources;
 
-  static create(options: {
-    client: ArgoCdClient;
-    helm?: HelmReleaseReader;
-    pipelines: PipelineSet;
-    logger?: LoggerService;
-    windowStateProvider?: WindowStateProvider;
-    /** How long a computed window state is reused (default 5 s). */
-    windowStateTtlMs?: number;
-    /** Which entities may steer which applications (`gitops.bindings`). */
-    bindings?: BindingConfig;
-    /** Deployment record and version identity (Git at the synced revision). */
-    deployments?: DeploymentService;
-  }): GitOpsStateService {
+  static create(options: GitOpsStateServiceOptions): GitOpsStateService {
     return new GitOpsStateService(options);
   }
 
-  private constructor(options: {
-    client: ArgoCdClient;
-    helm?: HelmReleaseReader;
-    pipelines: PipelineSet;
-    logger?: LoggerService;
-    windowStateProvider?: WindowStateProvider;
-    windowStateTtlMs?: number;
-    bindings?: BindingConfig;
-    deployments?: DeploymentService;
-  }) {
+  private constructor(options: GitOpsStateServiceOptions) {
+    const bindings = options.bindings ?? DEFAULT_BINDINGS;
     this.#deployments = options.deployments;
-    this.#windowStateTtlMs = options.windowStateTtlMs ?? 5_000;
     this.#client = options.client;
-    this.#helm = options.helm;
     this.#pipelines = options.pipelines;
-    this.#bindings = options.bindings ?? DEFAULT_BINDINGS;
-    this.#locator = new ApplicationLocator(options.client, this.#bindings);
     this.#logger = options.logger;
-    this.#windows = options.windowStateProvider;
+    this.#locator = new ApplicationLocator(
+      options.client,
+      bindings,
+      new ApplicationReads(options.client, options.mirrors),
+    );
+    this.#windowStates = options.windowStateProvider
+      ? new WindowStates({
+          windows: options.windowStateProvider,
+          logger: options.logger,
+          ttlMs: options.windowStateTtlMs ?? 5_000,
+        })
+      : undefined;
+    const locate = (entity: Entity, env: string) =>
+      this.locateEnvironment(entity, env);
+    this.#history = new HistoryReader({
+      client: options.client,
+      helm: options.helm,
+      bindings,
+      deployments: options.deployments,
+      locate,
+      url: l => this.#url(l),
+    });
+    this.#resources = new LiveResources(options.client, locate);
   }
 
   /** The entity's pipeline and annotations; NotFoundError when it is not set up for GitOps. */
@@ -216,15 +212,16 @@ export class GitOpsStateService {
       string,
       { app: EnvironmentApplication; window: Promise<WindowState | undefined> }
     >();
-    if (this.#windows) {
+    const windows = this.#windowStates;
+    if (windows) {
       const afterIo = new Promise<void>(resolve => setImmediate(resolve));
       for (const env of pipeline.environments) {
-        const known = this.#identities.get(key(env.name));
+        const known = windows.knownIdentity(key(env.name));
         if (known) {
           early.set(env.name, {
             app: known,
             window: afterIo.then(() =>
-              this.#windowState(entityRef, pipeline, env, known),
+              windows.get(entityRef, pipeline, env, known),
             ),
           });
         }
@@ -273,81 +270,21 @@ export class GitOpsStateService {
             l?.error ?? { name: 'NotFoundError', message: 'not located' },
           );
         }
-        if (this.#windows) {
+        if (l?.freshness) state.freshness = l.freshness;
+        if (windows) {
           const pre = early.get(env.name);
           state.window =
             pre && state.application && sameIdentity(pre.app, state.application)
               ? await pre.window
-              : await this.#windowState(
-                  entityRef,
-                  pipeline,
-                  env,
-                  state.application,
-                );
+              : await windows.get(entityRef, pipeline, env, state.application);
           if (state.application) {
-            if (this.#identities.size > 10_000) this.#identities.clear();
-            this.#identities.set(key(env.name), state.application);
+            windows.remember(key(env.name), state.application);
           }
         }
         return state;
       }),
     );
     return { entityRef, pipeline: pipeline.name, environments };
-  }
-
-  async #windowState(
-    entityRef: string,
-    pipeline: Pipeline,
-    environment: PipelineEnvironment,
-    application: EnvironmentApplication | undefined,
-  ): Promise<WindowState | undefined> {
-    const a = application;
-    const key = [
-      entityRef,
-      pipeline.name,
-      environment.name,
-      a?.instance,
-      a?.name,
-      a?.project,
-      a?.namespace,
-    ].join('|');
-    const now = Date.now();
-    const hit = this.#windowStates.get(key);
-    if (hit && hit.expires > now) return hit.value;
-    const value = (async () => {
-      try {
-        return await this.#windows!.getWindowState({
-          entityRef,
-          pipeline,
-          environment,
-          application,
-        });
-      } catch (e) {
-        this.#logger?.warn(
-          `Window state of ${entityRef}/${environment.name} failed: ${
-            (e as Error).message
-          }`,
-        );
-        return undefined;
-      }
-    })();
-    if (this.#windowStateTtlMs > 0) {
-      if (this.#windowStates.size > 10_000) this.#windowStates.clear();
-      const entry = { value, expires: now + this.#windowStateTtlMs };
-      this.#windowStates.set(key, entry);
-      // A window state only changes at its next transition: keep it until
-      // then (at most a minute, so that config changes show up).
-      value.then(w => {
-        const next = Math.min(
-          ...[w?.openUntil, w?.nextOpen]
-            .filter((x): x is string => !!x)
-            .map(x => Date.parse(x)),
-          now + WINDOW_STATE_MAX_MS,
-        );
-        entry.expires = Math.max(entry.expires, next);
-      });
-    }
-    return value;
   }
 
   /**
@@ -380,227 +317,12 @@ export class GitOpsStateService {
     entity: Entity,
     envName: string,
   ): Promise<EnvironmentHistory> {
-    const { pipeline, spec, env, located } = await this.locateEnvironment(
-      entity,
-      envName,
-    );
-    const errors: EnvironmentError[] = [];
-    const rows: HistoryEntry[] = [];
-    // Helm releases only in the namespaces the bound application deploys to
-    // (or that a binding rule allows): none without a bound application.
-    const helmNamespaces = located.app
-      ? allowedHelmNamespaces(
-          this.#bindings,
-          {
-            instance: located.instance,
-            name: located.app.metadata.name,
-            project: located.app.spec.project,
-            labels: located.app.metadata.labels,
-            annotations: located.app.metadata.annotations,
-            destinationNamespace: located.app.spec.destination?.namespace,
-          },
-          { ref: spec.entityRef, owners: spec.owners },
-        )
-      : [];
-    // An entity the application is not bound to reads no Helm history either
-    // (the refusal of the application says why).
-    const refused =
-      located.error?.name === 'NotAllowedError' ||
-      located.error?.name === 'ConflictError';
-    const helmPart = refused
-      ? Promise.resolve([])
-      : this.#helmHistory(
-          spec,
-          env,
-          errors,
-          located.app
-            ? { app: located.app.metadata.name, helmNamespaces }
-            : undefined,
-        );
-
-    if (located.app) {
-      const { app, instance } = located;
-      const url = this.#url(located);
-      const history = argoHistoryRows(app);
-      const limit = pLimit(4);
-      let commitErrors = 0;
-      let lastCommitError: unknown;
-      const metadata = (
-        h: ArgoRevisionHistory,
-        revision: string,
-        sourceIndex?: number,
-      ) =>
-        limit(async (): Promise<CommitInfo> => {
-          try {
-            const m = await this.#client.getRevisionMetadata(
-              instance,
-              app.metadata.name,
-              revision,
-              {
-                appNamespace: app.metadata.namespace,
-                ...(sourceIndex !== undefined
-                  ? { sourceIndex, versionId: Number(h.id) }
-                  : {}),
-              },
-            );
-            return {
-              sha: revision,
-              author: m.author,
-              date: m.date,
-              message: m.message,
-              tags: m.tags ?? [],
-            };
-          } catch (e) {
-            commitErrors += 1;
-            lastCommitError = e;
-            return { sha: revision };
-          }
-        });
-      // Per row: one commit per source (multi-source apps: `revisions[]`,
-      // metadata per `sourceIndex`), else the row's single commit.
-      const perSource = await Promise.all(
-        history.map(async (h, i): Promise<Array<CommitInfo | undefined>> => {
-          if (i >= MAX_COMMIT_LOOKUPS) return [];
-          if (h.sources?.length) {
-            return Promise.all(
-              h.sources.map((_, j) =>
-                isCommitSource(h, j)
-                  ? metadata(h, h.revisions![j], j)
-                  : Promise.resolve(undefined),
-              ),
-            );
-          }
-          return isCommitRevision(h) ? [await metadata(h, h.revision!)] : [];
-        }),
-      );
-      if (commitErrors) {
-        const err = toEnvironmentError(lastCommitError, instance);
-        errors.push({
-          ...err,
-          message: `Commit details of ${commitErrors} row(s) are missing: ${err.message}`,
-        });
-      }
-      const ctx = {
-        pipeline,
-        environment: env,
-        baseApp: spec.baseApp,
-        entity,
-        app,
-        entityRef: stringifyEntityRef(entity),
-        instance,
-      };
-      const tags = perSource.map(cs => cs.flatMap(c => c?.tags ?? []));
-      const joined = this.#deployments
-        ? await this.#deployments.joinHistory(ctx, history, tags)
-        : undefined;
-      const appNames = [app.metadata.name, spec.baseApp].filter(
-        (n): n is string => !!n,
-      );
-      history.forEach((h, i) => {
-        const commits = perSource[i];
-        const j = joined?.[i];
-        rows.push(
-          toArgoHistoryEntry(h, commits.find(Boolean), url, {
-            identity: j?.identity,
-            record: j?.record,
-            observation: j?.observation,
-            deployedBy: j?.deployedBy,
-            sources: historySources(h, commits),
-            appNames,
-          }),
-        );
-      });
-    } else {
-      errors.push(located.error);
-    }
-    rows.push(...(await helmPart));
-    return { items: mergeHistory(rows), errors };
-  }
-
-  async #helmHistory(
-    spec: EntityGitOpsSpec,
-    env: PipelineEnvironment,
-    errors: EnvironmentError[],
-    /** The bound application and the namespaces its binding opens; undefined: no bound application. */
-    bound: { app: string; helmNamespaces: string[] } | undefined,
-  ): Promise<HistoryEntry[]> {
-    const claimed = spec.helmReleases.filter(
-      r => !r.environment || r.environment === env.name,
-    );
-    if (claimed.length === 0) return [];
-    const releases = claimed.filter(r =>
-      bound?.helmNamespaces.includes(r.namespace),
-    );
-    for (const r of claimed) {
-      if (releases.includes(r)) continue;
-      errors.push({
-        name: 'NotAllowedError',
-        message: bound
-          ? `Helm release ${r.namespace}/${
-              r.name
-            } (annotation gitops/helm-release) is not read in environment '${
-              env.name
-            }': namespace '${r.namespace}' is not one that application '${
-              bound.app
-            }' deploys to${
-              bound.helmNamespaces.length
-                ? ` (${bound.helmNamespaces.map(n => `'${n}'`).join(', ')})`
-                : ''
-            } and no gitops.bindings rule allows it (helmNamespaces)`
-          : `Helm release ${r.namespace}/${r.name} (annotation gitops/helm-release) is not read in environment '${env.name}': no application bound to this entity could be read there`,
-        ...(env.helmCluster ? { instance: env.helmCluster } : {}),
-      });
-    }
-    if (releases.length === 0) return [];
-    if (!this.#helm || !env.helmCluster) {
-      errors.push({
-        name: 'InputError',
-        message: `Environment '${env.name}' has a Helm release annotation but no Helm cluster (gitops.helm.clusters / helmCluster)`,
-      });
-      return [];
-    }
-    const out: HistoryEntry[] = [];
-    await Promise.all(
-      releases.map(async r => {
-        try {
-          const history = await this.#helm!.getHistory(
-            env.helmCluster!,
-            r.namespace,
-            r.name,
-          );
-          out.push(...history.releases.map(toHelmHistoryEntry));
-          for (const b of history.errors) {
-            errors.push({
-              name: 'HelmReleaseDecodeError',
-              message: `Helm release ${r.namespace}/${r.name} revision ${
-                b.revision ?? '?'
-              }${
-                b.status ? ` (${b.status})` : ''
-              } could not be read from Secret ${b.secret}: ${b.reason}`,
-              instance: env.helmCluster,
-            });
-          }
-        } catch (e) {
-          errors.push(toEnvironmentError(e, env.helmCluster));
-        }
-      }),
-    );
-    return out;
+    return this.#history.getHistory(entity, envName);
   }
 
   /** Managed resources with a readable diff of live vs target. */
   async getDiff(entity: Entity, envName: string): Promise<EnvironmentDiff> {
-    const { located } = await this.locateEnvironment(entity, envName);
-    if (!located.app) throw envError(located.error);
-    const res = await this.#client.getManagedResources(
-      located.instance,
-      located.app.metadata.name,
-      {
-        appNamespace: located.app.metadata.namespace,
-        cached: true,
-      },
-    );
-    return { items: (res.items ?? []).map(toResourceDiff) };
+    return this.#resources.getDiff(entity, envName);
   }
 
   /** Live resources with health and images. */
@@ -608,46 +330,6 @@ export class GitOpsStateService {
     entity: Entity,
     envName: string,
   ): Promise<EnvironmentResources> {
-    const { located } = await this.locateEnvironment(entity, envName);
-    if (!located.app) throw envError(located.error);
-    const tree = await this.#client.getResourceTree(
-      located.instance,
-      located.app.metadata.name,
-      {
-        appNamespace: located.app.metadata.namespace,
-        cached: true,
-      },
-    );
-    return {
-      items: (tree.nodes ?? []).map(n => ({
-        group: n.group || undefined,
-        kind: n.kind,
-        namespace: n.namespace || undefined,
-        name: n.name,
-        health: n.health?.status
-          ? { status: n.health.status as any, message: n.health.message }
-          : undefined,
-        images: n.images ?? [],
-        parentRefs: n.parentRefs?.map(p => ({ kind: p.kind, name: p.name })),
-      })),
-    };
+    return this.#resources.getResources(entity, envName);
   }
-}
-
-function sameIdentity(
-  a: EnvironmentApplication,
-  b: EnvironmentApplication,
-): boolean {
-  return (
-    a.instance === b.instance &&
-    a.name === b.name &&
-    a.project === b.project &&
-    a.namespace === b.namespace
-  );
-}
-
-function envError(e: EnvironmentError): Error {
-  const err = new Error(e.message);
-  err.name = e.name;
-  return err;
 }
