@@ -81,6 +81,12 @@ const SYNC_WINDOWS_TTL_MS = 60_000;
 export class ArgoCdClient {
   readonly #http: ArgoCdTransport;
 
+  /**
+   * The plugin creates its client (see `argoCdClientServiceRef`); other
+   * plugins receive it from the service ref.
+   *
+   * @internal
+   */
   static create(options: {
     instances: ArgoCdInstanceConfig[];
     cache: ReadCache;

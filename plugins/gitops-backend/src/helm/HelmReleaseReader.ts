@@ -47,6 +47,12 @@ export class HelmReleaseReader {
   readonly #secrets: string[];
   #calls = 0;
 
+  /**
+   * The plugin creates its reader (see `helmReleaseReaderServiceRef`); other
+   * plugins receive it from the service ref.
+   *
+   * @internal
+   */
   static create(options: {
     clusters: HelmClusterConfig[];
     cache: ReadCache;
