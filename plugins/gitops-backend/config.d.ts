@@ -250,6 +250,31 @@ interface GitopsPipelineEnvironmentPolicyConfig {
     /** Further checks the override bypasses besides `sync-window`: only `source-healthy` is possible. */
     bypass?: string[];
   };
+  /**
+   * How a version running here is verified (see the README, "Verification").
+   * Set at least one of `signOff` and `automated`.
+   */
+  verification?: {
+    /** People record "verified" or "failed" for the version running here, with a comment. */
+    signOff?: {
+      /** Group (or user) entity refs whose members sign off, e.g. `group:default/qa`. */
+      groups: string[];
+    };
+    /** Argo CD's verdict on the sync that deployed the version. */
+    automated?: {
+      /** The sync's PostSync hooks (`syncResult.resources[]` with `hookType: PostSync`) must have succeeded. Default false. */
+      postSyncHooks?: boolean;
+      /** The version must have stayed Healthy this long since it was deployed, e.g. `30m`. Default `0s`. */
+      soakTime?: string | import('@backstage/types').HumanDuration;
+    };
+  };
+  /**
+   * The version (same X.Y.Z, e.g. `v1.2.0-rc.2` for `v1.2.0`) must have been
+   * verified in the `promotesFrom` environment, which must configure `verification`. Default false.
+   */
+  requireVerification?: boolean;
+  /** The version's X.Y.Z must have run in the `promotesFrom` environment (now, in its history or our deployment record). Default false. */
+  requireLineage?: boolean;
 }
 
 export interface Config {

@@ -32,6 +32,7 @@ import { createSignals } from './signals';
 import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
+import { createVerification } from './verification/createVerification';
 import { createFleet } from './fleet/createFleet';
 
 /**
@@ -88,13 +89,27 @@ export const gitopsPlugin = createBackendPlugin({
           notifications.onTransition,
         );
         const entities = createEntityLoader(catalog);
+        const reader = createEnvironmentStateReader({
+          state,
+          client,
+          deployments: deps.deployments,
+        });
+        // Sign-off and automated verification; the entity as the caller sees it (EntityAccess).
+        const verification = await createVerification({
+          ...deps,
+          policies: deps.gitopsConfig.policies,
+          reader,
+          argo: client,
+          entity: (ref, credentials) => changes.access.entity(ref, credentials),
+          logger: logger.child({ component: 'gitops-verification' }),
+        });
         const policy = PolicyService.create({
           policies: deps.gitopsConfig.policies,
-          reader: createEnvironmentStateReader({
-            state,
-            client,
-            deployments: deps.deployments,
-          }),
+          reader: {
+            ...reader,
+            getVerificationFacts: (entity, env) =>
+              verification.service.facts(entity, env),
+          },
           entities,
           serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
           logger: logger.child({ component: 'gitops-policy' }),
@@ -144,6 +159,7 @@ export const gitopsPlugin = createBackendPlugin({
             state,
             changes: createChangesRouter(changes, deps),
             troubleshooting: createTroubleshooting(deps).router,
+            verification: verification.router,
             fleet: createFleet({
               httpAuth: deps.httpAuth,
               catalog,

@@ -13,6 +13,7 @@ export async function createRouter({
   state,
   changes,
   troubleshooting,
+  verification,
   fleet,
 }: {
   httpAuth: HttpAuthService;
@@ -22,6 +23,8 @@ export async function createRouter({
   changes?: express.Router;
   /** Troubleshooting reads: tree, events, logs, operation (src/troubleshooting). */
   troubleshooting?: express.Router;
+  /** Sign-off and verification of a version in an environment (src/verification). */
+  verification?: express.Router;
   /** Every entity × environment the caller can see (src/fleet). */
   fleet?: express.Router;
 }): Promise<express.Router> {
@@ -35,6 +38,9 @@ export async function createRouter({
   }
   if (fleet) {
     router.use(fleet);
+  }
+  if (verification) {
+    router.use(verification);
   }
   // Write side: change requests, approvals.
   if (changes) {

@@ -9,5 +9,6 @@ export * from './changes';
 export * from './permissions';
 export * from './api';
 export * from './troubleshooting';
+export * from './verification';
 export * from './fleet';
 export * from './signals';

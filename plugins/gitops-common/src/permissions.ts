@@ -38,10 +38,22 @@ export const gitopsLogsReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Guards `POST …/environments/:env/verification` (recording that a version was
+ * verified or failed in an environment); the policy's sign-off groups say who
+ * may decide. @public
+ */
+export const gitopsVerificationSignOffPermission = createPermission({
+  name: 'gitops.verification.signoff',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** All GitOps permissions. @public */
 export const gitopsPermissions = [
   gitopsChangeCreatePermission,
   gitopsChangeApprovePermission,
   gitopsChangeOverridePermission,
   gitopsLogsReadPermission,
+  gitopsVerificationSignOffPermission,
 ];

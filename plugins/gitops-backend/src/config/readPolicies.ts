@@ -11,6 +11,10 @@ import {
 import { SyncWindow, validateWindow } from '../windows';
 import { readDurationMs } from './duration';
 import { collecting, ConfigProblems, GitopsConfigError } from './errors';
+import {
+  readVerification,
+  verificationGraphProblems,
+} from '../verification/readVerificationConfig';
 
 /** Check ids an emergency override may be allowed to bypass. */
 export const OVERRIDE_BYPASSABLE = ['sync-window', 'source-healthy'];
@@ -36,6 +40,9 @@ export function readPolicies(
           readEnvironmentPolicy(e.config, e, p),
         );
         if (policy) environments.push(policy);
+      }
+      for (const v of verificationGraphProblems(environments)) {
+        p.add(v.path, v.reason);
       }
       pipelines.set(name, { name, environments });
     }
@@ -131,6 +138,9 @@ function readEnvironmentPolicy(
     windows,
     useArgoCdWindows: flag('useArgoCdWindows', true),
     override: at('override', () => readOverride(c, path)),
+    verification: at('verification', () => readVerification(c, path)),
+    requireVerification: flag('requireVerification', false),
+    requireLineage: flag('requireLineage', false),
   };
 }
 

@@ -16,6 +16,8 @@ import {
   previousEnvironmentCheck,
   sourceHealthyCheck,
 } from './healthChecks';
+import { verificationCheck } from './verificationChecks';
+import { lineageCheck } from './lineageChecks';
 import {
   pipelineOrderCheck,
   rollbackTargetCheck,
@@ -81,6 +83,26 @@ export function evaluatePolicy(
           version,
           source,
           snapshot.history[env.promotesFrom] ?? [],
+          now,
+        ),
+      );
+    }
+    if (env.requireLineage && env.promotesFrom && version !== undefined) {
+      checks.push(
+        lineageCheck(env, version, {
+          running: source?.version,
+          history: snapshot.history[env.promotesFrom] ?? [],
+          recorded: snapshot.recorded?.[env.promotesFrom] ?? [],
+        }),
+      );
+    }
+    const prev = pipeline.environments.find(e => e.name === env.promotesFrom);
+    if (env.requireVerification && prev && version !== undefined) {
+      checks.push(
+        verificationCheck(
+          prev,
+          version,
+          snapshot.verification?.[prev.name],
           now,
         ),
       );

@@ -14,6 +14,7 @@ export type ReadFacts = Pick<
   | 'argoCdWindows'
   | 'argoCdWindowFacts'
   | 'recorded'
+  | 'verification'
 >;
 
 /** The pipeline policy by name; InputError when it is not configured. @internal */
@@ -65,7 +66,11 @@ export async function gatherPolicyInputs(
   const env = environmentPolicy(pipeline, change.environment);
   const history: Record<string, HistoryEntry[]> = {};
   const wanted = new Set<string>();
-  if (change.kind === 'promote' && env.promotesFrom && env.requireRunInPrevious)
+  if (
+    change.kind === 'promote' &&
+    env.promotesFrom &&
+    (env.requireRunInPrevious || env.requireLineage)
+  )
     wanted.add(env.promotesFrom);
   if (change.kind === 'rollback') wanted.add(env.name);
   await Promise.all(
@@ -102,6 +107,33 @@ export async function gatherPolicyInputs(
         return [];
       });
   }
+  const lineageFrom =
+    change.kind === 'promote' && env.requireLineage
+      ? env.promotesFrom
+      : undefined;
+  if (lineageFrom && reader.getRecordedDeployments) {
+    recorded[lineageFrom] = await reader
+      .getRecordedDeployments(entity, lineageFrom)
+      .catch((e: unknown) => {
+        logger.warn(
+          `deployment record of ${lineageFrom} could not be read: ${e}`,
+        );
+        return [];
+      });
+  }
+  const verification: ReadFacts['verification'] = {};
+  const verifiedIn =
+    change.kind === 'promote' && env.requireVerification
+      ? env.promotesFrom
+      : undefined;
+  if (verifiedIn && reader.getVerificationFacts) {
+    verification[verifiedIn] = await reader
+      .getVerificationFacts(entity, verifiedIn)
+      .catch((e: unknown) => {
+        logger.warn(`verification of ${verifiedIn} could not be read: ${e}`);
+        return undefined;
+      });
+  }
   return {
     pipeline,
     facts: {
@@ -110,6 +142,7 @@ export async function gatherPolicyInputs(
       argoCdWindows,
       ...(argoCdWindowFacts ? { argoCdWindowFacts } : {}),
       recorded,
+      verification,
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   RollbackTarget,
 } from '@internal/plugin-gitops-common';
 import { ArgoWindowFacts, SyncWindow, WindowEvaluation } from '../windows';
+import type { VerificationFacts } from './verificationFacts';
 
 /* The inputs and results of the pure policy engine (evaluatePolicy). */
 
@@ -49,6 +50,8 @@ export interface PolicySnapshot {
   argoCdWindowFacts?: ArgoWindowFacts;
   /** Versions our deployment record holds per environment (succeeded deployments). */
   recorded?: Record<string, RecordedDeployment[] | undefined>;
+  /** Verification facts by environment (the previous one, when the target requires it). */
+  verification?: Record<string, VerificationFacts | undefined>;
   now: Date;
   /**
    * Time at which approval expiry is judged; default `now`. Once a change is

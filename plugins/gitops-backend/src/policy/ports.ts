@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import { ArgoWindowFacts, SyncWindow } from '../windows';
 import { RecordedDeployment } from './evaluatePolicy';
+import type { VerificationFacts } from './verificationFacts';
 
 /**
  * What the policy service needs from the read side (implemented by
@@ -37,6 +38,16 @@ export interface EnvironmentStateReader {
     entity: Entity,
     environment: string,
   ): Promise<RecordedDeployment[]>;
+  /**
+   * What the verification of an environment is judged by: the running
+   * version, its sync's PostSync hooks, its health, the sign-off decisions
+   * (src/verification through an adapter). Optional: without it a
+   * `requireVerification` check fails as unreadable.
+   */
+  getVerificationFacts?(
+    entity: Entity,
+    environment: string,
+  ): Promise<VerificationFacts>;
 }
 
 /** Loads catalog entities as the caller. @internal */

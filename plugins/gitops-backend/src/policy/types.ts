@@ -31,6 +31,19 @@ export interface OverridePolicy {
   bypass: string[];
 }
 
+/**
+ * How a version is verified in an environment (sign-off by named groups,
+ * Argo CD's PostSync hooks, staying Healthy for a soak time).
+ *
+ * @internal
+ */
+export interface VerificationPolicy {
+  /** User or group refs whose members record "verified" or "failed". */
+  signOff?: { groups: string[] };
+  /** Argo CD's own verdict on the sync that deployed the version. */
+  automated?: { postSyncHooks: boolean; soakMs: number };
+}
+
 /** Policy of one environment. @internal */
 export interface EnvironmentPolicy {
   name: string;
@@ -53,6 +66,12 @@ export interface EnvironmentPolicy {
   /** Whether Argo CD's own windows of the application are merged in (default true). */
   useArgoCdWindows: boolean;
   override?: OverridePolicy;
+  /** How versions running here are verified (sign-off, automated). */
+  verification?: VerificationPolicy;
+  /** The version (same X.Y.Z) must have been verified in `promotesFrom`. */
+  requireVerification?: boolean;
+  /** The version's X.Y.Z must have run in `promotesFrom` (lineage). */
+  requireLineage?: boolean;
 }
 
 /** Policy of one pipeline. @internal */
