@@ -8,6 +8,8 @@
  * (admin password of `secondary`), GITOPS_LOCAL_KUBE_TOKEN (Kubernetes slice of `local`),
  * GITOPS_EMULATOR_CONFIG (YAML config file), GITOPS_EMULATOR_ADMIN=1 (admin API),
  * GITOPS_EMULATOR_HOST (bind address; default 127.0.0.1, `0.0.0.0` exposes it on every interface).
+ * --seed-apps N --seed-entities M (or GITOPS_EMULATOR_SEED_APPS/_ENTITIES): N generated apps
+ * across M entities on `local`, for benchmarks (seeding/scaleSeed.ts).
  * Usage: yarn workspace @internal/argocd-emulator start:emulator [--config file.yaml]
  */
 import crypto from 'node:crypto';
@@ -94,6 +96,25 @@ function port(name: string, dflt: number): number {
   return n;
 }
 
+/** `--seed-apps N --seed-entities M` (or GITOPS_EMULATOR_SEED_APPS / _ENTITIES): generated apps on `local`. */
+function scaleArgs(): { apps: number; entities: number } | undefined {
+  const flag = (name: string, env: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    const raw = i > 0 ? process.argv[i + 1] : process.env[env];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} (${env}) must be a positive integer, got "${raw}"`);
+    return n;
+  };
+  const apps = flag('seed-apps', 'GITOPS_EMULATOR_SEED_APPS');
+  const entities = flag('seed-entities', 'GITOPS_EMULATOR_SEED_ENTITIES');
+  if (apps === undefined && entities === undefined) return undefined;
+  if (apps === undefined || entities === undefined)
+    throw new Error('--seed-apps and --seed-entities go together');
+  return { apps, entities };
+}
+
 async function main() {
   const argIdx = process.argv.indexOf('--config');
   const configFile =
@@ -160,8 +181,10 @@ async function main() {
         }
       : {}),
   });
+  const scale = scaleArgs();
   const local = await startEmulator({
     ...base(instances?.local),
+    ...(scale ? { scale } : {}),
     port: port('GITOPS_EMULATOR_PORT', 7080),
     dataDir,
     instance: 'local',

@@ -14,6 +14,7 @@ import { Faults, validateFaults } from './server/faults';
 import { SEEDS } from './seed';
 import { isUnbuiltTag } from './seeding/unbuiltTags';
 import { seedInstance } from './seeding/seedInstance';
+import { ScaleOptions, withScale } from './seeding/scaleSeed';
 import { withSeedLock } from './seeding/seedLock';
 import type { Application } from './logic/types';
 
@@ -67,6 +68,11 @@ export interface EmulatorOptions {
    * 3.x: lists carry no per-resource health and `resourceHealthSource: appTree`).
    */
   persistResourceHealth?: boolean;
+  /**
+   * Generated applications added to the instance's seed set, for benchmarks
+   * (`{apps: 2000, entities: 700}`: components `scale-0000` …, see `seeding/scaleSeed.ts`).
+   */
+  scale?: ScaleOptions;
   /** Receives one line per request (`GET /api/v1/applications 200 3ms`; no headers, query or bodies). */
   logRequest?: (line: string) => void;
 }
@@ -222,7 +228,7 @@ export async function startEmulator(
     controller,
     kube,
     repo,
-    seed: SEEDS[instanceName],
+    seed: withScale(SEEDS[instanceName], options.scale),
     dataDir,
     clock,
     restored,

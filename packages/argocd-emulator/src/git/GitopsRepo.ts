@@ -356,13 +356,17 @@ export class GitopsRepo {
       { sha: string; date: string; authorEmail: string }[]
     >(dirs.map(d => [d, []]));
     if (!dirs.length || !(await this.hasCommits())) return result;
+    // One pathspec per top-level folder: git matches every pathspec against
+    // every changed path of every commit, so thousands of app folders as
+    // pathspecs cost (commits x folders); the folders are picked out below.
+    const tops = [...new Set(dirs.map(d => d.split('/')[0]))];
     const out = await this.#git.raw([
       'log',
       '--format=>%H %aI %ae',
       '--name-only',
       'HEAD',
       '--',
-      ...dirs,
+      ...tops,
     ]);
     let current: { sha: string; date: string; authorEmail: string } | undefined;
     for (const line of out.split('\n')) {
@@ -372,12 +376,16 @@ export class GitopsRepo {
         continue;
       }
       if (!line.trim() || !current) continue;
-      for (const d of dirs) {
-        if (line.startsWith(`${d}/`)) {
-          const list = result.get(d)!;
-          if (list.length < max && list[list.length - 1]?.sha !== current.sha)
-            list.push(current);
-        }
+      // every folder of the changed path that was asked for
+      const parts = line.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const list = result.get(parts.slice(0, i).join('/'));
+        if (
+          list &&
+          list.length < max &&
+          list[list.length - 1]?.sha !== current.sha
+        )
+          list.push(current);
       }
     }
     return result;
