@@ -15,8 +15,9 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import SyncAltIcon from '@material-ui/icons/SyncAlt';
+import ViewListIcon from '@material-ui/icons/ViewList';
 import { GitopsClient, gitopsApiRef } from './api';
-import { approvalsRouteRef } from './routes';
+import { approvalsRouteRef, fleetRouteRef } from './routes';
 import { isGitOpsAvailable } from './utils/isGitOpsAvailable';
 
 /**
@@ -75,6 +76,21 @@ export const gitopsApprovalsPage = PageBlueprint.make({
   },
 });
 
+/** The fleet page at /gitops/fleet (shown in the sidebar beside Approvals). @alpha */
+export const gitopsFleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/gitops/fleet',
+    title: 'Fleet',
+    icon: <ViewListIcon />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import(
+        /* webpackChunkName: "gitops-fleet" */ './components/FleetPage/FleetPage'
+      ).then(m => <m.FleetPageContent />),
+  },
+});
+
 /**
  * The GitOps frontend plugin.
  *
@@ -85,12 +101,13 @@ const gitopsPlugin = createFrontendPlugin({
   title: 'GitOps',
   icon: <SyncAltIcon />,
   info: { packageJson: () => import('../package.json') },
-  routes: { approvals: approvalsRouteRef },
+  routes: { approvals: approvalsRouteRef, fleet: fleetRouteRef },
   extensions: [
     gitopsApi,
     gitopsEntityContent,
     gitopsEntityCard,
     gitopsApprovalsPage,
+    gitopsFleetPage,
   ],
 });
 

@@ -13,8 +13,9 @@ export {
   EntityGitOpsContent,
   EntityGitOpsSummaryCard,
   GitOpsApprovalsPage,
+  GitOpsFleetPage,
 } from './plugin';
 export { isGitOpsAvailable } from './utils/isGitOpsAvailable';
 export { gitopsApiRef, GitopsClient } from './api';
 export type { GitopsApi, ListChangesQuery } from './api';
-export { legacyApprovalsRouteRef } from './routes';
+export { legacyApprovalsRouteRef, legacyFleetRouteRef } from './routes';

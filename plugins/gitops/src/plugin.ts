@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { GitopsClient, gitopsApiRef } from './api';
-import { legacyApprovalsRouteRef } from './routes';
+import { legacyApprovalsRouteRef, legacyFleetRouteRef } from './routes';
 
 /**
  * The GitOps plugin for legacy (non-declarative) apps.
@@ -24,7 +24,7 @@ export const gitopsLegacyPlugin = createPlugin({
         new GitopsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { approvals: legacyApprovalsRouteRef },
+  routes: { approvals: legacyApprovalsRouteRef, fleet: legacyFleetRouteRef },
 });
 
 /**
@@ -80,3 +80,19 @@ export const GitOpsApprovalsPage: () => JSX.Element =
       mountPoint: legacyApprovalsRouteRef,
     }),
   );
+
+/**
+ * The fleet page (legacy apps): `<Route path="/gitops/fleet" element={<GitOpsFleetPage />} />`.
+ *
+ * @public
+ */
+export const GitOpsFleetPage: () => JSX.Element = gitopsLegacyPlugin.provide(
+  createRoutableExtension({
+    name: 'GitOpsFleetPage',
+    component: () =>
+      import(
+        /* webpackChunkName: "gitops-fleet" */ './components/FleetPage/FleetPage'
+      ).then(m => m.GitOpsFleetPage),
+    mountPoint: legacyFleetRouteRef,
+  }),
+);

@@ -12,6 +12,8 @@ import type {
   EnvironmentDiff,
   EnvironmentHistory,
   EnvironmentResources,
+  FleetQuery,
+  FleetResponse,
   LastOperation,
   LogQuery,
   LogStreamLine,
@@ -71,6 +73,8 @@ export interface GitopsApi {
   cancelChange(id: string): Promise<ChangeRequest>;
   /** Changes waiting for the signed-in user's decision. */
   getPendingApprovals(): Promise<ChangeList>;
+  /** Every entity × environment the caller can see, optionally filtered. */
+  getFleet(query?: FleetQuery): Promise<FleetResponse>;
   /** Troubleshooting: the environment's resource tree (optionally only unhealthy branches). */
   getResourceTree(
     entity: CompoundEntityRef,

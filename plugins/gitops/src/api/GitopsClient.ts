@@ -14,6 +14,8 @@ import {
   type EnvironmentDiff,
   type EnvironmentHistory,
   type EnvironmentResources,
+  type FleetQuery,
+  type FleetResponse,
   type LastOperation,
   type LogQuery,
   type LogStreamLine,
@@ -121,6 +123,15 @@ export class GitopsClient implements GitopsApi {
 
   getPendingApprovals(): Promise<ChangeList> {
     return this.#request(gitopsApiPaths.pendingApprovals());
+  }
+
+  getFleet(query: FleetQuery = {}): Promise<FleetResponse> {
+    const params = new URLSearchParams();
+    if (query.owner) params.set('owner', query.owner);
+    if (query.system) params.set('system', query.system);
+    if (query.state?.length) params.set('state', query.state.join(','));
+    const qs = params.toString();
+    return this.#request(`${gitopsApiPaths.fleet()}${qs ? `?${qs}` : ''}`);
   }
 
   getResourceTree(

@@ -36,6 +36,9 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
+            {/* GitOps: the approvals inbox and the fleet, side by side */}
+            {nav.take('page:gitops')}
+            {nav.take('page:gitops/fleet')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
