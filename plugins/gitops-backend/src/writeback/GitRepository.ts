@@ -1,8 +1,24 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit, SimpleGit } from 'simple-git';
+import { SimpleGit } from 'simple-git';
 import { GitHttpCredentials, gitAuthEnv } from './gitCredentials';
 import { withDirLock } from './dirLock';
+import { gitAt, inheritedGitEnv } from './gitEnv';
+import {
+  GitCommandError,
+  GitPushRejectedError,
+  firstLine,
+  isPushRejection,
+  sanitizeGitMessage,
+} from './gitErrors';
+
+export {
+  GitCommandError,
+  GitPushRejectedError,
+  sanitizeGitMessage,
+} from './gitErrors';
+export type { GitErrorCode } from './gitErrors';
+export { gitAt, inheritedGitEnv } from './gitEnv';
 
 /** A git identity. @internal */
 export interface GitIdentity {
@@ -22,53 +38,6 @@ export interface GitRepositoryOptions {
   committer: GitIdentity;
   /** Lock directory held while pushing (local non-bare remotes, see {@link withDirLock}). */
   pushLock?: string;
-}
-
-/**
- * What failed in the git write-back, as a code: `push-rejected` (the branch
- * moved; fetch and try again), `revert-conflict` (the revert does not apply),
- * `read-failed` (a file of the clone could not be read), `command-failed`
- * (any other git command).
- *
- * @internal
- */
-export type GitErrorCode =
-  | 'push-rejected'
-  | 'revert-conflict'
-  | 'read-failed'
-  | 'command-failed';
-
-/**
- * A failed git command, told without local paths or credentials: git's own
- * error line with every absolute path replaced by `[path]` and the user
- * info of URLs (and the configured password) by `[redacted]`.
- *
- * @internal
- */
-export class GitCommandError extends Error {
-  readonly code: GitErrorCode;
-
-  constructor(message: string, code: GitErrorCode = 'command-failed') {
-    super(message);
-    this.name = 'GitCommandError';
-    this.code = code;
-  }
-}
-
-/**
- * Thrown when a push was rejected because the branch moved
- * (non-fast-forward). Git has no machine-readable reason, so its output is
- * read once, in {@link GitRepository.push}; callers check the type.
- *
- * @internal
- */
-export class GitPushRejectedError extends Error {
-  readonly code: GitErrorCode = 'push-rejected';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'GitPushRejectedError';
-  }
 }
 
 /**
@@ -205,14 +174,7 @@ export class GitRepository {
         ? withDirLock(this.#opts.pushLock, push)
         : push());
     } catch (e) {
-      const text = String((e as Error).message ?? e);
-      // A non-fast-forward, or (pushing into a non-bare repository with
-      // updateInstead) another push updating its work tree at this moment.
-      if (
-        /non-fast-forward|\[rejected\]|fetch first|\(stale info\)|failed to update ref|cannot lock ref|Working directory has (un)?staged changes|index\.lock/i.test(
-          text,
-        )
-      ) {
+      if (isPushRejection(String((e as Error).message ?? e))) {
         throw new GitPushRejectedError(this.#clean(firstLine(e)));
       }
       throw new GitCommandError(
@@ -344,65 +306,4 @@ export class GitRepository {
       ...gitAuthEnv(this.#opts.credentials),
     };
   }
-}
-
-/**
- * Variables of the backend's own environment that must not reach git: they
- * would change what git runs (an editor, a pager, ssh or config overrides) —
- * `npm run` alone sets EDITOR — and simple-git refuses to run with them.
- */
-const INHERITED_ENV_DROPPED =
-  /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
-
-/**
- * simple-git for one directory. The only unsafe setting we allow is
- * GIT_CONFIG_COUNT, which carries https credentials as a per-invocation
- * `http.extraHeader` (see gitAuthEnv).
- */
-export function gitAt(baseDir: string): SimpleGit {
-  return simpleGit({ baseDir, unsafe: { allowUnsafeConfigEnvCount: true } });
-}
-
-/** The backend's environment without what must not reach git. */
-export function inheritedGitEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !INHERITED_ENV_DROPPED.test(k)) env[k] = v;
-  }
-  return env;
-}
-
-/**
- * A git message without local paths or credentials: absolute paths (not the
- * path part of a URL) become `[path]`, `user:password@` in URLs and the
- * given secrets `[redacted]`.
- *
- * @internal
- */
-export function sanitizeGitMessage(
-  text: string,
-  secrets: Array<string | undefined>,
-): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  }
-  return (
-    out
-      .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@'"]+@/gi, '$1[redacted]@')
-      .replace(/(Authorization:\s*\w+\s+)\S+/gi, '$1[redacted]')
-      // file: URLs and absolute paths (POSIX and Windows), not URL paths
-      .replace(/file:\/\/[^\s'"]+/gi, '[path]')
-      .replace(/(^|[\s'"(=])(\/|[A-Za-z]:\\|~\/)[^\s'":)]*/g, '$1[path]')
-      .slice(0, 500)
-  );
-}
-
-function firstLine(e: unknown): string {
-  const text = String((e as Error)?.message ?? e).trim();
-  // git's own first error line; never includes credentials (they are in env only).
-  return (
-    text.split('\n').find(l => /error|fatal|rejected|conflict/i.test(l)) ??
-    text.split('\n')[0]
-  );
 }

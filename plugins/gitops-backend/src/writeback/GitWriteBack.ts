@@ -1,27 +1,14 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { changeMarker } from './commitMessage';
 import { findIntroducingCommit, KeyHistoryEntry } from './gitHistory';
-import { resolveGitCredentials } from './gitCredentials';
-import {
-  gitAt,
-  GitIdentity,
-  GitPushRejectedError,
-  GitRepository,
-  inheritedGitEnv,
-} from './GitRepository';
+import { GitClones, GitRepositoryConfig } from './GitClones';
+import { GitIdentity, GitRepository } from './GitRepository';
+import { GitWriteResult, pushWithRetries } from './pushWithRetries';
 import { readValuesKey, setValuesKey } from './valuesFile';
 
-/** One GitOps repository from `gitops.git.repositories`. @internal */
-export interface GitRepositoryConfig {
-  name: string;
-  /** https URL, or an absolute local path. */
-  url: string;
-  branch: string;
-}
+export type { GitRepositoryConfig } from './GitClones';
+export type { GitWriteResult } from './pushWithRetries';
 
 /** Options of {@link GitWriteBack.create}. @internal */
 export interface GitWriteBackOptions {
@@ -35,20 +22,6 @@ export interface GitWriteBackOptions {
   maxPushAttempts: number;
 }
 
-/** A commit made (or found) for a change. @internal */
-export interface GitWriteResult {
-  commitSha: string;
-  /** false: the file already had the value, nothing was committed. */
-  changed: boolean;
-  /** true: a commit of this change was already on the remote (resumed execution). */
-  reused: boolean;
-  previous?: string;
-  /** Push attempts needed (1 = no conflict). */
-  attempts: number;
-  /** For a revert: the commit reverted. */
-  revertedSha?: string;
-}
-
 /**
  * `git` write-back: the image updater's job under policy. Sets a key in an
  * environment's values file, keeping comments and layout; commits with a
@@ -60,7 +33,7 @@ export interface GitWriteResult {
  */
 export class GitWriteBack {
   readonly #opts: GitWriteBackOptions;
-  readonly #repos = new Map<string, Promise<GitRepository>>();
+  readonly #clones: GitClones;
 
   static create(opts: GitWriteBackOptions): GitWriteBack {
     return new GitWriteBack(opts);
@@ -68,6 +41,7 @@ export class GitWriteBack {
 
   private constructor(opts: GitWriteBackOptions) {
     this.#opts = opts;
+    this.#clones = new GitClones(opts);
   }
 
   /** Sets `key` to `value` in `file` and pushes one commit. */
@@ -80,9 +54,9 @@ export class GitWriteBack {
     message: string;
     author: GitIdentity;
   }): Promise<GitWriteResult> {
-    const repo = await this.#repo(req.repository);
+    const repo = await this.#clones.get(req.repository);
     return repo.exclusive(() =>
-      this.#withRetries(
+      pushWithRetries(
         repo,
         async head => {
           const text = await repo.readFile(req.file);
@@ -100,6 +74,7 @@ export class GitWriteBack {
           return { commitSha: sha, changed: true, previous: edit.previous };
         },
         req.changeId,
+        this.#opts,
       ),
     );
   }
@@ -119,9 +94,9 @@ export class GitWriteBack {
     message: (revertedSha: string) => string;
     author: GitIdentity;
   }): Promise<GitWriteResult> {
-    const repo = await this.#repo(req.repository);
+    const repo = await this.#clones.get(req.repository);
     return repo.exclusive(() =>
-      this.#withRetries(
+      pushWithRetries(
         repo,
         async () => {
           const text = await repo.readFile(req.file);
@@ -167,6 +142,7 @@ export class GitWriteBack {
           };
         },
         req.changeId,
+        this.#opts,
       ),
     );
   }
@@ -176,7 +152,7 @@ export class GitWriteBack {
     repository: string,
     changeId: string,
   ): Promise<string | undefined> {
-    const repo = await this.#repo(repository);
+    const repo = await this.#clones.get(repository);
     return repo.exclusive(async () => {
       await repo.syncToRemote();
       return repo.findCommit(changeMarker(changeId));
@@ -190,7 +166,7 @@ export class GitWriteBack {
     revision: string,
   ): Promise<boolean> {
     if (sha === revision) return true;
-    const repo = await this.#repo(repository);
+    const repo = await this.#clones.get(repository);
     return repo.exclusive(async () => {
       await repo.syncToRemote();
       return repo.isAncestor(sha, revision);
@@ -219,129 +195,4 @@ export class GitWriteBack {
     }
     return undefined;
   }
-
-  async #withRetries(
-    repo: GitRepository,
-    apply: (
-      head: string,
-    ) => Promise<Omit<GitWriteResult, 'reused' | 'attempts'>>,
-    changeId: string,
-  ): Promise<GitWriteResult> {
-    const max = Math.max(1, this.#opts.maxPushAttempts);
-    for (let attempt = 1; ; attempt++) {
-      const head = await repo.syncToRemote();
-      const existing = await repo.findCommit(changeMarker(changeId));
-      if (existing) {
-        return {
-          commitSha: existing,
-          changed: true,
-          reused: true,
-          attempts: attempt,
-        };
-      }
-      const result = await apply(head);
-      if (!result.changed) {
-        return { ...result, reused: false, attempts: attempt };
-      }
-      try {
-        await repo.push();
-        return { ...result, reused: false, attempts: attempt };
-      } catch (e) {
-        if (e instanceof GitPushRejectedError && attempt < max) {
-          // concurrent writers: spread the retries out a little
-          await new Promise(r =>
-            setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)),
-          );
-          this.#opts.logger.info(
-            `git push of change ${changeId} rejected (${
-              e.message
-            }); re-reading and retrying (attempt ${attempt + 1}/${max})`,
-          );
-          continue;
-        }
-        if (e instanceof GitPushRejectedError) {
-          throw new Error(
-            `git push rejected ${max} times (the branch keeps moving): ${e.message}`,
-          );
-        }
-        throw e;
-      }
-    }
-  }
-
-  /** One working clone per repository, created once even under concurrent calls. */
-  #repo(name: string): Promise<GitRepository> {
-    let repo = this.#repos.get(name);
-    if (!repo) {
-      repo = this.#openRepo(name);
-      this.#repos.set(name, repo);
-      repo.catch(() => this.#repos.delete(name));
-    }
-    return repo;
-  }
-
-  async #openRepo(name: string): Promise<GitRepository> {
-    const cfg = this.#opts.repositories.find(r => r.name === name);
-    if (!cfg) {
-      throw new Error(
-        `unknown git repository '${name}' (configure it under gitops.git.repositories)`,
-      );
-    }
-    const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(cfg.url);
-    const nonBare = local && (await this.#prepareLocalRemote(cfg.url));
-    const credentials = await resolveGitCredentials(
-      this.#opts.integrations,
-      cfg.url,
-    );
-    const id = crypto
-      .createHash('sha256')
-      .update(`${cfg.url}#${cfg.branch}`)
-      .digest('hex')
-      .slice(0, 12);
-    return GitRepository.open({
-      remote: cfg.url,
-      branch: cfg.branch,
-      dir: path.join(this.#opts.workDir, `${safe(name)}-${id}`),
-      credentials,
-      committer: this.#opts.committer,
-      pushLock: nonBare
-        ? path.join(cfg.url, '.git', 'gitops-push.lock')
-        : undefined,
-    });
-  }
-
-  /**
-   * A local non-bare repository (the embedded default, which the emulator
-   * reads) refuses pushes to its checked-out branch unless
-   * `receive.denyCurrentBranch` is `updateInstead`; set it when it is not.
-   */
-  async #prepareLocalRemote(dir: string): Promise<boolean> {
-    const stat = await fs.stat(path.join(dir, '.git')).catch(() => undefined);
-    if (stat?.isDirectory()) {
-      const g = gitAt(dir).env(inheritedGitEnv());
-      const current = (
-        await g
-          .raw(['config', '--get', 'receive.denyCurrentBranch'])
-          .catch(() => '')
-      ).trim();
-      if (
-        current !== 'updateInstead' &&
-        current !== 'ignore' &&
-        current !== 'false'
-      ) {
-        // another process may be setting it at the same moment (config.lock)
-        await g
-          .raw(['config', 'receive.denyCurrentBranch', 'updateInstead'])
-          .catch(() => g.raw(['config', '--get', 'receive.denyCurrentBranch']));
-        this.#opts.logger.info(
-          `set receive.denyCurrentBranch=updateInstead on the local GitOps repository ${dir}`,
-        );
-      }
-    }
-    return !!stat?.isDirectory();
-  }
-}
-
-function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
