@@ -11,6 +11,7 @@ import { parseBody, patchRequestSchema } from '../requestSchemas';
 import type { RouterDeps } from './deps';
 import type { Rbac } from './rbac';
 import { bodyOf, q, qAll, scope } from './params';
+import { parseFields, projectFields } from '../../logic/fields';
 
 export function applicationsRouter(d: RouterDeps, rbac: Rbac) {
   const r = Router();
@@ -28,7 +29,13 @@ export function applicationsRouter(d: RouterDeps, rbac: Rbac) {
         appNamespace: q(req, 'appNamespace'),
       })
       .filter(a => rbac.mayAccess(res, a.spec.project)); // apps the caller may not get are dropped silently
-    res.json({ metadata: { resourceVersion: String(c.store.rv) }, items });
+    // `fields` projects the list like the watch (`metadata.resourceVersion`, `items.…`).
+    res.json(
+      projectFields(
+        { metadata: { resourceVersion: String(c.store.rv) }, items },
+        parseFields(q(req, 'fields')),
+      ),
+    );
   });
   r.post('/api/v1/applications', async (req, res) => {
     res.json(
