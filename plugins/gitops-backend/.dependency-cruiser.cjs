@@ -7,7 +7,7 @@ const IO = [
   'node_modules/(knex|express|express-promise-router|simple-git|@kubernetes/client-node|proper-lockfile)/',
   '^(node:)?(fs|fs/promises|http|https|net|child_process)$',
   'node_modules/@backstage/(plugin-catalog-node|catalog-client|backend-defaults)/',
-  '^src/(store/DatabaseChangeStore|argocd/ArgoCd(Client|Transport)|helm/HelmReleaseReader|writeback/Git[A-Za-z]*|state/GitOpsStateService|cache/ReadCache)\\.ts$',
+  '^src/(store/DatabaseChangeStore|argocd/ArgoCd(Client|Transport)|helm/HelmReleaseReader|writeback/Git[A-Za-z]*|state/GitOpsStateService|cache/ReadCache|registry/RegistryClient)\\.ts$',
 ];
 
 /** Routers: only the plugin wiring mounts them. */
@@ -15,7 +15,7 @@ const ROUTERS = '^src/(router\\.ts|.*/create[A-Za-z]*Router\\.ts|http/)';
 /** Services: the write side, execution, policy, read side. */
 const SERVICES = '^src/(changes|execution|policy|state)/';
 /** Clients and stores. */
-const CLIENTS = '^src/(store|argocd|helm|writeback|cache)/';
+const CLIENTS = '^src/(store|argocd|helm|writeback|cache|registry)/';
 
 module.exports = {
   forbidden: [

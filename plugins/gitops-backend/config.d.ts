@@ -220,6 +220,19 @@ interface GitopsPipelineEnvironmentPolicyConfig {
         /** How long it must have run there (now Healthy, or in history before being replaced), e.g. `1h`. Default `0s`. */
         soakTime?: string;
       };
+  /**
+   * A promoted tag must exist in the image registry (`gitops.registries`) of the
+   * application's image (check `image-exists`); when the registry cannot be asked
+   * the check reports "unavailable" and does not pass. Default false.
+   */
+  requireImageExists?: boolean;
+  /**
+   * The promoted tag's manifest digest must equal the digest of a version with the
+   * same X.Y.Z that ran in `promotesFrom` (e.g. `v1.2.0` = `v1.2.0-rc.2`), so this
+   * environment gets the bits that ran there (check `same-digest`). Implies
+   * `requireImageExists`. Default false.
+   */
+  requireSameDigest?: boolean;
   /** A dry-run sync runs and must succeed before the real sync. Default false. */
   dryRunRequired?: boolean;
   /** The environment's Argo CD application must not auto-sync (a failing check otherwise). Default false. */
@@ -299,6 +312,37 @@ export interface Config {
     git?: GitopsGitConfig;
     /** Timings of change execution. */
     execution?: GitopsExecutionConfig;
+    /**
+     * Container image registries (Docker Registry HTTP API v2 / OCI distribution)
+     * whose tags and digests the image checks and the promote dialog read. An
+     * image's registry is the host of its repository (`ghcr.io/org/app` → `ghcr.io`).
+     */
+    registries?: Array<{
+      /** Host (and port) as image references name it, e.g. `ghcr.io` or `registry.example.com:5000`. */
+      host: string;
+      /** Base URL of the registry API when it is not `https://<host>`, e.g. a mirror or `http://localhost:7082`. */
+      url?: string;
+      /**
+       * `anonymous`; `basic` (username/password on every call); `bearer` (the registry's
+       * token endpoint from its `WWW-Authenticate` challenge, with username/password or
+       * anonymously; or a static `token`). Default: from the credentials given.
+       */
+      auth?: 'anonymous' | 'basic' | 'bearer';
+      /** Account for basic auth or the token endpoint. */
+      username?: string;
+      /**
+       * Password (or access token used as password) of `username`.
+       * @visibility secret
+       */
+      password?: string;
+      /**
+       * A static bearer token sent as is (no token endpoint).
+       * @visibility secret
+       */
+      token?: string;
+      /** Time budget of one registry call (e.g. `5s`). Default 5s. */
+      timeout?: string | import('@backstage/types').HumanDuration;
+    }>;
     /** Pipeline used for entities without a `gitops/pipeline` annotation. */
     defaultPipeline?: string;
     /**

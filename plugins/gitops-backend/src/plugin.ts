@@ -34,6 +34,7 @@ import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
 import { createVerification } from './verification/createVerification';
 import { createFleet } from './fleet/createFleet';
+import { createImages } from './images/createImages';
 
 /**
  * The GitOps backend plugin. Wiring only: config model → store → policy →
@@ -94,6 +95,12 @@ export const gitopsPlugin = createBackendPlugin({
           client,
           deployments: deps.deployments,
         });
+        // Image tags and digests from the registries (policy image checks, dialog, cards).
+        const images = createImages({
+          ...deps,
+          reader,
+          logger: logger.child({ component: 'gitops-images' }),
+        });
         // Sign-off and automated verification; the entity as the caller sees it (EntityAccess).
         const verification = await createVerification({
           ...deps,
@@ -107,6 +114,7 @@ export const gitopsPlugin = createBackendPlugin({
           policies: deps.gitopsConfig.policies,
           reader: {
             ...reader,
+            ...images.facts,
             getVerificationFacts: (entity, env) =>
               verification.service.facts(entity, env),
           },
@@ -160,6 +168,7 @@ export const gitopsPlugin = createBackendPlugin({
             changes: createChangesRouter(changes, deps),
             troubleshooting: createTroubleshooting(deps).router,
             verification: verification.router,
+            images: images.router,
             fleet: createFleet({
               httpAuth: deps.httpAuth,
               catalog,

@@ -15,6 +15,7 @@ export async function createRouter({
   troubleshooting,
   verification,
   fleet,
+  images,
 }: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -27,6 +28,8 @@ export async function createRouter({
   verification?: express.Router;
   /** Every entity × environment the caller can see (src/fleet). */
   fleet?: express.Router;
+  /** Image tags and digests from the registry (src/images). */
+  images?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
   // The one JSON body parser: its limit applies to every route.
@@ -41,6 +44,9 @@ export async function createRouter({
   }
   if (verification) {
     router.use(verification);
+  }
+  if (images) {
+    router.use(images);
   }
   // Write side: change requests, approvals.
   if (changes) {

@@ -6,6 +6,8 @@
  * - `GET  /entities/:kind/:namespace/:name/environments/:env/history` → EnvironmentHistory
  * - `GET  /entities/:kind/:namespace/:name/environments/:env/diff` → EnvironmentDiff
  * - `GET  /entities/:kind/:namespace/:name/environments/:env/resources` → EnvironmentResources
+ * - `GET  /entities/:kind/:namespace/:name/environments/:env/image-tags` → ImageTagList (registry tags the environment accepts)
+ * - `GET  /entities/:kind/:namespace/:name/environments/:env/image-digests` → ImageDigests (digests of what it runs and ran)
  * - `POST /changes` (CreateChangeRequest) → 201 ChangeRequest, or 200 ChangePreview when `preview`
  * - `GET  /changes?entityRef=&state=&environment=` → ChangeList
  * - `GET  /changes/:id` → ChangeRequestDetail
@@ -24,7 +26,7 @@ export const gitopsApiPaths = {
     namespace: string,
     name: string,
     env: string,
-    part: 'history' | 'diff' | 'resources',
+    part: 'history' | 'diff' | 'resources' | 'image-tags' | 'image-digests',
   ) =>
     `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments/${enc(
       env,

@@ -12,3 +12,4 @@ export * from './troubleshooting';
 export * from './verification';
 export * from './fleet';
 export * from './signals';
+export * from './images';

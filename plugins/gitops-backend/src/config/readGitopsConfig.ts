@@ -4,6 +4,7 @@ import { readBindings } from '../binding/readBindings';
 import { readCacheTtlMs } from '../cache/config';
 import { readHelmClusters } from '../helm/config';
 import { readGitSettings } from '../writeback/config';
+import { readRegistries } from '../registry/config';
 import { ConfigProblems } from './errors';
 import {
   readEnvironmentExecutionConfigs,
@@ -53,6 +54,7 @@ export function readGitopsConfig(
     pipelines.defaultPipeline,
     problems,
   );
+  const registries = readRegistries(config, problems);
   problems.throwIfAny();
   return {
     instances,
@@ -64,5 +66,6 @@ export function readGitopsConfig(
     git: git!,
     cacheTtlMs,
     bindings,
+    registries,
   };
 }

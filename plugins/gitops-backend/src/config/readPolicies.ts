@@ -132,6 +132,7 @@ function readEnvironmentPolicy(
     requireSemver: flag('requireSemver', false),
     sourceMustBeHealthy: flag('sourceMustBeHealthy', false),
     requireRunInPrevious,
+    ...readImageRules(c, env, problems),
     dryRunRequired: flag('dryRunRequired', false),
     manualSyncRequired: flag('manualSyncRequired', false),
     approvals: at('approvals', () => readApprovals(c, path)),
@@ -141,6 +142,37 @@ function readEnvironmentPolicy(
     verification: at('verification', () => readVerification(c, path)),
     requireVerification: flag('requireVerification', false),
     requireLineage: flag('requireLineage', false),
+  };
+}
+
+/** `requireImageExists` and `requireSameDigest` (which needs a previous environment and implies the first). */
+function readImageRules(
+  c: Config,
+  env: PipelineEnvironment,
+  problems: ConfigProblems,
+): Pick<EnvironmentPolicy, 'requireImageExists' | 'requireSameDigest'> {
+  const path = env.configPath;
+  const exists = problems.attempt(`${path}.requireImageExists`, () =>
+    c.getOptionalBoolean('requireImageExists'),
+  );
+  const same = problems.attempt(`${path}.requireSameDigest`, () =>
+    c.getOptionalBoolean('requireSameDigest'),
+  );
+  if (same && env.promotesFrom === undefined) {
+    problems.add(
+      `${path}.requireSameDigest`,
+      `'${env.name}' has no promotesFrom, so there is no previous environment to compare digests with`,
+    );
+  }
+  if (same && exists === false) {
+    problems.add(
+      `${path}.requireImageExists`,
+      'requireSameDigest needs the image to exist; requireImageExists cannot be false with it',
+    );
+  }
+  return {
+    ...(exists || same ? { requireImageExists: true } : {}),
+    ...(same ? { requireSameDigest: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { BindingConfig } from '../binding/types';
 import type { HelmClusterConfig } from '../helm/config';
 import type { PipelineSet } from '../pipeline/Pipeline';
 import type { PolicySet } from '../policy/types';
+import type { RegistryConfig } from '../registry/config';
 import type { GitSettings } from '../writeback/config';
 import type {
   EnvironmentExecutionConfig,
@@ -36,4 +37,6 @@ export interface GitopsConfig {
   cacheTtlMs: number;
   /** `gitops.bindings`: which entities may steer which applications. */
   bindings: BindingConfig;
+  /** `gitops.registries[]`: image registries the image checks read (holds credentials). */
+  registries: RegistryConfig[];
 }

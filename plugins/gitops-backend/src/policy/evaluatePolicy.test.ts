@@ -12,6 +12,8 @@ const standard = policies.pipelines.get('standard')!;
 
 // Tue 24 Nov 2026 10:00 UTC: inside the prod window
 const TUE_10 = new Date('2026-11-24T10:00:00Z');
+// the registry's digest of v1.2.0 and of v1.2.0-rc.2 (one build, two tags)
+const RC2_DIGEST = `sha256:${'2c'.repeat(32)}`;
 const SAT_10 = new Date('2026-11-28T10:00:00Z');
 
 function env(
@@ -50,6 +52,10 @@ function snapshot(over: Partial<PolicySnapshot> = {}): PolicySnapshot {
     history: {},
     approvals: [],
     requesterClaims: ['user:default/alice', 'group:default/team-a'],
+    images: {
+      repository: 'example.org/shop/python-api-base',
+      digests: { 'v1.2.0': RC2_DIGEST, 'v1.2.0-rc.2': RC2_DIGEST },
+    },
     now: TUE_10,
     ...over,
   };
@@ -92,6 +98,20 @@ describe('evaluatePolicy', () => {
         id: 'previous-environment-healthy',
         status: 'pass',
         message: 'staging runs v1.2.0-rc.2 (same 1.2.0) and is Healthy for 1 d',
+      },
+      {
+        id: 'image-exists',
+        status: 'pass',
+        message: `example.org/shop/python-api-base:v1.2.0 exists in the registry (sha256:${'2c'.repeat(
+          6,
+        )})`,
+      },
+      {
+        id: 'same-digest',
+        status: 'pass',
+        message: `v1.2.0 is the same image (sha256:${'2c'.repeat(
+          6,
+        )}) as v1.2.0-rc.2, which runs in staging`,
       },
       {
         id: 'manual-sync',

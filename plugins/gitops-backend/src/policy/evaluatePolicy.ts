@@ -16,6 +16,7 @@ import {
   previousEnvironmentCheck,
   sourceHealthyCheck,
 } from './healthChecks';
+import { imageChecks, sameCoreVersionsRan } from './imageChecks';
 import { verificationCheck } from './verificationChecks';
 import { lineageCheck } from './lineageChecks';
 import {
@@ -106,6 +107,16 @@ export function evaluatePolicy(
           now,
         ),
       );
+    }
+    if (version !== undefined) {
+      const ran = env.promotesFrom
+        ? sameCoreVersionsRan(
+            version,
+            source,
+            snapshot.history[env.promotesFrom] ?? [],
+          )
+        : [];
+      checks.push(...imageChecks(env, version, snapshot.images, ran));
     }
   } else if (change.kind === 'rollback') {
     const { check, entry, recordedVersion } = rollbackTargetCheck(

@@ -5,6 +5,11 @@ import { HistoryEntry } from '@internal/plugin-gitops-common';
 import { PolicyChange, PolicySnapshot } from './evaluatePolicy';
 import { EnvironmentStateReader } from './ports';
 import { EnvironmentPolicy, PipelinePolicy, PolicySet } from './types';
+import {
+  imageTagsNeeded,
+  needsImageFacts,
+  sameCoreVersionsRan,
+} from './imageChecks';
 
 /** The facts of a snapshot that come from the read side. @internal */
 export type ReadFacts = Pick<
@@ -14,6 +19,7 @@ export type ReadFacts = Pick<
   | 'argoCdWindows'
   | 'argoCdWindowFacts'
   | 'recorded'
+  | 'images'
   | 'verification'
 >;
 
@@ -71,6 +77,8 @@ export async function gatherPolicyInputs(
     env.promotesFrom &&
     (env.requireRunInPrevious || env.requireLineage)
   )
+    wanted.add(env.promotesFrom);
+  if (change.kind === 'promote' && env.promotesFrom && env.requireSameDigest)
     wanted.add(env.promotesFrom);
   if (change.kind === 'rollback') wanted.add(env.name);
   await Promise.all(
@@ -134,6 +142,23 @@ export async function gatherPolicyInputs(
         return undefined;
       });
   }
+  let images: ReadFacts['images'];
+  if (change.kind === 'promote' && change.version && needsImageFacts(env)) {
+    const version = change.version;
+    const source = state.environments.find(e => e.name === env.promotesFrom);
+    const ran = env.promotesFrom
+      ? sameCoreVersionsRan(version, source, history[env.promotesFrom] ?? [])
+      : [];
+    const tags = imageTagsNeeded(env, version, ran);
+    images = reader.getImageFacts
+      ? await reader
+          .getImageFacts(entity, env.name, tags)
+          .catch((e: unknown) => ({
+            unavailable: (e as Error).message,
+            digests: {},
+          }))
+      : { unavailable: 'no image registry is set up', digests: {} };
+  }
   return {
     pipeline,
     facts: {
@@ -142,6 +167,7 @@ export async function gatherPolicyInputs(
       argoCdWindows,
       ...(argoCdWindowFacts ? { argoCdWindowFacts } : {}),
       recorded,
+      ...(images ? { images } : {}),
       verification,
     },
   };

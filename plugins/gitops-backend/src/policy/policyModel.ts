@@ -50,6 +50,8 @@ export interface PolicySnapshot {
   argoCdWindowFacts?: ArgoWindowFacts;
   /** Versions our deployment record holds per environment (succeeded deployments). */
   recorded?: Record<string, RecordedDeployment[] | undefined>;
+  /** What the image registry says about the tags the image checks need (see imageChecks.ts). */
+  images?: ImageFacts;
   /** Verification facts by environment (the previous one, when the target requires it). */
   verification?: Record<string, VerificationFacts | undefined>;
   now: Date;
@@ -59,6 +61,21 @@ export interface PolicySnapshot {
    * judges them at the moment of the last decision.
    */
   approvalsAt?: Date;
+}
+
+/**
+ * The registry's answer for the application's image, as the image checks
+ * need it (gathered through the `ImageFactsReader` port).
+ *
+ * @internal
+ */
+export interface ImageFacts {
+  /** The application's image repository, e.g. `example.org/shop/api`. */
+  repository?: string;
+  /** Why the registry could not be asked (no repository known, no registry configured, unreachable, refused). */
+  unavailable?: string;
+  /** Manifest digest by tag; `null`: the registry has no such tag. */
+  digests: Record<string, string | null>;
 }
 
 /** A deployment of ours, as far as the policy needs it. @internal */

@@ -5,7 +5,7 @@ import {
   EnvironmentHistory,
 } from '@internal/plugin-gitops-common';
 import { ArgoWindowFacts, SyncWindow } from '../windows';
-import { RecordedDeployment } from './evaluatePolicy';
+import { ImageFacts, RecordedDeployment } from './evaluatePolicy';
 import type { VerificationFacts } from './verificationFacts';
 
 /**
@@ -33,6 +33,17 @@ export interface EnvironmentStateReader {
     entity: Entity,
     environment: string,
   ): Promise<ArgoWindowFacts | undefined>;
+  /**
+   * Manifest digests of these tags of the environment's application image,
+   * from the image registry (`null`: no such tag). Optional: without it the
+   * image checks report "unavailable". Never throws for registry trouble: it
+   * answers `unavailable` with the reason.
+   */
+  getImageFacts?(
+    entity: Entity,
+    environment: string,
+    tags: string[],
+  ): Promise<ImageFacts>;
   /** Succeeded deployments our record holds for the environment (rollback by version). */
   getRecordedDeployments?(
     entity: Entity,

@@ -58,6 +58,10 @@ export interface EnvironmentPolicy {
   sourceMustBeHealthy: boolean;
   /** When set, the version (same X.Y.Z) must have run healthy in `promotesFrom` at least this long (ms). */
   requireRunInPrevious?: { soakMs: number };
+  /** A promoted tag must exist in the image registry (check `image-exists`). */
+  requireImageExists?: boolean;
+  /** A promoted tag's manifest digest must equal that of a same-X.Y.Z version that ran in `promotesFrom` (check `same-digest`; implies `requireImageExists`). */
+  requireSameDigest?: boolean;
   dryRunRequired: boolean;
   manualSyncRequired: boolean;
   approvals?: ApprovalPolicy;
