@@ -1,387 +1,303 @@
 /*
- * Benchmark of the GitOps tab's status data (a script that prints figures).
+ * Benchmark of the GitOps tab's status data against the community Argo CD
+ * plugin, with the same data on both sides (a script that prints figures;
+ * method and results in BENCHMARKS.md at the repository root).
  *
- *   yarn workspace @internal/plugin-gitops-backend bench:status
- *     [--duration 10] [--connections 50] [--latency 100] [--ttl 5s] [--cold-samples 8]
+ *   yarn bench:status [--apps 2000] [--entities 700] [--viewed 300] [--viewers 50]
+ *     [--duration 20] [--runs 3] [--latency 25] [--zipf 1] [--seed 1] [--samples 20]
  *
- * Starts the Argo CD emulator (instance `local`, 100 ms injected latency) in a
- * child process that counts every request its HTTP server receives (upstream
- * Argo CD calls of both plugins, counted the same way), and one Backstage backend (createBackend from
- * @backstage/backend-defaults, in-memory catalog with the example entity,
- * static-token service auth) in which both our plugin and
- * @backstage-community/plugin-argocd-backend are mounted. Then:
- *   1. p50 of one direct Argo CD call (GET one application, straight to the emulator);
- *   2. cold-cache p50 of our environments route (sequential requests, each after the TTL expired);
- *   3. 50 concurrent viewers of python-api-base for a fixed time with autocannon, ours;
- *   4. the same with the community plugin's routes for the same page's data.
+ * One emulator process (Argo CD API, `--apps` generated applications across
+ * `--entities` entities, `--latency` ms injected per request, every request
+ * counted at its server) and one backend process per configuration:
+ *   mirror    ours, watch-stream mirror on (steady state after its initial sync)
+ *   proxy     ours, mirror off, cache TTL 0 (every read is an Argo CD call)
+ *   community @backstage-community/plugin-argocd-backend, configured as its README does
+ * `--viewers` concurrent viewers open entity pages for `--duration` s, each
+ * picking entities from `--viewed` of them with a seeded Zipf(s = `--zipf`)
+ * skew, each side with its frontend's request pattern (bench/viewers.ts).
+ * `--runs` runs, the order of the configurations rotated each run; spread is
+ * min–max over the runs. Then: warm tab requests (sequential), the mirror's
+ * memory, the fleet route, and Argo CD change → signal latency (signalLatency.ts).
  */
 /* eslint-disable no-console */
-import { createBackend } from '@backstage/backend-defaults';
+import { Side } from './benchConfig';
+import { fmt, fmtSpread, pct, table } from './stats';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import autocannon from 'autocannon';
-import { fork } from 'node:child_process';
-import http from 'node:http';
-import path from 'node:path';
-import { AddressInfo } from 'node:net';
+  BackendProcess,
+  EmulatorCounts,
+  logSummary,
+  startBackendProcess,
+  startEmulatorProcess,
+} from './processes';
+import { communityPage, oursPage, PageView, runViewers } from './viewers';
+import { seededPick, zipfSampler } from './zipf';
+import { measureExtras } from './extras';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
+const APPS = Number(arg('apps', '2000'));
+const ENTITIES = Number(arg('entities', '700'));
+const VIEWED = Number(arg('viewed', '300'));
+const VIEWERS = Number(arg('viewers', '50'));
+const DURATION_S = Number(arg('duration', '20'));
+const RUNS = Number(arg('runs', '3'));
+const LATENCY_MS = Number(arg('latency', '25'));
+const ZIPF_S = Number(arg('zipf', '1'));
+const SEED = Number(arg('seed', '1'));
+const SIDES: Side[] = (arg('sides', 'mirror,proxy,community') as string)
+  .split(',')
+  .map(s => s.trim() as Side);
 
-const DURATION_S = Number(arg('duration', '10'));
-const CONNECTIONS = Number(arg('connections', '50'));
-const LATENCY_MS = Number(arg('latency', '100'));
-const TTL = arg('ttl', '5s');
-const TTL_MS = Number(TTL.replace(/s$/, '')) * 1000;
-const BENCH_TOKEN = 'bench-static-token-0123456789abcdef';
-const ENTITY = 'python-api-base';
-const COLD_SAMPLES = Number(arg('cold-samples', '8'));
-const APPS = ['dev', 'staging', 'prod'].map(e => `${ENTITY}-${e}`);
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>(r => s.listen(0, r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise(r => s.close(r));
-  return port;
+interface RunFigures {
+  side: Side;
+  run: number;
+  pages: number;
+  pagesPerS: number;
+  p50: number;
+  p99: number;
+  upstreamPerPage: number;
+  clientFailures: string[];
+  upstreamErrors: Record<string, number>;
+  upstreamRoutes: Record<string, number>;
 }
 
-/** Starts the emulator (with its request counter) in a child process. */
-async function startUpstream(latencyMs: number) {
-  const child = fork(path.join(__dirname, 'emulatorProcess.ts'), [], {
-    execArgv: [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-    ],
-    env: { ...process.env, BENCH_LATENCY_MS: String(latencyMs) },
-  });
-  const ready = await new Promise<any>((resolve, reject) => {
-    const onReady = (m: any) => {
-      if (m?.type === 'ready') {
-        child.off('message', onReady);
-        resolve(m);
-      }
-    };
-    child.on('message', onReady);
-    child.once('exit', code =>
-      reject(new Error(`emulator process exited with ${code}`)),
-    );
-  });
-  const count = () =>
-    new Promise<number>(resolve => {
-      const onMessage = (m: any) => {
-        if (m?.type === 'count') {
-          child.off('message', onMessage);
-          resolve(m.count);
-        }
-      };
-      child.on('message', onMessage);
-      child.send('count');
-    });
-  return {
-    url: ready.url as string,
-    token: ready.token as string,
-    kubeToken: ready.kubeToken as string,
-    count,
-    stop: () =>
-      new Promise<void>(resolve => {
-        child.once('exit', () => resolve());
-        child.send('stop');
-      }),
-  };
+function diff(a: Record<string, number>, b: Record<string, number>) {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(b)) {
+    const d = v - (a[k] ?? 0);
+    if (d) out[k] = d;
+  }
+  return out;
 }
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-async function timed(
-  url: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const t0 = performance.now();
-  const res = await fetch(url, { headers });
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return performance.now() - t0;
-}
-
-function runCannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-  });
+async function waitQuiet(counts: () => Promise<EmulatorCounts>, ms: number) {
+  // steady state: no Argo CD request for `ms` (the mirror's initial list is done)
+  let last = (await counts()).count;
+  let quietSince = Date.now();
+  const deadline = Date.now() + 180_000;
+  while (Date.now() - quietSince < ms && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 500));
+    const c = (await counts()).count;
+    if (c !== last) {
+      last = c;
+      quietSince = Date.now();
+    }
+  }
 }
 
 async function main() {
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-  const emulator = await startUpstream(LATENCY_MS);
-  const port = await freePort();
-  const base = `http://localhost:${port}`;
-
-  const config = {
-    app: { baseUrl: 'http://localhost:3000' },
-    backend: {
-      baseUrl: base,
-      listen: { port },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
-      auth: {
-        externalAccess: [
-          { type: 'static', options: { token: BENCH_TOKEN, subject: 'bench' } },
-        ],
-      },
-    },
-    gitops: {
-      argocd: {
-        instances: [
-          {
-            name: 'local',
-            url: emulator.url,
-            token: emulator.token,
-            timeout: '5s',
-          },
-        ],
-      },
-      helm: {
-        clusters: [
-          { name: 'local', url: emulator.url, token: emulator.kubeToken },
-        ],
-      },
-      cache: { ttl: TTL },
-      defaultPipeline: 'standard',
-      pipelines: {
-        standard: {
-          applicationName: '{app}-{env}',
-          environments: [
-            { name: 'dev', instance: 'local' },
-            { name: 'staging', promotesFrom: 'dev', instance: 'local' },
-            { name: 'prod', promotesFrom: 'staging', instance: 'local' },
-          ],
-        },
-      },
-    },
-    // The community plugin's config (same instance).
-    argocd: {
-      appLocatorMethods: [
-        {
-          type: 'config',
-          instances: [
-            { name: 'local', url: emulator.url, token: emulator.token },
-          ],
-        },
-      ],
-    },
-  };
-
-  const backend = createBackend();
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootConfig,
-      deps: {},
-      factory: () => new ConfigReader(config),
-    }),
+  const t0 = Date.now();
+  console.log(
+    `seeding the emulator: ${APPS} apps across ${ENTITIES} entities ...`,
   );
-  backend.add(
-    catalogServiceMock.factory({
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: ENTITY,
-            namespace: 'default',
-            annotations: {
-              'gitops/app': ENTITY,
-              'gitops/pipeline': 'standard',
-              'argocd/app-selector': `app.kubernetes.io/part-of=${ENTITY}`,
-              'argocd/instance-name': 'local',
-            },
-          },
-          spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-        },
-      ],
-    }),
-  );
-  backend.add(import('../src'));
-  backend.add(import('@backstage-community/plugin-argocd-backend'));
-  await backend.start();
-
-  const headers = { authorization: `Bearer ${BENCH_TOKEN}` };
-  const ours = `${base}/api/gitops/entities/component/default/${ENTITY}/environments`;
-  const theirsBase = `${base}/api/backstage-community-argocd/argoInstance/local/applications`;
-  const selector = encodeURIComponent(`app.kubernetes.io/part-of=${ENTITY}`);
-
-  // Sanity: both answer, and the revisions the community page asks metadata for.
-  const state = await (await fetch(ours, { headers })).json();
-  if (!state.environments || state.environments.some((e: any) => e.error)) {
-    throw new Error(
-      `our route did not answer cleanly: ${JSON.stringify(state).slice(
-        0,
-        500,
-      )}`,
+  const emu = await startEmulatorProcess({
+    latencyMs: LATENCY_MS,
+    apps: APPS,
+    entities: ENTITIES,
+  });
+  console.log(`emulator ready in ${fmt(emu.seedMs / 1000)} s`);
+  const backends = new Map<Side, BackendProcess>();
+  for (const side of SIDES) {
+    backends.set(
+      side,
+      await startBackendProcess({
+        side,
+        emulatorUrl: emu.url,
+        emulatorToken: emu.token,
+        apps: APPS,
+        entities: ENTITIES,
+        signals: side === 'mirror',
+      }),
     );
+    console.log(`backend '${side}' started`);
   }
-  const list = await (
-    await fetch(`${theirsBase}/selector/${selector}`, { headers })
-  ).json();
-  if (!list.items || list.items.length !== APPS.length) {
-    throw new Error(
-      `community route did not list ${APPS.length} apps: ${JSON.stringify(
-        list,
-      ).slice(0, 300)}`,
-    );
-  }
-  const revisions = new Map<string, string>(
-    list.items.map((a: any) => [a.metadata.name, a.status.sync.revision]),
+  const views = new Map<Side, PageView>(
+    SIDES.map(s => [
+      s,
+      s === 'community'
+        ? communityPage(backends.get(s)!.base)
+        : oursPage(backends.get(s)!.base),
+    ]),
   );
-  const theirsPage = [
-    `/api/backstage-community-argocd/argoInstance/local/applications/selector/${selector}`,
-    ...APPS.map(
-      a =>
-        `/api/backstage-community-argocd/argoInstance/local/applications/name/${a}/revisions/${revisions.get(
-          a,
-        )}/metadata`,
-    ),
+  // rank r of the Zipf distribution → entity viewed[r]
+  const viewed = seededPick(ENTITIES, VIEWED, SEED);
+
+  await waitQuiet(emu.counts, 3000);
+  // warm-up (not measured): every viewed entity once per side, 10 at a time
+  for (const side of SIDES) {
+    const view = views.get(side)!;
+    for (let k = 0; k < viewed.length; k += 10)
+      await Promise.all(viewed.slice(k, k + 10).map(i => view(i)));
+  }
+  await waitQuiet(emu.counts, 2000);
+
+  const figures: RunFigures[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const order = SIDES.map((_, k) => SIDES[(k + run) % SIDES.length]);
+    for (const side of order) {
+      const samplers = Array.from({ length: VIEWERS }, (_, v) =>
+        zipfSampler(VIEWED, ZIPF_S, SEED * 1000 + run * 100 + v),
+      );
+      const before = await emu.counts();
+      const r = await runViewers({
+        viewers: VIEWERS,
+        seconds: DURATION_S,
+        view: views.get(side)!,
+        pick: v => viewed[samplers[v]()],
+      });
+      const after = await emu.counts();
+      figures.push({
+        side,
+        run,
+        pages: r.pages,
+        pagesPerS: r.pages / r.seconds,
+        p50: pct(r.latencies, 50),
+        p99: pct(r.latencies, 99),
+        upstreamPerPage: (after.count - before.count) / r.pages,
+        clientFailures: r.failures,
+        upstreamErrors: diff(before.errorsByRoute, after.errorsByRoute),
+        upstreamRoutes: diff(before.byRoute, after.byRoute),
+      });
+      console.log(
+        `run ${run + 1} ${side}: ${r.pages} pages, ${fmt(
+          r.pages / r.seconds,
+        )} pages/s, upstream/page ${fmt(
+          (after.count - before.count) / r.pages,
+          4,
+        )}, failures ${r.failures.length}`,
+      );
+    }
+  }
+
+  const extras = await measureExtras({
+    emu,
+    backends,
+    viewed,
+    apps: APPS,
+    zipfS: ZIPF_S,
+    seed: SEED,
+  });
+
+  // ---------------------------------------------------------------- report
+  const of = (side: Side, k: keyof RunFigures) =>
+    figures.filter(f => f.side === side).map(f => f[k] as number);
+  const line = (s = '') => console.log(s);
+  line();
+  line(
+    `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}`,
+  );
+  line(
+    `machine: ${
+      require('node:os').cpus().length
+    } CPUs shared with other work during the run; node ${
+      process.version
+    }; total ${fmt((Date.now() - t0) / 1000, 0)} s`,
+  );
+  line('figures: median over runs (min–max)');
+  line();
+  const rows = [
+    [
+      'configuration',
+      'upstream calls/page',
+      'pages/s',
+      'p50 ms',
+      'p99 ms',
+      'requests/page',
+      'failed requests',
+    ],
   ];
-
-  // 1+2. Interleaved, so that both see the same machine load: our route with a
-  // cold cache (each sample after the TTL expired), one direct Argo CD call,
-  // and three parallel direct calls (the floor of our fan-out).
-  const auth = { authorization: `Bearer ${emulator.token}` };
-  const cold: number[] = [];
-  const direct: number[] = [];
-  const parallel: number[] = [];
-  await timed(`${emulator.url}/api/v1/applications/${APPS[2]}`, auth); // warm-up
-  // Every sample comes after the same idle time (TTL + 150 ms), so that
-  // whatever the idle does to the machine or the emulator hits all three alike.
-  const idle = () => new Promise(r => setTimeout(r, TTL_MS + 150));
-  for (let i = 0; i < COLD_SAMPLES; i++) {
-    await idle();
-    cold.push(await timed(ours, headers));
-    await idle();
-    direct.push(
-      await timed(`${emulator.url}/api/v1/applications/${APPS[2]}`, auth),
-    );
-    await idle();
-    const t0 = performance.now();
-    await Promise.all(
-      APPS.map(a => timed(`${emulator.url}/api/v1/applications/${a}`, auth)),
-    );
-    parallel.push(performance.now() - t0);
+  for (const side of SIDES) {
+    const fs = figures.filter(f => f.side === side);
+    const reqPerPage = side === 'community' ? 'see below' : '3';
+    rows.push([
+      side,
+      fmtSpread(of(side, 'upstreamPerPage'), 4),
+      fmtSpread(of(side, 'pagesPerS')),
+      fmtSpread(of(side, 'p50')),
+      fmtSpread(of(side, 'p99')),
+      reqPerPage,
+      String(fs.reduce((a, f) => a + f.clientFailures.length, 0)),
+    ]);
   }
-  const warm: number[] = [];
-  for (let i = 0; i < 10; i++) warm.push(await timed(ours, headers));
-
-  // 3. ours under load
-  let before = await emulator.count();
-  const oursRun = await runCannon({
-    url: ours,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers,
-  });
-  const oursUpstream = (await emulator.count()) - before;
-
-  // 4. community plugin, same page data (list + revision metadata of each app)
-  before = await emulator.count();
-  const theirsRun = await runCannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers,
-    requests: theirsPage.map(p => ({ method: 'GET', path: p })),
-  });
-  const theirsUpstream = (await emulator.count()) - before;
-
-  const oursPages = oursRun.requests.total;
-  const theirsPages = theirsRun.requests.total / theirsPage.length;
-  const line = (s: string) => console.log(s);
-  line('');
-  line(
-    `GitOps status benchmark — ${CONNECTIONS} concurrent viewers of ${ENTITY}, ${DURATION_S}s each, emulator latency ${LATENCY_MS} ms, cache TTL ${TTL}`,
-  );
-  line(
-    `Backend: createBackend() with @internal/plugin-gitops-backend and @backstage-community/plugin-argocd-backend@1.5.0 mounted side by side; emulator in a child process; upstream calls counted at the emulator's HTTP server.`,
-  );
-  line('');
-  line(
-    `one direct Argo CD call (GET application)  p50 ${pct(direct, 50).toFixed(
-      1,
-    )} ms`,
-  );
-  line(
-    `3 parallel direct Argo CD calls             p50 ${pct(
-      parallel,
-      50,
-    ).toFixed(1)} ms`,
-  );
-  line(
-    `ours, warm cache (sequential)               p50 ${pct(warm, 50).toFixed(
-      1,
-    )} ms`,
-  );
-  line(
-    `ours, cold cache (${COLD_SAMPLES} sequential requests)  p50 ${pct(
-      cold,
-      50,
-    ).toFixed(1)} ms = ${(pct(cold, 50) / pct(direct, 50)).toFixed(
-      2,
-    )}x one direct call (target <= 1.3x), ${(
-      pct(cold, 50) / pct(parallel, 50)
-    ).toFixed(2)}x 3 parallel direct calls`,
-  );
-  line('');
-  line(
-    '                         page/s    req/s    p50 ms   p99 ms   non-2xx  upstream calls/req  upstream/page',
-  );
-  const row = (
-    name: string,
-    r: autocannon.Result,
-    pages: number,
-    upstream: number,
-  ) =>
+  line(table(rows));
+  line();
+  for (const side of SIDES) {
+    const fs = figures.filter(f => f.side === side);
+    const routes: Record<string, number> = {};
+    const errs: Record<string, number> = {};
+    for (const f of fs) {
+      for (const [k, v] of Object.entries(f.upstreamRoutes))
+        routes[k] = (routes[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(f.upstreamErrors))
+        errs[k] = (errs[k] ?? 0) + v;
+    }
+    const pages = fs.reduce((a, f) => a + f.pages, 0);
     line(
-      `${name.padEnd(24)} ${(pages / DURATION_S)
-        .toFixed(1)
-        .padStart(7)} ${r.requests.average.toFixed(1).padStart(8)} ${String(
-        r.latency.p50,
-      ).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(
-        r.non2xx + r.errors,
-      ).padStart(8)} ${(upstream / r.requests.total)
-        .toFixed(4)
-        .padStart(18)} ${(upstream / pages).toFixed(3).padStart(14)}`,
+      `${side}: Argo CD calls by route over ${pages} pages: ${
+        Object.entries(routes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }`,
     );
-  row('ours (1 req/page)', oursRun, oursPages, oursUpstream);
-  row(
-    `community (${theirsPage.length} req/page)`,
-    theirsRun,
-    theirsPages,
-    theirsUpstream,
-  );
-  line('');
+    line(
+      `${side}: Argo CD answers ≥ 400: ${
+        Object.entries(errs)
+          .map(([k, v]) => `${k} × ${v}`)
+          .join(', ') || 'none'
+      }`,
+    );
+    const samples = [...new Set(fs.flatMap(f => f.clientFailures))].slice(0, 5);
+    line(
+      `${side}: failed page requests: ${fs.reduce(
+        (a, f) => a + f.clientFailures.length,
+        0,
+      )}${samples.length ? ` (e.g. ${samples.join('; ')})` : ''}`,
+    );
+  }
+  for (const b of backends.values()) {
+    const s = logSummary(b.log);
+    line(
+      `${b.side}: backend log, warning/error lines: ${s.lines}${s.messages
+        .slice(0, 3)
+        .map(([m, n]) => `\n    ${n} × ${m}`)
+        .join('')}`,
+    );
+  }
+  line();
+  extras.print(line);
+  const ratio = (a: Side, b: Side) => {
+    const A = of(a, 'pagesPerS');
+    const B = of(b, 'pagesPerS');
+    if (!A.length || !B.length) return [];
+    return A.map((x, k) => x / B[k]);
+  };
+  line();
+  line('targets');
+  const up = of('mirror', 'upstreamPerPage');
+  const r = ratio('mirror', 'community');
+  const verdict = (ok: boolean | undefined) =>
+    ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met';
   line(
-    `throughput ratio (pages/s ours / community): ${(
-      oursPages / theirsPages
-    ).toFixed(1)}x (target >= 5x)`,
+    `  upstream calls/page (mirror) ≤ 0.01: ${fmtSpread(up, 4)} → ${verdict(
+      up.length ? Math.max(...up) <= 0.01 : undefined,
+    )}`,
   );
   line(
-    `upstream Argo CD calls per request, ours: ${(
-      oursUpstream / oursRun.requests.total
-    ).toFixed(4)} (target <= 0.05)`,
+    `  pages/s mirror ÷ community ≥ 20×: ${fmtSpread(r)} → ${verdict(
+      r.length ? Math.min(...r) >= 20 : undefined,
+    )}`,
   );
+  line(
+    `  (pages/s proxy ÷ community, for reference: ${fmtSpread(
+      ratio('proxy', 'community'),
+    )})`,
+  );
+  extras.targets(line, verdict);
 
-  // Do not wait for lingering keep-alive sockets.
-  setTimeout(() => process.exit(0), 5000).unref();
-  await Promise.race([
-    Promise.all([backend.stop(), emulator.stop()]),
-    new Promise(r => setTimeout(r, 4000)),
-  ]);
+  for (const b of backends.values()) await b.stop();
+  await emu.stop();
   process.exit(0);
 }
 

@@ -45,6 +45,11 @@ export class GitopsRepo {
   readonly #cat: CatFile;
   #hasCommits = false;
   #fresh = false;
+  /**
+   * Commit metadata by SHA, as Argo CD's repo server caches revision metadata;
+   * emptied on every write through this class (a write may add a tag).
+   */
+  readonly #metadataBySha = new Map<string, CommitMetadata>();
   #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string) {
@@ -171,6 +176,7 @@ export class GitopsRepo {
           ...all,
         ]);
       this.#fresh = false;
+      this.#metadataBySha.clear();
       const sha = (await this.#git.raw(['rev-parse', 'HEAD'])).trim();
       for (const tag of c.tags ?? []) {
         await this.#git.raw(['tag', '-f', tag, sha]);
@@ -223,6 +229,8 @@ export class GitopsRepo {
 
   /** Author, date, message and tags of a commit. */
   async metadata(revision: string): Promise<CommitMetadata> {
+    const cached = this.#metadataBySha.get(revision);
+    if (cached) return { ...cached, tags: [...cached.tags] };
     const sha = await this.resolve(revision);
     const out = await this.#git.raw([
       'show',
@@ -232,7 +240,7 @@ export class GitopsRepo {
     ]);
     const [author, date, ...rest] = out.split('\u0000');
     const tagsOut = await this.#git.raw(['tag', '--points-at', sha]);
-    return {
+    const metadata: CommitMetadata = {
       sha,
       author,
       date: new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -243,6 +251,8 @@ export class GitopsRepo {
         .filter(Boolean)
         .sort(),
     };
+    this.#metadataBySha.set(sha, metadata);
+    return { ...metadata, tags: [...metadata.tags] };
   }
 
   /** Stops the helper process. */
@@ -335,6 +345,7 @@ export class GitopsRepo {
         proc.stdin.end(Buffer.concat([...chunks, Buffer.from('done\n')]));
       });
       this.#fresh = false;
+      this.#metadataBySha.clear();
       this.#hasCommits = true;
       if (!hadCommits) {
         await this.#git.raw(['reset', '-q', '--hard', 'HEAD']);

@@ -1,0 +1,87 @@
+/*
+ * Child process of bench/status.ts: one Backstage backend (createBackend,
+ * in-memory catalog with the generated entities, the mock auth services of
+ * backend-test-utils so that every viewer is a signed-in user without a
+ * sign-in flow — the same on every side)
+ * with ONE side mounted (BENCH_SIDE: mirror | proxy → our plugin; community →
+ * @backstage-community/plugin-argocd-backend), so that each configuration has
+ * its own process and heap. Run with --expose-gc: 'memory' answers the heap
+ * after a full collection.
+ * Messages: parent → 'memory' | 'stop'; child → {type:'ready'} | {type:'memory', heapUsed, rss}.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { backendConfig, catalogEntities, Side } from './benchConfig';
+
+async function main() {
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+  const side = process.env.BENCH_SIDE as Side;
+  const port = Number(process.env.BENCH_PORT);
+  const config = backendConfig(side, {
+    port,
+    emulatorUrl: process.env.BENCH_EMULATOR_URL!,
+    token: process.env.BENCH_EMULATOR_TOKEN!,
+  });
+  const backend = createBackend();
+  backend.add(
+    createServiceFactory({
+      service: coreServices.rootConfig,
+      deps: {},
+      factory: () => new ConfigReader(config),
+    }),
+  );
+  backend.add(
+    catalogServiceMock.factory({
+      entities: catalogEntities(
+        Number(process.env.BENCH_APPS),
+        Number(process.env.BENCH_ENTITIES),
+      ),
+    }),
+  );
+  backend.add(mockServices.auth.factory());
+  backend.add(mockServices.httpAuth.factory());
+  backend.add(mockServices.userInfo.factory());
+  if (side === 'community') {
+    backend.add(import('@backstage-community/plugin-argocd-backend'));
+  } else {
+    backend.add(import('../src'));
+    if (process.env.BENCH_SIGNALS === '1')
+      backend.add(import('@backstage/plugin-signals-backend'));
+  }
+  await backend.start();
+  const gc = (global as any).gc as undefined | (() => void);
+  process.on('message', async (m: any) => {
+    if (m === 'memory') {
+      if (gc) {
+        gc();
+        await new Promise(r => setTimeout(r, 50));
+        gc();
+      }
+      const u = process.memoryUsage();
+      process.send!({
+        type: 'memory',
+        heapUsed: u.heapUsed,
+        rss: u.rss,
+        gc: !!gc,
+      });
+    }
+    if (m === 'stop') {
+      setTimeout(() => process.exit(0), 3000).unref();
+      await backend.stop().catch(() => undefined);
+      process.exit(0);
+    }
+  });
+  process.send!({ type: 'ready' });
+}
+
+main().catch(e => {
+  // eslint-disable-next-line no-console
+  console.error(e);
+  process.exit(1);
+});

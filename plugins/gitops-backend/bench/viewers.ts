@@ -1,0 +1,140 @@
+/**
+ * Page views as each frontend makes them, and concurrent viewers that make
+ * them for a fixed time.
+ *
+ * Ours (plugins/gitops, useEntityGitOps): the tab loads, in parallel, the
+ * entity's environments, its change requests and the caller's pending
+ * approvals.
+ *
+ * Community (@backstage-community/plugin-argocd, DeploymentLifecycle):
+ * useApplications lists the entity's applications per instance by its
+ * selector annotation (ArgoCDApiClient.listApps, path and `selector` query);
+ * then getRevisionDetailsList fetches, in parallel, the metadata of every
+ * unique revision in the apps' status.history (getUniqueRevisions), each from
+ * the first app whose history holds it.
+ */
+import { authHeaders, component } from './benchConfig';
+
+const headers = authHeaders;
+
+export interface ViewOutcome {
+  requests: number;
+  failures: string[];
+}
+
+async function get(url: string, failures: string[]): Promise<any> {
+  try {
+    const res = await fetch(url, { headers });
+    const text = await res.text();
+    if (!res.ok) {
+      failures.push(`${res.status} ${new URL(url).pathname}`);
+      return undefined;
+    }
+    return text ? JSON.parse(text) : undefined;
+  } catch (e) {
+    failures.push(`${(e as Error).message} ${new URL(url).pathname}`);
+    return undefined;
+  }
+}
+
+export type PageView = (entity: number) => Promise<ViewOutcome>;
+
+export function oursPage(base: string): PageView {
+  return async i => {
+    const failures: string[] = [];
+    const ref = `component:default/${component(i)}`;
+    await Promise.all([
+      get(
+        `${base}/api/gitops/entities/component/default/${component(
+          i,
+        )}/environments`,
+        failures,
+      ),
+      get(
+        `${base}/api/gitops/changes?entityRef=${encodeURIComponent(ref)}`,
+        failures,
+      ),
+      get(`${base}/api/gitops/approvals/pending`, failures),
+    ]);
+    return { requests: 3, failures };
+  };
+}
+
+/** The revisions the community page asks metadata for, each with the app it asks through. */
+export function uniqueRevisions(apps: any[]): { app: string; rev: string }[] {
+  const out: { app: string; rev: string }[] = [];
+  const seen = new Set<string>();
+  for (const a of apps)
+    for (const h of a?.status?.history ?? [])
+      if (h.revision && !seen.has(h.revision)) {
+        seen.add(h.revision);
+        out.push({ app: a.metadata.name, rev: h.revision });
+      }
+  return out;
+}
+
+export function communityPage(base: string): PageView {
+  const api = `${base}/api/backstage-community-argocd/argoInstance/local`;
+  return async i => {
+    const failures: string[] = [];
+    const selector = `app.kubernetes.io/part-of=${component(i)}`;
+    const list = await get(
+      `${api}/applications/selector/${encodeURIComponent(
+        selector,
+      )}?selector=${encodeURIComponent(selector)}`,
+      failures,
+    );
+    const revs = uniqueRevisions(list?.items ?? []);
+    await Promise.all(
+      revs.map(r =>
+        get(
+          `${api}/applications/name/${encodeURIComponent(
+            r.app,
+          )}/revisions/${encodeURIComponent(r.rev)}/metadata`,
+          failures,
+        ),
+      ),
+    );
+    return { requests: 1 + revs.length, failures };
+  };
+}
+
+export interface LoadResult {
+  pages: number;
+  requests: number;
+  seconds: number;
+  latencies: number[];
+  failures: string[];
+}
+
+/** `viewers` concurrent loops of page views for `seconds`; each picks its next entity with `pick(viewer)`. */
+export async function runViewers(o: {
+  viewers: number;
+  seconds: number;
+  view: PageView;
+  pick: (viewer: number) => number;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let requests = 0;
+  const t0 = performance.now();
+  const end = t0 + o.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: o.viewers }, async (_, v) => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        const r = await o.view(o.pick(v));
+        latencies.push(performance.now() - s);
+        requests += r.requests;
+        failures.push(...r.failures);
+      }
+    }),
+  );
+  return {
+    pages: latencies.length,
+    requests,
+    seconds: (performance.now() - t0) / 1000,
+    latencies,
+    failures,
+  };
+}
