@@ -308,6 +308,24 @@ export interface Config {
       /** Time to live of cached Argo CD / Kubernetes reads, e.g. `5s`; `0s` disables caching. Default 5s. */
       ttl?: string | import('@backstage/types').HumanDuration;
     };
+    /**
+     * Application mirrors: per Argo CD instance, the applications are listed
+     * once and kept by Argo CD's watch stream (`/api/v1/stream/applications`);
+     * reads are served from the mirror while it is live, from Argo CD (through
+     * the cache) while it is not. Only applications a binding maps to an entity
+     * are kept whole.
+     */
+    mirror?: {
+      /** Keep mirrors (default true). `false`: every read asks Argo CD (through the cache). */
+      enabled?: boolean;
+      /** Reconnect backoff (exponential with jitter): first delay (default `500ms`) and longest (default `30s`). */
+      backoff?: {
+        initial?: string | import('@backstage/types').HumanDuration;
+        max?: string | import('@backstage/types').HumanDuration;
+      };
+      /** Failed reconnects in a row after which the mirror re-lists instead of resuming (default 5). */
+      resyncAfterFailures?: number;
+    };
     /** GitOps repositories for the `git` write-back. */
     git?: GitopsGitConfig;
     /** Timings of change execution. */

@@ -92,6 +92,8 @@ function config(ttl = '0s') {
         ],
       },
       cache: { ttl },
+      // These tests count the direct path's calls (the mirror has its own tests).
+      mirror: { enabled: false },
       defaultPipeline: 'standard',
       // The fixtures' Applications carry no binding annotation: the platform
       // config binds them to team-a's entities.

@@ -34,6 +34,8 @@ import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
 import { createVerification } from './verification/createVerification';
 import { createFleet } from './fleet/createFleet';
+import { applicationMirrorsServiceRef } from './mirror/applicationMirrorsServiceRef';
+import { createMirrorRouter } from './mirror/createMirrorRouter';
 import { createImages } from './images/createImages';
 
 /**
@@ -64,6 +66,7 @@ export const gitopsPlugin = createBackendPlugin({
         state: gitopsStateServiceRef,
         gitopsConfig: gitopsConfigServiceRef,
         client: argoCdClientServiceRef,
+        mirrors: applicationMirrorsServiceRef,
         deployments: deploymentServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -85,6 +88,8 @@ export const gitopsPlugin = createBackendPlugin({
         });
         // Live updates: every committed change movement is signalled to open tabs.
         const liveUpdates = createSignals(deps);
+        // Environment changes from the application mirrors' watch events.
+        liveUpdates.attach(deps.mirrors);
         const store = new NotifyingChangeStore(
           liveUpdates.wrapStore(changeStore),
           notifications.onTransition,
@@ -160,6 +165,12 @@ export const gitopsPlugin = createBackendPlugin({
             auditor,
           }),
         });
+        deps.httpRouter.use(
+          createMirrorRouter({
+            httpAuth: deps.httpAuth,
+            mirrors: deps.mirrors,
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

@@ -41,6 +41,7 @@ import {
   openLogStream,
 } from './troubleshootingCalls';
 import { ArgoAppProject, appProjectSchema } from './projectCalls';
+import { ApplicationWatchQuery } from './ApplicationStream';
 import { buildQuery, enc } from './urls';
 
 export type {
@@ -344,6 +345,52 @@ export class ArgoCdClient {
       this.#http.streamPlumbing(instance),
       `/api/v1/applications/${enc(name)}/logs`,
       buildQuery({ ...query }),
+      signal,
+    );
+  }
+
+  /**
+   * `GET /api/v1/applications` with the list's `metadata.resourceVersion`
+   * (where a watch starts); `fields` projects what Argo CD sends. Not cached.
+   */
+  async listApplicationsWithVersion(
+    instance: string,
+    query: ApplicationWatchQuery = {},
+  ): Promise<{ resourceVersion?: string; items: ArgoApplication[] }> {
+    const { fields, exclude, resourceVersion: _rv, ...filters } = query;
+    const list: ArgoApplicationList = await this.#http.get(
+      instance,
+      '/api/v1/applications',
+      applicationListSchema,
+      {
+        ...filters,
+        fields: fields?.length
+          ? `${exclude ? '-' : ''}${fields.join(',')}`
+          : undefined,
+      },
+      false,
+    );
+    return {
+      resourceVersion: list.metadata?.resourceVersion,
+      items: list.items ?? [],
+    };
+  }
+
+  /**
+   * `GET /api/v1/stream/applications` (query from
+   * `applicationWatchQueryString`): the open watch, parsed by
+   * `ApplicationStream`; headers within the instance timeout, the body until
+   * `signal` aborts. Not retried, not cached.
+   */
+  async openApplicationStream(
+    instance: string,
+    queryString: string,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    return openLogStream(
+      this.#http.streamPlumbing(instance),
+      '/api/v1/stream/applications',
+      queryString,
       signal,
     );
   }

@@ -5,6 +5,7 @@ import { readCacheTtlMs } from '../cache/config';
 import { readHelmClusters } from '../helm/config';
 import { readGitSettings } from '../writeback/config';
 import { readRegistries } from '../registry/config';
+import { readMirrorConfig } from '../mirror/config';
 import { ConfigProblems } from './errors';
 import {
   readEnvironmentExecutionConfigs,
@@ -55,6 +56,7 @@ export function readGitopsConfig(
     problems,
   );
   const registries = readRegistries(config, problems);
+  const mirror = readMirrorConfig(config, problems);
   problems.throwIfAny();
   return {
     instances,
@@ -67,5 +69,6 @@ export function readGitopsConfig(
     cacheTtlMs,
     bindings,
     registries,
+    mirror,
   };
 }

@@ -5,6 +5,7 @@ import type { PipelineSet } from '../pipeline/Pipeline';
 import type { PolicySet } from '../policy/types';
 import type { RegistryConfig } from '../registry/config';
 import type { GitSettings } from '../writeback/config';
+import type { MirrorConfig } from '../mirror/types';
 import type {
   EnvironmentExecutionConfig,
   ExecutionSettings,
@@ -39,4 +40,6 @@ export interface GitopsConfig {
   bindings: BindingConfig;
   /** `gitops.registries[]`: image registries the image checks read (holds credentials). */
   registries: RegistryConfig[];
+  /** `gitops.mirror`: application mirrors kept by Argo CD's watch stream. */
+  mirror: MirrorConfig;
 }

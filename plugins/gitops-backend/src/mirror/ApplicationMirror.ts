@@ -60,6 +60,7 @@ export class ApplicationMirror {
   #abort?: AbortController;
   #running?: Promise<void>;
   #live = false;
+  #wasLive = false;
   #reconnects = 0;
   #resyncs = 0;
   #lastEventAt?: string;
@@ -198,6 +199,16 @@ export class ApplicationMirror {
           this.#reconnects += 1;
           if (reset) this.#resyncs += 1;
         }
+        if (!this.#live && !this.#wasLive) {
+          this.#logger?.info(
+            `Application mirror of Argo CD instance '${
+              this.instance
+            }' is live: ${this.#store.size} applications (${
+              this.#store.boundCount
+            } bound), resourceVersion ${this.#store.resourceVersion ?? 'none'}`,
+          );
+        }
+        this.#wasLive = true;
         this.#live = true;
         this.#lastError = undefined;
         const openedAt = Date.now();

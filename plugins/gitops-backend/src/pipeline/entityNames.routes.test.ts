@@ -59,6 +59,8 @@ const config = {
     helm: {
       clusters: [{ name: 'local', url: 'http://k8s.test', token: 'kube' }],
     },
+    // Counts upstream calls of the direct path (no mirror list or stream).
+    mirror: { enabled: false },
     defaultPipeline: 'standard',
     pipelines: {
       standard: {

@@ -9,6 +9,7 @@ import { pipelinesServiceRef } from '../pipeline/pipelinesServiceRef';
 import { gitopsConfigServiceRef } from '../config/gitopsConfigServiceRef';
 import { PolicyWindowStateProvider } from '../windows/PolicyWindowStateProvider';
 import { deploymentServiceRef } from '../deployments/deploymentServiceRef';
+import { applicationMirrorsServiceRef } from '../mirror/applicationMirrorsServiceRef';
 import { GitOpsStateService } from './GitOpsStateService';
 
 /** The read side (what runs where). @public */
@@ -25,8 +26,17 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
         helm: helmReleaseReaderServiceRef,
         pipelines: pipelinesServiceRef,
         deployments: deploymentServiceRef,
+        mirrors: applicationMirrorsServiceRef,
       },
-      factory({ gitopsConfig, logger, client, helm, pipelines, deployments }) {
+      factory({
+        gitopsConfig,
+        logger,
+        client,
+        helm,
+        pipelines,
+        deployments,
+        mirrors,
+      }) {
         return GitOpsStateService.create({
           client,
           helm,
@@ -41,6 +51,7 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
           windowStateTtlMs: gitopsConfig.cacheTtlMs,
           bindings: gitopsConfig.bindings,
           deployments,
+          mirrors,
         });
       },
     }),

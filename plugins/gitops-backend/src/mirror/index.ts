@@ -1,0 +1,5 @@
+export * from './ApplicationMirror';
+export * from './ApplicationMirrors';
+export * from './applicationMirrorsServiceRef';
+export * from './MirrorStore';
+export * from './types';
