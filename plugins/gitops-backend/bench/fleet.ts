@@ -98,6 +98,16 @@ async function main() {
         i.environments.filter((e: any) => e.error).length,
       0,
     );
+    const messages = new Map<string, number>();
+    for (const i of body.items) {
+      for (const e of [i, ...i.environments]) {
+        if (!e.error) continue;
+        const m = `${e.error.name}: ${String(e.error.message)
+          .replace(/scale-\d+/g, 'scale-N')
+          .slice(0, 140)}`;
+        messages.set(m, (messages.get(m) ?? 0) + 1);
+      }
+    }
     console.log(
       `first (cold) request: ${fmt(first.ms)} ms, ${
         body.items.length
@@ -106,6 +116,8 @@ async function main() {
         0,
       )} KiB, ${t1.count - t0.count} Argo CD calls`,
     );
+    for (const [m, n] of [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5))
+      console.log(`  ${n}× ${m}`);
     const p50s: number[] = [];
     const p99s: number[] = [];
     for (let run = 1; run <= RUNS; run++) {

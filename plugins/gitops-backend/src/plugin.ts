@@ -33,7 +33,7 @@ import { gitopsStateServiceRef } from './state/gitopsStateServiceRef';
 import { DatabaseChangeStore } from './store/DatabaseChangeStore';
 import { createTroubleshooting } from './troubleshooting/createTroubleshooting';
 import { createVerification } from './verification/createVerification';
-import { createFleet } from './fleet/createFleet';
+import { createFleet, createFleetReadSide } from './fleet';
 import { applicationMirrorsServiceRef } from './mirror/applicationMirrorsServiceRef';
 import { createMirrorRouter } from './mirror/createMirrorRouter';
 import { createImages } from './images/createImages';
@@ -183,7 +183,15 @@ export const gitopsPlugin = createBackendPlugin({
             fleet: createFleet({
               httpAuth: deps.httpAuth,
               catalog,
-              state,
+              // the tab's read side without Argo CD window reads (the fleet evaluates policy windows)
+              state: createFleetReadSide({
+                client,
+                pipelines: deps.gitopsConfig.pipelines,
+                bindings: deps.gitopsConfig.bindings,
+                deployments: deps.deployments,
+                mirrors: deps.mirrors,
+                logger,
+              }),
               changes: changeStore,
               policies: deps.gitopsConfig.policies,
             }).router,

@@ -17,6 +17,7 @@ import { EntityStateReader, createFleetStateSource } from './stateSource';
 export function createFleet(options: {
   httpAuth: HttpAuthService;
   catalog: Pick<CatalogService, 'queryEntities'>;
+  /** The read side: `createFleetReadSide` (the tab's, without window reads). */
   state: EntityStateReader;
   changes: FleetChanges;
   policies: PolicySet;

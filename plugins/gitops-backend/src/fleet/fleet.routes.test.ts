@@ -20,7 +20,9 @@ import { readGitopsConfig } from '../config';
 import { GitOpsStateService } from '../state/GitOpsStateService';
 import { fakeArgo } from '../state/__testUtils__/fakeArgo';
 import type { OpenChangeSummary } from '../store/openChanges';
+import { ApplicationMirrors } from '../mirror/ApplicationMirrors';
 import { createFleet } from './createFleet';
+import { createFleetReadSide } from './fleetReadSide';
 
 const server = setupServer(
   http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//, () =>
@@ -158,7 +160,25 @@ function visibilityCatalog(entities: Entity[]) {
   return { catalog, queries };
 }
 
-function start(opts: { ttlMs?: number; open?: OpenChangeSummary[] } = {}) {
+/** A live mirror holding `apps` (what ApplicationReads asks of the mirrors). */
+function liveMirror(apps: ArgoApplication[]): ApplicationMirrors {
+  return {
+    enabled: true,
+    isLive: () => true,
+    getApplication: (_i: string, name: string) =>
+      apps.find(a => a.metadata.name === name) ?? null,
+    listApplications: () => apps,
+  } as unknown as ApplicationMirrors;
+}
+
+function start(
+  opts: {
+    ttlMs?: number;
+    open?: OpenChangeSummary[];
+    /** The fleet's own read side over a live mirror (as wired in plugin.ts). */
+    mirror?: boolean;
+  } = {},
+) {
   const argo = fakeArgo(ARGO, APPS, { token: TOKEN });
   server.use(...argo.handlers);
   const config = readGitopsConfig(
@@ -197,11 +217,18 @@ function start(opts: { ttlMs?: number; open?: OpenChangeSummary[] } = {}) {
     instances: config.instances,
     cache: ReadCache.create({ defaultTtlMs: opts.ttlMs ?? 60_000 }),
   });
-  const state = GitOpsStateService.create({
-    client,
-    pipelines: config.pipelines,
-    bindings: config.bindings,
-  });
+  const state = opts.mirror
+    ? createFleetReadSide({
+        client,
+        pipelines: config.pipelines,
+        bindings: config.bindings,
+        mirrors: liveMirror(APPS),
+      })
+    : GitOpsStateService.create({
+        client,
+        pipelines: config.pipelines,
+        bindings: config.bindings,
+      });
   const { catalog, queries } = visibilityCatalog(ENTITIES);
   const storeCalls: string[][] = [];
   const { router } = createFleet({
@@ -409,6 +436,26 @@ describe('GET /fleet', () => {
       .get(PATH)
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+
+  it('with a live mirror, even the first fleet view makes zero Argo CD calls (applications from the mirror, windows evaluated from the policy)', async () => {
+    const { app, argo } = start({ ttlMs: 0, mirror: true });
+    const body = await get(app);
+    expect(argo.calls).toEqual([]);
+    expect(body.items.map(i => i.entityRef.split('/')[1])).toEqual([
+      'api',
+      'bad-pipeline',
+      'batch',
+      'web',
+    ]);
+    expect(body.items[0].environments.map(e => e.version)).toEqual([
+      'v1.3.0',
+      'v1.2.0',
+      'v1.2.0',
+    ]);
+    expect(body.items[0].environments[2].window?.open).toBe(false);
+    await get(app, '?state=promotable');
+    expect(argo.calls).toEqual([]);
   });
 
   it('a fleet view from a warm source makes zero Argo CD calls', async () => {
