@@ -9,6 +9,7 @@ import {
   gitopsChangeCreatePermission,
   gitopsChangeOverridePermission,
   gitopsLogsReadPermission,
+  gitopsVerificationSignOffPermission,
 } from '@internal/plugin-gitops-common';
 import { GitopsExamplePermissionPolicy } from './permissionPolicy';
 
@@ -17,6 +18,7 @@ const MEMBERS: Record<string, string[]> = {
   'user:default/bob': ['group:default/platform-team'],
   'user:default/carol': ['group:default/platform-team'],
   'user:default/dave': ['group:default/sre'],
+  'user:default/erin': ['group:default/qa'],
 };
 
 const policy = new GitopsExamplePermissionPolicy({
@@ -130,6 +132,19 @@ describe('GitopsExamplePermissionPolicy', () => {
     expect(
       (await policy.handle({ permission: gitopsLogsReadPermission })).result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('verification sign-off: members of qa only', async () => {
+    const signOff = async (user: string) =>
+      (
+        await policy.handle(
+          { permission: gitopsVerificationSignOffPermission },
+          as(user),
+        )
+      ).result;
+    expect(await signOff('erin')).toBe(AuthorizeResult.ALLOW);
+    for (const user of ['alice', 'bob', 'dave'])
+      expect(await signOff(user)).toBe(AuthorizeResult.DENY);
   });
 
   it('everything else (reading included) stays allowed', async () => {

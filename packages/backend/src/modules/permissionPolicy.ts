@@ -24,6 +24,7 @@ import {
   gitopsChangeCreatePermission,
   gitopsChangeOverridePermission,
   gitopsLogsReadPermission,
+  gitopsVerificationSignOffPermission,
 } from '@internal/plugin-gitops-common';
 
 /** Groups of the example organisation (examples/org.yaml). */
@@ -32,6 +33,8 @@ export const EXAMPLE_GROUPS = {
   approvers: 'group:default/platform-team',
   /** May request emergency overrides (and changes on any entity). */
   sre: 'group:default/sre',
+  /** May sign off versions (the policy's `verification.signOff.groups` say where). */
+  qa: 'group:default/qa',
 };
 
 /**
@@ -43,6 +46,8 @@ export const EXAMPLE_GROUPS = {
  * - `gitops.change.override`: members of sre;
  * - `gitops.logs.read` (pod logs, which may hold secrets): owners of the
  *   entity and SRE, like `gitops.change.create`;
+ * - `gitops.verification.signoff`: members of qa (which environments they
+ *   sign off is the promotion policy's `verification.signOff.groups`);
  * - everything else (reading included): allowed, as the allow-all policy did.
  *
  * Permissions say who may attempt an action; the promotion policy in
@@ -72,6 +77,13 @@ export class GitopsExamplePermissionPolicy implements PermissionPolicy {
     if (isPermission(request.permission, gitopsChangeOverridePermission)) {
       return {
         result: member(EXAMPLE_GROUPS.sre)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
+    if (isPermission(request.permission, gitopsVerificationSignOffPermission)) {
+      return {
+        result: member(EXAMPLE_GROUPS.qa)
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
       };

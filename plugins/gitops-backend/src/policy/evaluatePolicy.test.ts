@@ -6,6 +6,7 @@ import { PolicyChange, PolicySnapshot, evaluatePolicy } from './evaluatePolicy';
 import { readGitopsConfig } from '../config';
 import { compareVersionTags, parseVersionTag } from './versions';
 import { loadExampleAppConfig } from '../__testUtils__/appConfig';
+import type { VerificationFacts } from './verificationFacts';
 
 const policies = readGitopsConfig(loadExampleAppConfig()).policies;
 const standard = policies.pipelines.get('standard')!;
@@ -38,6 +39,32 @@ function env(
   };
 }
 
+/** QA verified the rc staging runs; its sync's PostSync hook succeeded (the example requires both). */
+const STAGING_VERIFIED: VerificationFacts = {
+  environment: 'staging',
+  running: 'v1.2.0-rc.2',
+  runningRevisions: ['c0ffee'],
+  health: 'Healthy',
+  healthySince: '2026-11-23T10:00:00Z',
+  lastSync: {
+    phase: 'Succeeded',
+    revisions: ['c0ffee'],
+    postSyncHooks: [
+      { kind: 'Job', name: 'python-api-base-smoke-test', phase: 'Succeeded' },
+    ],
+  },
+  decisions: [
+    {
+      id: 'd1',
+      version: 'v1.2.0-rc.2',
+      decision: 'verified',
+      decidedBy: 'user:default/erin',
+      decidedAt: '2026-11-24T08:00:00Z',
+      round: 0,
+    },
+  ],
+};
+
 function snapshot(over: Partial<PolicySnapshot> = {}): PolicySnapshot {
   return {
     environments: [
@@ -56,6 +83,7 @@ function snapshot(over: Partial<PolicySnapshot> = {}): PolicySnapshot {
       repository: 'example.org/shop/python-api-base',
       digests: { 'v1.2.0': RC2_DIGEST, 'v1.2.0-rc.2': RC2_DIGEST },
     },
+    verification: { staging: STAGING_VERIFIED },
     now: TUE_10,
     ...over,
   };
@@ -98,6 +126,12 @@ describe('evaluatePolicy', () => {
         id: 'previous-environment-healthy',
         status: 'pass',
         message: 'staging runs v1.2.0-rc.2 (same 1.2.0) and is Healthy for 1 d',
+      },
+      {
+        id: 'verified-in-staging',
+        status: 'pass',
+        message:
+          'v1.2.0-rc.2 was verified in staging by erin 2 h ago; its PostSync hooks succeeded (Job/python-api-base-smoke-test); it has been Healthy for 1 d',
       },
       {
         id: 'image-exists',

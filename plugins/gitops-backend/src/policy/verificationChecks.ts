@@ -114,9 +114,18 @@ export function automatedVerdict(
   if (facts.degradedAt) {
     worse('fail');
     parts.push(`${v} was Degraded in ${env} (seen ${facts.degradedAt})`);
-  } else if (facts.health !== 'Healthy' || Number.isNaN(since)) {
+  } else if (facts.health !== 'Healthy') {
     worse(facts.health === 'Progressing' ? 'pending' : 'fail');
     parts.push(`${env} is ${facts.health ?? 'of unknown health'}`);
+  } else if (Number.isNaN(since)) {
+    if (automated.soakMs > 0) worse('fail');
+    parts.push(
+      automated.soakMs > 0
+        ? `${env} is Healthy, but since when is unknown, so the soak time of ${formatDuration(
+            automated.soakMs,
+          )} cannot be confirmed`
+        : `it is Healthy`,
+    );
   } else if (now - since >= automated.soakMs) {
     parts.push(
       `it has been Healthy for ${formatDuration(now - since)}${soakText}`,

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  EnvironmentVerification,
+  VerificationDecisionRequest,
+} from '@internal/plugin-gitops-common';
+import type {
   ChangeList,
   ChangePreview,
   ChangeRequest,
@@ -73,6 +77,17 @@ export interface GitopsApi {
   cancelChange(id: string): Promise<ChangeRequest>;
   /** Changes waiting for the signed-in user's decision. */
   getPendingApprovals(): Promise<ChangeList>;
+  /** Verification of the version running in an environment (sign-off, automated). */
+  getVerification(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<EnvironmentVerification>;
+  /** Records a sign-off decision on the version running in an environment. */
+  decideVerification(
+    entity: CompoundEntityRef,
+    env: string,
+    decision: VerificationDecisionRequest,
+  ): Promise<EnvironmentVerification>;
   /** Every entity × environment the caller can see, optionally filtered. */
   getFleet(query?: FleetQuery): Promise<FleetResponse>;
   /** Troubleshooting: the environment's resource tree (optionally only unhealthy branches). */

@@ -24,6 +24,11 @@ import {
   type ResourceTree,
   type TreeHealthFilter,
 } from '@internal/plugin-gitops-common';
+import {
+  gitopsVerificationPaths,
+  type EnvironmentVerification,
+  type VerificationDecisionRequest,
+} from '@internal/plugin-gitops-common';
 import type { GitopsApi, ListChangesQuery } from './GitopsApi';
 
 /**
@@ -123,6 +128,26 @@ export class GitopsClient implements GitopsApi {
 
   getPendingApprovals(): Promise<ChangeList> {
     return this.#request(gitopsApiPaths.pendingApprovals());
+  }
+
+  getVerification(
+    e: CompoundEntityRef,
+    env: string,
+  ): Promise<EnvironmentVerification> {
+    return this.#request(
+      gitopsVerificationPaths.verification(e.kind, e.namespace, e.name, env),
+    );
+  }
+
+  decideVerification(
+    e: CompoundEntityRef,
+    env: string,
+    decision: VerificationDecisionRequest,
+  ): Promise<EnvironmentVerification> {
+    return this.#request(
+      gitopsVerificationPaths.verification(e.kind, e.namespace, e.name, env),
+      { method: 'POST', body: decision },
+    );
   }
 
   getFleet(query: FleetQuery = {}): Promise<FleetResponse> {

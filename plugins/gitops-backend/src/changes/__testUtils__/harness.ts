@@ -8,7 +8,12 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
-import { EnvironmentState, HistoryEntry } from '@internal/plugin-gitops-common';
+import {
+  EnvironmentState,
+  HistoryEntry,
+  VerificationDecision,
+} from '@internal/plugin-gitops-common';
+import type { VerificationFacts } from '../../policy/verificationFacts';
 import express from 'express';
 import { Knex } from 'knex';
 import { readGitopsConfig } from '../../config';
@@ -109,6 +114,42 @@ export class FakeReader implements EnvironmentStateReader {
 
   async getHistory(_entity: Entity, environment: string) {
     return { items: this.history[environment] ?? [], errors: [] };
+  }
+
+  /** Sign-off decisions by environment; default: erin (QA) verified what staging runs. */
+  decisions: Record<string, VerificationDecision[] | undefined> = {};
+
+  /** The example requires staging's rc verified (sign-off and PostSync hook) for prod. */
+  async getVerificationFacts(
+    _entity: Entity,
+    environment: string,
+  ): Promise<VerificationFacts> {
+    const env = this.environments.find(e => e.name === environment);
+    const running = env?.version;
+    return {
+      environment,
+      running,
+      runningRevisions: ['c0ffee'],
+      health: env?.health?.status,
+      healthySince: '2026-11-23T10:00:00Z',
+      lastSync: {
+        phase: 'Succeeded',
+        revisions: ['c0ffee'],
+        postSyncHooks: [
+          { kind: 'Job', name: 'smoke-test', phase: 'Succeeded' },
+        ],
+      },
+      decisions: this.decisions[environment] ?? [
+        {
+          id: 'qa-1',
+          version: running ?? '',
+          decision: 'verified',
+          decidedBy: 'user:default/erin',
+          decidedAt: '2026-11-23T12:00:00Z',
+          round: 0,
+        },
+      ],
+    };
   }
 }
 

@@ -30,6 +30,7 @@ import { ChangeDiff } from './ChangeDiff';
 import { OverrideBox } from './OverrideBox';
 import { useDebounced } from '../../hooks/useDebounced';
 import { errorMessage } from '../../utils/errors';
+import { suggestVersion } from '../../utils/suggestVersion';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -63,7 +64,11 @@ export function ChangeDialog(props: ChangeDialogProps) {
   const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
   const { kind, target, source, entity, entityRef } = props;
-  const [version, setVersion] = useState(source?.version ?? '');
+  // the next rc (or the release) of what the source runs, never its own -dev.N tag
+  const [prefilled] = useState(() =>
+    kind === 'promote' ? suggestVersion(source?.version, target.version) : '',
+  );
+  const [version, setVersion] = useState(prefilled);
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState(
     Boolean(props.initialOverride && props.canOverride),
@@ -148,6 +153,14 @@ export function ChangeDialog(props: ChangeDialogProps) {
 
   const reasonMissing = override && !reason.trim();
   const previewCurrent = preview && debounced === request;
+  // a pre-filled version the target's tag rules refuse is taken back
+  useEffect(() => {
+    if (!prefilled || !previewCurrent || version !== prefilled) return;
+    const refused = preview!.checks.some(
+      c => (c.id === 'tag-pattern' || c.id === 'semver') && c.status === 'fail',
+    );
+    if (refused) setVersion('');
+  }, [prefilled, preview, previewCurrent, version]);
   const canSubmit =
     Boolean(request) &&
     previewCurrent &&

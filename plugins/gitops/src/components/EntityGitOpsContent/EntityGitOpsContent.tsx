@@ -48,6 +48,7 @@ import { ChangeDialog } from '../ChangeDialog/ChangeDialog';
 import { ChangeDetailDialog } from '../ChangeDetail/ChangeDetailDialog';
 import { ChangesList } from '../Panels/ChangesList';
 import { HistoryPanel } from '../Panels/HistoryPanel';
+import { VerificationPanel } from '../Verification/VerificationPanel';
 import { DiffPanel } from '../Panels/DiffPanel';
 import { LoadingSkeleton } from './LoadingSkeleton';
 import { ToneStatus } from '../common/StatusChip';
@@ -218,6 +219,11 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                     )
                   }
                   onOpenChange={c => setDetail(c.id)}
+                />
+                <VerificationPanel
+                  entity={compound}
+                  env={env.name}
+                  version={env.version}
                 />
               </div>
             </Fragment>
