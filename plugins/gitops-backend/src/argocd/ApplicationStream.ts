@@ -182,12 +182,19 @@ export function parseApplicationStreamLine(raw: string): ApplicationStreamLine {
 export async function* streamLines(
   body: ReadableStream<Uint8Array>,
   maxBytes = MAX_STREAM_LINE_BYTES,
+  signal?: AbortSignal,
 ): AsyncGenerator<string | undefined> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
+  // Not every fetch implementation ends a body read when its signal aborts.
+  const onAbort = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal?.addEventListener('abort', onAbort);
   let buf = '';
   let overlong = false;
   try {
+    if (signal?.aborted) return;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -213,8 +220,10 @@ export async function* streamLines(
     if (overlong) yield undefined;
     else if (buf.trim()) yield buf;
   } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // Not awaited: some bodies settle their cancel only when the peer closes.
+    reader.cancel().catch(() => undefined);
     reader.releaseLock();
-    await body.cancel().catch(() => undefined);
   }
 }
 
@@ -271,15 +280,16 @@ export class ApplicationStream {
       applicationWatchQueryString(query),
       signal,
     );
-    return this.#events(body);
+    return this.#events(body, signal);
   }
 
   async *#events(
     body: ReadableStream<Uint8Array>,
+    signal: AbortSignal,
   ): AsyncGenerator<
     Exclude<ApplicationStreamLine, { kind: 'malformed' | 'skip' }>
   > {
-    for await (const raw of streamLines(body)) {
+    for await (const raw of streamLines(body, MAX_STREAM_LINE_BYTES, signal)) {
       const line =
         raw === undefined
           ? ({ kind: 'malformed', reason: 'line too long' } as const)
