@@ -32,7 +32,8 @@ export const gitopsTranslationRef = createTranslationRef({
     changesLoadError: 'Could not load change requests',
     approvalsLoadError: 'Could not load approvals',
     pipelineLabel: 'Pipeline: {{pipeline}}',
-    liveUpdating: 'Live: updating every 2 s',
+    liveUpdating: 'Live: updates as they happen',
+    livePolled: 'Live: updating every 30 s',
     refresh: 'Refresh',
     detailsTabs: 'GitOps details',
     status: {

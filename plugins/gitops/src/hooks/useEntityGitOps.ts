@@ -5,11 +5,12 @@ import type {
   ChangeRequest,
   EntityGitOpsState,
 } from '@internal/plugin-gitops-common';
-import { OPEN_CHANGE_STATES } from '@internal/plugin-gitops-common';
+import {
+  OPEN_CHANGE_STATES,
+  gitopsEntityChannel,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../api';
-
-/** Poll interval while something runs. */
-export const LIVE_POLL_MS = 2000;
+import { useLiveRefresh } from './useLiveRefresh';
 
 export interface EntityGitOpsData {
   state?: EntityGitOpsState;
@@ -20,8 +21,10 @@ export interface EntityGitOpsData {
   loading: boolean;
   error?: Error;
   changesError?: Error;
-  /** Whether something runs, so the data is polled. */
+  /** Whether something runs (an operation, a rollout, an approved or executing change). */
   live: boolean;
+  /** Whether changes are pushed (Backstage signals); otherwise the data is polled every 30 s. */
+  pushed: boolean;
   refresh: () => void;
 }
 
@@ -54,14 +57,18 @@ export function openChangeOf(
 
 /**
  * Loads environments, change requests and the caller's pending approvals of
- * an entity; polls every {@link LIVE_POLL_MS} only while something runs.
+ * an entity, and loads them again on every live update of the entity (a
+ * signal on `gitops:entity:<ref>`: an environment changed in Argo CD, or one
+ * of its change requests moved). Without signals: every 30 s.
  */
 export function useEntityGitOps(
   entity: CompoundEntityRef,
   entityRef: string,
 ): EntityGitOpsData {
   const api = useApi(gitopsApiRef);
-  const [data, setData] = useState<Omit<EntityGitOpsData, 'refresh' | 'live'>>({
+  const [data, setData] = useState<
+    Omit<EntityGitOpsData, 'refresh' | 'live' | 'pushed'>
+  >({
     changes: [],
     pendingForMe: new Set(),
     loading: true,
@@ -110,13 +117,7 @@ export function useEntityGitOps(
   }, [api, kind, namespace, name, entityRef, tick]);
 
   const live = isLive(data.state, data.changes);
-
-  useEffect(() => {
-    if (!live || data.loading) return undefined;
-    const timer = setTimeout(() => setTick(t => t + 1), LIVE_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [live, data]);
-
   const refresh = useCallback(() => setTick(t => t + 1), []);
-  return { ...data, live, refresh };
+  const { pushed } = useLiveRefresh(gitopsEntityChannel(entityRef), refresh);
+  return { ...data, live, pushed, refresh };
 }

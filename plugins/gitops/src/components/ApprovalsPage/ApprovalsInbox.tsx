@@ -12,7 +12,11 @@ import {
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ChangeRequest } from '@internal/plugin-gitops-common';
+import {
+  GITOPS_CHANGES_CHANNEL,
+  type ChangeRequest,
+  type GitOpsChangesSignal,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import {
   kindLabel,
@@ -25,6 +29,7 @@ import { ChangeStateChip, ToneStatus } from '../common/StatusChip';
 import { RelativeTime } from '../common/DualTime';
 import { ChangeDetailDialog } from '../ChangeDetail/ChangeDetailDialog';
 import { useUserRef } from '../../hooks/useGitOpsPermissions';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 
 /** Approvals always come from the pending list; the backend decided the caller may decide. */
 const APPROVER_PERMS = {
@@ -125,6 +130,15 @@ export function ApprovalsInbox() {
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick(n => n + 1), []);
   const columns = useMemo(() => inboxColumns(t, id => setDetail(id)), [t]);
+  // again when a request awaits approval (new, or a decision on it) or one listed here moves on
+  // (a live update); without signals every 30 s
+  useLiveRefresh<GitOpsChangesSignal>(GITOPS_CHANGES_CHANNEL, refresh, {
+    accept: m =>
+      m.changes.some(
+        c =>
+          c.state === 'awaiting_approval' || !!items?.some(i => i.id === c.id),
+      ),
+  });
 
   useEffect(() => {
     api.getPendingApprovals().then(l => {

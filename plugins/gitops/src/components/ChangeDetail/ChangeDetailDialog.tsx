@@ -14,10 +14,12 @@ import {
 } from '@material-ui/core';
 import { Alert, Skeleton } from '@material-ui/lab';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ChangeRequest,
-  ChangeRequestDetail,
-  WindowState,
+import {
+  GITOPS_CHANGES_CHANNEL,
+  type ChangeRequest,
+  type ChangeRequestDetail,
+  type GitOpsChangesSignal,
+  type WindowState,
 } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import {
@@ -32,7 +34,7 @@ import { ActionButton } from '../common/ActionButton';
 import { ApprovalList, EventList } from './ChangeLists';
 import { cancelAvailability, decisionAvailability } from '../../utils/actions';
 import type { GitOpsPermissions } from '../../hooks/useGitOpsPermissions';
-import { LIVE_POLL_MS } from '../../hooks/useEntityGitOps';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { errorKind, errorMessage } from '../../utils/errors';
 
 const useStyles = makeStyles(theme => ({
@@ -79,11 +81,12 @@ export function ChangeDetailDialog(props: ChangeDetailDialogProps) {
     };
   }, [api, changeId, tick]);
 
-  useEffect(() => {
-    if (!change || !LIVE_STATES.includes(change.state)) return undefined;
-    const timer = setTimeout(() => setTick(x => x + 1), LIVE_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [change]);
+  // again when this change moves (a live update); without signals, polled while it runs
+  const reload = useCallback(() => setTick(x => x + 1), []);
+  useLiveRefresh<GitOpsChangesSignal>(GITOPS_CHANGES_CHANNEL, reload, {
+    accept: m => m.changes.some(c => c.id === changeId),
+    poll: !!change && LIVE_STATES.includes(change.state),
+  });
 
   const act = useCallback(
     async (fn: () => Promise<ChangeRequest>) => {

@@ -114,15 +114,16 @@ describe('EntityGitOpsContent', () => {
       staging.getByText(/Syncing to abcdef1: waiting for healthy state/),
     ).toBeInTheDocument();
     expect(staging.getByRole('progressbar')).toBeInTheDocument();
-    expect(screen.getByText('Live: updating every 2 s')).toBeInTheDocument();
+    // no signals API in this test app: the fallback poll (see liveUpdates.test.tsx)
+    expect(screen.getByText('Live: updating every 30 s')).toBeInTheDocument();
   });
 
-  it('does not poll when nothing runs', async () => {
+  it('shows no live label when nothing runs', async () => {
     const rec = useBackend(server);
     await renderWithApis(<EntityGitOpsContent />);
     await card('prod');
     expect(
-      screen.queryByText('Live: updating every 2 s'),
+      screen.queryByText('Live: updating every 30 s'),
     ).not.toBeInTheDocument();
     expect(rec.envRequests).toBe(1);
   });

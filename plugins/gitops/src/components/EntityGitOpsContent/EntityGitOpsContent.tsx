@@ -135,7 +135,12 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
         <Typography variant="h5" component="h2">
           {t('pipelineLabel', { pipeline: data.state?.pipeline ?? '' })}
         </Typography>
-        {data.live && <ToneStatus tone="running" label={t('liveUpdating')} />}
+        {data.live && (
+          <ToneStatus
+            tone="running"
+            label={data.pushed ? t('liveUpdating') : t('livePolled')}
+          />
+        )}
         <Box flexGrow={1} />
         <Button
           size="small"
