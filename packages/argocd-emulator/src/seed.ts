@@ -251,10 +251,20 @@ service:
 env:
   - name: APP_ENV
     value: ${app.env}
-${containersYaml('sidecars', app.sidecars)}${containersYaml(
-    'initContainers',
-    app.initContainers,
-  )}`;
+${smokeTestYaml(app)}${containersYaml(
+    'sidecars',
+    app.sidecars,
+  )}${containersYaml('initContainers', app.initContainers)}`;
+}
+
+/** Staging runs a PostSync smoke-test Job after each sync (QA's automated verification). */
+function smokeTestYaml(app: SeedApp): string {
+  if (app.env !== 'staging') return '';
+  return `
+# A PostSync hook: Argo CD runs the smoke test after every sync.
+smokeTest:
+  enabled: true
+`;
 }
 
 /** A values list of extra containers (nothing when there are none). */

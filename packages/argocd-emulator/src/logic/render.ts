@@ -163,8 +163,17 @@ function extraContainers(v: unknown, what: string): Record<string, unknown>[] {
   });
 }
 
+/** Annotation that makes a manifest an Argo CD resource hook. @public */
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+
+/** Whether a rendered object is a resource hook (run by a sync, never compared). @public */
+export function isHook(o: KubeObject): boolean {
+  return Boolean(o.metadata?.annotations?.[HOOK_ANNOTATION]);
+}
+
 /**
- * Renders the chart: Service + Deployment, in Argo CD's kind order. The pod
+ * Renders the chart: Service + Deployment, in Argo CD's kind order, plus a
+ * PostSync smoke-test Job (a resource hook) when `smokeTest.enabled` is set. The pod
  * has the app's container first, then `sidecars` (service mesh proxy, log
  * shipper, ...) and `initContainers`, as injected/added charts produce them.
  * @public
@@ -194,6 +203,35 @@ export function renderManifests(input: RenderInput): KubeObject[] {
     values.initContainers,
     'initContainers',
   );
+  const smoke = isPlainObject(values.smokeTest) && values.smokeTest.enabled;
+  const hooks: KubeObject[] = smoke
+    ? [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: {
+            name: `${release}-smoke-test`,
+            namespace,
+            labels,
+            annotations: {
+              [HOOK_ANNOTATION]: 'PostSync',
+              'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+            },
+          },
+          spec: {
+            backoffLimit: 0,
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [
+                  { name: 'smoke-test', image, args: ['smoke-test'] },
+                ],
+              },
+            },
+          },
+        },
+      ]
+    : [];
   return [
     {
       apiVersion: 'v1',
@@ -229,5 +267,6 @@ export function renderManifests(input: RenderInput): KubeObject[] {
         },
       },
     },
+    ...hooks,
   ];
 }

@@ -21,7 +21,7 @@ import type { Renderer } from '../render/Renderer';
 import { isMultiSource, resolveSources } from '../render/sources';
 import type { AppStore } from '../state/AppStore';
 import { AppState, Clock, iso } from '../state/types';
-import { failingHook } from '../troubleshooting/hooks';
+import { failingHook, runPostSyncHooks } from '../troubleshooting/hooks';
 
 const BLOCKED = 'Sync operation blocked by sync window';
 
@@ -192,6 +192,19 @@ export class OperationRunner {
     if (!dry) {
       live.apply(st, selected, sha, source, clock.now());
       if (sync.prune && !partial) live.prune(st, toPrune);
+    }
+    // PostSync hooks run after the Sync phase of a full sync (not a dry run or a selective sync)
+    if (!dry && !partial && !multi) {
+      const post = runPostSyncHooks(
+        await renderer.renderHooks(sha, source, st.app),
+        target,
+      );
+      syncResult.resources.push(...post.results);
+      if (post.failed) {
+        this.finish(st, 'Failed', post.failed, syncResult);
+        await this.#o.comparer.reconcile(st.app.metadata.name);
+        return;
+      }
     }
     const finishedAt = iso(clock.now());
     this.finish(

@@ -12,6 +12,7 @@ import { canonicalJson } from '../../logic/compare';
 import {
   ChartMeta,
   effectiveValues,
+  isHook,
   RenderError,
   renderManifests,
 } from '../../logic/render';
@@ -57,11 +58,32 @@ export class Renderer {
     return out;
   }
 
+  /** The app's resources at a commit (resource hooks left out, as Argo CD compares them). */
   async render(
     sha: string,
     source: ApplicationSource,
     app: Application,
     refs: Map<string, string> = new Map(),
+  ): Promise<KubeObject[]> {
+    return (await this.#renderAll(sha, source, app, refs)).filter(
+      o => !isHook(o),
+    );
+  }
+
+  /** The chart's resource hooks at a commit (run by a sync, e.g. a PostSync Job). */
+  async renderHooks(
+    sha: string,
+    source: ApplicationSource,
+    app: Application,
+  ): Promise<KubeObject[]> {
+    return (await this.#renderAll(sha, source, app, new Map())).filter(isHook);
+  }
+
+  async #renderAll(
+    sha: string,
+    source: ApplicationSource,
+    app: Application,
+    refs: Map<string, string>,
   ): Promise<KubeObject[]> {
     if (!this.isOurRepo(source)) {
       throw new RenderError(

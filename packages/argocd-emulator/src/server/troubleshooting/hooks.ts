@@ -47,3 +47,55 @@ export function failingHook(
     ],
   };
 }
+
+/** Tags whose PostSync smoke test fails. @public */
+export function isSmokeFailTag(tag: string): boolean {
+  return tag.includes('smokefail');
+}
+
+/**
+ * The PostSync hooks of a successful sync (pure): each hook Job of the chart
+ * runs after the Sync phase and ends `Succeeded`, or `Failed` when the app's
+ * image tag contains `smokefail`; a failed hook fails the operation, as in
+ * Argo CD (the resources stay applied).
+ */
+export function runPostSyncHooks(
+  hooks: KubeObject[],
+  target: KubeObject[],
+): { results: HookResult[]; failed?: string } {
+  const images = imagesOf(target);
+  const fails = images.some(i => isSmokeFailTag(tagOfImage(i)));
+  const results: HookResult[] = hooks
+    .filter(
+      h => h.metadata.annotations?.['argocd.argoproj.io/hook'] === 'PostSync',
+    )
+    .map(h => {
+      const [group, version] = h.apiVersion.includes('/')
+        ? h.apiVersion.split('/')
+        : ['', h.apiVersion];
+      return {
+        group,
+        version,
+        kind: h.kind,
+        namespace: h.metadata.namespace ?? '',
+        name: h.metadata.name,
+        status: 'Synced',
+        message: fails
+          ? 'Job has reached the specified backoff limit'
+          : 'Reached expected number of succeeded pods',
+        hookType: 'PostSync',
+        hookPhase: fails ? 'Failed' : 'Succeeded',
+        syncPhase: 'PostSync',
+        images: images.slice(0, 1),
+      };
+    });
+  return {
+    results,
+    ...(fails && results.length
+      ? {
+          failed:
+            'one or more synchronization tasks completed unsuccessfully, reason: Job has reached the specified backoff limit',
+        }
+      : {}),
+  };
+}
