@@ -35,7 +35,7 @@ const ARGO = 'http://argo.test';
 const TOKEN = 'fleet-test-token';
 const NOW = new Date('2026-12-05T23:00:00Z'); // a Saturday: prod's window is closed
 
-function app(
+function argoApp(
   entity: string,
   env: string,
   tag: string,
@@ -120,18 +120,18 @@ const ENTITIES = [
 ];
 
 const APPS = [
-  app('api', 'dev', 'v1.3.0'),
-  app('api', 'staging', 'v1.2.0'),
-  app('api', 'prod', 'v1.2.0'),
-  app('web', 'dev', 'v2.0.0'),
-  app('web', 'staging', 'v2.0.0', { running: true }),
-  app('web', 'prod', 'v1.9.0', { health: 'Degraded', sync: 'OutOfSync' }),
-  app('batch', 'dev', 'v0.1.0'),
-  app('batch', 'staging', 'v0.1.0'),
-  app('batch', 'prod', 'v0.1.0'),
-  app('secret-api', 'dev', 'v1.0.0'),
-  app('secret-api', 'staging', 'v1.0.0'),
-  app('secret-api', 'prod', 'v1.0.0'),
+  argoApp('api', 'dev', 'v1.3.0'),
+  argoApp('api', 'staging', 'v1.2.0'),
+  argoApp('api', 'prod', 'v1.2.0'),
+  argoApp('web', 'dev', 'v2.0.0'),
+  argoApp('web', 'staging', 'v2.0.0', { running: true }),
+  argoApp('web', 'prod', 'v1.9.0', { health: 'Degraded', sync: 'OutOfSync' }),
+  argoApp('batch', 'dev', 'v0.1.0'),
+  argoApp('batch', 'staging', 'v0.1.0'),
+  argoApp('batch', 'prod', 'v0.1.0'),
+  argoApp('secret-api', 'dev', 'v1.0.0'),
+  argoApp('secret-api', 'staging', 'v1.0.0'),
+  argoApp('secret-api', 'prod', 'v1.0.0'),
 ];
 
 /** A catalog that hides `secret: true` entities from everyone but alice, as a permission rule would. */

@@ -92,12 +92,15 @@ export function parseFleetQuery(query: unknown): ParsedFleetQuery {
       issue.code === 'unrecognized_keys'
         ? issue.keys.join(', ')
         : issue.path.join('.') || 'query';
-    const reason =
-      issue.code === 'unrecognized_keys'
-        ? 'is not a query parameter of /fleet (owner, system, state)'
-        : issue.code === 'invalid_type' || issue.code === 'invalid_union'
-        ? 'must be given once as text'
-        : issue.message;
+    let reason = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      reason = 'is not a query parameter of /fleet (owner, system, state)';
+    } else if (
+      issue.code === 'invalid_type' ||
+      issue.code === 'invalid_union'
+    ) {
+      reason = 'must be given once as text';
+    }
     throw new InputError(`Invalid query: ${field}: ${reason}`);
   }
   return r.data;

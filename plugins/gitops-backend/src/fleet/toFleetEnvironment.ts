@@ -31,11 +31,7 @@ export function toFleetEnvironment(
         }
       : {}),
     ...(s.version ? { version: s.version } : {}),
-    ...(s.versionIdentity
-      ? { versionStatus: s.versionIdentity.status }
-      : s.version
-      ? { versionStatus: 'known' as const }
-      : {}),
+    ...versionStatus(s),
     ...(s.syncStatus ? { syncStatus: s.syncStatus } : {}),
     ...(s.health ? { health: s.health.status } : {}),
     ...(running
@@ -60,4 +56,11 @@ export function toFleetEnvironment(
     ...(window ? { window } : {}),
     ...(s.error ? { error: s.error } : {}),
   };
+}
+
+function versionStatus(
+  s: EnvironmentState,
+): Pick<FleetEnvironment, 'versionStatus'> {
+  if (s.versionIdentity) return { versionStatus: s.versionIdentity.status };
+  return s.version ? { versionStatus: 'known' } : {};
 }
