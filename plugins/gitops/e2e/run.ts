@@ -355,6 +355,11 @@ async function main() {
         await openTab(page, stack, ENTITY);
       },
     );
+    await step(
+      'alice opens Fleet from the sidebar: python-api-base in dev, staging and prod with versions; filtered by owner team-a; the entity link opens its GitOps tab',
+      async () =>
+        (await import('./steps/fleet')).fleetPage(alice!.page, ARTIFACTS),
+    );
 
     await step(
       'alice promotes dev → staging (version defaults to what dev runs; checks shown) and sees staging run it',
