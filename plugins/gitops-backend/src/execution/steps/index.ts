@@ -5,4 +5,6 @@ export {
   disableAutoSyncStep,
   recheckStep,
 } from './prepare';
-export { dryRunStep, syncStep, followStep } from './operate';
+export { dryRunStep } from './dryRun';
+export { syncStep } from './sync';
+export { followStep } from './follow';
