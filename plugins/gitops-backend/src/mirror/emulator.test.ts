@@ -15,6 +15,8 @@ import { DEFAULT_BINDINGS } from '../binding/types';
 import { ReadCache } from '../cache/ReadCache';
 import { ApplicationMirrors } from './ApplicationMirrors';
 import { clientUpstream } from './applicationMirrorsServiceRef';
+import { readPipelines } from '../config/readPipelines';
+import { GitOpsStateService } from '../state/GitOpsStateService';
 import { MirrorChange } from './types';
 
 jest.setTimeout(60_000);
@@ -193,6 +195,50 @@ describe('mirrors against the emulator', () => {
     );
     expect(mirrors.status()[0]).toMatchObject({ resyncs: 0 });
     expect(mirrors.status()[0].reconnects).toBeGreaterThanOrEqual(1);
+  });
+
+  it('steady state: entity views read applications from the mirror, with no Argo CD call', async () => {
+    const { client, mirrors } = replica();
+    const service = GitOpsStateService.create({
+      client,
+      mirrors,
+      pipelines: readPipelines(
+        new ConfigReader({
+          gitops: {
+            pipelines: {
+              standard: {
+                environments: [
+                  { name: 'dev', instance: 'local' },
+                  { name: 'staging', instance: 'local', promotesFrom: 'dev' },
+                  { name: 'prod', instance: 'local', promotesFrom: 'staging' },
+                ],
+              },
+            },
+          },
+        }),
+        ['local'],
+      ),
+    });
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'python-api-base',
+        namespace: 'default',
+        annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+      },
+    };
+    await until('live', () => mirrors.isLive('local'));
+    const calls = client.getStats().upstreamCalls;
+    for (let i = 0; i < 10; i++) {
+      const view = await service.getEnvironments(entity);
+      expect(view.environments.map(e => [e.name, e.freshness?.source, e.error])).toEqual([
+        ['dev', 'mirror', undefined],
+        ['staging', 'mirror', undefined],
+        ['prod', 'mirror', undefined],
+      ]);
+    }
+    expect(client.getStats().upstreamCalls).toBe(calls);
   });
 
   it('memory held per 1,000 applications (printed)', async () => {
