@@ -55,6 +55,7 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
         'tag-pattern:pass',
         'source-healthy:pass',
         'previous-environment-healthy:pass',
+        'verified-in-staging:pass',
         'manual-sync:pass',
         'dry-run:pending',
         'approvals:pending',

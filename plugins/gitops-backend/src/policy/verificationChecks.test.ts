@@ -206,6 +206,20 @@ describe('automatedVerdict', () => {
         NOW,
       ),
     ).toMatchObject({ status: 'fail', message: 'staging is Degraded' });
+    expect(
+      automatedVerdict(soakOnly, facts({ healthySince: undefined }), NOW),
+    ).toMatchObject({
+      status: 'fail',
+      message:
+        'staging is Healthy, but since when is unknown, so the soak time of 1 min cannot be confirmed',
+    });
+    expect(
+      automatedVerdict(
+        { postSyncHooks: false, soakMs: 0 },
+        facts({ healthySince: undefined }),
+        NOW,
+      ),
+    ).toMatchObject({ status: 'pass', message: 'it is Healthy' });
     const ok = automatedVerdict(soakOnly, facts({ lastSync: undefined }), NOW);
     expect(ok.status).toBe('pass');
     expect(ok).not.toHaveProperty('postSyncHooks');
@@ -237,7 +251,11 @@ describe('verificationCheck (verified-in-<env>)', () => {
         'v1.2.0',
         facts({
           decisions: [
-            d({ decision: 'failed', comment: 'checkout broken', decidedAt: ago(5) }),
+            d({
+              decision: 'failed',
+              comment: 'checkout broken',
+              decidedAt: ago(5),
+            }),
             d({ decision: 'verified' }),
           ],
         }),
@@ -275,7 +293,11 @@ describe('verificationCheck (verified-in-<env>)', () => {
       facts({
         running: 'v1.3.0-rc.1',
         decisions: [
-          d({ decision: 'verified', version: 'v1.2.0-rc.3', decidedAt: ago(60) }),
+          d({
+            decision: 'verified',
+            version: 'v1.2.0-rc.3',
+            decidedAt: ago(60),
+          }),
           d({ decision: 'failed', version: 'v1.2.0-rc.2', comment: 'no' }),
         ],
       }),
@@ -288,17 +310,15 @@ describe('verificationCheck (verified-in-<env>)', () => {
   });
 
   it('fails when no version of the X.Y.Z was verified, or it is not semver, or facts are missing', () => {
-    expect(
-      verificationCheck(signOff, 'v9.9.9', facts(), NOW).message,
-    ).toBe('no 9.9.9 version was verified in staging (staging runs v1.2.0-rc.2)');
+    expect(verificationCheck(signOff, 'v9.9.9', facts(), NOW).message).toBe(
+      'no 9.9.9 version was verified in staging (staging runs v1.2.0-rc.2)',
+    );
     expect(verificationCheck(signOff, 'latest', facts(), NOW)).toMatchObject({
       status: 'fail',
       message:
         "'latest' is not a semantic version, so it cannot be matched to what was verified in staging",
     });
-    expect(
-      verificationCheck(signOff, 'v1.2.0', undefined, NOW).message,
-    ).toBe(
+    expect(verificationCheck(signOff, 'v1.2.0', undefined, NOW).message).toBe(
       'the verification of staging could not be read, so v1.2.0 cannot be shown verified there',
     );
     expect(
@@ -339,7 +359,7 @@ describe('verificationCheck (verified-in-<env>)', () => {
         NOW,
       ).message,
     ).toBe(
-      'staging runs v1.3.0-rc.1, not v1.2.0-rc.2, so Argo CD\'s verification of v1.2.0-rc.2 is unknown',
+      "staging runs v1.3.0-rc.1, not v1.2.0-rc.2, so Argo CD's verification of v1.2.0-rc.2 is unknown",
     );
   });
 

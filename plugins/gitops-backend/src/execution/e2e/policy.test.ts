@@ -20,6 +20,8 @@ import { createEnvironmentStateReader } from '../../adapters/stateReader';
 import { readGitopsConfig } from '../../config';
 import { GitOpsStateService } from '../../state/GitOpsStateService';
 import { createHarness, Harness } from './__testUtils__/harness';
+import { VerificationService } from '../../verification/VerificationService';
+import { VerificationStore } from '../../verification/VerificationStore';
 
 jest.setTimeout(120_000);
 
@@ -67,19 +69,34 @@ function exampleConfig(url: string, token: string) {
 
 describe('execution with the real policy (example app-config)', () => {
   let h: Harness;
+  /** QA's sign-off in staging (the example's prod requires verified-in-staging). */
+  let verification: VerificationService;
 
   beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    const verifications = await VerificationStore.fromKnex(knex);
     h = await createHarness({
-      knex: await databases.init('SQLITE_3'),
+      knex,
       policy: ({ argo, emulator }) => {
         const config = exampleConfig(emulator.url, emulator.token);
         const { pipelines, policies } = readGitopsConfig(config);
+        const state = GitOpsStateService.create({ client: argo, pipelines });
+        const reader = createEnvironmentStateReader({ state, client: argo });
+        verification = new VerificationService({
+          store: verifications,
+          policies,
+          reader,
+          argo,
+          entity: async () => ENTITY,
+          requireSignOffPermission: async () => undefined,
+          logger: mockServices.logger.mock(),
+        });
         return PolicyService.create({
           policies,
-          reader: createEnvironmentStateReader({
-            state: GitOpsStateService.create({ client: argo, pipelines }),
-            client: argo,
-          }),
+          reader: {
+            ...reader,
+            getVerificationFacts: (e, env) => verification.facts(e, env),
+          },
           entities: {
             getEntity: async ref =>
               ref === 'component:default/python-api-base' ? ENTITY : undefined,
@@ -117,6 +134,17 @@ describe('execution with the real policy (example app-config)', () => {
     );
     expect(`${staging.state} ${staging.result?.message}`).toBe(
       'succeeded promote of v1.2.0-rc.2 to staging succeeded',
+    );
+    // erin (QA) signs off the rc staging now runs (its PostSync smoke test passed)
+    await verification.decide(
+      'component:default/python-api-base',
+      'staging',
+      { version: 'v1.2.0-rc.2', decision: 'verified', comment: 'tested' },
+      {
+        credentials: mockCredentials.user('user:default/erin'),
+        userEntityRef: 'user:default/erin',
+        claims: ['user:default/erin', 'group:default/qa'],
+      },
     );
 
     const prod = await run(
