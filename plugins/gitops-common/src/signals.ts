@@ -15,6 +15,14 @@ import type { ChangeState } from './changes';
 export const GITOPS_CHANGES_CHANNEL = 'gitops:changes';
 
 /**
+ * Channel of the fleet page: something changed somewhere (an environment, a
+ * change request). At most one message per second; no refs at all.
+ *
+ * @public
+ */
+export const GITOPS_FLEET_CHANNEL = 'gitops:fleet';
+
+/**
  * Channel of one entity's GitOps tab: its environments and its change
  * requests, e.g. `gitops:entity:component:default/python-api-base`.
  *
@@ -52,6 +60,14 @@ export type GitOpsEntitySignal = {
 export type GitOpsChangesSignal = {
   changes: GitOpsSignalChange[];
   /** When the backend saw the first coalesced transition (ms since the epoch). */
+  observedAt: number;
+  /** When the backend published this message (ms since the epoch). */
+  sentAt: number;
+};
+
+/** Message on {@link GITOPS_FLEET_CHANNEL}: only when something moved; the fleet page refetches what it shows. @public */
+export type GitOpsFleetSignal = {
+  /** When the backend saw the first coalesced event (ms since the epoch). */
   observedAt: number;
   /** When the backend published this message (ms since the epoch). */
   sentAt: number;

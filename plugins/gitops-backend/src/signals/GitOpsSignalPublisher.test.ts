@@ -7,7 +7,7 @@ const OTHER = 'component:default/billing';
 
 function setup(opts: { fail?: boolean } = {}) {
   const timers = manualTimers();
-  const signals = fakeSignals(opts);
+  const signals = fakeSignals({ ...opts, aside: ['gitops:fleet'] });
   const logger = mockServices.logger.mock();
   const publisher = new GitOpsSignalPublisher({
     signals: signals.service,
@@ -17,7 +17,14 @@ function setup(opts: { fail?: boolean } = {}) {
   });
   // publish runs on a resolved promise
   const settle = () => new Promise(r => setImmediate(r));
-  return { publisher, timers, published: signals.published, logger, settle };
+  return {
+    publisher,
+    timers,
+    published: signals.published,
+    fleet: signals.asideMessages,
+    logger,
+    settle,
+  };
 }
 
 describe('GitOpsSignalPublisher', () => {
@@ -148,6 +155,33 @@ describe('GitOpsSignalPublisher', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       `could not publish the live update on gitops:entity:${REF}: Error: events bus down`,
     );
+  });
+
+  it('the fleet channel gets one timestamp-only message at once and at most one per second after, for any movement', async () => {
+    const s = setup();
+    s.publisher.environmentChanged(REF, ['dev'], 0);
+    s.publisher.changeMoved(
+      { id: 'c1', entityRef: OTHER, environment: 'prod', state: 'failed' },
+      3,
+    );
+    for (let t = 0; t < 20; t++) {
+      s.timers.advance(100);
+      s.publisher.environmentChanged(
+        `component:default/e${t}`,
+        ['dev'],
+        100 * (t + 1),
+      );
+    }
+    s.timers.advance(1000);
+    await s.settle();
+    const fleet = s.fleet;
+    expect(fleet.map(p => p.message)).toEqual([
+      { observedAt: 0, sentAt: 0 },
+      { observedAt: 3, sentAt: 1000 },
+      { observedAt: 1000, sentAt: 2000 },
+      { observedAt: 2000, sentAt: 3000 },
+    ]);
+    expect(fleet.every(p => p.recipients.type === 'broadcast')).toBe(true);
   });
 
   it('stop drops what is pending', async () => {

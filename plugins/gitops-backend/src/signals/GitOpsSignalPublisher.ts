@@ -3,14 +3,18 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ChangeState,
   GITOPS_CHANGES_CHANNEL,
+  GITOPS_FLEET_CHANNEL,
   GitOpsChangesSignal,
   GitOpsEntitySignal,
+  GitOpsFleetSignal,
   gitopsEntityChannel,
 } from '@internal/plugin-gitops-common';
 import { Coalescer, CoalescerTimers } from './Coalescer';
 
 /** Default coalescing window: at most one message per channel per 250 ms. @internal */
 export const DEFAULT_SIGNAL_WINDOW_MS = 250;
+/** Coalescing window of the fleet channel: at most one message per second. @internal */
+export const FLEET_SIGNAL_WINDOW_MS = 1000;
 
 /** What the publisher is told of a change request that moved. @internal */
 export interface MovedChange {
@@ -26,7 +30,7 @@ interface EntityPending {
   observedAt: number;
 }
 
-interface FleetPending {
+interface InboxPending {
   changes: Map<string, ChangeState>;
   observedAt: number;
 }
@@ -34,8 +38,9 @@ interface FleetPending {
 /**
  * Publishes the GitOps live updates as Backstage signals:
  * `gitops:entity:<entityRef>` (an environment of the entity changed in Argo
- * CD, or one of its change requests moved) and `gitops:changes` (any change
- * request moved: the approvals inbox).
+ * CD, or one of its change requests moved), `gitops:changes` (any change
+ * request moved: the approvals inbox) and `gitops:fleet` (anything of either,
+ * at most once per second: the fleet page).
  *
  * Every message is a broadcast: Backstage cannot evaluate the catalog
  * visibility of an entity for each connected user, so whoever subscribes to
@@ -45,7 +50,7 @@ interface FleetPending {
  * from Argo CD. It only says "look again": the browser refetches through the
  * routes, which read as the caller (visibility, bindings, permissions).
  * `gitops:changes` does not even carry entity refs, since it is the whole
- * fleet's channel.
+ * fleet's channel, and `gitops:fleet` carries only timestamps.
  *
  * Bursts are coalesced per channel (see {@link Coalescer}): a sync that
  * moves an application through several states in a second costs a few
@@ -58,12 +63,14 @@ export class GitOpsSignalPublisher {
   readonly #logger: LoggerService;
   readonly #now: () => number;
   readonly #entities: Coalescer<EntityPending>;
-  readonly #fleet: Coalescer<FleetPending>;
+  readonly #inbox: Coalescer<InboxPending>;
+  readonly #anything: Coalescer<number>;
 
   constructor(options: {
     signals: SignalsService;
     logger: LoggerService;
     windowMs?: number;
+    fleetWindowMs?: number;
     now?: () => number;
     timers?: CoalescerTimers;
   }) {
@@ -91,7 +98,7 @@ export class GitOpsSignalPublisher {
         this.#publish(gitopsEntityChannel(entityRef), message);
       },
     });
-    this.#fleet = new Coalescer<FleetPending>({
+    this.#inbox = new Coalescer<InboxPending>({
       windowMs,
       timers: options.timers,
       merge: (a, b) => {
@@ -106,6 +113,15 @@ export class GitOpsSignalPublisher {
           sentAt: this.#now(),
         };
         this.#publish(GITOPS_CHANGES_CHANNEL, message);
+      },
+    });
+    this.#anything = new Coalescer<number>({
+      windowMs: options.fleetWindowMs ?? FLEET_SIGNAL_WINDOW_MS,
+      timers: options.timers,
+      merge: (a, b) => Math.min(a, b),
+      flush: (_key, observedAt) => {
+        const message: GitOpsFleetSignal = { observedAt, sentAt: this.#now() };
+        this.#publish(GITOPS_FLEET_CHANNEL, message);
       },
     });
   }
@@ -124,6 +140,7 @@ export class GitOpsSignalPublisher {
       changes: new Map(),
       observedAt,
     });
+    this.#anything.push(GITOPS_FLEET_CHANNEL, observedAt);
   }
 
   /** A change request was created, moved to another state, or progressed (decision, step). */
@@ -134,19 +151,24 @@ export class GitOpsSignalPublisher {
       changes: new Map([[id, { id, environment, state }]]),
       observedAt,
     });
-    this.#fleet.push(GITOPS_CHANGES_CHANNEL, {
+    this.#inbox.push(GITOPS_CHANGES_CHANNEL, {
       changes: new Map([[id, state]]),
       observedAt,
     });
+    this.#anything.push(GITOPS_FLEET_CHANNEL, observedAt);
   }
 
   /** Drops pending messages and timers (backend shutdown). */
   stop(): void {
     this.#entities.stop();
-    this.#fleet.stop();
+    this.#inbox.stop();
+    this.#anything.stop();
   }
 
-  #publish(channel: string, message: GitOpsEntitySignal | GitOpsChangesSignal) {
+  #publish(
+    channel: string,
+    message: GitOpsEntitySignal | GitOpsChangesSignal | GitOpsFleetSignal,
+  ) {
     Promise.resolve()
       .then(() =>
         this.#signals.publish({

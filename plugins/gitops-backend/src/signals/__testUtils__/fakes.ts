@@ -18,16 +18,20 @@ export function manualTimers() {
     clearTimeout: (id: unknown) => {
       due.delete(id as number);
     },
+    /** Moves the clock by `ms`, firing each due timer at its own time, in order. */
     advance(ms: number) {
-      now += ms;
-      for (;;) {
-        const ready = [...due].filter(([, t]) => t.at <= now);
-        if (!ready.length) return;
-        for (const [id, t] of ready) {
-          due.delete(id);
-          t.fn();
-        }
+      const target = now + ms;
+      const nextDue = () =>
+        [...due]
+          .filter(([, t]) => t.at <= target)
+          .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      for (let due1 = nextDue(); due1; due1 = nextDue()) {
+        const [id, t] = due1;
+        now = t.at;
+        due.delete(id);
+        t.fn();
       }
+      now = target;
     },
     now: () => now,
     get pending() {
@@ -36,14 +40,23 @@ export function manualTimers() {
   };
 }
 
-/** A SignalsService that records what is published (backend-test-utils has no signals mock). */
-export function fakeSignals(options: { fail?: boolean } = {}) {
+/**
+ * A SignalsService that records what is published (backend-test-utils has no
+ * signals mock); messages of the `aside` channels go to `asideMessages`.
+ */
+export function fakeSignals(
+  options: { fail?: boolean; aside?: string[] } = {},
+) {
   const published: SignalPayload[] = [];
+  const asideMessages: SignalPayload[] = [];
   const service: SignalsService = {
     async publish<T extends JsonObject>(signal: SignalPayload<T>) {
       if (options.fail) throw new Error('events bus down');
-      published.push(signal as SignalPayload);
+      (options.aside?.includes(signal.channel)
+        ? asideMessages
+        : published
+      ).push(signal as SignalPayload);
     },
   };
-  return { service, published };
+  return { service, published, asideMessages };
 }

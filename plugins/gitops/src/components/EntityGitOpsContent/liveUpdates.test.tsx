@@ -13,7 +13,7 @@ import {
 } from '@internal/plugin-gitops-common';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
 import { renderWithApis } from '../../__testUtils__/renderTab';
-import { useBackend } from '../../__testUtils__/handlers';
+import { useBackend as registerBackend } from '../../__testUtils__/handlers';
 import { ENTITY_REF, makeState } from '../../__testUtils__/fixtures';
 import { FALLBACK_POLL_MS } from '../../hooks/useLiveRefresh';
 import { fakeSignalApi } from '../../__testUtils__/signals';
@@ -60,11 +60,11 @@ function fakeIntervalsOnly() {
 
 /** A backend whose dev version the test moves, as Argo CD would. */
 function movingBackend() {
-  let devVersion = 'v1.2.0-dev.3';
-  const rec = useBackend(server, {
-    state: () => makeState({ dev: { version: devVersion } }),
+  let running = 'v1.2.0-dev.3';
+  const rec = registerBackend(server, {
+    state: () => makeState({ dev: { version: running } }),
   });
-  return { rec, move: (v: string) => (devVersion = v) };
+  return { rec, move: (v: string) => (running = v) };
 }
 
 async function devVersion() {
@@ -200,7 +200,7 @@ describe('EntityGitOpsContent live updates', () => {
         health: { status: 'Progressing' },
       },
     });
-    useBackend(server, { state: running });
+    registerBackend(server, { state: running });
     const first = await render({ signals: fakeSignalApi().api });
     expect(
       await screen.findByText('Live: updates as they happen'),
