@@ -262,19 +262,35 @@ describe('FleetView', () => {
     ).toBeInTheDocument();
   });
 
-  it('reloads when a change or environment signal arrives', async () => {
+  it('reloads on every message of the fleet channel', async () => {
     const { api, getFleet } = mockApi();
     const signals = fakeSignals();
     await render(api, signals.api);
     await table();
     expect(getFleet).toHaveBeenCalledTimes(1);
-    expect([...signals.listeners.keys()].sort()).toEqual([
-      'gitops:changes',
-      'gitops:fleet',
-    ]);
-    act(() => signals.send('gitops:changes', { changes: [] }));
+    expect([...signals.listeners.keys()]).toEqual(['gitops:fleet']);
+    act(() => signals.send('gitops:fleet', { observedAt: 1, sentAt: 2 }));
     await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(2));
-    act(() => signals.send('gitops:fleet', { entityRefs: [] }));
+    act(() => signals.send('gitops:fleet', { observedAt: 3, sentAt: 4 }));
     await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(3));
+  });
+
+  it('polls every 30 s when signals are unavailable', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const { api, getFleet } = mockApi();
+      await render(api);
+      await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(1));
+      act(() => {
+        jest.advanceTimersByTime(29_000);
+      });
+      expect(getFleet).toHaveBeenCalledTimes(1);
+      act(() => {
+        jest.advanceTimersByTime(1_000);
+      });
+      await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(2));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
