@@ -13,6 +13,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, BrowserContext, Page, Response } from 'playwright-core';
 import { REPO_ROOT, Stack, buildApp, startStack } from './stack';
+import { missingTagRefused } from './steps/registry';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
 const CHROMIUM = process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -399,6 +400,11 @@ async function main() {
           );
         await shot(page, '03-staging-promoted');
       },
+    );
+
+    await step(
+      'alice cannot promote a tag missing from the registry to prod: image-exists fails; the dialog lists the registry tags with digests',
+      () => missingTagRefused(alice!.page, ARTIFACTS),
     );
 
     let prodChangeRequested = false;

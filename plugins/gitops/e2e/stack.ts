@@ -12,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, EmulatorHandle } from '@internal/argocd-emulator';
+import { startRegistry } from './registry';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -127,6 +128,7 @@ function e2eConfig(o: {
   repoDir: string;
   catalogFile: string;
   closedSchedule: string;
+  registryUrl: string;
 }) {
   const baseUrl = `http://localhost:${o.port}`;
   const gitWb = (env: string) => ({
@@ -144,6 +146,8 @@ function e2eConfig(o: {
     requireSemver: true,
     sourceMustBeHealthy: true,
     requireRunInPrevious: { soakTime: '0s' },
+    // the tag must be in the registry with the digest of the rc that ran in staging
+    requireSameDigest: true,
     dryRunRequired: true,
     manualSyncRequired: true,
     useArgoCdWindows: false,
@@ -225,6 +229,9 @@ function e2eConfig(o: {
         ],
       },
       cache: { ttl: '1s' },
+      registries: [
+        { host: 'example.org', url: o.registryUrl, auth: 'anonymous' },
+      ],
       git: {
         repositories: [{ name: 'gitops', url: o.repoDir, branch: 'main' }],
       },
@@ -412,6 +419,10 @@ export async function startStack(log: (s: string) => void): Promise<Stack> {
   log(
     `emulator: local ${local.url}, secondary ${secondary.url}, repo ${local.repoDir}`,
   );
+  const registry = await startRegistry(REPO_ROOT);
+  log(
+    `registry: ${registry.url}, ${registry.tags} example tags pushed (v1.3.0-rc.9 deliberately missing)`,
+  );
 
   // Argo CD's own window on the shop project (Mon–Fri 06–18 UTC) would make the run depend
   // on the time of day; remove it through the Argo CD API, as an admin would.
@@ -475,6 +486,7 @@ spec:
         repoDir: local.repoDir,
         catalogFile,
         closedSchedule,
+        registryUrl: registry.url,
       }),
       null,
       2,
@@ -538,6 +550,7 @@ spec:
       await new Promise(r => setTimeout(r, 1000));
     }
     await Promise.all([local.stop(), secondary.stop()]).catch(() => {});
+    registry.stop();
   };
   try {
     await waitFor('the backend to be ready', 240_000, async () => {

@@ -362,6 +362,18 @@ export const gitopsTranslationRef = createTranslationRef({
       sync: 'Sync',
       rollback: 'Rollback',
     },
+    images: {
+      digest: 'Image digest {{digest}}',
+      tagsTitle: 'Tags in the registry ({{repository}})',
+      tagsLoading: 'Reading the registry…',
+      tagsUnavailable: 'Registry tags unavailable: {{reason}}',
+      noTags: "No tag in the registry matches {{env}}'s rules.",
+      ranAs: 'ran in {{env}} as {{tag}}',
+      ranIn: 'ran in {{env}}',
+      notRan: 'never ran in {{env}}',
+      verified: 'verified',
+      useTag: 'Use {{tag}}',
+    },
     state: {
       awaiting_approval: 'awaiting approval',
       approved: 'approved',

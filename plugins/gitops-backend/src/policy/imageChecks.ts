@@ -88,7 +88,7 @@ function unavailable(
     }); ${env.name} requires ${
       id === 'image-exists'
         ? 'the image to exist in the registry'
-        : 'the same image digest as in ' + env.promotesFrom
+        : `the same image digest as in ${env.promotesFrom}`
     }, so this check does not pass`,
   };
 }

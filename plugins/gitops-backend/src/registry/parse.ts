@@ -63,8 +63,7 @@ export function parseChallenge(
   if (!m) return undefined;
   const params: Record<string, string> = {};
   const re = /([a-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/gi;
-  let p: RegExpExecArray | null;
-  while ((p = re.exec(m[2])) !== null) {
+  for (const p of m[2].matchAll(re)) {
     params[p[1].toLocaleLowerCase('en-US')] = (p[2] ?? p[3]).replace(
       /\\(.)/g,
       '$1',

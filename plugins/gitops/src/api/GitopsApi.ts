@@ -18,6 +18,8 @@ import type {
   EnvironmentResources,
   FleetQuery,
   FleetResponse,
+  ImageDigests,
+  ImageTagList,
   LastOperation,
   LogQuery,
   LogStreamLine,
@@ -56,6 +58,13 @@ export interface GitopsApi {
   ): Promise<EnvironmentHistory>;
   /** Live vs Git of one environment. */
   getDiff(entity: CompoundEntityRef, env: string): Promise<EnvironmentDiff>;
+  /** Registry tags the environment's policy accepts, newest first, with digests (the promote dialog). */
+  getImageTags?(entity: CompoundEntityRef, env: string): Promise<ImageTagList>;
+  /** Image digests of the versions the environment runs and ran (cards, history). */
+  getImageDigests?(
+    entity: CompoundEntityRef,
+    env: string,
+  ): Promise<ImageDigests>;
   /** The resources of one environment's application. */
   getResources(
     entity: CompoundEntityRef,

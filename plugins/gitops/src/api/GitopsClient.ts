@@ -16,6 +16,8 @@ import {
   type EnvironmentResources,
   type FleetQuery,
   type FleetResponse,
+  type ImageDigests,
+  type ImageTagList,
   type LastOperation,
   type LogQuery,
   type LogStreamLine,
@@ -54,6 +56,30 @@ export class GitopsClient implements GitopsApi {
   getHistory(e: CompoundEntityRef, env: string): Promise<EnvironmentHistory> {
     return this.#request(
       gitopsApiPaths.environment(e.kind, e.namespace, e.name, env, 'history'),
+    );
+  }
+
+  getImageTags(e: CompoundEntityRef, env: string): Promise<ImageTagList> {
+    return this.#request(
+      gitopsApiPaths.environment(
+        e.kind,
+        e.namespace,
+        e.name,
+        env,
+        'image-tags',
+      ),
+    );
+  }
+
+  getImageDigests(e: CompoundEntityRef, env: string): Promise<ImageDigests> {
+    return this.#request(
+      gitopsApiPaths.environment(
+        e.kind,
+        e.namespace,
+        e.name,
+        env,
+        'image-digests',
+      ),
     );
   }
 

@@ -30,6 +30,7 @@ import { ChangeDiff } from './ChangeDiff';
 import { OverrideBox } from './OverrideBox';
 import { useDebounced } from '../../hooks/useDebounced';
 import { errorMessage } from '../../utils/errors';
+import { ImageTagPicker } from '../Images/ImageTagPicker';
 import { suggestVersion } from '../../utils/suggestVersion';
 
 const useStyles = makeStyles(theme => ({
@@ -225,6 +226,14 @@ export function ChangeDialog(props: ChangeDialogProps) {
               className: classes.mono,
               'aria-label': t('dialog.versionField'),
             }}
+          />
+        )}
+        {kind === 'promote' && (
+          <ImageTagPicker
+            entity={entity}
+            environment={target.name}
+            value={version.trim()}
+            onPick={setVersion}
           />
         )}
         {kind === 'rollback' && (

@@ -188,6 +188,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
               <div className={classes.cardSlot} role="listitem">
                 <EnvironmentCard
                   env={env}
+                  entity={compound}
                   next={next}
                   openChange={open}
                   deployedBy={

@@ -10,6 +10,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import LaunchIcon from '@material-ui/icons/Launch';
 import WarningIcon from '@material-ui/icons/Warning';
 import type {
@@ -24,6 +25,7 @@ import { RelativeTime } from '../common/DualTime';
 import { ActionButton } from '../common/ActionButton';
 import type { ActionAvailability } from '../../utils/actions';
 import { WhyButton } from '../Troubleshooting';
+import { EnvironmentDigest } from '../Images/ImageDigest';
 
 const useStyles = makeStyles(theme => ({
   card: {
@@ -70,6 +72,8 @@ const useStyles = makeStyles(theme => ({
 
 export interface EnvironmentCardProps {
   env: EnvironmentState;
+  /** The entity, for the image digest of what runs (not shown without it). */
+  entity?: CompoundEntityRef;
   openChange?: ChangeRequest;
   /** The change request whose operation deployed what runs now, if any. */
   deployedBy?: ChangeRequest;
@@ -152,6 +156,11 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
         >
           {env.version ?? <em>{t('card.noVersion')}</em>}
         </Typography>
+        <EnvironmentDigest
+          entity={props.entity}
+          env={env.name}
+          version={env.version}
+        />
         <div className={classes.row}>
           <SyncChip status={env.syncStatus} />
           <HealthChip

@@ -14,6 +14,8 @@ import { mergeTimeline } from './timeline';
 import { formatDual } from '../../utils/time';
 import { ChangeStateChip, ToneStatus, type Tone } from '../common/StatusChip';
 import { errorMessage } from '../../utils/errors';
+import { useImageDigests } from '../../hooks/useImageDigests';
+import { ImageDigest } from '../Images/ImageDigest';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -51,6 +53,7 @@ export function HistoryPanel(props: {
     setError(undefined);
     api.getHistory(entity, env).then(setHistory, setError);
   }, [api, entity, env]);
+  const digests = useImageDigests(entity, env, history?.items[0]?.id);
 
   const rows = useMemo(
     () =>
@@ -97,6 +100,9 @@ export function HistoryPanel(props: {
                 <Typography variant="body1" className={classes.mono}>
                   {r.title}
                 </Typography>
+                {digests?.digests[r.title] && (
+                  <ImageDigest digest={digests.digests[r.title]!} />
+                )}
                 {r.change && (
                   <ChangeStateChip
                     state={r.change.state}
