@@ -13,6 +13,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, BrowserContext, Page, Response } from 'playwright-core';
 import { REPO_ROOT, Stack, buildApp, startStack } from './stack';
+import { fleetPage } from './steps/fleet';
 import { missingTagRefused } from './steps/registry';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
@@ -358,8 +359,7 @@ async function main() {
     );
     await step(
       'alice opens Fleet from the sidebar: python-api-base in dev, staging and prod with versions; filtered by owner team-a; the entity link opens its GitOps tab',
-      async () =>
-        (await import('./steps/fleet')).fleetPage(alice!.page, ARTIFACTS),
+      () => fleetPage(alice!.page, ARTIFACTS),
     );
 
     await step(

@@ -90,4 +90,6 @@ export async function fleetPage(page: Page, artifacts: string) {
     new RegExp(`/catalog/default/component/${ENTITY}/gitops`),
   );
   await page.getByRole('region', { name: 'Environment prod' }).waitFor();
+  // the next steps read the cards' versions
+  await page.locator('[data-testid="env-version-dev"]').waitFor();
 }
