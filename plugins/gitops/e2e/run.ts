@@ -328,6 +328,19 @@ async function main() {
     );
 
     await step(
+      'a change made in Argo CD directly reaches the open tab without a reload, pushed (signals), well within the 30 s fallback poll',
+      async () =>
+        (
+          await import('./steps/liveUpdate')
+        ).liveUpdate({
+          page: alice!.page,
+          stack,
+          artifacts: ARTIFACTS,
+          log,
+        }),
+    );
+
+    await step(
       "the example catalog's rogue entity bob-tools (claims team-a's python-api-base): every environment refused by the binding, no Promote",
       async () => {
         const page = alice!.page;
