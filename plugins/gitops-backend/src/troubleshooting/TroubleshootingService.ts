@@ -1,13 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  EnvironmentError,
   LastOperation,
   LogQuery,
   LogStreamLine,
@@ -20,6 +13,7 @@ import {
 import { ArgoCdClient } from '../argocd/ArgoCdClient';
 import { ArgoApplication } from '../argocd/types';
 import { LocatedApplication } from '../state/ApplicationLocator';
+import { argoCall, fromEnvironmentError } from './errors';
 import { DEFAULT_LOG_LIMITS, LogLimits, pumpLogs } from './logStream';
 import { toLastOperation, toResourceEvents } from './mapping';
 import { explainOutOfSync } from './outOfSync';
@@ -55,14 +49,6 @@ interface Located {
   instance: string;
   app: ArgoApplication;
 }
-
-/** Which Argo CD permission each read needs (for a refused call's message). */
-const ARGO_PERMISSION = {
-  tree: 'applications, get',
-  events: 'applications, get',
-  logs: 'logs, get',
-  managed: 'applications, get',
-} as const;
 
 /**
  * Troubleshooting reads of one environment, through Argo CD's API only:
@@ -127,10 +113,10 @@ export class TroubleshootingService {
   ): Promise<ResourceTreeNode[]> {
     const opts = { appNamespace: l.app.metadata.namespace, cached: true };
     const [tree, managed] = await Promise.all([
-      this.#argo(l, 'tree', () =>
+      argoCall(l, 'tree', () =>
         this.#client.getResourceTree(l.instance, l.app.metadata.name, opts),
       ),
-      this.#argo(l, 'managed', () =>
+      argoCall(l, 'managed', () =>
         this.#client.getManagedResources(l.instance, l.app.metadata.name, opts),
       ),
     ]);
@@ -153,7 +139,7 @@ export class TroubleshootingService {
     },
   ): Promise<ResourceEvents> {
     const l = await this.#locate(entity, env);
-    const list = await this.#argo(l, 'events', () =>
+    const list = await argoCall(l, 'events', () =>
       this.#client.getResourceEvents(l.instance, l.app.metadata.name, {
         appNamespace: l.app.metadata.namespace,
         ...resource,
@@ -171,7 +157,7 @@ export class TroubleshootingService {
   /** Out-of-sync resources and their likely causes. */
   async getOutOfSync(entity: Entity, env: string): Promise<OutOfSyncReport> {
     const l = await this.#locate(entity, env);
-    const managed = await this.#argo(l, 'managed', () =>
+    const managed = await argoCall(l, 'managed', () =>
       this.#client.getManagedResources(l.instance, l.app.metadata.name, {
         appNamespace: l.app.metadata.namespace,
         cached: true,
@@ -218,7 +204,7 @@ export class TroubleshootingService {
     const onAbort = () => upstream.abort();
     signal?.addEventListener('abort', onAbort);
     try {
-      const body = await this.#argo(l, 'logs', () =>
+      const body = await argoCall(l, 'logs', () =>
         this.#client.openPodLogs(
           l.instance,
           l.app.metadata.name,
@@ -258,49 +244,5 @@ export class TroubleshootingService {
         ? { namespace: l.app.metadata.namespace }
         : {}),
     };
-  }
-
-  /** A refusal by Argo CD's RBAC becomes a message naming the missing Argo CD permission. */
-  async #argo<T>(
-    l: Located,
-    what: keyof typeof ARGO_PERMISSION,
-    call: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await call();
-    } catch (e) {
-      if ((e as Error).name === 'NotAllowedError') {
-        const permission = ARGO_PERMISSION[what];
-        throw new NotAllowedError(
-          `Argo CD instance '${l.instance}' refused to ${
-            what === 'logs'
-              ? 'read the logs'
-              : `read the ${what === 'managed' ? 'managed resources' : what}`
-          } of application '${
-            l.app.metadata.name
-          }': the Argo CD account Backstage uses needs the Argo CD permission '${permission}' on '${
-            l.app.spec.project
-          }/${l.app.metadata.name}' (Argo CD RBAC: p, <role>, ${permission}, ${
-            l.app.spec.project
-          }/${l.app.metadata.name}, allow)`,
-        );
-      }
-      throw e;
-    }
-  }
-}
-
-function fromEnvironmentError(e: EnvironmentError): Error {
-  switch (e.name) {
-    case 'NotFoundError':
-      return new NotFoundError(e.message);
-    case 'InputError':
-      return new InputError(e.message);
-    case 'NotAllowedError':
-      return new NotAllowedError(e.message);
-    case 'ConflictError':
-      return new ConflictError(e.message);
-    default:
-      return new ServiceUnavailableError(e.message);
   }
 }
