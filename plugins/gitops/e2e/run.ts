@@ -15,6 +15,7 @@ import { chromium, BrowserContext, Page, Response } from 'playwright-core';
 import { REPO_ROOT, Stack, buildApp, startStack } from './stack';
 import { fleetPage } from './steps/fleet';
 import { missingTagRefused } from './steps/registry';
+import { qaSignsOffStaging } from './steps/verification';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
 const CHROMIUM = process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -376,7 +377,7 @@ async function main() {
     );
 
     await step(
-      'alice promotes dev → staging (version defaults to what dev runs; checks shown) and sees staging run it',
+      'alice promotes dev → staging (version defaults to the next rc of what dev runs; checks shown) and sees staging run it',
       async () => {
         const page = alice!.page;
         const devVersion = await versionOf(page, 'dev');
@@ -385,9 +386,11 @@ async function main() {
           .click();
         const dialog = page.getByRole('dialog');
         const dflt = await dialog.getByLabel('Version to run').inputValue();
-        if (dflt !== devVersion)
+        // never dev's own -dev.N tag (staging's pattern refuses it): the next rc of its X.Y.Z
+        const core = (devVersion ?? '').replace(/-.*$/, '');
+        if (!dflt.startsWith(`${core}-rc.`) || !/-rc\.\d+$/.test(dflt))
           throw new Error(
-            `version defaulted to ${dflt}, dev runs ${devVersion}`,
+            `version defaulted to ${dflt}, not an rc of dev's ${devVersion}`,
           );
         await dialog.getByRole('button', { name: 'Cancel' }).click();
         const detail = await requestChange(page, {
@@ -418,6 +421,17 @@ async function main() {
     await step(
       'alice cannot promote a tag missing from the registry to prod: image-exists fails; the dialog lists the registry tags with digests',
       () => missingTagRefused(alice!.page, ARTIFACTS),
+    );
+
+    await step(
+      'erin (QA) signs off the rc running in staging; the prod preview then shows verified-in-staging passing',
+      () =>
+        qaSignsOffStaging({
+          alice: alice!.page,
+          newUser: u => newUser(stack, u, figures),
+          openTab: p => openTab(p, stack, ENTITY),
+          artifacts: ARTIFACTS,
+        }),
     );
 
     let prodChangeRequested = false;

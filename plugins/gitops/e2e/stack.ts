@@ -178,6 +178,11 @@ function e2eConfig(o: {
       tagPattern: '^v\\d+\\.\\d+\\.\\d+-rc\\.\\d+$',
       requireSemver: true,
       sourceMustBeHealthy: true,
+      // QA (group qa: erin) signs off the rc; Argo CD's PostSync smoke test must pass
+      verification: {
+        signOff: { groups: ['group:default/qa'] },
+        automated: { postSyncHooks: true, soakTime: '0s' },
+      },
       writeBack: gitWb('staging'),
     },
   ];
@@ -250,14 +255,18 @@ function e2eConfig(o: {
           applicationName: '{app}-{env}',
           environments: [
             ...lower,
-            prod([
-              {
-                kind: 'allow',
-                schedule: '* * * * *',
-                duration: '24h',
-                timeZone: 'UTC',
-              },
-            ]),
+            {
+              ...prod([
+                {
+                  kind: 'allow',
+                  schedule: '* * * * *',
+                  duration: '24h',
+                  timeZone: 'UTC',
+                },
+              ]),
+              // python-api-base's prod takes only an rc QA verified in staging
+              requireVerification: true,
+            },
           ],
         },
         // same apps; the prod window opens only later today, so approved changes wait for it
