@@ -247,15 +247,7 @@ export class ApplicationMirror {
         random: this.#random,
       });
       if (next.kind === 'stop') break;
-      // Our client's messages only: an error line's text is the upstream's.
-      this.#lastError =
-        end.kind === 'failed'
-          ? end.message
-          : end.kind === 'error-line'
-          ? `Argo CD ended the stream with an error${
-              end.httpCode ? ` (HTTP ${end.httpCode})` : ''
-            }`
-          : 'the stream was closed';
+      this.#lastError = describeEnd(end);
       this.#logger?.info(
         `Application stream of Argo CD instance '${this.instance}' ended (${
           this.#lastError
@@ -270,4 +262,15 @@ export class ApplicationMirror {
     }
     this.#live = false;
   }
+}
+
+/** Why a watch ended, in our words (an error line's text is the upstream's: not repeated). */
+function describeEnd(end: StreamEnd): string {
+  if (end.kind === 'failed') return end.message;
+  if (end.kind === 'error-line') {
+    return `Argo CD ended the stream with an error${
+      end.httpCode ? ` (HTTP ${end.httpCode})` : ''
+    }`;
+  }
+  return 'the stream was closed';
 }
