@@ -302,6 +302,8 @@ describe('faults', () => {
       await waitFor(async () => w.lines.length >= 1, 'ADDED');
       emu.setFaults({ down: true });
       await waitFor(async () => w.ended(), 'stream cut');
+      expect(w.ended()).toBe(true);
+      expect(w.lines).toHaveLength(1);
     } finally {
       w.close();
     }
