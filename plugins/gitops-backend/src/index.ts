@@ -19,6 +19,7 @@ export type {
   ReadOptions,
 } from './argocd/ArgoCdClient';
 export type * from './argocd/types';
+export type { ApplicationWatchQuery } from './argocd/ApplicationStream';
 export type {
   ArgoAppProject,
   ArgoProjectSyncWindow,
