@@ -13,6 +13,7 @@
  * Run: yarn workspace @internal/plugin-gitops-backend bench:fleet
  *      [--apps 2000] [--entities 700] [--runs 3] [--requests 30]
  *      [--latency 25] [--side mirror|proxy] [--query 'state=promotable']
+ *      [--in-process]  (the fleet service alone: CPU per view, see fleetInProcess.ts)
  */
 import { authHeaders, Side } from './benchConfig';
 import {
@@ -21,6 +22,7 @@ import {
   startBackendProcess,
   startEmulatorProcess,
 } from './processes';
+import { fleetInProcess } from './fleetInProcess';
 import { fmt, fmtSpread, pct } from './stats';
 
 function arg(name: string, fallback: string): string {
@@ -57,6 +59,15 @@ async function timed(url: string) {
 }
 
 async function main() {
+  if (process.argv.includes('--in-process')) {
+    await fleetInProcess({
+      apps: APPS,
+      entities: ENTITIES,
+      runs: RUNS,
+      requests: REQUESTS,
+    });
+    return;
+  }
   console.log(
     `fleet bench: ${APPS} apps across ${ENTITIES} entities, side '${SIDE}', ${RUNS} runs × ${REQUESTS} sequential requests, emulator latency ${LATENCY_MS} ms`,
   );
