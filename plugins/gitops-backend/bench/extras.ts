@@ -95,6 +95,21 @@ export async function measureExtras(o: {
     };
   }
 
+  // the mirror's own account of itself (its size estimate: JSON length × 2)
+  if (mirror) {
+    const st = await timed(`${mirror.base}/api/gitops/mirror/status`);
+    if (st.status === 200) {
+      const items: any[] = JSON.parse(st.body).items ?? [];
+      for (const m of items) {
+        out.push(
+          `mirror status '${m.instance}': live ${m.live}, ${m.apps} apps held (${m.boundApps} bound in full), estimate ${fmt(m.approxBytes / MB)} MB = ${fmt(m.approxBytes / MB / (m.apps / 1000))} MB per 1,000 apps; reconnects ${m.reconnects}, resyncs ${m.resyncs}, malformed lines ${m.malformedLines}${m.lastError ? `, last error: ${m.lastError}` : ''}`,
+        );
+      }
+    } else {
+      out.push(`mirror status: GET /api/gitops/mirror/status answered ${st.status}`);
+    }
+  }
+
   // fleet: every entity × environment, mirror side
   if (mirror) {
     const url = `${mirror.base}/api/gitops/fleet`;

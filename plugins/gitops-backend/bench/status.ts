@@ -20,6 +20,8 @@
  * memory, the fleet route, and Argo CD change → signal latency (signalLatency.ts).
  */
 /* eslint-disable no-console */
+import fs from 'node:fs';
+import os from 'node:os';
 import { Side } from './benchConfig';
 import { fmt, fmtSpread, pct, table } from './stats';
 import {
@@ -58,6 +60,7 @@ interface RunFigures {
   p50: number;
   p99: number;
   upstreamPerPage: number;
+  requestsPerPage: number;
   clientFailures: string[];
   upstreamErrors: Record<string, number>;
   upstreamRoutes: Record<string, number>;
@@ -89,6 +92,7 @@ async function waitQuiet(counts: () => Promise<EmulatorCounts>, ms: number) {
 
 async function main() {
   const t0 = Date.now();
+  const load0 = os.loadavg();
   console.log(
     `seeding the emulator: ${APPS} apps across ${ENTITIES} entities ...`,
   );
@@ -156,6 +160,7 @@ async function main() {
         p50: pct(r.latencies, 50),
         p99: pct(r.latencies, 99),
         upstreamPerPage: (after.count - before.count) / r.pages,
+        requestsPerPage: r.requests / r.pages,
         clientFailures: r.failures,
         upstreamErrors: diff(before.errorsByRoute, after.errorsByRoute),
         upstreamRoutes: diff(before.byRoute, after.byRoute),
@@ -188,12 +193,9 @@ async function main() {
   line(
     `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}`,
   );
+  const load1 = os.loadavg();
   line(
-    `machine: ${
-      require('node:os').cpus().length
-    } CPUs shared with other work during the run; node ${
-      process.version
-    }; total ${fmt((Date.now() - t0) / 1000, 0)} s`,
+    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), shared with other people's work during the run: load average (1 min) ${fmt(load0[0])} at start, ${fmt(load1[0])} at end; node ${process.version}; total ${fmt((Date.now() - t0) / 1000, 0)} s`,
   );
   line('figures: median over runs (min–max)');
   line();
@@ -210,7 +212,10 @@ async function main() {
   ];
   for (const side of SIDES) {
     const fs = figures.filter(f => f.side === side);
-    const reqPerPage = side === 'community' ? 'see below' : '3';
+    const reqPerPage = fmt(
+      of(side, 'requestsPerPage').reduce((x, y) => x + y, 0) /
+        Math.max(1, fs.length),
+    );
     rows.push([
       side,
       fmtSpread(of(side, 'upstreamPerPage'), 4),
@@ -298,6 +303,7 @@ async function main() {
 
   for (const b of backends.values()) await b.stop();
   await emu.stop();
+  for (const b of backends.values()) fs.rmSync(b.log, { force: true });
   process.exit(0);
 }
 

@@ -231,7 +231,42 @@ export class GitopsRepo {
   async metadata(revision: string): Promise<CommitMetadata> {
     const cached = this.#metadataBySha.get(revision);
     if (cached) return { ...cached, tags: [...cached.tags] };
-    const sha = await this.resolve(revision);
+    // a full SHA the cat-file process knows as a commit needs no rev-parse
+    const known =
+      /^[0-9a-f]{40}$/.test(revision) &&
+      (await this.#cat.read(revision).catch(() => undefined))?.type ===
+        'commit';
+    const sha = known ? revision : await this.resolve(revision);
+    const parsed = await this.#commitObject(sha);
+    const tagsOut = await this.#git.raw(['tag', '--points-at', sha]);
+    const tags = tagsOut
+      .split('\n')
+      .map(t => t.trim())
+      .filter(Boolean)
+      .sort();
+    const metadata: CommitMetadata = { sha, ...parsed, tags };
+    this.#metadataBySha.set(sha, metadata);
+    return { ...metadata, tags: [...metadata.tags] };
+  }
+
+  /** Author, date and message of a commit, from the cat-file process (git show as a fallback). */
+  async #commitObject(
+    sha: string,
+  ): Promise<{ author: string; date: string; message: string }> {
+    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const obj = await this.#cat.read(sha).catch(() => undefined);
+    if (obj?.type === 'commit') {
+      const text = obj.content.toString('utf8');
+      const split = text.indexOf('\n\n');
+      const headers = split < 0 ? text : text.slice(0, split);
+      const m = /^author (.*) (\d+) [+-]\d{4}$/m.exec(headers);
+      if (m)
+        return {
+          author: m[1],
+          date: iso(new Date(Number(m[2]) * 1000)),
+          message: (split < 0 ? '' : text.slice(split + 2)).replace(/\n+$/, ''),
+        };
+    }
     const out = await this.#git.raw([
       'show',
       '-s',
@@ -239,20 +274,11 @@ export class GitopsRepo {
       sha,
     ]);
     const [author, date, ...rest] = out.split('\u0000');
-    const tagsOut = await this.#git.raw(['tag', '--points-at', sha]);
-    const metadata: CommitMetadata = {
-      sha,
+    return {
       author,
-      date: new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      date: iso(new Date(date)),
       message: rest.join('\u0000').replace(/\n+$/, ''),
-      tags: tagsOut
-        .split('\n')
-        .map(t => t.trim())
-        .filter(Boolean)
-        .sort(),
     };
-    this.#metadataBySha.set(sha, metadata);
-    return { ...metadata, tags: [...metadata.tags] };
   }
 
   /** Stops the helper process. */
@@ -347,6 +373,8 @@ export class GitopsRepo {
       this.#fresh = false;
       this.#metadataBySha.clear();
       this.#hasCommits = true;
+      // thousands of seeded tags as loose files make every `git tag --points-at` read them all
+      await this.#git.raw(['pack-refs', '--all']);
       if (!hadCommits) {
         await this.#git.raw(['reset', '-q', '--hard', 'HEAD']);
       } else if (newPaths.length) {
