@@ -4,9 +4,6 @@ import type { FleetQuery, FleetResponse } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 
-/** Fleet-wide channel of the GitOps backend: any entity's environments or changes moved (timestamps only). */
-export const FLEET_CHANNEL = 'gitops:fleet';
-
 /**
  * The fleet for a query: loaded once, again when the query changes, on
  * every message of the fleet channel (Backstage signals; at most one per
@@ -36,6 +33,6 @@ export function useFleet(query: FleetQuery) {
     };
   }, [api, key, tick]);
 
-  const { pushed } = useLiveRefresh(FLEET_CHANNEL, refresh);
+  const { pushed } = useLiveRefresh(GITOPS_FLEET_CHANNEL, refresh);
   return { data, error, refresh, live: pushed };
 }
