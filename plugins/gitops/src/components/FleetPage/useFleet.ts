@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { FleetQuery, FleetResponse } from '@internal/plugin-gitops-common';
+import {
+  GITOPS_FLEET_CHANNEL,
+  type FleetQuery,
+  type FleetResponse,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 
