@@ -382,6 +382,9 @@ async function addAfterHoursApps(
     });
     await api('POST', `/api/v1/applications/${name}/sync`, {
       revision: 'main',
+    }).catch(e => {
+      // dev/staging auto-sync: the emulator's reconcile may have started the sync first
+      if (!/another operation is already in progress/.test(String(e))) throw e;
     });
   }
   await waitFor(`${AFTER_HOURS_APP}-* Synced and Healthy`, 60_000, async () => {
