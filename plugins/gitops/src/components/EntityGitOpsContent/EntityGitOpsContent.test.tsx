@@ -148,7 +148,7 @@ describe('EntityGitOpsContent', () => {
     ).toBeDisabled();
   });
 
-  it('promotes dev → staging: version defaults to dev, checks and diff shown before submit, reason sent', async () => {
+  it('promotes dev → staging: version defaults to the next rc of the X.Y.Z dev runs (never its -dev tag), checks and diff shown before submit, reason sent', async () => {
     const rec = useBackend(server);
     await renderWithApis(<EntityGitOpsContent />);
     const dev = await card('dev');
@@ -158,7 +158,7 @@ describe('EntityGitOpsContent', () => {
     const dialog = within(
       await screen.findByRole('dialog', { name: 'Promote dev → staging' }),
     );
-    expect(dialog.getByLabelText('Version to run')).toHaveValue('v1.2.0-dev.3');
+    expect(dialog.getByLabelText('Version to run')).toHaveValue('v1.2.0-rc.2');
     expect(
       await dialog.findByText('dev runs v1.2.0-dev.3 healthy'),
     ).toBeInTheDocument();
@@ -166,8 +166,8 @@ describe('EntityGitOpsContent', () => {
       dialog.getByLabelText('pass: dev runs v1.2.0-dev.3 healthy'),
     ).toBeInTheDocument();
     expect(dialog.getByText(/No approval needed/)).toBeInTheDocument();
-    expect(dialog.getByText('v1.2.0-rc.1 → v1.2.0-dev.3')).toBeInTheDocument();
-    expect(dialog.getByText(/^\+\s+tag: v1\.2\.0-dev\.3$/)).toBeInTheDocument();
+    expect(dialog.getByText('v1.2.0-rc.1 → v1.2.0-rc.2')).toBeInTheDocument();
+    expect(dialog.getByText(/^\+\s+tag: v1\.2\.0-rc\.2$/)).toBeInTheDocument();
     await userEvent.type(dialog.getByLabelText('Reason'), 'QA sign-off');
     await waitFor(() =>
       expect(
@@ -182,7 +182,7 @@ describe('EntityGitOpsContent', () => {
       entityRef: 'component:default/python-api-base',
       environment: 'staging',
       kind: 'promote',
-      version: 'v1.2.0-dev.3',
+      version: 'v1.2.0-rc.2',
       reason: 'QA sign-off',
       preview: false,
     });
@@ -439,7 +439,8 @@ describe('EntityGitOpsContent', () => {
     expect(rec.posts[0].body).toMatchObject({
       override: true,
       reason: 'INC-42 hotfix',
-      version: 'v1.2.0-rc.1',
+      // the release of the rc staging runs (prod's pattern refuses the rc itself)
+      version: 'v1.2.0',
     });
   });
 
