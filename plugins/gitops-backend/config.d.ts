@@ -325,6 +325,11 @@ export interface Config {
       };
       /** Failed reconnects in a row after which the mirror re-lists instead of resuming (default 5). */
       resyncAfterFailures?: number;
+      /**
+       * While the stream is open, a list merged by resourceVersion this often
+       * (catches a stream that went silent without closing; default `10m`, `0s`: never).
+       */
+      relistInterval?: string | import('@backstage/types').HumanDuration;
     };
     /** GitOps repositories for the `git` write-back. */
     git?: GitopsGitConfig;

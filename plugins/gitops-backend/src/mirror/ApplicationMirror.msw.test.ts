@@ -142,7 +142,7 @@ const instances = readArgoCdInstances(
   }),
 );
 
-function setup() {
+function setup(relistIntervalMs = 0) {
   const client = ArgoCdClient.create({
     instances,
     cache: ReadCache.create({ defaultTtlMs: 0 }),
@@ -156,6 +156,7 @@ function setup() {
       initialBackoffMs: 5,
       maxBackoffMs: 20,
       resyncAfterFailures: 3,
+      relistIntervalMs,
     },
   });
   const changes: MirrorChange[] = [];
@@ -387,6 +388,28 @@ describe('ApplicationMirror against an HTTP Argo CD', () => {
       expect(up.application?.name).toBe('api-dev');
     }
     expect(argo.gets).toBe(gets);
+  });
+
+  it('a periodic list catches up with a stream that went silent', async () => {
+    const argo = fakeArgo();
+    const { mirrors, changes } = setup(30);
+    running = mirrors;
+    mirrors.start();
+    await until('live', () => mirrors.isLive('local'));
+    // Argo CD moved on, but the open stream says nothing
+    argo.list = {
+      resourceVersion: '150',
+      items: [app('api-dev', 140, 'v7'), app('other', 95, 'v1', false)],
+    };
+    await until(
+      'caught up',
+      () => tagOf(mirrors.getApplication('local', 'api-dev') ?? undefined) === 'v7',
+    );
+    expect(argo.streams).toHaveLength(1);
+    expect(mirrors.isLive('local')).toBe(true);
+    expect(changes.at(-1)).toMatchObject({ type: 'MODIFIED', appName: 'api-dev' });
+    expect(mirrors.status()[0].relists).toBeGreaterThanOrEqual(1);
+    expect(mirrors.status()[0]).toMatchObject({ reconnects: 0, resyncs: 0 });
   });
 
   it('stops: the stream is aborted and nothing reconnects', async () => {

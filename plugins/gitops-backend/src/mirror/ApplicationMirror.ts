@@ -16,7 +16,12 @@ import { BindingConfig } from '../binding/types';
 import { MirrorStore } from './MirrorStore';
 import { StreamEnd, listContradicts, nextStep } from './reconnect';
 import { LIST_FIELDS, WATCH_FIELDS } from './retention';
-import { MirrorChange, MirrorConfig, MirrorStatus } from './types';
+import {
+  DEFAULT_MIRROR_CONFIG,
+  MirrorChange,
+  MirrorConfig,
+  MirrorStatus,
+} from './types';
 
 /** What a mirror needs from Argo CD. @public */
 export interface MirrorUpstream {
@@ -63,6 +68,7 @@ export class ApplicationMirror {
   #wasLive = false;
   #reconnects = 0;
   #resyncs = 0;
+  #relists = 0;
   #lastEventAt?: string;
   #lastError?: string;
 
@@ -117,6 +123,7 @@ export class ApplicationMirror {
       approxBytes: this.#store.approxBytes,
       reconnects: this.#reconnects,
       resyncs: this.#resyncs,
+      relists: this.#relists,
       malformedLines: this.#stream.malformedLines,
       lastEventAt: this.#lastEventAt,
       lastError: this.#lastError,
@@ -162,6 +169,43 @@ export class ApplicationMirror {
     });
   }
 
+  /** A list merged by resourceVersion (a full replace when the versions were reset). */
+  async #fillGap(): Promise<void> {
+    const list = await this.#list();
+    const reset = listContradicts(
+      this.#store.resourceVersion,
+      list.resourceVersion,
+    );
+    this.#announce(
+      reset
+        ? this.#store.replaceAll(list.items, list.resourceVersion)
+        : this.#store.mergeList(list.items, list.resourceVersion),
+    );
+    if (reset) this.#resyncs += 1;
+  }
+
+  #relisting = false;
+
+  /** The periodic list while the stream is open; a failure leaves the stream as it is. */
+  #relist(): void {
+    if (this.#relisting) return;
+    this.#relisting = true;
+    this.#fillGap()
+      .then(() => {
+        this.#relists += 1;
+      })
+      .catch(e =>
+        this.#logger?.warn(
+          `Periodic list of Argo CD instance '${this.instance}' failed: ${
+            (e as Error).message
+          }`,
+        ),
+      )
+      .finally(() => {
+        this.#relisting = false;
+      });
+  }
+
   async #run(signal: AbortSignal): Promise<void> {
     let step: 'resync' | 'resume' = 'resync';
     let first = true;
@@ -186,18 +230,8 @@ export class ApplicationMirror {
         );
         if (step === 'resume') {
           // Argo CD does not replay what changed while we were away.
-          const list = await this.#list();
-          const reset = listContradicts(
-            this.#store.resourceVersion,
-            list.resourceVersion,
-          );
-          this.#announce(
-            reset
-              ? this.#store.replaceAll(list.items, list.resourceVersion)
-              : this.#store.mergeList(list.items, list.resourceVersion),
-          );
+          await this.#fillGap();
           this.#reconnects += 1;
-          if (reset) this.#resyncs += 1;
         }
         if (!this.#live && !this.#wasLive) {
           this.#logger?.info(
@@ -212,7 +246,15 @@ export class ApplicationMirror {
         this.#live = true;
         this.#lastError = undefined;
         const openedAt = Date.now();
-        for await (const line of events) {
+        // A stream can go silent without closing (a proxy, a half-open
+        // connection; Argo CD sends no heartbeat): a periodic list catches up.
+        const every =
+          this.#cfg.relistIntervalMs ?? DEFAULT_MIRROR_CONFIG.relistIntervalMs!;
+        const relist =
+          every > 0 ? setInterval(() => this.#relist(), every) : undefined;
+        relist?.unref?.();
+        try {
+          for await (const line of events) {
           failures = 0;
           if (line.kind === 'error') {
             end = {
@@ -225,6 +267,9 @@ export class ApplicationMirror {
           const change = this.#store.applyEvent(line.type, line.application);
           this.#lastEventAt = new Date().toISOString();
           if (change) this.#announce([change]);
+          }
+        } finally {
+          if (relist) clearInterval(relist);
         }
         if (Date.now() - openedAt > HEALTHY_STREAM_MS) failures = 0;
         if (signal.aborted) end = { kind: 'aborted' };

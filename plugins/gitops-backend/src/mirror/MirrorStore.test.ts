@@ -22,7 +22,10 @@ function app(
     },
     spec: {
       project: 'default',
-      source: { repoURL: 'r', helm: { parameters: [{ name: 't', value: opts.tag ?? 'v1' }] } },
+      source: {
+        repoURL: 'r',
+        helm: { parameters: [{ name: 't', value: opts.tag ?? 'v1' }] },
+      },
       destination: { namespace: 'shop' },
     },
     status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
@@ -35,7 +38,14 @@ describe('parseResourceVersion', () => {
   it('takes decimal integers only', () => {
     expect(parseResourceVersion('12')).toBe(12);
     expect(parseResourceVersion('0')).toBe(0);
-    for (const v of [undefined, '', 'abc', '-1', '1.5', '99999999999999999999']) {
+    for (const v of [
+      undefined,
+      '',
+      'abc',
+      '-1',
+      '1.5',
+      '99999999999999999999',
+    ]) {
       expect(parseResourceVersion(v)).toBeUndefined();
     }
   });
@@ -51,7 +61,9 @@ describe('MirrorStore events', () => {
       type: 'ADDED',
     });
     expect(s.get('a')?.metadata.resourceVersion).toBe('10');
-    expect(s.applyEvent('MODIFIED', app('a', '11', { tag: 'v2' }))).toMatchObject({
+    expect(
+      s.applyEvent('MODIFIED', app('a', '11', { tag: 'v2' })),
+    ).toMatchObject({
       type: 'MODIFIED',
     });
     expect(s.get('a')?.spec.source?.helm?.parameters?.[0].value).toBe('v2');
@@ -73,9 +85,13 @@ describe('MirrorStore events', () => {
   it('ignores an event older than what it holds; an equal version replaces', () => {
     const s = store();
     s.applyEvent('ADDED', app('a', '10', { tag: 'v1' }));
-    expect(s.applyEvent('MODIFIED', app('a', '9', { tag: 'old' }))).toBeUndefined();
+    expect(
+      s.applyEvent('MODIFIED', app('a', '9', { tag: 'old' })),
+    ).toBeUndefined();
     expect(s.get('a')?.spec.source?.helm?.parameters?.[0].value).toBe('v1');
-    expect(s.applyEvent('MODIFIED', app('a', '10', { tag: 'same' }))).toBeDefined();
+    expect(
+      s.applyEvent('MODIFIED', app('a', '10', { tag: 'same' })),
+    ).toBeDefined();
     // without versions every event applies
     s.applyEvent('MODIFIED', app('n', undefined, { tag: 'x' }));
     s.applyEvent('MODIFIED', app('n', undefined, { tag: 'y' }));
@@ -83,7 +99,9 @@ describe('MirrorStore events', () => {
   });
   it('keeps unbound applications as a skeleton and does not announce them', () => {
     const s = store();
-    expect(s.applyEvent('ADDED', app('u', '5', { bound: false }))).toBeUndefined();
+    expect(
+      s.applyEvent('ADDED', app('u', '5', { bound: false })),
+    ).toBeUndefined();
     const held = s.get('u')!;
     expect(held.status).toBeUndefined();
     expect(held.spec).toEqual({ project: 'default', destination: {} });
@@ -94,11 +112,13 @@ describe('MirrorStore events', () => {
     // becoming bound is announced, losing the binding too
     expect(s.applyEvent('MODIFIED', app('u', '6'))?.type).toBe('MODIFIED');
     expect(s.boundCount).toBe(1);
-    expect(s.applyEvent('MODIFIED', app('u', '7', { bound: false }))?.type).toBe(
-      'MODIFIED',
-    );
+    expect(
+      s.applyEvent('MODIFIED', app('u', '7', { bound: false }))?.type,
+    ).toBe('MODIFIED');
     expect(s.boundCount).toBe(0);
-    expect(s.applyEvent('DELETED', app('u', '8', { bound: false }))).toBeUndefined();
+    expect(
+      s.applyEvent('DELETED', app('u', '8', { bound: false })),
+    ).toBeUndefined();
   });
   it('a skeleton is much smaller than the application', () => {
     const s = store();
@@ -125,17 +145,21 @@ describe('MirrorStore events', () => {
 describe('MirrorStore lists', () => {
   it('replaceAll makes the store equal to the list and announces the differences', () => {
     const s = store();
-    expect(s.replaceAll([app('a', '1'), app('b', '2')], '5').map(c => c.type)).toEqual([
-      'ADDED',
-      'ADDED',
-    ]);
+    expect(
+      s.replaceAll([app('a', '1'), app('b', '2')], '5').map(c => c.type),
+    ).toEqual(['ADDED', 'ADDED']);
     expect(s.resourceVersion).toBe('5');
     const changes = s.replaceAll([app('b', '2'), app('c', '3')], '6');
     expect(changes.map(c => `${c.type} ${c.appName}`)).toEqual([
       'ADDED c',
       'DELETED a',
     ]);
-    expect(s.list().map(a => a.metadata.name).sort()).toEqual(['b', 'c']);
+    expect(
+      s
+        .list()
+        .map(a => a.metadata.name)
+        .sort(),
+    ).toEqual(['b', 'c']);
   });
   it('replaceAll trusts the list even when its versions are lower (a reset server)', () => {
     const s = store();

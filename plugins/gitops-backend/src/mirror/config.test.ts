@@ -16,6 +16,7 @@ describe('readMirrorConfig', () => {
       initialBackoffMs: 500,
       maxBackoffMs: 30_000,
       resyncAfterFailures: 5,
+      relistIntervalMs: 600_000,
     });
   });
   it('reads every key', () => {
@@ -24,12 +25,14 @@ describe('readMirrorConfig', () => {
         enabled: false,
         backoff: { initial: '250ms', max: { minutes: 2 } },
         resyncAfterFailures: 3,
+        relistInterval: '0s',
       }),
     ).toEqual({
       enabled: false,
       initialBackoffMs: 250,
       maxBackoffMs: 120_000,
       resyncAfterFailures: 3,
+      relistIntervalMs: 0,
     });
   });
   it('names every wrong key', () => {
@@ -38,9 +41,10 @@ describe('readMirrorConfig', () => {
         enabled: 42,
         backoff: { initial: 'soon', max: '0s' },
         resyncAfterFailures: 0.5,
+        relistInterval: 'often',
       }),
     ).toThrow(
-      /gitops\.mirror\.enabled[\s\S]*gitops\.mirror\.backoff\.initial[\s\S]*gitops\.mirror\.backoff\.max[\s\S]*gitops\.mirror\.resyncAfterFailures/,
+      /gitops\.mirror\.enabled[\s\S]*gitops\.mirror\.backoff\.initial[\s\S]*gitops\.mirror\.backoff\.max[\s\S]*gitops\.mirror\.resyncAfterFailures[\s\S]*gitops\.mirror\.relistInterval/,
     );
     expect(() => read({ backoff: { initial: '10s', max: '1s' } })).toThrow(
       /'gitops\.mirror\.backoff\.max': must not be shorter than backoff\.initial/,

@@ -5,7 +5,7 @@ import { DEFAULT_MIRROR_CONFIG, MirrorConfig } from './types';
 
 /**
  * Reads `gitops.mirror` (`enabled`, `backoff.initial`, `backoff.max`,
- * `resyncAfterFailures`); every problem names its key. @internal
+ * `resyncAfterFailures`, `relistInterval`); every problem names its key. @internal
  */
 export function readMirrorConfig(
   config: Config,
@@ -58,6 +58,23 @@ export function readMirrorConfig(
         resyncAfterFailures = n;
       }
     }
-    return { enabled, initialBackoffMs, maxBackoffMs, resyncAfterFailures };
+    let relistIntervalMs = DEFAULT_MIRROR_CONFIG.relistIntervalMs;
+    if (c.has('relistInterval')) {
+      const ms = p.attempt('gitops.mirror.relistInterval', () =>
+        readDurationMs(c, 'relistInterval', 'gitops.mirror'),
+      );
+      if (ms !== undefined && !(ms >= 0)) {
+        p.add('gitops.mirror.relistInterval', 'must not be negative');
+      } else if (ms !== undefined) {
+        relistIntervalMs = ms;
+      }
+    }
+    return {
+      enabled,
+      initialBackoffMs,
+      maxBackoffMs,
+      resyncAfterFailures,
+      relistIntervalMs,
+    };
   });
 }

@@ -46,6 +46,7 @@ describe('GET /mirror/status', () => {
         approxBytes: 0,
         reconnects: 0,
         resyncs: 0,
+        relists: 0,
         malformedLines: 0,
       })),
     });

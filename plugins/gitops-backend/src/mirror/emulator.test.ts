@@ -68,6 +68,7 @@ function replica() {
       initialBackoffMs: 20,
       maxBackoffMs: 200,
       resyncAfterFailures: 1000,
+      relistIntervalMs: 0,
     },
   });
   const changes: MirrorChange[] = [];

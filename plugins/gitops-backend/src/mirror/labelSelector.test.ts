@@ -1,6 +1,10 @@
 import { parseLabelSelector } from './labelSelector';
 
-const labels = { env: 'prod', 'app.kubernetes.io/part-of': 'shop', tier: 'web' };
+const labels = {
+  env: 'prod',
+  'app.kubernetes.io/part-of': 'shop',
+  tier: 'web',
+};
 
 describe('parseLabelSelector', () => {
   it.each([
@@ -31,10 +35,16 @@ describe('parseLabelSelector', () => {
     expect(parseLabelSelector('!a')!(undefined)).toBe(true);
     expect(parseLabelSelector('a')!(undefined)).toBe(false);
   });
-  it.each(['env in (a', 'env in a)', 'a=b=c', '=x', 'in (a)', 'a in ((b))', 'k=v w', '-bad=x'])(
-    'does not understand %s',
-    s => {
-      expect(parseLabelSelector(s)).toBeUndefined();
-    },
-  );
+  it.each([
+    'env in (a',
+    'env in a)',
+    'a=b=c',
+    '=x',
+    'in (a)',
+    'a in ((b))',
+    'k=v w',
+    '-bad=x',
+  ])('does not understand %s', s => {
+    expect(parseLabelSelector(s)).toBeUndefined();
+  });
 });

@@ -5,14 +5,22 @@ import {
   nextStep,
 } from './reconnect';
 
-const cfg = { initialBackoffMs: 100, maxBackoffMs: 1000, resyncAfterFailures: 4 };
+const cfg = {
+  initialBackoffMs: 100,
+  maxBackoffMs: 1000,
+  resyncAfterFailures: 4,
+};
 
 describe('backoffDelayMs', () => {
   it('doubles from the initial delay up to the cap, with half of it random', () => {
     const lo = (a: number) => backoffDelayMs(a, cfg, () => 0);
     const hi = (a: number) => backoffDelayMs(a, cfg, () => 1);
-    expect([0, 1, 2, 3, 4, 10, 100].map(lo)).toEqual([50, 100, 200, 400, 500, 500, 500]);
-    expect([0, 1, 2, 3, 4, 10, 100].map(hi)).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 10, 100].map(lo)).toEqual([
+      50, 100, 200, 400, 500, 500, 500,
+    ]);
+    expect([0, 1, 2, 3, 4, 10, 100].map(hi)).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000,
+    ]);
     expect(backoffDelayMs(-3, cfg, () => 0.5)).toBe(75);
     for (let i = 0; i < 50; i++) {
       const d = backoffDelayMs(2, cfg);
@@ -26,7 +34,9 @@ describe('isTooOld', () => {
   it('knows the ways a server says a version cannot be resumed from', () => {
     expect(isTooOld('anything', 410)).toBe(true);
     expect(isTooOld('too old resource version: 12 (40)')).toBe(true);
-    expect(isTooOld('The resourceVersion for the provided watch is too old.')).toBe(true);
+    expect(
+      isTooOld('The resourceVersion for the provided watch is too old.'),
+    ).toBe(true);
     expect(isTooOld('resource version 5 has expired')).toBe(true);
     expect(isTooOld('410 Gone')).toBe(true);
     expect(isTooOld('permission denied', 403)).toBe(false);
@@ -49,7 +59,11 @@ describe('nextStep', () => {
     expect(step({ end: { kind: 'aborted' } })).toEqual({ kind: 'stop' });
   });
   it('resumes from the last version after a closed stream or a failure, with backoff by failures', () => {
-    expect(step({})).toEqual({ kind: 'resume', resourceVersion: '42', delayMs: 50 });
+    expect(step({})).toEqual({
+      kind: 'resume',
+      resourceVersion: '42',
+      delayMs: 50,
+    });
     expect(
       step({ end: { kind: 'failed', message: 'unreachable' }, failures: 3 }),
     ).toEqual({ kind: 'resume', resourceVersion: '42', delayMs: 200 });
@@ -70,17 +84,32 @@ describe('nextStep', () => {
   });
   it('resyncs after an error message on the stream, naming a too-old version', () => {
     expect(
-      step({ end: { kind: 'error-line', message: 'too old resource version', httpCode: 410 } }),
-    ).toMatchObject({ kind: 'resync', reason: 'the resourceVersion is too old to resume from' });
+      step({
+        end: {
+          kind: 'error-line',
+          message: 'too old resource version',
+          httpCode: 410,
+        },
+      }),
+    ).toMatchObject({
+      kind: 'resync',
+      reason: 'the resourceVersion is too old to resume from',
+    });
     expect(
       step({ end: { kind: 'error-line', message: 'internal' } }),
-    ).toMatchObject({ kind: 'resync', reason: 'the stream ended with an error' });
+    ).toMatchObject({
+      kind: 'resync',
+      reason: 'the stream ended with an error',
+    });
   });
   it('resyncs when Argo CD refuses the resume (400, 410)', () => {
     for (const status of [400, 410]) {
       expect(
         step({ end: { kind: 'failed', status, message: 'x' } }),
-      ).toMatchObject({ kind: 'resync', reason: `Argo CD refused to resume (HTTP ${status})` });
+      ).toMatchObject({
+        kind: 'resync',
+        reason: `Argo CD refused to resume (HTTP ${status})`,
+      });
     }
   });
   it('resyncs after too many failures in a row', () => {

@@ -4,29 +4,63 @@ import { LIST_FIELDS, WATCH_FIELDS, isBindable, skeletonOf } from './retention';
 
 const base = (annotations?: Record<string, string>): ArgoApplication =>
   ({
-    metadata: { name: 'shop-api-prod', namespace: 'argocd', labels: { team: 'shop' }, annotations },
+    metadata: {
+      name: 'shop-api-prod',
+      namespace: 'argocd',
+      labels: { team: 'shop' },
+      annotations,
+    },
     spec: { project: 'shop', destination: {} },
-  }) as ArgoApplication;
+  } as ArgoApplication);
 
 const rules = (match: any): BindingConfig => ({
   ...DEFAULT_BINDINGS,
-  rules: [{ path: 'gitops.bindings.rules[0]', match, entities: ['component:default/x'], owners: [] }],
+  rules: [
+    {
+      path: 'gitops.bindings.rules[0]',
+      match,
+      entities: ['component:default/x'],
+      owners: [],
+    },
+  ],
 });
 
 describe('isBindable', () => {
   it('the entity annotation binds (when annotations are honoured)', () => {
     const a = base({ 'gitops.backstage.io/entity-ref': 'component:default/x' });
     expect(isBindable(DEFAULT_BINDINGS, 'local', a)).toBe(true);
-    expect(isBindable({ ...DEFAULT_BINDINGS, applicationAnnotations: false }, 'local', a)).toBe(false);
-    expect(isBindable(DEFAULT_BINDINGS, 'local', base({ 'gitops.backstage.io/entity-ref': '  ' }))).toBe(false);
+    expect(
+      isBindable(
+        { ...DEFAULT_BINDINGS, applicationAnnotations: false },
+        'local',
+        a,
+      ),
+    ).toBe(false);
+    expect(
+      isBindable(
+        DEFAULT_BINDINGS,
+        'local',
+        base({ 'gitops.backstage.io/entity-ref': '  ' }),
+      ),
+    ).toBe(false);
     expect(isBindable(DEFAULT_BINDINGS, 'local', base())).toBe(false);
   });
   it('a matching platform rule binds', () => {
-    expect(isBindable(rules({ projects: ['shop'] }), 'local', base())).toBe(true);
-    expect(isBindable(rules({ names: ['shop-*'] }), 'local', base())).toBe(true);
-    expect(isBindable(rules({ labels: { team: 'shop' } }), 'local', base())).toBe(true);
-    expect(isBindable(rules({ instances: ['other'] }), 'local', base())).toBe(false);
-    expect(isBindable(rules({ projects: ['ops'] }), 'local', base())).toBe(false);
+    expect(isBindable(rules({ projects: ['shop'] }), 'local', base())).toBe(
+      true,
+    );
+    expect(isBindable(rules({ names: ['shop-*'] }), 'local', base())).toBe(
+      true,
+    );
+    expect(
+      isBindable(rules({ labels: { team: 'shop' } }), 'local', base()),
+    ).toBe(true);
+    expect(isBindable(rules({ instances: ['other'] }), 'local', base())).toBe(
+      false,
+    );
+    expect(isBindable(rules({ projects: ['ops'] }), 'local', base())).toBe(
+      false,
+    );
   });
 });
 
@@ -64,7 +98,11 @@ describe('projection fields', () => {
     expect(LIST_FIELDS.slice(1).map(f => f.replace(/^items\./, ''))).toEqual(
       WATCH_FIELDS.slice(1).map(f => f.replace(/^result\.application\./, '')),
     );
-    expect(WATCH_FIELDS).toContain('result.application.metadata.resourceVersion');
-    expect(WATCH_FIELDS).not.toContain('result.application.metadata.managedFields');
+    expect(WATCH_FIELDS).toContain(
+      'result.application.metadata.resourceVersion',
+    );
+    expect(WATCH_FIELDS).not.toContain(
+      'result.application.metadata.managedFields',
+    );
   });
 });

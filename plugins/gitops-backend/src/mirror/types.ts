@@ -38,6 +38,8 @@ export interface MirrorStatus {
   reconnects: number;
   /** Full re-lists after the first list. */
   resyncs: number;
+  /** Periodic lists merged while the stream was open. */
+  relists: number;
   malformedLines: number;
   lastEventAt?: string;
   /** Why the stream is down (our error message, never an upstream body). */
@@ -53,6 +55,8 @@ export interface MirrorConfig {
   maxBackoffMs: number;
   /** Consecutive failed reconnects after which the mirror re-lists instead of resuming. */
   resyncAfterFailures: number;
+  /** A list merged by resourceVersion this often while the stream is open (0: never; default 10 minutes). */
+  relistIntervalMs?: number;
 }
 
 /** @public */
@@ -61,4 +65,5 @@ export const DEFAULT_MIRROR_CONFIG: MirrorConfig = {
   initialBackoffMs: 500,
   maxBackoffMs: 30_000,
   resyncAfterFailures: 5,
+  relistIntervalMs: 600_000,
 };
