@@ -19,7 +19,7 @@ import {
   readText,
   send,
 } from './exchange';
-import { sessionSchema } from './schemas';
+import { ArgoCdSessions } from './sessions';
 import { StreamPlumbing } from './troubleshootingCalls';
 import { buildQuery, userInfoOf, withoutUserInfo } from './urls';
 
@@ -34,16 +34,17 @@ export interface ArgoCdTransportOptions {
 }
 
 /**
- * The HTTP side of {@link ArgoCdClient}, per instance: sessions (token, or
- * username/password renewed once on 401), the call budget, retries with
- * backoff for GETs, the concurrency limit, the read cache, parsing every
- * answer with its schema (`./exchange`), mapping errors, redacting secrets,
- * counting calls. The client names the endpoints; this class knows none.
+ * The HTTP side of {@link ArgoCdClient}, per instance: the bearer token
+ * (`./sessions`; a username/password session is renewed once on 401), the
+ * call budget, retries with backoff for GETs, the concurrency limit, the
+ * read cache, parsing every answer with its schema (`./exchange`), mapping
+ * errors, redacting secrets, counting calls. The client names the
+ * endpoints; this class knows none.
  */
 export class ArgoCdTransport {
   readonly #instances: Map<string, ArgoCdInstanceConfig>;
   readonly #limits = new Map<string, ReturnType<typeof pLimit>>();
-  readonly #sessions = new Map<string, Promise<string>>();
+  readonly #sessions: ArgoCdSessions;
   readonly #cache: ReadCache;
   readonly #ctx: ExchangeContext;
   #stats: ArgoCdClientStats = {
@@ -78,6 +79,9 @@ export class ArgoCdTransport {
       logger: options.logger,
       count: instance => this.#count(instance),
     };
+    this.#sessions = new ArgoCdSessions(this.#ctx, () => {
+      this.#stats.sessionsCreated += 1;
+    });
   }
 
   /** Every configured instance (URLs without user info). */
@@ -178,7 +182,7 @@ export class ArgoCdTransport {
       instance,
       url: cfg.url,
       timeoutMs: cfg.timeoutMs,
-      token: stale => this.#session(cfg, deadline, stale),
+      token: stale => this.#sessions.token(cfg, deadline, stale),
       renewable: !cfg.token,
       fetch: this.#ctx.fetch,
       count: () => this.#count(instance),
@@ -190,62 +194,6 @@ export class ArgoCdTransport {
     this.#stats.upstreamCalls += 1;
     this.#stats.byInstance[instance] =
       (this.#stats.byInstance[instance] ?? 0) + 1;
-  }
-
-  async #session(
-    cfg: ArgoCdInstanceConfig,
-    deadline: number,
-    stale?: string,
-  ): Promise<string> {
-    if (cfg.token) return cfg.token;
-    const existing = this.#sessions.get(cfg.name);
-    if (existing) {
-      const value = await existing.catch(() => undefined);
-      if (value && value !== stale) return value;
-      if (this.#sessions.get(cfg.name) !== existing) {
-        return this.#session(cfg, deadline, stale);
-      }
-    }
-    const p = (async () => {
-      const res = await send(
-        this.#ctx,
-        cfg,
-        'POST',
-        '/api/v1/session',
-        deadline,
-        {
-          body: { username: cfg.username, password: cfg.password },
-        },
-      );
-      const operation = 'POST /api/v1/session';
-      const text = await readText(res);
-      if (!res.ok) {
-        logBody(this.#ctx, cfg.name, operation, res.status, text);
-        throw argoErrorFromResponse(
-          cfg.name,
-          operation,
-          res.status,
-          parseJson(text),
-          this.#ctx.secrets,
-        );
-      }
-      const { token } = parseBody(
-        this.#ctx,
-        cfg.name,
-        operation,
-        res.status,
-        text,
-        sessionSchema,
-      );
-      this.#stats.sessionsCreated += 1;
-      this.#ctx.secrets.push(token);
-      return token;
-    })();
-    this.#sessions.set(cfg.name, p);
-    p.catch(() => {
-      if (this.#sessions.get(cfg.name) === p) this.#sessions.delete(cfg.name);
-    });
-    return p;
   }
 
   async #request<T>(
@@ -266,7 +214,7 @@ export class ArgoCdTransport {
       let attempt = 0;
       let renewed = false;
       for (;;) {
-        let token = await this.#session(cfg, deadline);
+        let token = await this.#sessions.token(cfg, deadline);
         let res: Response;
         try {
           res = await send(this.#ctx, cfg, method, fullPath, deadline, {
@@ -288,7 +236,7 @@ export class ArgoCdTransport {
         if (res.status === 401 && !cfg.token && !renewed) {
           await res.arrayBuffer().catch(() => undefined);
           renewed = true;
-          token = await this.#session(cfg, deadline, token);
+          token = await this.#sessions.token(cfg, deadline, token);
           continue;
         }
         const text = await readText(res);
