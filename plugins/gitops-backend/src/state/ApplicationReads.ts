@@ -33,11 +33,17 @@ export class ApplicationReads {
     this.#mirrors = mirrors?.enabled ? mirrors : undefined;
   }
 
-  /** Direct reads: fresh when no mirror is configured, possibly stale (cached) while a mirror is down. */
-  #direct(): EnvironmentFreshness {
-    return this.#mirrors
-      ? { source: 'direct', stale: true }
-      : { source: 'direct', stale: false };
+  /**
+   * Direct reads (through the read cache): `stale` while the instance's
+   * mirror is down, i.e. while reads are a fallback; not without mirrors, nor
+   * when a live mirror could not tell the application (same name in two
+   * namespaces).
+   */
+  #direct(instance: string): EnvironmentFreshness {
+    return {
+      source: 'direct',
+      stale: !!this.#mirrors && !this.#mirrors.isLive(instance),
+    };
   }
 
   /** One application; errors as the client throws them (NotFoundError when the mirror has none). */
@@ -66,7 +72,7 @@ export class ApplicationReads {
       ...scope,
       cached: true,
     });
-    return { app, freshness: this.#direct() };
+    return { app, freshness: this.#direct(instance) };
   }
 
   /** Applications by label selector / projects / namespace. */
@@ -92,6 +98,6 @@ export class ApplicationReads {
       ...query,
       cached: true,
     });
-    return { apps, freshness: this.#direct() };
+    return { apps, freshness: this.#direct(instance) };
   }
 }
