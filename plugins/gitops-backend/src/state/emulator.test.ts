@@ -72,7 +72,7 @@ afterEach(() => {
   secondary.setFaults({}, true);
 });
 
-function config(ttl: string) {
+function config(ttl: string, mirror = false) {
   return {
     gitops: {
       argocd: {
@@ -91,6 +91,8 @@ function config(ttl: string) {
         clusters: [{ name: 'local', url: local.url, token: local.kubeToken }],
       },
       cache: { ttl },
+      // The direct path (through the cache) unless a test turns the mirrors on.
+      mirror: { enabled: mirror },
       // The migrations release lives outside the applications' namespaces.
       bindings: {
         rules: [
@@ -123,8 +125,8 @@ function config(ttl: string) {
   };
 }
 
-async function start(ttl = '0s') {
-  const data = config(ttl);
+async function start(ttl = '0s', mirror = false) {
+  const data = config(ttl, mirror);
   const client = ArgoCdClient.create({
     instances: readArgoCdInstances(new ConfigReader(data)),
     cache: ReadCache.create({
@@ -271,6 +273,40 @@ describe('read side against the Argo CD emulator', () => {
     expect(client.getStats().byInstance.local).toBe(perPage);
     await request(server).get(`${base}/python-api-base/environments`);
     expect(client.getStats().byInstance.local).toBe(perPage);
+  });
+});
+
+describe('read side with the application mirrors', () => {
+  it('once the mirrors are live, views read every environment from them and call Argo CD for no application', async () => {
+    const { server, client } = await start('1m', true);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await request(server).get('/api/gitops/mirror/status');
+      expect(status.status).toBe(200);
+      if (status.body.items.every((i: any) => i.live)) break;
+      if (Date.now() > deadline) throw new Error('mirrors not live in time');
+      await new Promise(r => setTimeout(r, 20));
+    }
+    const view = async () => {
+      const [a, b] = await Promise.all([
+        request(server).get(`${base}/python-api-base/environments`),
+        request(server).get(`${base}/payments-worker/environments`),
+      ]);
+      return [...a.body.environments, ...b.body.environments].map(
+        (e: any) => [e.application?.name, e.freshness, e.error?.name],
+      );
+    };
+    const first = await view(); // warms what is not an application (windows, projects)
+    expect(first).toEqual([
+      ['python-api-base-dev', { source: 'mirror', stale: false }, undefined],
+      ['python-api-base-staging', { source: 'mirror', stale: false }, undefined],
+      ['python-api-base-prod', { source: 'mirror', stale: false }, undefined],
+      ['payments-worker-dev', { source: 'mirror', stale: false }, undefined],
+      ['payments-worker-prod', { source: 'mirror', stale: false }, undefined],
+    ]);
+    const calls = client.getStats().upstreamCalls;
+    for (let i = 0; i < 5; i++) expect(await view()).toEqual(first);
+    expect(client.getStats().upstreamCalls).toBe(calls);
   });
 });
 
