@@ -16,6 +16,7 @@ import { REPO_ROOT, Stack, buildApp, startStack } from './stack';
 import { fleetPage } from './steps/fleet';
 import { missingTagRefused } from './steps/registry';
 import { qaSignsOffStaging } from './steps/verification';
+import { liveUpdate } from './steps/liveUpdate';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
 const CHROMIUM = process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -330,10 +331,8 @@ async function main() {
 
     await step(
       'a change made in Argo CD directly reaches the open tab without a reload, pushed (signals), well within the 30 s fallback poll',
-      async () =>
-        (
-          await import('./steps/liveUpdate')
-        ).liveUpdate({
+      () =>
+        liveUpdate({
           page: alice!.page,
           stack,
           artifacts: ARTIFACTS,
