@@ -30,6 +30,7 @@ import { ChangeDiff } from './ChangeDiff';
 import { OverrideBox } from './OverrideBox';
 import { useDebounced } from '../../hooks/useDebounced';
 import { errorMessage } from '../../utils/errors';
+import { suggestVersion } from '../../utils/suggestVersion';
 import { ImageTagPicker } from '../Images/ImageTagPicker';
 import { suggestVersion } from '../../utils/suggestVersion';
 
@@ -154,6 +155,16 @@ export function ChangeDialog(props: ChangeDialogProps) {
 
   const reasonMissing = override && !reason.trim();
   const previewCurrent = preview && debounced === request;
+  // a pre-filled version the target's tag rules refuse is taken back (judged once, on its first preview)
+  const [prefillJudged, setPrefillJudged] = useState(!prefilled);
+  useEffect(() => {
+    if (prefillJudged || !previewCurrent) return;
+    setPrefillJudged(true);
+    const refused = preview!.checks.some(
+      c => (c.id === 'tag-pattern' || c.id === 'semver') && c.status === 'fail',
+    );
+    if (version === prefilled && refused) setVersion('');
+  }, [prefillJudged, prefilled, preview, previewCurrent, version]);
   // a pre-filled version the target's tag rules refuse is taken back
   useEffect(() => {
     if (!prefilled || !previewCurrent || version !== prefilled) return;
