@@ -165,14 +165,6 @@ export function ChangeDialog(props: ChangeDialogProps) {
     );
     if (version === prefilled && refused) setVersion('');
   }, [prefillJudged, prefilled, preview, previewCurrent, version]);
-  // a pre-filled version the target's tag rules refuse is taken back
-  useEffect(() => {
-    if (!prefilled || !previewCurrent || version !== prefilled) return;
-    const refused = preview!.checks.some(
-      c => (c.id === 'tag-pattern' || c.id === 'semver') && c.status === 'fail',
-    );
-    if (refused) setVersion('');
-  }, [prefilled, preview, previewCurrent, version]);
   const canSubmit =
     Boolean(request) &&
     previewCurrent &&
