@@ -56,6 +56,8 @@ describe.each(databases.eachSupportedId())('change routes (%s)', dbId => {
         'source-healthy:pass',
         'previous-environment-healthy:pass',
         'verified-in-staging:pass',
+        'image-exists:pass',
+        'same-digest:pass',
         'manual-sync:pass',
         'dry-run:pending',
         'approvals:pending',

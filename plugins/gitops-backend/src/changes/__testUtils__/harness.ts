@@ -20,6 +20,7 @@ import { readGitopsConfig } from '../../config';
 import { jsonBody } from '../../http/jsonBody';
 import { PolicyService, PolicySet, RecheckResult } from '../../policy';
 import { loadExampleAppConfig } from '../../__testUtils__/appConfig';
+import { sameCoreImageFacts } from '../../registry/__testUtils__/sameCoreImageFacts';
 import { ChangeService } from '../ChangeService';
 import { ChangeExpiry } from '../ChangeExpiry';
 import { ChangeQueries } from '../ChangeQueries';
@@ -102,6 +103,9 @@ export class FakeReader implements EnvironmentStateReader {
     ],
   };
   calls = 0;
+
+  /** The registry (the example's prod requires the same digest): every tag exists, one digest per X.Y.Z. */
+  getImageFacts = sameCoreImageFacts();
 
   async getEnvironments(entity: Entity) {
     this.calls++;

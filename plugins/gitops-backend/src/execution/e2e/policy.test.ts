@@ -22,6 +22,7 @@ import { GitOpsStateService } from '../../state/GitOpsStateService';
 import { createHarness, Harness } from './__testUtils__/harness';
 import { VerificationService } from '../../verification/VerificationService';
 import { VerificationStore } from '../../verification/VerificationStore';
+import { sameCoreImageFacts } from '../../registry/__testUtils__/sameCoreImageFacts';
 
 jest.setTimeout(120_000);
 
@@ -95,6 +96,7 @@ describe('execution with the real policy (example app-config)', () => {
           policies,
           reader: {
             ...reader,
+            getImageFacts: sameCoreImageFacts(),
             getVerificationFacts: (e, env) => verification.facts(e, env),
           },
           entities: {
