@@ -1,29 +1,33 @@
 /* eslint-disable no-console */
 /**
  * Browser step of the live updates (issue "live state", part "pushed to the
- * browser"): with python-api-base's GitOps tab open, the dev application is
- * changed in the Argo CD emulator directly (a Helm parameter `image.tag`, as
- * an operator or another tool would; dev auto-syncs), and the dev card shows
- * the new version without a reload, well before the fallback poll (30 s)
- * could have fetched it. Then the change is undone the same way and the card
- * follows again.
+ * browser"): with python-api-base's GitOps tab open, dev is changed behind
+ * the portal's back: the image updater commits a new `image.tag` to dev's
+ * values file in the GitOps repository, the emulator's Argo CD reconciles
+ * (as after a git webhook) and auto-syncs, and the dev card shows the new
+ * version without a reload, well before the fallback poll (30 s) could have
+ * fetched it. Then the commit is undone the same way and the card follows
+ * again. (A Helm parameter override would not do: Git would still say the old
+ * tag, and the tab rightly calls that version ambiguous.)
  *
  * What proves it is pushed: the page is not reloaded (a marker on `window`
- * survives), no GET …/environments leaves the page between the change and
+ * survives), no GET …/environments leaves the page between the commit and
  * the first signal message on `gitops:entity:<ref>` (so nothing polled), and
  * the card updates within {@link PUSH_DEADLINE_MS}.
  *
- * Figures printed (ms from the emulator PATCH): the first signal message in
- * Chromium (recorded by an init script wrapping WebSocket), the backend's
- * `observedAt` of that message, and the new version rendered.
+ * Figures printed (ms from the commit): the first signal message in Chromium
+ * (recorded by an init script wrapping WebSocket), the backend's `observedAt`
+ * and `sentAt` of that message, and the new version rendered.
  * Screenshot: 01d-live-update.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 import type { Stack } from '../stack';
 
 const ENTITY_REF = 'component:default/python-api-base';
-const APP = 'python-api-base-dev';
+const VALUES = 'apps/python-api-base-dev/values.yaml';
 const CHANNEL = `gitops:entity:${ENTITY_REF}`;
 /** Built and healthy in the emulator (not an unbuilt or broken tag), dev's tag pattern. */
 const NEW_TAG = 'v1.2.0-dev.4';
@@ -86,34 +90,36 @@ const RECORD_SIGNALS = `(() => {
   window.WebSocket = Recording;
 })();`;
 
-async function argo(stack: Stack, method: string, p: string, body?: unknown) {
-  const r = await fetch(`${stack.local.url}${p}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${stack.local.token}`,
-      'Content-Type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-  return r.json();
+/** Dev's `image.tag` in the GitOps repository. */
+function gitTag(stack: Stack): string {
+  const text = fs.readFileSync(path.join(stack.local.repoDir, VALUES), 'utf8');
+  const m = /^\s+tag:\s*(\S+)\s*$/m.exec(text);
+  if (!m) throw new Error(`no image tag in ${VALUES}`);
+  return m[1];
 }
 
-/** Sets (or, with `undefined`, removes) dev's Helm parameter image.tag through the Argo CD API. */
-async function setImageTag(
-  stack: Stack,
-  original: Array<{ name: string; value: string }> | undefined,
-  tag: string | undefined,
-) {
-  const others = (original ?? []).filter(p => p.name !== 'image.tag');
-  const parameters =
-    tag === undefined
-      ? original ?? null
-      : [...others, { name: 'image.tag', value: tag, forceString: true }];
-  await argo(stack, 'PATCH', `/api/v1/applications/${APP}`, {
-    patchType: 'merge',
-    patch: JSON.stringify({ spec: { source: { helm: { parameters } } } }),
-  });
+/** Commits dev's new `image.tag` as the image updater would, then lets Argo CD reconcile (a git webhook). */
+async function commitImageTag(stack: Stack, tag: string) {
+  const file = path.join(stack.local.repoDir, VALUES);
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/^(\s+tag:\s*)\S+\s*$/m, `$1${tag}`));
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=updater',
+      '-c',
+      'user.email=updater@example.org',
+      'commit',
+      '--quiet',
+      '-m',
+      `build: automatic update of python-api-base-dev to ${tag}`,
+      '--',
+      VALUES,
+    ],
+    { cwd: stack.local.repoDir },
+  );
+  await stack.local.reconcile();
 }
 
 const devVersion = async (page: Page) =>
@@ -162,23 +168,22 @@ export async function liveUpdate(o: {
       envRequests.push(Date.now());
   };
   page.on('request', onRequest);
-  const app = await argo(stack, 'GET', `/api/v1/applications/${APP}`);
-  const original = app.spec?.source?.helm?.parameters as
-    | Array<{ name: string; value: string }>
-    | undefined;
+  const original = gitTag(stack);
+  if (original !== before)
+    throw new Error(`dev shows ${before} but Git says ${original}`);
 
   try {
     const figures: string[] = [];
-    for (const [label, tag, expected] of [
-      ['change', NEW_TAG, NEW_TAG],
-      ['undo', undefined, before],
+    for (const [label, expected] of [
+      ['change', NEW_TAG],
+      ['undo', original],
     ] as const) {
       const t0 = Date.now();
-      await setImageTag(stack, original, tag);
+      await commitImageTag(stack, expected);
       const renderedMs = await untilDevShows(page, expected, t0).catch(
         async e => {
           throw new Error(
-            `${label}: dev did not show ${expected} within ${PUSH_DEADLINE_MS} ms of the Argo CD change (it shows ${await devVersion(
+            `${label}: dev did not show ${expected} within ${PUSH_DEADLINE_MS} ms of the commit (it shows ${await devVersion(
               page,
             )}): ${(e as Error).message.split('\n')[0]}`,
           );
@@ -200,7 +205,7 @@ export async function liveUpdate(o: {
       figures.push(
         `${label}: signal in Chromium ${
           first.at - t0
-        } ms after the Argo CD change (backend observed it at +${
+        } ms after the commit (backend observed it at +${
           (first.observedAt ?? NaN) - t0
         } ms, sent at +${
           (first.sentAt ?? NaN) - t0
@@ -221,11 +226,6 @@ export async function liveUpdate(o: {
   } finally {
     page.off('request', onRequest);
     // leave dev as it was, whatever happened
-    const now = await argo(stack, 'GET', `/api/v1/applications/${APP}`);
-    const params = now.spec?.source?.helm?.parameters as
-      | Array<{ name: string; value: string }>
-      | undefined;
-    if (params?.some(p => p.name === 'image.tag' && p.value === NEW_TAG))
-      await setImageTag(stack, original, undefined);
+    if (gitTag(stack) !== original) await commitImageTag(stack, original);
   }
 }
