@@ -126,7 +126,7 @@ function fleetEntity(
   const base = {
     entityRef,
     ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-    owners: relationTargets(entity, RELATION_OWNED_BY, 'spec.owner'),
+    owners: ownersOf(entity),
     ...systemOf(entity),
   };
   if (!result?.state) {
@@ -163,16 +163,13 @@ function fleetEntity(
   };
 }
 
-function relationTargets(
-  entity: Entity,
-  type: string,
-  fallback: 'spec.owner',
-): string[] {
+/** Owner refs: the `ownedBy` relations, else `spec.owner` as written. */
+function ownersOf(entity: Entity): string[] {
   const fromRelations = (entity.relations ?? [])
-    .filter(r => r.type === type)
+    .filter(r => r.type === RELATION_OWNED_BY)
     .map(r => r.targetRef);
   if (fromRelations.length) return [...new Set(fromRelations)];
-  const owner = fallback === 'spec.owner' ? entity.spec?.owner : undefined;
+  const owner = entity.spec?.owner;
   return typeof owner === 'string' && owner ? [owner] : [];
 }
 
