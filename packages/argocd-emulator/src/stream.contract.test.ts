@@ -202,6 +202,39 @@ describe('resourceVersion', () => {
   });
 });
 
+describe('deletion', () => {
+  it('DELETED carries the object as it was, at a new resourceVersion, filtered like other events', async () => {
+    const source = (await get('/api/v1/applications/python-api-base-dev')).body;
+    const { resourceVersion: _rv, uid: _uid, ...metadata } = source.metadata;
+    await emu.loadApplication({
+      ...source,
+      metadata: { ...metadata, name: 'stream-deleteme', labels: { ...metadata.labels, doomed: 'yes' } },
+    });
+    const listRv = (await get('/api/v1/applications')).body.metadata.resourceVersion;
+    const doomed = watch(`?resourceVersion=${listRv}&selector=doomed%3Dyes`);
+    const others = watch(`?resourceVersion=${listRv}&selector=doomed%3Dno`);
+    try {
+      await waitFor(async () => doomed.status() === 200 && others.status() === 200, 'headers');
+      const del = await httpRequest('DELETE', `${emu.url}/api/v1/applications/stream-deleteme`, {
+        token: emu.token,
+      });
+      expect(del.status).toBe(200);
+      const event = await waitFor(
+        async () => doomed.lines.find(l => l.result.type === 'DELETED'),
+        'DELETED event',
+      );
+      expectValid('v1alpha1ApplicationWatchEvent', event.result);
+      expect(event.result.application.metadata.name).toBe('stream-deleteme');
+      expect(event.result.application.spec.project).toBe(source.spec.project);
+      expect(Number(event.result.application.metadata.resourceVersion)).toBeGreaterThan(Number(listRv));
+      expect(others.lines.filter(l => l.result.type === 'DELETED')).toEqual([]);
+    } finally {
+      doomed.close();
+      others.close();
+    }
+  });
+});
+
 describe('fields projection', () => {
   it('keeps only the listed paths of each message (stream and list)', async () => {
     const fields = [

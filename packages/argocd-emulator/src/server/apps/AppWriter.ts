@@ -133,9 +133,12 @@ export class AppWriter {
     const t = setTimeout(() => {
       if (st.opTimer) clearTimeout(st.opTimer);
       if (st.healthTimer) clearTimeout(st.healthTimer);
+      // Argo CD's DELETED event carries the object as it was, at the deletion's resourceVersion.
+      const last = this.#o.views.view(name);
+      last.metadata.resourceVersion = store.nextRv();
       store.delete(name);
       store.changed();
-      store.emit(name, 'DELETED', st.app.metadata.namespace);
+      store.emit(name, 'DELETED', st.app.metadata.namespace, last);
     }, this.#o.deleteDelayMs);
     t.unref?.();
   }

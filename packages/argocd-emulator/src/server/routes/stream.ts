@@ -8,11 +8,16 @@
  *   is lower (an unparsable version counts as 0). Nothing missed before the
  *   stream was opened is replayed (Argo CD keeps no event history);
  * - `fields` projects every message (`result.type`, `result.application.…`, `-` to exclude);
+ * - DELETED carries the object as it was, at the deletion's resourceVersion;
  * - a stream the server can no longer serve ends with `{"error": …}` (runtimeStreamError).
  * While the `down` fault is on, open streams are cut like new connections.
  */
 import Router from 'express-promise-router';
 import { parseFields, projectFields } from '../../logic/fields';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '../../logic/labelSelector';
 import { ArgoError, GrpcCode } from '../../logic/errors';
 import type { Application } from '../../logic/types';
 import type { RouterDeps } from './deps';
@@ -72,14 +77,29 @@ export function streamRouter(d: RouterDeps, rbac: Rbac) {
       ))
         if (rbac.mayAccess(res, a.spec.project)) send('ADDED', a);
     }
-    const unsubscribe = c.store.watch((name, type, namespace) => {
+    const selector = filters.selector
+      ? parseLabelSelector(filters.selector)
+      : undefined;
+    const unsubscribe = c.store.watch((name, type, namespace, last) => {
       if (filters.name && filters.name !== name) return;
       if (type === 'DELETED') {
-        if (rbac.scopeOf(res)) return;
         if (filters.appNamespace && filters.appNamespace !== namespace) return;
-        write({
-          result: { type: 'DELETED', application: { metadata: { name, namespace } } },
-        });
+        if (!last) {
+          if (rbac.scopeOf(res)) return;
+          write({
+            result: {
+              type: 'DELETED',
+              application: { metadata: { name, namespace } },
+            },
+          });
+          return;
+        }
+        // the deleted object, filtered like every other event
+        if (projects.length && !projects.includes(last.spec.project)) return;
+        if (selector && !matchesLabelSelector(selector, last.metadata.labels))
+          return;
+        if (!rbac.mayAccess(res, last.spec.project)) return;
+        send('DELETED', last);
         return;
       }
       if (!c.has(name)) return;

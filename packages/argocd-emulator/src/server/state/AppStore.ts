@@ -3,9 +3,16 @@
  * counter, change notification (persistence) and the coalesced watch feed.
  */
 import { argoErrors } from '../../logic/errors';
+import type { Application } from '../../logic/types';
 import type { AppState, Scope, WatchEventType } from './types';
 
-type Watcher = (name: string, type: WatchEventType, namespace: string) => void;
+/** `last`: for DELETED, the object as it was when deleted (with its deletion resourceVersion). */
+type Watcher = (
+  name: string,
+  type: WatchEventType,
+  namespace: string,
+  last?: Application,
+) => void;
 
 /** @public */
 export class AppStore {
@@ -15,7 +22,7 @@ export class AppStore {
   readonly #watchers = new Set<Watcher>();
   readonly #pendingEvents = new Map<
     string,
-    { type: WatchEventType; namespace: string }
+    { type: WatchEventType; namespace: string; last?: Application }
   >();
   #rv = 1000;
   #stopped = false;
@@ -67,7 +74,12 @@ export class AppStore {
   }
 
   /** Queues a watch event (`namespace`: the app's, default its current one). */
-  emit(name: string, type: WatchEventType, namespace?: string): void {
+  emit(
+    name: string,
+    type: WatchEventType,
+    namespace?: string,
+    last?: Application,
+  ): void {
     if (this.#watchers.size === 0) return;
     const prev = this.#pendingEvents.get(name);
     if (prev?.type === 'ADDED' && type === 'MODIFIED') return;
@@ -76,11 +88,12 @@ export class AppStore {
         const events = [...this.#pendingEvents];
         this.#pendingEvents.clear();
         for (const [n, e] of events)
-          for (const w of this.#watchers) w(n, e.type, e.namespace);
+          for (const w of this.#watchers) w(n, e.type, e.namespace, e.last);
       });
     }
     this.#pendingEvents.set(name, {
       type,
+      last,
       namespace:
         namespace ??
         this.#apps.get(name)?.app.metadata.namespace ??
