@@ -11,7 +11,8 @@ import { SwaggerValidator } from './testing/swaggerValidator';
 
 let emu: EmulatorHandle;
 let validator: SwaggerValidator;
-const get = (p: string) => httpRequest('GET', `${emu.url}${p}`, { token: emu.token });
+const get = (p: string) =>
+  httpRequest('GET', `${emu.url}${p}`, { token: emu.token });
 const post = (p: string, body: unknown) =>
   httpRequest('POST', `${emu.url}${p}`, { token: emu.token, body });
 
@@ -96,7 +97,10 @@ describe('resourceVersion', () => {
     const all = (await get('/api/v1/applications')).body.items;
     const w = watch('');
     try {
-      await waitFor(async () => w.lines.length >= all.length, 'initial ADDED burst');
+      await waitFor(
+        async () => w.lines.length >= all.length,
+        'initial ADDED burst',
+      );
       const burst = w.lines.slice(0, all.length);
       expect(burst.every(l => l.result.type === 'ADDED')).toBe(true);
       const names = burst.map(
@@ -104,12 +108,16 @@ describe('resourceVersion', () => {
           `${l.result.application.metadata.namespace}/${l.result.application.metadata.name}`,
       );
       expect(names).toEqual([...names].sort());
-      for (const l of burst) expectValid('v1alpha1ApplicationWatchEvent', l.result);
+      for (const l of burst)
+        expectValid('v1alpha1ApplicationWatchEvent', l.result);
       const before = Number(
-        burst.find(l => l.result.application.metadata.name === 'python-api-base-dev')
-          .result.application.metadata.resourceVersion,
+        burst.find(
+          l => l.result.application.metadata.name === 'python-api-base-dev',
+        ).result.application.metadata.resourceVersion,
       );
-      await post('/api/v1/applications/python-api-base-dev/sync', { dryRun: true });
+      await post('/api/v1/applications/python-api-base-dev/sync', {
+        dryRun: true,
+      });
       const changed = await waitFor(
         async () =>
           w.lines.find(
@@ -120,7 +128,9 @@ describe('resourceVersion', () => {
         'MODIFIED event',
       );
       expectValid('v1alpha1ApplicationWatchEvent', changed.result);
-      expect(Number(changed.result.application.metadata.resourceVersion)).toBeGreaterThan(before);
+      expect(
+        Number(changed.result.application.metadata.resourceVersion),
+      ).toBeGreaterThan(before);
     } finally {
       w.close();
     }
@@ -128,24 +138,28 @@ describe('resourceVersion', () => {
   });
 
   it('resuming from a resourceVersion: no ADDED burst, only changes from then on, none older than it', async () => {
-    const listRv = (await get('/api/v1/applications')).body.metadata.resourceVersion;
+    const listRv = (await get('/api/v1/applications')).body.metadata
+      .resourceVersion;
     const w = watch(`?resourceVersion=${listRv}`);
     try {
       await waitFor(async () => w.status() === 200, 'headers');
-      await post('/api/v1/applications/python-api-base-staging/sync', { dryRun: true });
+      await post('/api/v1/applications/python-api-base-staging/sync', {
+        dryRun: true,
+      });
       await waitFor(
         async () =>
           w.lines.some(
-            l => l.result.application.metadata.name === 'python-api-base-staging',
+            l =>
+              l.result.application.metadata.name === 'python-api-base-staging',
           ),
         'event after the resume',
       );
       expect(w.lines.some(l => l.result.type === 'ADDED')).toBe(false);
       for (const l of w.lines) {
         expectValid('v1alpha1ApplicationWatchEvent', l.result);
-        expect(Number(l.result.application.metadata.resourceVersion)).toBeGreaterThanOrEqual(
-          Number(listRv),
-        );
+        expect(
+          Number(l.result.application.metadata.resourceVersion),
+        ).toBeGreaterThanOrEqual(Number(listRv));
       }
       expect(
         new Set(w.lines.map(l => l.result.application.metadata.name)),
@@ -208,16 +222,28 @@ describe('deletion', () => {
     const { resourceVersion: _rv, uid: _uid, ...metadata } = source.metadata;
     await emu.loadApplication({
       ...source,
-      metadata: { ...metadata, name: 'stream-deleteme', labels: { ...metadata.labels, doomed: 'yes' } },
+      metadata: {
+        ...metadata,
+        name: 'stream-deleteme',
+        labels: { ...metadata.labels, doomed: 'yes' },
+      },
     });
-    const listRv = (await get('/api/v1/applications')).body.metadata.resourceVersion;
+    const listRv = (await get('/api/v1/applications')).body.metadata
+      .resourceVersion;
     const doomed = watch(`?resourceVersion=${listRv}&selector=doomed%3Dyes`);
     const others = watch(`?resourceVersion=${listRv}&selector=doomed%3Dno`);
     try {
-      await waitFor(async () => doomed.status() === 200 && others.status() === 200, 'headers');
-      const del = await httpRequest('DELETE', `${emu.url}/api/v1/applications/stream-deleteme`, {
-        token: emu.token,
-      });
+      await waitFor(
+        async () => doomed.status() === 200 && others.status() === 200,
+        'headers',
+      );
+      const del = await httpRequest(
+        'DELETE',
+        `${emu.url}/api/v1/applications/stream-deleteme`,
+        {
+          token: emu.token,
+        },
+      );
       expect(del.status).toBe(200);
       const event = await waitFor(
         async () => doomed.lines.find(l => l.result.type === 'DELETED'),
@@ -226,7 +252,9 @@ describe('deletion', () => {
       expectValid('v1alpha1ApplicationWatchEvent', event.result);
       expect(event.result.application.metadata.name).toBe('stream-deleteme');
       expect(event.result.application.spec.project).toBe(source.spec.project);
-      expect(Number(event.result.application.metadata.resourceVersion)).toBeGreaterThan(Number(listRv));
+      expect(
+        Number(event.result.application.metadata.resourceVersion),
+      ).toBeGreaterThan(Number(listRv));
       expect(others.lines.filter(l => l.result.type === 'DELETED')).toEqual([]);
     } finally {
       doomed.close();
@@ -243,13 +271,18 @@ describe('fields projection', () => {
       'result.application.metadata.resourceVersion',
       'result.application.status.sync.status',
     ].join(',');
-    const w = watch(`?name=python-api-base-dev&fields=${encodeURIComponent(fields)}`);
+    const w = watch(
+      `?name=python-api-base-dev&fields=${encodeURIComponent(fields)}`,
+    );
     try {
       await waitFor(async () => w.lines.length >= 1, 'projected event');
       const [l] = w.lines;
       expect(Object.keys(l)).toEqual(['result']);
       expect(Object.keys(l.result).sort()).toEqual(['application', 'type']);
-      expect(Object.keys(l.result.application).sort()).toEqual(['metadata', 'status']);
+      expect(Object.keys(l.result.application).sort()).toEqual([
+        'metadata',
+        'status',
+      ]);
       expect(Object.keys(l.result.application.metadata).sort()).toEqual([
         'name',
         'resourceVersion',
@@ -271,12 +304,15 @@ describe('fields projection', () => {
     expectValid('v1alpha1ApplicationList', list);
     expect(list.metadata.resourceVersion).toMatch(/^\d+$/);
     expect(list.items.length).toBeGreaterThan(1);
-    for (const a of list.items) expect(a).toEqual({ metadata: { name: expect.any(String) } });
+    for (const a of list.items)
+      expect(a).toEqual({ metadata: { name: expect.any(String) } });
   });
 
   it('a leading minus excludes the listed paths', async () => {
     const w = watch(
-      `?name=python-api-base-dev&fields=${encodeURIComponent('-result.application.status,result.application.spec')}`,
+      `?name=python-api-base-dev&fields=${encodeURIComponent(
+        '-result.application.status,result.application.spec',
+      )}`,
     );
     try {
       await waitFor(async () => w.lines.length >= 1, 'event');
@@ -296,8 +332,13 @@ describe('filters', () => {
     const byLabel = all.filter((a: any) => a.metadata.labels?.env === 'dev');
     const w = watch('?selector=env%3Ddev');
     try {
-      await waitFor(async () => w.lines.length >= byLabel.length, 'selector burst');
-      expect(w.lines.every(l => l.result.application.metadata.labels.env === 'dev')).toBe(true);
+      await waitFor(
+        async () => w.lines.length >= byLabel.length,
+        'selector burst',
+      );
+      expect(
+        w.lines.every(l => l.result.application.metadata.labels.env === 'dev'),
+      ).toBe(true);
     } finally {
       w.close();
     }
@@ -305,15 +346,22 @@ describe('filters', () => {
     const inProject = all.filter((a: any) => a.spec.project === project);
     const p = watch(`?projects=${encodeURIComponent(project)}`);
     try {
-      await waitFor(async () => p.lines.length >= inProject.length, 'project burst');
-      expect(p.lines.every(l => l.result.application.spec.project === project)).toBe(true);
+      await waitFor(
+        async () => p.lines.length >= inProject.length,
+        'project burst',
+      );
+      expect(
+        p.lines.every(l => l.result.application.spec.project === project),
+      ).toBe(true);
     } finally {
       p.close();
     }
     const none = watch('?projects=no-such-project');
     try {
       await waitFor(async () => none.status() === 200, 'headers');
-      await post('/api/v1/applications/python-api-base-dev/sync', { dryRun: true });
+      await post('/api/v1/applications/python-api-base-dev/sync', {
+        dryRun: true,
+      });
       await settled('python-api-base-dev');
       expect(none.lines).toEqual([]);
     } finally {

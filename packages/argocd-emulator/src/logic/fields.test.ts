@@ -4,9 +4,18 @@ const msg = {
   result: {
     type: 'MODIFIED',
     application: {
-      metadata: { name: 'a', resourceVersion: '7', managedFields: [{ x: 1 }], labels: { env: 'dev' } },
+      metadata: {
+        name: 'a',
+        resourceVersion: '7',
+        managedFields: [{ x: 1 }],
+        labels: { env: 'dev' },
+      },
       spec: { project: 'default' },
-      status: { sync: { status: 'Synced' }, health: { status: 'Healthy' }, resources: [{ kind: 'Pod', name: 'p', status: 'Synced' }] },
+      status: {
+        sync: { status: 'Synced' },
+        health: { status: 'Healthy' },
+        resources: [{ kind: 'Pod', name: 'p', status: 'Synced' }],
+      },
     },
   },
 };
@@ -33,9 +42,17 @@ describe('fields projection', () => {
     });
   });
   it('paths through arrays apply to every element', () => {
-    const list = { metadata: { resourceVersion: '9' }, items: [msg.result.application, msg.result.application] };
+    const list = {
+      metadata: { resourceVersion: '9' },
+      items: [msg.result.application, msg.result.application],
+    };
     expect(
-      projectFields(list, parseFields('metadata.resourceVersion,items.metadata.name,items.status.resources.kind')),
+      projectFields(
+        list,
+        parseFields(
+          'metadata.resourceVersion,items.metadata.name,items.status.resources.kind',
+        ),
+      ),
     ).toEqual({
       metadata: { resourceVersion: '9' },
       items: [
@@ -47,10 +64,18 @@ describe('fields projection', () => {
   it('a leading minus drops the listed paths', () => {
     const out = projectFields(
       msg,
-      parseFields('-result.application.metadata.managedFields,result.application.status.resources.status'),
+      parseFields(
+        '-result.application.metadata.managedFields,result.application.status.resources.status',
+      ),
     );
-    expect(out.result.application.metadata).toEqual({ name: 'a', resourceVersion: '7', labels: { env: 'dev' } });
-    expect(out.result.application.status.resources).toEqual([{ kind: 'Pod', name: 'p' }]);
+    expect(out.result.application.metadata).toEqual({
+      name: 'a',
+      resourceVersion: '7',
+      labels: { env: 'dev' },
+    });
+    expect(out.result.application.status.resources).toEqual([
+      { kind: 'Pod', name: 'p' },
+    ]);
     expect(msg.result.application.metadata.managedFields).toHaveLength(1); // input untouched
   });
 });

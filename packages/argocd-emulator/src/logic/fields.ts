@@ -14,13 +14,18 @@ export interface FieldsProjection {
   tree: Tree;
 }
 
-export function parseFields(raw: string | undefined): FieldsProjection | undefined {
+export function parseFields(
+  raw: string | undefined,
+): FieldsProjection | undefined {
   if (!raw || !raw.trim()) return undefined;
   let s = raw.trim();
   const exclude = s.startsWith('-');
   if (exclude) s = s.slice(1);
   const tree: Tree = new Map();
-  for (const path of s.split(',').map(p => p.trim()).filter(Boolean)) {
+  for (const path of s
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)) {
     let node = tree;
     const parts = path.split('.');
     parts.forEach((part, i) => {
@@ -57,7 +62,9 @@ function keep(value: unknown, tree: Tree): unknown {
 function drop(value: unknown, tree: Tree): unknown {
   if (Array.isArray(value)) return value.map(v => drop(v, tree));
   if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const out: Record<string, unknown> = {
+    ...(value as Record<string, unknown>),
+  };
   for (const [k, sub] of tree) {
     if (!(k in out)) continue;
     if (sub === true) delete out[k];
@@ -67,7 +74,10 @@ function drop(value: unknown, tree: Tree): unknown {
 }
 
 /** The message with only (or without) the projected paths. */
-export function projectFields<T>(message: T, p: FieldsProjection | undefined): T {
+export function projectFields<T>(
+  message: T,
+  p: FieldsProjection | undefined,
+): T {
   if (!p) return message;
   return (p.exclude ? drop(message, p.tree) : keep(message, p.tree)) as T;
 }

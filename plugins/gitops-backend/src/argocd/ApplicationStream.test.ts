@@ -79,10 +79,19 @@ describe('parseApplicationStreamLine', () => {
   it('accepts server-sent events framing and skips blank lines, comments and other fields', () => {
     expect(
       parseApplicationStreamLine(
-        `data: ${JSON.stringify({ result: { type: 'ADDED', application: app('y') } })}`,
+        `data: ${JSON.stringify({
+          result: { type: 'ADDED', application: app('y') },
+        })}`,
       ),
     ).toMatchObject({ kind: 'event', type: 'ADDED' });
-    for (const l of ['', '   ', ': keep-alive', 'event: message', 'id: 3', 'retry: 10']) {
+    for (const l of [
+      '',
+      '   ',
+      ': keep-alive',
+      'event: message',
+      'id: 3',
+      'retry: 10',
+    ]) {
       expect(parseApplicationStreamLine(l)).toEqual({ kind: 'skip' });
     }
   });
@@ -111,10 +120,19 @@ describe('parseApplicationStreamLine', () => {
       [`["${secret}"]`, /^not a JSON object$/],
       [`{"hello":"${secret}"}`, /^neither result nor error$/],
       [`{"result":{"type":"${secret}","application":{}}}`, /result\.type/],
-      [`{"result":{"type":"ADDED","application":{"metadata":{"name":"${secret}"}}}}`, /result\.application: spec/],
+      [
+        `{"result":{"type":"ADDED","application":{"metadata":{"name":"${secret}"}}}}`,
+        /result\.application: spec/,
+      ],
       [`{"result":{"type":"ADDED"}}`, /result\.application/],
-      [`{"result":{"type":"DELETED","application":{"metadata":{}}}}`, /DELETED/],
-      [`{"error":{"message":42,"x":"${secret}"}}`, /error message of an unexpected shape/],
+      [
+        `{"result":{"type":"DELETED","application":{"metadata":{}}}}`,
+        /DELETED/,
+      ],
+      [
+        `{"error":{"message":42,"x":"${secret}"}}`,
+        /error message of an unexpected shape/,
+      ],
     ];
     for (const [line, reason] of cases) {
       const parsed = parseApplicationStreamLine(line);
@@ -151,16 +169,23 @@ describe('ApplicationStream', () => {
     const logger = mockServices.logger.mock();
     const open = jest.fn(async () =>
       body([
-        `${JSON.stringify({ result: { type: 'ADDED', application: app('a') } })}\n`,
+        `${JSON.stringify({
+          result: { type: 'ADDED', application: app('a') },
+        })}\n`,
         'garbage SECRET-xyz\n',
-        `${JSON.stringify({ result: { type: 'MODIFIED', application: app('a', '8') } })}\n`,
+        `${JSON.stringify({
+          result: { type: 'MODIFIED', application: app('a', '8') },
+        })}\n`,
         '{"error":{"message":"boom","http_code":500}}\n',
       ]),
     );
     const stream = new ApplicationStream({ instance: 'local', open, logger });
     const ctl = new AbortController();
     const lines = await collect(
-      await stream.open({ resourceVersion: '5', fields: ['result.type'] }, ctl.signal),
+      await stream.open(
+        { resourceVersion: '5', fields: ['result.type'] },
+        ctl.signal,
+      ),
     );
     expect(open).toHaveBeenCalledWith(
       'local',

@@ -403,11 +403,15 @@ describe('ApplicationMirror against an HTTP Argo CD', () => {
     };
     await until(
       'caught up',
-      () => tagOf(mirrors.getApplication('local', 'api-dev') ?? undefined) === 'v7',
+      () =>
+        tagOf(mirrors.getApplication('local', 'api-dev') ?? undefined) === 'v7',
     );
     expect(argo.streams).toHaveLength(1);
     expect(mirrors.isLive('local')).toBe(true);
-    expect(changes.at(-1)).toMatchObject({ type: 'MODIFIED', appName: 'api-dev' });
+    expect(changes.at(-1)).toMatchObject({
+      type: 'MODIFIED',
+      appName: 'api-dev',
+    });
     expect(mirrors.status()[0].relists).toBeGreaterThanOrEqual(1);
     expect(mirrors.status()[0]).toMatchObject({ reconnects: 0, resyncs: 0 });
   });

@@ -230,7 +230,12 @@ export class ApplicationMirror {
         );
         if (step === 'resume') {
           // Argo CD does not replay what changed while we were away.
-          await this.#fillGap();
+          try {
+            await this.#fillGap();
+          } catch (e) {
+            await events.return(undefined); // closes the stream just opened
+            throw e;
+          }
           this.#reconnects += 1;
         }
         if (!this.#live && !this.#wasLive) {
@@ -255,18 +260,18 @@ export class ApplicationMirror {
         relist?.unref?.();
         try {
           for await (const line of events) {
-          failures = 0;
-          if (line.kind === 'error') {
-            end = {
-              kind: 'error-line',
-              message: line.message,
-              httpCode: line.httpCode,
-            };
-            break;
-          }
-          const change = this.#store.applyEvent(line.type, line.application);
-          this.#lastEventAt = new Date().toISOString();
-          if (change) this.#announce([change]);
+            failures = 0;
+            if (line.kind === 'error') {
+              end = {
+                kind: 'error-line',
+                message: line.message,
+                httpCode: line.httpCode,
+              };
+              break;
+            }
+            const change = this.#store.applyEvent(line.type, line.application);
+            this.#lastEventAt = new Date().toISOString();
+            if (change) this.#announce([change]);
           }
         } finally {
           if (relist) clearInterval(relist);

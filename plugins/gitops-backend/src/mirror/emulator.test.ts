@@ -166,7 +166,8 @@ describe('mirrors against the emulator', () => {
     const { mirrors } = replica();
     await until('live', () => mirrors.isLive('local'));
     const name = 'python-api-base-staging';
-    const before = mirrors.getApplication('local', name)!.status?.sync?.revision;
+    const before = mirrors.getApplication('local', name)!.status?.sync
+      ?.revision;
     expect(before).toMatch(/^[0-9a-f]{40}$/);
 
     emu.setFaults({ down: true });
@@ -179,7 +180,16 @@ describe('mirrors against the emulator', () => {
     );
     const git = (...args: string[]) =>
       execFileSync('git', ['-C', emu.repoDir, ...args], { encoding: 'utf8' });
-    git('-c', 'user.name=T', '-c', 'user.email=t@example.org', 'commit', '-q', '-am', 'gap');
+    git(
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.org',
+      'commit',
+      '-q',
+      '-am',
+      'gap',
+    );
     const sha = git('rev-parse', 'HEAD').trim();
     expect(sha).not.toBe(before);
     await emu.reconcile();
@@ -192,7 +202,8 @@ describe('mirrors against the emulator', () => {
     // the change made while down came with the list after the resume
     await until(
       'the gap change',
-      () => mirrors.getApplication('local', name)?.status?.sync?.revision === sha,
+      () =>
+        mirrors.getApplication('local', name)?.status?.sync?.revision === sha,
     );
     expect(mirrors.status()[0]).toMatchObject({ resyncs: 0 });
     expect(mirrors.status()[0].reconnects).toBeGreaterThanOrEqual(1);
@@ -226,14 +237,19 @@ describe('mirrors against the emulator', () => {
       metadata: {
         name: 'python-api-base',
         namespace: 'default',
-        annotations: { 'gitops/app': 'python-api-base', 'gitops/pipeline': 'standard' },
+        annotations: {
+          'gitops/app': 'python-api-base',
+          'gitops/pipeline': 'standard',
+        },
       },
     };
     await until('live', () => mirrors.isLive('local'));
     const calls = client.getStats().upstreamCalls;
     for (let i = 0; i < 10; i++) {
       const view = await service.getEnvironments(entity);
-      expect(view.environments.map(e => [e.name, e.freshness?.source, e.error])).toEqual([
+      expect(
+        view.environments.map(e => [e.name, e.freshness?.source, e.error]),
+      ).toEqual([
         ['dev', 'mirror', undefined],
         ['staging', 'mirror', undefined],
         ['prod', 'mirror', undefined],

@@ -3,11 +3,16 @@ import { ArgoApplication } from '../argocd/types';
 import { ApplicationMirrors } from '../mirror/ApplicationMirrors';
 import { ApplicationReads } from './ApplicationReads';
 
-const app = (name: string, ns: string, labels: Record<string, string>, project = 'shop') =>
+const app = (
+  name: string,
+  ns: string,
+  labels: Record<string, string>,
+  project = 'shop',
+) =>
   ({
     metadata: { name, namespace: ns, labels },
     spec: { project, destination: {} },
-  }) as ArgoApplication;
+  } as ArgoApplication);
 
 const held = [
   app('api-dev', 'argocd', { env: 'dev', team: 'a' }),
@@ -19,18 +24,23 @@ const held = [
 
 function fakes(live: boolean) {
   const client = {
-    getApplication: jest.fn(async (_i: string, name: string) => app(name, 'argocd', {})),
+    getApplication: jest.fn(async (_i: string, name: string) =>
+      app(name, 'argocd', {}),
+    ),
     listApplications: jest.fn(async () => [app('direct', 'argocd', {})]),
   };
   const byName = (name: string, ns?: string) => {
-    const all = held.filter(a => a.metadata.name === name && (!ns || a.metadata.namespace === ns));
+    const all = held.filter(
+      a => a.metadata.name === name && (!ns || a.metadata.namespace === ns),
+    );
     if (all.length === 1) return all[0];
     return all.length === 0 ? null : undefined;
   };
   const mirrors = {
     enabled: true,
     isLive: () => live,
-    getApplication: (_i: string, name: string, ns?: string) => (live ? byName(name, ns) : undefined),
+    getApplication: (_i: string, name: string, ns?: string) =>
+      live ? byName(name, ns) : undefined,
     listApplications: () => (live ? held : undefined),
   };
   return {
@@ -49,10 +59,18 @@ describe('ApplicationReads', () => {
       app: { metadata: { name: 'api-dev' } },
       freshness: { source: 'mirror', stale: false },
     });
-    await expect(reads.get('local', 'api-dev', { project: 'shop' })).resolves.toBeDefined();
-    await expect(reads.get('local', 'api-dev', { project: 'ops' })).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(reads.get('local', 'missing', {})).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(reads.get('local', 'dup', { appNamespace: 'team-x' })).resolves.toMatchObject({
+    await expect(
+      reads.get('local', 'api-dev', { project: 'shop' }),
+    ).resolves.toBeDefined();
+    await expect(
+      reads.get('local', 'api-dev', { project: 'ops' }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(reads.get('local', 'missing', {})).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(
+      reads.get('local', 'dup', { appNamespace: 'team-x' }),
+    ).resolves.toMatchObject({
       app: { metadata: { namespace: 'team-x' } },
     });
     expect(client.getApplication).not.toHaveBeenCalled();
@@ -60,37 +78,63 @@ describe('ApplicationReads', () => {
     await expect(reads.get('local', 'dup', {})).resolves.toMatchObject({
       freshness: { source: 'direct', stale: false },
     });
-    expect(client.getApplication).toHaveBeenCalledWith('local', 'dup', { cached: true });
+    expect(client.getApplication).toHaveBeenCalledWith('local', 'dup', {
+      cached: true,
+    });
   });
 
   it('a live mirror answers lists by selector, projects and namespace without a call', async () => {
     const { client, reads } = fakes(true);
     const names = async (q: object) =>
-      (await reads.list('local', q)).apps.map(a => `${a.metadata.namespace}/${a.metadata.name}`);
-    expect(await names({ selector: 'team=a' })).toEqual(['argocd/api-dev', 'argocd/api-prod']);
-    expect(await names({ selector: 'env=prod', projects: ['ops'] })).toEqual(['argocd/ops']);
+      (await reads.list('local', q)).apps.map(
+        a => `${a.metadata.namespace}/${a.metadata.name}`,
+      );
+    expect(await names({ selector: 'team=a' })).toEqual([
+      'argocd/api-dev',
+      'argocd/api-prod',
+    ]);
+    expect(await names({ selector: 'env=prod', projects: ['ops'] })).toEqual([
+      'argocd/ops',
+    ]);
     expect(await names({ appNamespace: 'team-x' })).toEqual(['team-x/dup']);
-    expect(await names({ selector: 'env in (dev)', projects: ['shop', 'ops'] })).toEqual(['argocd/api-dev']);
-    expect((await reads.list('local', {})).freshness).toEqual({ source: 'mirror', stale: false });
+    expect(
+      await names({ selector: 'env in (dev)', projects: ['shop', 'ops'] }),
+    ).toEqual(['argocd/api-dev']);
+    expect((await reads.list('local', {})).freshness).toEqual({
+      source: 'mirror',
+      stale: false,
+    });
     expect(client.listApplications).not.toHaveBeenCalled();
     // a selector we cannot evaluate goes to Argo CD (which answers the error)
     await reads.list('local', { selector: 'env in (' });
-    expect(client.listApplications).toHaveBeenCalledWith('local', { selector: 'env in (', cached: true });
+    expect(client.listApplications).toHaveBeenCalledWith('local', {
+      selector: 'env in (',
+      cached: true,
+    });
   });
 
   it('while the mirror is down: Argo CD through the cache, marked stale', async () => {
     const { client, reads } = fakes(false);
-    await expect(reads.get('local', 'api-dev', { project: 'shop' })).resolves.toMatchObject({
+    await expect(
+      reads.get('local', 'api-dev', { project: 'shop' }),
+    ).resolves.toMatchObject({
       freshness: { source: 'direct', stale: true },
     });
-    expect(client.getApplication).toHaveBeenCalledWith('local', 'api-dev', { project: 'shop', cached: true });
-    await expect(reads.list('local', { selector: 'a=b' })).resolves.toMatchObject({
+    expect(client.getApplication).toHaveBeenCalledWith('local', 'api-dev', {
+      project: 'shop',
+      cached: true,
+    });
+    await expect(
+      reads.list('local', { selector: 'a=b' }),
+    ).resolves.toMatchObject({
       freshness: { source: 'direct', stale: true },
     });
   });
 
   it('without mirrors: Argo CD through the cache, not stale', async () => {
-    const client = { getApplication: jest.fn(async () => app('x', 'argocd', {})) };
+    const client = {
+      getApplication: jest.fn(async () => app('x', 'argocd', {})),
+    };
     const reads = new ApplicationReads(client as unknown as ArgoCdClient);
     await expect(reads.get('local', 'x', {})).resolves.toMatchObject({
       freshness: { source: 'direct', stale: false },

@@ -292,14 +292,20 @@ describe('read side with the application mirrors', () => {
         request(server).get(`${base}/python-api-base/environments`),
         request(server).get(`${base}/payments-worker/environments`),
       ]);
-      return [...a.body.environments, ...b.body.environments].map(
-        (e: any) => [e.application?.name, e.freshness, e.error?.name],
-      );
+      return [...a.body.environments, ...b.body.environments].map((e: any) => [
+        e.application?.name,
+        e.freshness,
+        e.error?.name,
+      ]);
     };
     const first = await view(); // warms what is not an application (windows, projects)
     expect(first).toEqual([
       ['python-api-base-dev', { source: 'mirror', stale: false }, undefined],
-      ['python-api-base-staging', { source: 'mirror', stale: false }, undefined],
+      [
+        'python-api-base-staging',
+        { source: 'mirror', stale: false },
+        undefined,
+      ],
       ['python-api-base-prod', { source: 'mirror', stale: false }, undefined],
       ['payments-worker-dev', { source: 'mirror', stale: false }, undefined],
       ['payments-worker-prod', { source: 'mirror', stale: false }, undefined],
