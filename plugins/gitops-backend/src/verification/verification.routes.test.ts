@@ -333,6 +333,44 @@ describe.each(databases.eachSupportedId())('verification routes (%s)', id => {
     expect(hidden.status).toBe(404);
   });
 
+  it('lineage from dev: staging refuses an rc whose X.Y.Z never ran in dev (the example policy)', async () => {
+    const preview = (version: string) =>
+      request(h.app).post('/changes').set('Authorization', auth('alice')).send({
+        entityRef: ENTITY_REF,
+        environment: 'staging',
+        kind: 'promote',
+        version,
+        preview: true,
+      });
+    const lineage = (body: any) =>
+      body.checks.find((c: any) => c.id === 'lineage');
+    const refused = await preview('v9.9.9-rc.1');
+    expect(refused.body.allowed).toBe(false);
+    expect(lineage(refused.body)).toEqual({
+      id: 'lineage',
+      status: 'fail',
+      message:
+        'no 9.9.9 version ever ran in dev (dev runs v1.3.0-dev.4); staging takes only versions built from what ran in dev',
+    });
+    const created = await request(h.app)
+      .post('/changes')
+      .set('Authorization', auth('alice'))
+      .send({
+        entityRef: ENTITY_REF,
+        environment: 'staging',
+        kind: 'promote',
+        version: 'v9.9.9-rc.1',
+      });
+    expect(created.status).toBe(400);
+    expect(created.body.error.message).toMatch(
+      /^version: no 9\.9\.9 version ever ran in dev/,
+    );
+    expect(lineage((await preview('v1.3.0-rc.1')).body)).toMatchObject({
+      status: 'pass',
+      message: 'v1.3.0-rc.1 shares 1.3.0 with v1.3.0-dev.4, which dev runs now',
+    });
+  });
+
   it('a failed PostSync hook fails the automated verification and the prod check', async () => {
     argoApp = stagingApp('Failed');
     await decide('erin', { version: 'v1.2.0-rc.2', decision: 'verified' });
