@@ -70,15 +70,17 @@ export function VerificationPanel(props: {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<Error>();
 
+  const { kind, namespace, name } = entity;
+  // by value: the tab hands a new entity object to every render
   const load = useCallback(() => {
-    api.getVerification(entity, env).then(
+    api.getVerification({ kind, namespace, name }, env).then(
       v => {
         setData(v);
         setLoadError(undefined);
       },
       e => setLoadError(e),
     );
-  }, [api, entity, env]);
+  }, [api, kind, namespace, name, env]);
   useEffect(() => {
     load();
   }, [load, version]);
