@@ -49,12 +49,11 @@ describe('decisionSlot (one decision per version and round)', () => {
     });
     const after = [d('verified'), d('failed', 0, 'broken')];
     for (const next of ['verified', 'failed'] as const) {
-      const r = decisionSlot(after, V, next, NOW);
-      expect(r.ok).toBe(false);
-      if (!r.ok)
-        expect(r.reason).toBe(
+      expect(decisionSlot(after, V, next, NOW)).toMatchObject({
+        ok: false,
+        reason:
           'v1.2.0-rc.2 already failed QA, decided by erin 2 h ago (broken); request a new sign-off to decide again',
-        );
+      });
     }
     expect(decisionSlot([d('failed', 0, 'x')], V, 'verified', NOW).ok).toBe(
       false,
