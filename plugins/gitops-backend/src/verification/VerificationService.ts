@@ -146,6 +146,26 @@ export class VerificationService {
     return facts;
   }
 
+  /**
+   * Versions whose sign-off stands as verified in the environment (for the
+   * promote dialog's tag list: "verified in staging").
+   */
+  async verifiedVersions(
+    entity: Entity,
+    environment: string,
+  ): Promise<Set<string>> {
+    const decisions = await this.#o.store.list({
+      entityRef: stringifyEntityRef(entity),
+      environment,
+    });
+    const versions = [...new Set(decisions.map(d => d.version))];
+    return new Set(
+      versions.filter(
+        v => standingSignOff(decisions, v, []).status === 'verified',
+      ),
+    );
+  }
+
   /** `GET …/environments/:env/verification`. */
   async get(
     entityRef: string,

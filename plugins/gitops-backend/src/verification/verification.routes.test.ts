@@ -1,5 +1,6 @@
 import {
   TestDatabases,
+  mockCredentials,
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
@@ -259,6 +260,13 @@ describe.each(databases.eachSupportedId())('verification routes (%s)', id => {
       'verified',
     ]);
     expect((await verifiedCheck()).status).toBe('pass');
+    const entity = (await h.entities.getEntity(
+      ENTITY_REF,
+      mockCredentials.user('user:default/erin'),
+    ))!;
+    expect([...(await service.verifiedVersions(entity, 'staging'))]).toEqual([
+      'v1.2.0-rc.2',
+    ]);
   });
 
   it('nobody signs off a version that is not running there (409 naming the running version)', async () => {
