@@ -3,8 +3,8 @@
  * The fleet route's response time: the Argo CD emulator seeded with N apps
  * across M entities (default 2,000 across 700), one backend (our plugin, the
  * watch-stream mirror on, or `--side proxy` for mirror off + cache TTL 0),
- * the in-memory catalog with the generated entities. After the mirror's
- * initial list (no Argo CD request for 3 s) and one warm-up, `GET
+ * the in-memory catalog with the generated entities. After the mirrors say
+ * they are live (and no Argo CD request for 3 s) and one warm-up, `GET
  * /api/gitops/fleet` is timed `--requests` times sequentially per run, for
  * `--runs` runs; prints p50/p99 per run, the spread over the runs, the
  * response size, the Argo CD calls made during the measured requests and the
@@ -51,6 +51,20 @@ async function waitQuiet(counts: () => Promise<EmulatorCounts>, ms: number) {
   }
 }
 
+/** Until every instance's mirror says it is live (GET /api/gitops/mirror/status). */
+async function waitLive(base: string) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${base}/api/gitops/mirror/status`, {
+      headers: authHeaders,
+    }).catch(() => undefined);
+    const body = res?.ok ? await res.json() : undefined;
+    if (body?.items?.length && body.items.every((i: any) => i.live)) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  console.log('the mirrors did not report live within 180 s; measuring anyway');
+}
+
 async function timed(url: string) {
   const t = performance.now();
   const res = await fetch(url, { headers: authHeaders });
@@ -85,6 +99,7 @@ async function main() {
     entities: ENTITIES,
   });
   try {
+    if (SIDE === 'mirror') await waitLive(backend.base);
     await waitQuiet(emu.counts, 3000);
     const url = `${backend.base}/api/gitops/fleet${QUERY ? `?${QUERY}` : ''}`;
     const t0 = await emu.counts();
@@ -127,6 +142,17 @@ async function main() {
         0,
       )} KiB, ${t1.count - t0.count} Argo CD calls`,
     );
+    const routes = Object.entries(t1.byRoute)
+      .map(([r, n]) => [r, n - (t0.byRoute[r] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5);
+    if (routes.length)
+      console.log(
+        `  Argo CD calls of the first request by route: ${routes
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ')}`,
+      );
     for (const [m, n] of [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5))
       console.log(`  ${n}× ${m}`);
     const p50s: number[] = [];
