@@ -124,7 +124,9 @@ export class ImageService {
     if (now) versions.push(now);
     try {
       for (const h of (await this.#o.state.getHistory(entity, env)).items) {
-        if (h.version && !h.degradedAt) versions.push(h.version);
+        // Argo CD rows: a Helm release merged into the timeline is another workload
+        if (h.source === 'argocd' && h.version && !h.degradedAt)
+          versions.push(h.version);
       }
     } catch (e) {
       this.#o.logger.warn(`history of ${env} could not be read: ${e}`);

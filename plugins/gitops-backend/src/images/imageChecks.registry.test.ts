@@ -72,7 +72,11 @@ function env(
   };
 }
 
-function readSide(stagingVersion: string, stagingHistory: string[] = []) {
+function readSide(
+  stagingVersion: string,
+  stagingHistory: string[] = [],
+  helmReleases: string[] = [],
+) {
   const environments = [
     env('dev', 0, 'v1.2.0-dev.3'),
     env('staging', 1, stagingVersion, { promotesFrom: 'dev' }),
@@ -87,6 +91,16 @@ function readSide(stagingVersion: string, stagingHistory: string[] = []) {
       healthySince: `2026-11-0${i + 1}T10:05:00Z`,
     })),
   };
+  // a Helm release of another workload (the migrations job) merged into the timeline
+  history.staging.push(
+    ...helmReleases.map(
+      (v, i): HistoryEntry => ({
+        source: 'helm',
+        id: `helm-${i}`,
+        version: v,
+      }),
+    ),
+  );
   return {
     getEnvironments: async () => ({
       entityRef: 'component:default/python-api-base',
@@ -104,9 +118,10 @@ function setup(
   registry: RegistryConfig,
   stagingVersion: string,
   stagingHistory: string[] = [],
+  helmReleases: string[] = [],
 ) {
   const config = readGitopsConfig(loadExampleAppConfig());
-  const reader = readSide(stagingVersion, stagingHistory);
+  const reader = readSide(stagingVersion, stagingHistory, helmReleases);
   const images = new ImageService({
     registry: new RegistryClient({ registries: [registry] }),
     state: reader,
@@ -205,12 +220,13 @@ maybe('image checks with a real registry (example images)', () => {
     });
   });
 
-  it('the dialog: prod-acceptable tags newest first, with digests; v1.2.0 ran in staging as v1.2.0-rc.2, v1.1.4 as v1.1.4-rc.2', async () => {
-    const { images } = setup(registry, 'v1.2.0-rc.2', [
-      'v1.1.4-rc.2',
-      'v1.2.0-rc.1',
+  it('the dialog: prod-acceptable tags newest first, with digests; v1.2.0 ran in staging as v1.2.0-rc.2, v1.1.4 as v1.1.4-rc.2; a Helm row does not count', async () => {
+    const { images } = setup(
+      registry,
       'v1.2.0-rc.2',
-    ]);
+      ['v1.1.4-rc.2', 'v1.2.0-rc.1', 'v1.2.0-rc.2'],
+      ['v1.1.3'],
+    );
     const list = await images.tags(ENTITY, 'prod');
     expect(list.repository).toBe(REPO);
     expect(list.previousEnvironment).toBe('staging');

@@ -54,13 +54,14 @@ const row = (version: string, degradedAt?: string): HistoryEntry => ({
 });
 
 describe('sameCoreVersionsRan', () => {
-  it('the running version first, then history of the same X.Y.Z, once each; Degraded rows and other versions left out', () => {
+  it('the running version first, then history of the same X.Y.Z, once each; Degraded rows, Helm rows and other versions left out', () => {
     expect(
       sameCoreVersionsRan('v1.2.0', staging('v1.2.0-rc.2'), [
         row('v1.2.0-rc.2'),
         row('v1.2.0-rc.1'),
         row('v1.1.4-rc.2'),
         row('v1.2.0-rc.3', '2026-11-20T00:00:00Z'),
+        { ...row('v1.2.0-rc.4'), source: 'helm' },
       ]),
     ).toEqual([
       { version: 'v1.2.0-rc.2', now: true },

@@ -32,8 +32,9 @@ export interface RanVersion {
 
 /**
  * The versions with the same X.Y.Z as `version` that ran in the source
- * environment: the one it runs now first, then its history (as given,
- * without repeats). Non-semver versions have none.
+ * environment: the one it runs now first, then its Argo CD history (as
+ * given, without repeats; Helm release rows are other workloads).
+ * Non-semver versions have none.
  *
  * @internal
  */
@@ -52,8 +53,9 @@ export function sameCoreVersionsRan(
     out.push({ version: v, now });
   };
   if (!source?.error) add(source?.version, true);
+  // Argo CD rows only: a Helm release in the same cluster is another workload
   for (const h of history) {
-    if (!h.degradedAt) add(h.version, false);
+    if (h.source === 'argocd' && !h.degradedAt) add(h.version, false);
   }
   return out;
 }
