@@ -104,7 +104,9 @@ function scaleArgs(): { apps: number; entities: number } | undefined {
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1)
-      throw new Error(`--${name} (${env}) must be a positive integer, got "${raw}"`);
+      throw new Error(
+        `--${name} (${env}) must be a positive integer, got "${raw}"`,
+      );
     return n;
   };
   const apps = flag('seed-apps', 'GITOPS_EMULATOR_SEED_APPS');

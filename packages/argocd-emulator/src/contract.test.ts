@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { replaceTag } from './seed';
 import { startEmulator, EmulatorHandle } from './startEmulator';
 import { httpRequest, waitFor } from './testing/http';
-import { SwaggerValidator, TEST_DATA } from './testing/swaggerValidator';
+import { SwaggerValidator, TEST_DATA } from './__testUtils__/swaggerValidator';
 
 // ---------------------------------------------------------------- tests
 

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { startEmulator, EmulatorHandle } from './startEmulator';
 import { httpRequest, waitFor } from './testing/http';
-import { SwaggerValidator } from './testing/swaggerValidator';
+import { SwaggerValidator } from './__testUtils__/swaggerValidator';
 
 let emu: EmulatorHandle;
 let validator: SwaggerValidator;

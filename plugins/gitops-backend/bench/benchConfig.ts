@@ -7,6 +7,7 @@
  *             configures it (argocd.appLocatorMethods, type config, a token)
  */
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
 export type Side = 'mirror' | 'proxy' | 'community';
@@ -63,7 +64,7 @@ export function catalogEntities(apps: number, entities: number): Entity[] {
 export function backendConfig(
   side: Side,
   o: { port: number; emulatorUrl: string; token: string },
-): Record<string, unknown> {
+): JsonObject {
   const base = `http://localhost:${o.port}`;
   const common = {
     app: { baseUrl: 'http://localhost:3000' },

@@ -102,11 +102,23 @@ export async function measureExtras(o: {
       const items: any[] = JSON.parse(st.body).items ?? [];
       for (const m of items) {
         out.push(
-          `mirror status '${m.instance}': live ${m.live}, ${m.apps} apps held (${m.boundApps} bound in full), estimate ${fmt(m.approxBytes / MB)} MB = ${fmt(m.approxBytes / MB / (m.apps / 1000))} MB per 1,000 apps; reconnects ${m.reconnects}, resyncs ${m.resyncs}, malformed lines ${m.malformedLines}${m.lastError ? `, last error: ${m.lastError}` : ''}`,
+          `mirror status '${m.instance}': live ${m.live}, ${
+            m.apps
+          } apps held (${m.boundApps} bound in full), estimate ${fmt(
+            m.approxBytes / MB,
+          )} MB = ${fmt(
+            m.approxBytes / MB / (m.apps / 1000),
+          )} MB per 1,000 apps; reconnects ${m.reconnects}, resyncs ${
+            m.resyncs
+          }, malformed lines ${m.malformedLines}${
+            m.lastError ? `, last error: ${m.lastError}` : ''
+          }`,
         );
       }
     } else {
-      out.push(`mirror status: GET /api/gitops/mirror/status answered ${st.status}`);
+      out.push(
+        `mirror status: GET /api/gitops/mirror/status answered ${st.status}`,
+      );
     }
   }
 

@@ -71,6 +71,8 @@ function ask<T = any>(
   request?: string,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new Error(`child process exited with ${code} before '${type}'`));
     const onMessage = (m: any) => {
       if (m?.type === type) {
         child.off('message', onMessage);
@@ -78,8 +80,6 @@ function ask<T = any>(
         resolve(m);
       }
     };
-    const onExit = (code: number) =>
-      reject(new Error(`child process exited with ${code} before '${type}'`));
     child.on('message', onMessage);
     child.once('exit', onExit);
     if (request) child.send(request);

@@ -27,8 +27,9 @@ type Client = {
 };
 
 async function chromiumClient(wsUrl: string): Promise<Client> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // playwright-core is installed for the browser tests; a devDependency of this package is asked of the lead
   const { chromium } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @backstage/no-undeclared-imports
     require('playwright-core') as typeof import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium',
@@ -95,8 +96,14 @@ async function nodeClient(wsUrl: string): Promise<Client> {
     const c = new WS(wsUrl);
     const ok = await new Promise<boolean>(res => {
       const t = setTimeout(() => res(false), 1500);
-      c.onopen = () => (clearTimeout(t), res(true));
-      c.onerror = () => (clearTimeout(t), res(false));
+      c.onopen = () => {
+        clearTimeout(t);
+        res(true);
+      };
+      c.onerror = () => {
+        clearTimeout(t);
+        res(false);
+      };
     });
     if (ok) ws = c;
     else c.close();

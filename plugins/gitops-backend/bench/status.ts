@@ -195,7 +195,14 @@ async function main() {
   );
   const load1 = os.loadavg();
   line(
-    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), shared with other people's work during the run: load average (1 min) ${fmt(load0[0])} at start, ${fmt(load1[0])} at end; node ${process.version}; total ${fmt((Date.now() - t0) / 1000, 0)} s`,
+    `machine: ${os.cpus().length} CPUs (${
+      os.cpus()[0]?.model
+    }), shared with other people's work during the run: load average (1 min) ${fmt(
+      load0[0],
+    )} at start, ${fmt(load1[0])} at end; node ${process.version}; total ${fmt(
+      (Date.now() - t0) / 1000,
+      0,
+    )} s`,
   );
   line('figures: median over runs (min–max)');
   line();
@@ -211,10 +218,10 @@ async function main() {
     ],
   ];
   for (const side of SIDES) {
-    const fs = figures.filter(f => f.side === side);
+    const runs = figures.filter(f => f.side === side);
     const reqPerPage = fmt(
       of(side, 'requestsPerPage').reduce((x, y) => x + y, 0) /
-        Math.max(1, fs.length),
+        Math.max(1, runs.length),
     );
     rows.push([
       side,
@@ -223,22 +230,22 @@ async function main() {
       fmtSpread(of(side, 'p50')),
       fmtSpread(of(side, 'p99')),
       reqPerPage,
-      String(fs.reduce((a, f) => a + f.clientFailures.length, 0)),
+      String(runs.reduce((a, f) => a + f.clientFailures.length, 0)),
     ]);
   }
   line(table(rows));
   line();
   for (const side of SIDES) {
-    const fs = figures.filter(f => f.side === side);
+    const runs = figures.filter(f => f.side === side);
     const routes: Record<string, number> = {};
     const errs: Record<string, number> = {};
-    for (const f of fs) {
+    for (const f of runs) {
       for (const [k, v] of Object.entries(f.upstreamRoutes))
         routes[k] = (routes[k] ?? 0) + v;
       for (const [k, v] of Object.entries(f.upstreamErrors))
         errs[k] = (errs[k] ?? 0) + v;
     }
-    const pages = fs.reduce((a, f) => a + f.pages, 0);
+    const pages = runs.reduce((a, f) => a + f.pages, 0);
     line(
       `${side}: Argo CD calls by route over ${pages} pages: ${
         Object.entries(routes)
@@ -253,9 +260,12 @@ async function main() {
           .join(', ') || 'none'
       }`,
     );
-    const samples = [...new Set(fs.flatMap(f => f.clientFailures))].slice(0, 5);
+    const samples = [...new Set(runs.flatMap(f => f.clientFailures))].slice(
+      0,
+      5,
+    );
     line(
-      `${side}: failed page requests: ${fs.reduce(
+      `${side}: failed page requests: ${runs.reduce(
         (a, f) => a + f.clientFailures.length,
         0,
       )}${samples.length ? ` (e.g. ${samples.join('; ')})` : ''}`,
@@ -282,8 +292,10 @@ async function main() {
   line('targets');
   const up = of('mirror', 'upstreamPerPage');
   const r = ratio('mirror', 'community');
-  const verdict = (ok: boolean | undefined) =>
-    ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met';
+  const verdict = (ok: boolean | undefined) => {
+    if (ok === undefined) return 'not measured';
+    return ok ? 'met' : 'NOT met';
+  };
   line(
     `  upstream calls/page (mirror) ≤ 0.01: ${fmtSpread(up, 4)} → ${verdict(
       up.length ? Math.max(...up) <= 0.01 : undefined,

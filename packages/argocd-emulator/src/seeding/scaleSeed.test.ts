@@ -6,7 +6,7 @@
 import { startEmulator, EmulatorHandle } from '../startEmulator';
 import { SEEDS } from '../seed';
 import { httpRequest } from '../testing/http';
-import { SwaggerValidator } from '../testing/swaggerValidator';
+import { SwaggerValidator } from '../__testUtils__/swaggerValidator';
 import {
   SCALE_PIPELINES,
   scaleComponent,
@@ -57,9 +57,11 @@ describe('scaleSeed', () => {
       expect(a.commits.length).toBeLessThanOrEqual(4);
       const hours = a.commits.map(c => c.hoursAgo);
       expect([...hours].sort((x, y) => y - x)).toEqual(hours);
-      const style = { dev: /-dev\.\d+$/, staging: /-rc\.\d+$/, prod: /^v\d+\.\d+\.\d+$/ }[
-        a.env as 'dev' | 'staging' | 'prod'
-      ];
+      const style = {
+        dev: /-dev\.\d+$/,
+        staging: /-rc\.\d+$/,
+        prod: /^v\d+\.\d+\.\d+$/,
+      }[a.env as 'dev' | 'staging' | 'prod'];
       for (const c of a.commits) expect(c.tag).toMatch(style);
     }
   });
@@ -127,7 +129,9 @@ describe('an emulator seeded at scale', () => {
       expect(a.status.sync.revision).toMatch(/^[0-9a-f]{40}$/);
       expect(a.status.summary.images).toEqual(
         expect.arrayContaining([
-          expect.stringContaining(`/${a.metadata.labels['app.kubernetes.io/part-of']}:`),
+          expect.stringContaining(
+            `/${a.metadata.labels['app.kubernetes.io/part-of']}:`,
+          ),
         ]),
       );
       expect(a.status.resources.map((r: any) => r.kind).sort()).toEqual([
@@ -164,7 +168,7 @@ describe('an emulator seeded at scale', () => {
     }
   });
 
-  it('selects one entity\'s apps by the label the community plugin uses', async () => {
+  it("selects one entity's apps by the label the community plugin uses", async () => {
     const res = await get(
       `/api/v1/applications?selector=${encodeURIComponent(
         `app.kubernetes.io/part-of=${scaleComponent(0)}`,
@@ -172,8 +176,6 @@ describe('an emulator seeded at scale', () => {
     );
     expect(
       ((res.body as any).items as any[]).map(a => a.metadata.name).sort(),
-    ).toEqual(
-      ['dev', 'prod', 'staging'].map(e => `${scaleComponent(0)}-${e}`),
-    );
+    ).toEqual(['dev', 'prod', 'staging'].map(e => `${scaleComponent(0)}-${e}`));
   });
 });

@@ -33,7 +33,12 @@ export const SCALE_PIPELINES: Record<
   'scale-standard': { environments: ['dev', 'staging', 'prod'] },
 };
 
-const PIPELINE_BY_COUNT = ['', 'scale-single', 'scale-fast-track', 'scale-standard'];
+const PIPELINE_BY_COUNT = [
+  '',
+  'scale-single',
+  'scale-fast-track',
+  'scale-standard',
+];
 
 /** Projects the generated apps are spread over (one per team). */
 const TEAMS = 10;
@@ -66,22 +71,23 @@ function validate(o: ScaleOptions) {
   if (!Number.isInteger(apps) || apps < 1)
     throw new Error(`seed apps must be a positive integer, got ${apps}`);
   if (!Number.isInteger(entities) || entities < 1)
-    throw new Error(`seed entities must be a positive integer, got ${entities}`);
+    throw new Error(
+      `seed entities must be a positive integer, got ${entities}`,
+    );
   if (entities > apps)
     throw new Error(
       `seed entities (${entities}) must not exceed seed apps (${apps}): every entity has at least one app`,
     );
   if (apps > entities * 3)
     throw new Error(
-      `seed apps (${apps}) must not exceed 3 per entity (${entities * 3} for ${entities} entities)`,
+      `seed apps (${apps}) must not exceed 3 per entity (${
+        entities * 3
+      } for ${entities} entities)`,
     );
 }
 
 /** Tags committed for one app, oldest first (the last is desired and deployed). */
-function commitsFor(
-  env: string,
-  rnd: () => number,
-): SeedApp['commits'] {
+function commitsFor(env: string, rnd: () => number): SeedApp['commits'] {
   const n = 2 + Math.floor(rnd() * 3);
   const major = 1 + Math.floor(rnd() * 3);
   let minor = Math.floor(rnd() * 8);
