@@ -10,6 +10,7 @@
 #    found through pg_config when they are not on PATH.
 # 3. Chromium is installed with DEBIAN_FRONTEND=noninteractive as root (no sudo) and through sudo,
 #    apt-get update runs first when the package is unknown, and the apt log is shown on failure.
+# 4. The same for Debian's docker-registry (scripts/lib/registry.sh, ensure_registry).
 # Prints `selfcheck: N passed, M failed`; exits non-zero when a check failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -121,6 +122,44 @@ check "as a user: through sudo with DEBIAN_FRONTEND=noninteractive, no update wh
 apt-get DEBIAN_FRONTEND=noninteractive uid=1000 install -y -qq chromium"
 d=$(chromium_case 0 yes yes)
 check "a failing install returns 1 and shows the apt log" \
+  sh -c "test \"\$(cat '$d/rc')\" = 1 && grep -q 'Unable to fetch some archives (stub)' '$d/out'"
+
+# ---------------------------------------------------------------- 4. docker-registry install (as Chromium)
+registry_case() { # registry_case <uid> <known before update: yes|no> <apt fails: yes|no>
+  local dir="$work/reg-$1-$2-$3"
+  mkdir -p "$dir/bin"
+  printf '#!/bin/sh\n[ "$1" = -u ] && { echo %s; exit 0; }\nexec /usr/bin/id "$@"\n' "$1" >"$dir/bin/id"
+  printf '#!/bin/sh\necho "sudo $*" >>"%s/calls"\nexec "$@"\n' "$dir" >"$dir/bin/sudo"
+  cat >"$dir/bin/apt-cache" <<STUB
+#!/bin/sh
+if [ "$2" = yes ] || [ -f "$dir/updated" ]; then echo "  Candidate: 2.8.2+ds1-1"; else echo "  Candidate: (none)"; fi
+STUB
+  cat >"$dir/bin/apt-get" <<STUB
+#!/bin/sh
+echo "apt-get DEBIAN_FRONTEND=\${DEBIAN_FRONTEND:-unset} uid=\$(id -u) \$*" >>"$dir/calls"
+case "\$*" in
+  *update*) touch "$dir/updated"; exit 0 ;;
+  *install*)
+    if [ "$3" = yes ]; then echo "E: Unable to fetch some archives (stub)"; exit 100; fi
+    [ -f "$dir/updated" ] || [ "$2" = yes ] || { echo "E: Unable to locate package docker-registry"; exit 100; }
+    printf '#!/bin/sh\necho "docker-registry stub 2.8.2"\n' >"$dir/bin/registry-stub"; chmod +x "$dir/bin/registry-stub" ;;
+esac
+STUB
+  chmod +x "$dir/bin/"*
+  (PATH="$dir/bin:/usr/bin:/bin" && source "$ROOT/scripts/lib/registry.sh" && ensure_registry "$dir/apt.log" registry-stub) >"$dir/out" 2>&1
+  echo $? >"$dir/rc"
+  echo "$dir"
+}
+d=$(registry_case 0 no no)
+check "docker-registry as root: no sudo, DEBIAN_FRONTEND=noninteractive, update first when unknown" \
+  test "$(cat "$d/rc")|$(cat "$d/calls")" = "0|apt-get DEBIAN_FRONTEND=noninteractive uid=0 update -qq
+apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq docker-registry"
+d=$(registry_case 1000 yes no)
+check "docker-registry as a user: through sudo, no update when known" \
+  test "$(cat "$d/rc")|$(cat "$d/calls")" = "0|sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry
+apt-get DEBIAN_FRONTEND=noninteractive uid=1000 install -y -qq docker-registry"
+d=$(registry_case 0 yes yes)
+check "docker-registry: a failing install returns 1 and shows the apt log" \
   sh -c "test \"\$(cat '$d/rc')\" = 1 && grep -q 'Unable to fetch some archives (stub)' '$d/out'"
 
 echo "selfcheck: $ok passed, $bad failed"
