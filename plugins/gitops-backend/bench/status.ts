@@ -22,12 +22,12 @@
 /* eslint-disable no-console */
 import fs from 'node:fs';
 import os from 'node:os';
-import { Side } from './benchConfig';
-import { fmt, fmtSpread, pct, table } from './stats';
+import { authHeaders, Side } from './benchConfig';
+import { fmt, pct } from './stats';
+import { printReport, RunFigures } from './report';
 import {
   BackendProcess,
   EmulatorCounts,
-  logSummary,
   startBackendProcess,
   startEmulatorProcess,
 } from './processes';
@@ -52,20 +52,6 @@ const SIDES: Side[] = (arg('sides', 'mirror,proxy,community') as string)
   .split(',')
   .map(s => s.trim() as Side);
 
-interface RunFigures {
-  side: Side;
-  run: number;
-  pages: number;
-  pagesPerS: number;
-  p50: number;
-  p99: number;
-  upstreamPerPage: number;
-  requestsPerPage: number;
-  clientFailures: string[];
-  upstreamErrors: Record<string, number>;
-  upstreamRoutes: Record<string, number>;
-}
-
 function diff(a: Record<string, number>, b: Record<string, number>) {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(b)) {
@@ -88,6 +74,20 @@ async function waitQuiet(counts: () => Promise<EmulatorCounts>, ms: number) {
       quietSince = Date.now();
     }
   }
+}
+
+/** Until GET /api/gitops/mirror/status says every instance's mirror is live (at most 3 minutes). */
+async function waitMirrorLive(base: string) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${base}/api/gitops/mirror/status`, {
+      headers: authHeaders,
+    }).catch(() => undefined);
+    const body: any = res?.ok ? await res.json() : undefined;
+    if (body?.items?.length && body.items.every((i: any) => i.live)) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  console.log('the mirror did not report live within 3 minutes');
 }
 
 async function main() {
@@ -128,6 +128,8 @@ async function main() {
   // rank r of the Zipf distribution → entity viewed[r]
   const viewed = seededPick(ENTITIES, VIEWED, SEED);
 
+  const mirror = backends.get('mirror');
+  if (mirror) await waitMirrorLive(mirror.base);
   await waitQuiet(emu.counts, 3000);
   // warm-up (not measured): every viewed entity once per side, 10 at a time
   for (const side of SIDES) {
@@ -185,133 +187,15 @@ async function main() {
     seed: SEED,
   });
 
-  // ---------------------------------------------------------------- report
-  const of = (side: Side, k: keyof RunFigures) =>
-    figures.filter(f => f.side === side).map(f => f[k] as number);
-  const line = (s = '') => console.log(s);
-  line();
-  line(
-    `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}`,
-  );
-  const load1 = os.loadavg();
-  line(
-    `machine: ${os.cpus().length} CPUs (${
-      os.cpus()[0]?.model
-    }), shared with other people's work during the run: load average (1 min) ${fmt(
-      load0[0],
-    )} at start, ${fmt(load1[0])} at end; node ${process.version}; total ${fmt(
-      (Date.now() - t0) / 1000,
-      0,
-    )} s`,
-  );
-  line('figures: median over runs (min–max)');
-  line();
-  const rows = [
-    [
-      'configuration',
-      'upstream calls/page',
-      'pages/s',
-      'p50 ms',
-      'p99 ms',
-      'requests/page',
-      'failed requests',
-    ],
-  ];
-  for (const side of SIDES) {
-    const runs = figures.filter(f => f.side === side);
-    const reqPerPage = fmt(
-      of(side, 'requestsPerPage').reduce((x, y) => x + y, 0) /
-        Math.max(1, runs.length),
-    );
-    rows.push([
-      side,
-      fmtSpread(of(side, 'upstreamPerPage'), 4),
-      fmtSpread(of(side, 'pagesPerS')),
-      fmtSpread(of(side, 'p50')),
-      fmtSpread(of(side, 'p99')),
-      reqPerPage,
-      String(runs.reduce((a, f) => a + f.clientFailures.length, 0)),
-    ]);
-  }
-  line(table(rows));
-  line();
-  for (const side of SIDES) {
-    const runs = figures.filter(f => f.side === side);
-    const routes: Record<string, number> = {};
-    const errs: Record<string, number> = {};
-    for (const f of runs) {
-      for (const [k, v] of Object.entries(f.upstreamRoutes))
-        routes[k] = (routes[k] ?? 0) + v;
-      for (const [k, v] of Object.entries(f.upstreamErrors))
-        errs[k] = (errs[k] ?? 0) + v;
-    }
-    const pages = runs.reduce((a, f) => a + f.pages, 0);
-    line(
-      `${side}: Argo CD calls by route over ${pages} pages: ${
-        Object.entries(routes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || 'none'
-      }`,
-    );
-    line(
-      `${side}: Argo CD answers ≥ 400: ${
-        Object.entries(errs)
-          .map(([k, v]) => `${k} × ${v}`)
-          .join(', ') || 'none'
-      }`,
-    );
-    const samples = [...new Set(runs.flatMap(f => f.clientFailures))].slice(
-      0,
-      5,
-    );
-    line(
-      `${side}: failed page requests: ${runs.reduce(
-        (a, f) => a + f.clientFailures.length,
-        0,
-      )}${samples.length ? ` (e.g. ${samples.join('; ')})` : ''}`,
-    );
-  }
-  for (const b of backends.values()) {
-    const s = logSummary(b.log);
-    line(
-      `${b.side}: backend log, warning/error lines: ${s.lines}${s.messages
-        .slice(0, 3)
-        .map(([m, n]) => `\n    ${n} × ${m}`)
-        .join('')}`,
-    );
-  }
-  line();
-  extras.print(line);
-  const ratio = (a: Side, b: Side) => {
-    const A = of(a, 'pagesPerS');
-    const B = of(b, 'pagesPerS');
-    if (!A.length || !B.length) return [];
-    return A.map((x, k) => x / B[k]);
-  };
-  line();
-  line('targets');
-  const up = of('mirror', 'upstreamPerPage');
-  const r = ratio('mirror', 'community');
-  const verdict = (ok: boolean | undefined) => {
-    if (ok === undefined) return 'not measured';
-    return ok ? 'met' : 'NOT met';
-  };
-  line(
-    `  upstream calls/page (mirror) ≤ 0.01: ${fmtSpread(up, 4)} → ${verdict(
-      up.length ? Math.max(...up) <= 0.01 : undefined,
-    )}`,
-  );
-  line(
-    `  pages/s mirror ÷ community ≥ 20×: ${fmtSpread(r)} → ${verdict(
-      r.length ? Math.min(...r) >= 20 : undefined,
-    )}`,
-  );
-  line(
-    `  (pages/s proxy ÷ community, for reference: ${fmtSpread(
-      ratio('proxy', 'community'),
-    )})`,
-  );
-  extras.targets(line, verdict);
+  printReport({
+    figures,
+    extras,
+    backends,
+    sides: SIDES,
+    header: `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}`,
+    load0,
+    startedAt: t0,
+  });
 
   for (const b of backends.values()) await b.stop();
   await emu.stop();
