@@ -115,6 +115,15 @@ export const gitopsPlugin = createBackendPlugin({
           entity: (ref, credentials) => changes.access.entity(ref, credentials),
           logger: logger.child({ component: 'gitops-verification' }),
         });
+        // Image tags and digests from the registries (policy image checks, dialog, cards).
+        const images = createImages({
+          ...deps,
+          reader,
+          logger: logger.child({ component: 'gitops-images' }),
+          // the dialog's "verified": versions whose sign-off stands
+          verifiedVersions: (e, environment) =>
+            verification.service.verifiedVersions(e, environment),
+        });
         const policy = PolicyService.create({
           policies: deps.gitopsConfig.policies,
           reader: {

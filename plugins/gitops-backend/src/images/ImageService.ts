@@ -24,6 +24,11 @@ export interface ImageServiceOptions {
   pipelines: PipelineSet;
   policies: PolicySet;
   logger: LoggerService;
+  /** Versions whose sign-off stands as verified in an environment (the dialog's `verified`). */
+  verifiedVersions?: (
+    entity: Entity,
+    environment: string,
+  ) => Promise<Set<string>>;
   /** How long a tag's digest is reused (ms). Default 30 s. */
   digestTtlMs?: number;
   now?: () => number;
@@ -185,6 +190,17 @@ export class ImageService {
       const digests = await this.#digests(repo.repository, [
         ...new Set([...accepted, ...ran]),
       ]);
+      const verified =
+        previousEnvironment && this.#o.verifiedVersions
+          ? await this.#o
+              .verifiedVersions(entity, previousEnvironment)
+              .catch((e: unknown) => {
+                this.#o.logger.warn(
+                  `verifications of ${previousEnvironment} could not be read: ${e}`,
+                );
+                return undefined;
+              })
+          : undefined;
       const ranByDigest = new Map<string, string>();
       for (const v of [...ran].reverse()) {
         const d = digests[v];
@@ -200,6 +216,7 @@ export class ImageService {
           ...(digest ? { digest } : {}),
           ranInPrevious: !!ranAs,
           ...(ranAs ? { ranAs } : {}),
+          ...(verified ? { verified: verified.has(ranAs ?? tag) } : {}),
         };
       });
       return { repository: repo.repository, previousEnvironment, items };

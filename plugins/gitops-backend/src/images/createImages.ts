@@ -5,7 +5,7 @@ import { GitopsConfig } from '../config/types';
 import { EnvironmentStateReader } from '../policy/ports';
 import { RegistryClient } from '../registry/RegistryClient';
 import { createImageRouter } from './createImageRouter';
-import { ImageService } from './ImageService';
+import { ImageService, ImageServiceOptions } from './ImageService';
 
 /**
  * Wiring of the image side: the registry client from `gitops.registries`,
@@ -20,6 +20,8 @@ export function createImages(deps: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   logger: LoggerService;
+  /** Versions whose sign-off stands as verified in an environment (verification/). */
+  verifiedVersions?: ImageServiceOptions['verifiedVersions'];
 }) {
   const registry = new RegistryClient({
     registries: deps.gitopsConfig.registries,
@@ -30,6 +32,7 @@ export function createImages(deps: {
     pipelines: deps.gitopsConfig.pipelines,
     policies: deps.gitopsConfig.policies,
     logger: deps.logger,
+    verifiedVersions: deps.verifiedVersions,
   });
   return {
     service,

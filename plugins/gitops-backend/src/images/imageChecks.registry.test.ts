@@ -119,6 +119,7 @@ function setup(
   stagingVersion: string,
   stagingHistory: string[] = [],
   helmReleases: string[] = [],
+  verified?: string[],
 ) {
   const config = readGitopsConfig(loadExampleAppConfig());
   const reader = readSide(stagingVersion, stagingHistory, helmReleases);
@@ -128,6 +129,7 @@ function setup(
     pipelines: config.pipelines,
     policies: config.policies,
     logger: mockServices.logger.mock(),
+    ...(verified ? { verifiedVersions: async () => new Set(verified) } : {}),
   });
   const policy = PolicyService.create({
     policies: config.policies,
@@ -226,6 +228,7 @@ maybe('image checks with a real registry (example images)', () => {
       'v1.2.0-rc.2',
       ['v1.1.4-rc.2', 'v1.2.0-rc.1', 'v1.2.0-rc.2'],
       ['v1.1.3'],
+      ['v1.2.0-rc.2'],
     );
     const list = await images.tags(ENTITY, 'prod');
     expect(list.repository).toBe(REPO);
@@ -241,11 +244,13 @@ maybe('image checks with a real registry (example images)', () => {
       digest: digestOf('v1.2.0'),
       ranInPrevious: true,
       ranAs: 'v1.2.0-rc.2',
+      verified: true,
     });
     expect(list.items[1]).toMatchObject({
       tag: 'v1.1.4',
       ranInPrevious: true,
       ranAs: 'v1.1.4-rc.2',
+      verified: false,
     });
     expect(list.items[2]).toMatchObject({
       tag: 'v1.1.3',
