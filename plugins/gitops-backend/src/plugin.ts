@@ -100,12 +100,6 @@ export const gitopsPlugin = createBackendPlugin({
           client,
           deployments: deps.deployments,
         });
-        // Image tags and digests from the registries (policy image checks, dialog, cards).
-        const images = createImages({
-          ...deps,
-          reader,
-          logger: logger.child({ component: 'gitops-images' }),
-        });
         // Sign-off and automated verification; the entity as the caller sees it (EntityAccess).
         const verification = await createVerification({
           ...deps,
