@@ -7,7 +7,7 @@
  * @backstage-community/plugin-argocd-backend), so that each configuration has
  * its own process and heap. Run with --expose-gc: 'memory' answers the heap
  * after a full collection.
- * Messages: parent → 'memory' | 'stop'; child → {type:'ready'} | {type:'memory', heapUsed, rss}.
+ * Messages: parent → 'memory' | 'cpu' | 'stop'; child → {type:'ready'} | {type:'memory', heapUsed, rss} | {type:'cpu', ms}.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import {
@@ -72,6 +72,10 @@ async function main() {
         rss: u.rss,
         gc: !!gc,
       });
+    }
+    if (m === 'cpu') {
+      const c = process.cpuUsage();
+      process.send!({ type: 'cpu', ms: (c.user + c.system) / 1000 });
     }
     if (m === 'stop') {
       setTimeout(() => process.exit(0), 3000).unref();

@@ -67,6 +67,7 @@ async function main() {
         errors,
         byRoute: { ...byRoute },
         errorsByRoute: { ...errorsByRoute },
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       });
     if (m === 'stop') {
       emulator.stop().then(() => process.exit(0));

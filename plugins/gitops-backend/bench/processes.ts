@@ -106,6 +106,8 @@ export interface EmulatorCounts {
   errors: number;
   byRoute: Record<string, number>;
   errorsByRoute: Record<string, number>;
+  /** CPU time of the emulator process so far (user + system). */
+  cpuMs: number;
 }
 
 export async function startEmulatorProcess(o: {
@@ -158,6 +160,8 @@ export async function startBackendProcess(o: {
     side: o.side,
     log: logFile(o.side),
     base: `http://localhost:${port}`,
+    /** CPU time of the backend process so far (user + system, ms). */
+    cpuMs: () => ask<{ ms: number }>(child, 'cpu', 'cpu').then(m => m.ms),
     memory: () =>
       ask<{ heapUsed: number; rss: number; gc: boolean }>(
         child,

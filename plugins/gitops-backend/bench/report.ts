@@ -14,6 +14,10 @@ export interface RunFigures {
   p99: number;
   upstreamPerPage: number;
   requestsPerPage: number;
+  /** CPU ms of the configuration's backend process per page view. */
+  backendCpuPerPage: number;
+  /** CPU ms of the emulator (Argo CD) per page view. */
+  emulatorCpuPerPage: number;
   clientFailures: string[];
   upstreamErrors: Record<string, number>;
   upstreamRoutes: Record<string, number>;
@@ -84,6 +88,27 @@ export function printReport(o: {
     ]);
   }
   line(table(rows));
+  line();
+  // CPU per page: what a page view costs whatever else the machine runs
+  const cpuRows = [
+    [
+      'configuration',
+      'backend CPU ms/page',
+      'Argo CD (emulator) CPU ms/page',
+      'both',
+    ],
+  ];
+  for (const side of SIDES) {
+    const b = of(side, 'backendCpuPerPage');
+    const e = of(side, 'emulatorCpuPerPage');
+    cpuRows.push([
+      side,
+      fmtSpread(b),
+      fmtSpread(e),
+      fmtSpread(b.map((x, k) => x + e[k])),
+    ]);
+  }
+  line(table(cpuRows));
   line();
   for (const side of SIDES) {
     const runs = figures.filter(f => f.side === side);

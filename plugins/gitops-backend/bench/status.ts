@@ -146,6 +146,8 @@ async function main() {
       const samplers = Array.from({ length: VIEWERS }, (_, v) =>
         zipfSampler(VIEWED, ZIPF_S, SEED * 1000 + run * 100 + v),
       );
+      const backend = backends.get(side)!;
+      const cpu0 = await backend.cpuMs();
       const before = await emu.counts();
       const r = await runViewers({
         viewers: VIEWERS,
@@ -154,7 +156,10 @@ async function main() {
         pick: v => viewed[samplers[v]()],
       });
       const after = await emu.counts();
+      const cpu1 = await backend.cpuMs();
       figures.push({
+        backendCpuPerPage: (cpu1 - cpu0) / r.pages,
+        emulatorCpuPerPage: (after.cpuMs - before.cpuMs) / r.pages,
         side,
         run,
         pages: r.pages,
