@@ -6,6 +6,7 @@
  */
 import { pushImages } from './pushImages';
 import { seedImages } from './seedImages';
+import { UNBUILT_TAGS } from '../seeding/unbuiltTags';
 
 async function main() {
   const url = process.argv[2] ?? process.env.GITOPS_LOCAL_REGISTRY_URL;
@@ -19,7 +20,11 @@ async function main() {
   const tags = await pushImages({ url }, images);
   const repos = new Set(images.map(i => i.repository)).size;
   console.log(
-    `[registry] seeded ${tags} tags (${images.length} images) in ${repos} repositories; deliberately missing: v1.3.0-rc.9 (unbuilt)`,
+    `[registry] seeded ${tags} tags (${
+      images.length
+    } images) in ${repos} repositories; deliberately missing (never built): ${UNBUILT_TAGS.join(
+      ', ',
+    )}`,
   );
 }
 
