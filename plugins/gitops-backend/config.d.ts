@@ -330,6 +330,11 @@ export interface Config {
        * (catches a stream that went silent without closing; default `10m`, `0s`: never).
        */
       relistInterval?: string | import('@backstage/types').HumanDuration;
+      /**
+       * AppProjects are listed once per instance and re-listed this often (default `1m`);
+       * with the mirror live, sync-window states are computed from them (no Argo CD call).
+       */
+      projectsRefresh?: string | import('@backstage/types').HumanDuration;
     };
     /** GitOps repositories for the `git` write-back. */
     git?: GitopsGitConfig;

@@ -40,7 +40,11 @@ import {
   eventListSchema,
   openLogStream,
 } from './troubleshootingCalls';
-import { ArgoAppProject, appProjectSchema } from './projectCalls';
+import {
+  ArgoAppProject,
+  appProjectListSchema,
+  appProjectSchema,
+} from './projectCalls';
 import { ApplicationWatchQuery } from './ApplicationStream';
 import { buildQuery, enc } from './urls';
 
@@ -302,6 +306,21 @@ export class ArgoCdClient {
       options.cached,
       Math.max(SYNC_WINDOWS_TTL_MS, this.#http.defaultTtlMs),
     );
+  }
+
+  /**
+   * `GET /api/v1/projects`: every AppProject the account may see (the
+   * mirrors hold them for sync windows). Not cached.
+   */
+  async listProjects(instance: string): Promise<ArgoAppProject[]> {
+    const list = await this.#http.get(
+      instance,
+      '/api/v1/projects',
+      appProjectListSchema,
+      {},
+      false,
+    );
+    return list.items;
   }
 
   /** `GET /api/version`: the server's version (e.g. `v3.1.8+a1b2c3d`). */

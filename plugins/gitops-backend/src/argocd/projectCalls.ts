@@ -33,6 +33,8 @@ export interface ArgoProjectSyncWindow {
   applications?: string[];
   namespaces?: string[];
   clusters?: string[];
+  /** All of applications / namespaces / clusters must match (else any one). */
+  andOperator?: boolean;
 }
 
 /** `v1alpha1AppProject`, the fields we read. @public */
@@ -52,6 +54,7 @@ const syncWindow = z
     applications: optStrList,
     namespaces: optStrList,
     clusters: optStrList,
+    andOperator: optBool,
   })
   .passthrough();
 
@@ -71,5 +74,15 @@ export const appProjectSchema: Out<ArgoAppProject> = z
       .passthrough()
       .nullish()
       .transform(v => v ?? undefined),
+  })
+  .passthrough();
+
+/** `v1alpha1AppProjectList`. */
+export const appProjectListSchema: Out<{ items: ArgoAppProject[] }> = z
+  .object({
+    items: z
+      .array(appProjectSchema)
+      .nullish()
+      .transform(v => v ?? []),
   })
   .passthrough();

@@ -4,6 +4,7 @@
  * since Argo CD replays nothing), or a full resync when it cannot resume.
  * The decisions are in reconnect.ts and MirrorStore.ts (pure); this is the loop.
  */
+import { ArgoAppProject } from '../argocd/projectCalls';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ApplicationStream,
@@ -31,6 +32,8 @@ export interface MirrorUpstream {
     query: ApplicationWatchQuery,
   ): Promise<{ resourceVersion?: string; items: ArgoApplication[] }>;
   openApplicationStream: ApplicationStreamOpener;
+  /** `GET /api/v1/projects` (AppProjects, for sync windows); without it no projects are held. */
+  listProjects?: (instance: string) => Promise<ArgoAppProject[]>;
 }
 
 /** A stream open this long counts as healthy even without events (idle proxies close streams). */

@@ -1,8 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ArgoApplication } from '../argocd/types';
 import { BindingConfig } from '../binding/types';
+import { ArgoAppProject } from '../argocd/projectCalls';
 import { ApplicationMirror, MirrorUpstream } from './ApplicationMirror';
+import { ProjectMirror } from './ProjectMirror';
 import {
+  DEFAULT_MIRROR_CONFIG,
   MirrorChange,
   MirrorConfig,
   MirrorListener,
@@ -18,6 +21,7 @@ import {
  */
 export class ApplicationMirrors {
   readonly #mirrors = new Map<string, ApplicationMirror>();
+  readonly #projects = new Map<string, ProjectMirror>();
   readonly #listeners = new Set<MirrorListener>();
   readonly #logger?: LoggerService;
   readonly enabled: boolean;
@@ -46,15 +50,33 @@ export class ApplicationMirrors {
           random: options.random,
         }),
       );
+      const listProjects = options.upstream.listProjects;
+      if (listProjects) {
+        this.#projects.set(
+          instance,
+          new ProjectMirror({
+            instance,
+            list: i => listProjects(i),
+            refreshMs:
+              options.config.projectsRefreshMs ??
+              DEFAULT_MIRROR_CONFIG.projectsRefreshMs!,
+            logger: options.logger?.child({ projects: instance }),
+          }),
+        );
+      }
     }
   }
 
   start(): void {
     for (const m of this.#mirrors.values()) m.start();
+    for (const p of this.#projects.values()) p.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.#mirrors.values()].map(m => m.stop()));
+    await Promise.all([
+      ...[...this.#mirrors.values()].map(m => m.stop()),
+      ...[...this.#projects.values()].map(p => p.stop()),
+    ]);
   }
 
   /** Every change of every instance, after the mirror holds it; returns the unsubscribe function. */
@@ -93,8 +115,20 @@ export class ApplicationMirrors {
     return m?.live ? m.list() : undefined;
   }
 
+  /**
+   * The AppProject from the instance's held project list; `undefined` when
+   * no recent list is held (ask Argo CD), `null` when the list has no such
+   * project.
+   */
+  getProject(instance: string, name: string): ArgoAppProject | null | undefined {
+    return this.#projects.get(instance)?.get(name);
+  }
+
   status(): MirrorStatus[] {
-    return [...this.#mirrors.values()].map(m => m.status());
+    return [...this.#mirrors.values()].map(m => {
+      const projects = this.#projects.get(m.instance)?.status();
+      return projects ? { ...m.status(), projects } : m.status();
+    });
   }
 
   #fanOut(change: MirrorChange) {

@@ -16,6 +16,7 @@ export function clientUpstream(client: ArgoCdClient): MirrorUpstream {
       client.listApplicationsWithVersion(instance, query),
     openApplicationStream: (instance, queryString, signal) =>
       client.openApplicationStream(instance, queryString, signal),
+    listProjects: instance => client.listProjects(instance),
   };
 }
 

@@ -17,6 +17,7 @@ describe('readMirrorConfig', () => {
       maxBackoffMs: 30_000,
       resyncAfterFailures: 5,
       relistIntervalMs: 600_000,
+      projectsRefreshMs: 60_000,
     });
   });
   it('reads every key', () => {
@@ -26,6 +27,7 @@ describe('readMirrorConfig', () => {
         backoff: { initial: '250ms', max: { minutes: 2 } },
         resyncAfterFailures: 3,
         relistInterval: '0s',
+        projectsRefresh: '5m',
       }),
     ).toEqual({
       enabled: false,
@@ -33,6 +35,7 @@ describe('readMirrorConfig', () => {
       maxBackoffMs: 120_000,
       resyncAfterFailures: 3,
       relistIntervalMs: 0,
+      projectsRefreshMs: 300_000,
     });
   });
   it('names every wrong key', () => {
@@ -45,6 +48,9 @@ describe('readMirrorConfig', () => {
       }),
     ).toThrow(
       /gitops\.mirror\.enabled[\s\S]*gitops\.mirror\.backoff\.initial[\s\S]*gitops\.mirror\.backoff\.max[\s\S]*gitops\.mirror\.resyncAfterFailures[\s\S]*gitops\.mirror\.relistInterval/,
+    );
+    expect(() => read({ projectsRefresh: '0s' })).toThrow(
+      /'gitops\.mirror\.projectsRefresh': must be longer than 0/,
     );
     expect(() => read({ backoff: { initial: '10s', max: '1s' } })).toThrow(
       /'gitops\.mirror\.backoff\.max': must not be shorter than backoff\.initial/,

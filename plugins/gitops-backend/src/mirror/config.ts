@@ -5,7 +5,7 @@ import { DEFAULT_MIRROR_CONFIG, MirrorConfig } from './types';
 
 /**
  * Reads `gitops.mirror` (`enabled`, `backoff.initial`, `backoff.max`,
- * `resyncAfterFailures`, `relistInterval`); every problem names its key. @internal
+ * `resyncAfterFailures`, `relistInterval`, `projectsRefresh`); every problem names its key. @internal
  */
 export function readMirrorConfig(
   config: Config,
@@ -69,12 +69,17 @@ export function readMirrorConfig(
         relistIntervalMs = ms;
       }
     }
+    const projectsRefreshMs = duration(
+      'projectsRefresh',
+      DEFAULT_MIRROR_CONFIG.projectsRefreshMs!,
+    );
     return {
       enabled,
       initialBackoffMs,
       maxBackoffMs,
       resyncAfterFailures,
       relistIntervalMs,
+      projectsRefreshMs,
     };
   });
 }

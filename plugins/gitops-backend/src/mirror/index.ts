@@ -3,3 +3,4 @@ export * from './ApplicationMirrors';
 export * from './applicationMirrorsServiceRef';
 export * from './MirrorStore';
 export * from './types';
+export * from './ProjectMirror';

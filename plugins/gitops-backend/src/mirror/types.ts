@@ -1,3 +1,4 @@
+import { ProjectMirrorStatus } from './ProjectMirror';
 import { ArgoApplication } from '../argocd/types';
 
 /** Kind of an application change. @public */
@@ -44,6 +45,8 @@ export interface MirrorStatus {
   lastEventAt?: string;
   /** Why the stream is down (our error message, never an upstream body). */
   lastError?: string;
+  /** The AppProjects held for sync windows (absent when none are held). */
+  projects?: ProjectMirrorStatus;
 }
 
 /** Settings of the mirrors (`gitops.mirror`). @public */
@@ -57,6 +60,8 @@ export interface MirrorConfig {
   resyncAfterFailures: number;
   /** A list merged by resourceVersion this often while the stream is open (0: never; default 10 minutes). */
   relistIntervalMs?: number;
+  /** AppProjects (for sync windows) re-listed this often (default 1 minute). */
+  projectsRefreshMs?: number;
 }
 
 /** @public */
@@ -66,4 +71,5 @@ export const DEFAULT_MIRROR_CONFIG: MirrorConfig = {
   maxBackoffMs: 30_000,
   resyncAfterFailures: 5,
   relistIntervalMs: 600_000,
+  projectsRefreshMs: 60_000,
 };

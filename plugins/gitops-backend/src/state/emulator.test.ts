@@ -314,6 +314,46 @@ describe('read side with the application mirrors', () => {
     for (let i = 0; i < 5; i++) expect(await view()).toEqual(first);
     expect(client.getStats().upstreamCalls).toBe(calls);
   });
+
+  it('with live mirrors and held AppProjects, window states cost no Argo CD call either (even uncached)', async () => {
+    // TTL 0: nothing is reused, every view computes every window state.
+    const { server, client } = await start('0s', true);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await request(server).get('/api/gitops/mirror/status');
+      if (
+        status.body.items.every((i: any) => i.live && i.projects?.listedAt)
+      ) {
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('mirrors not live in time');
+      await new Promise(r => setTimeout(r, 20));
+    }
+    const calls = client.getStats().upstreamCalls;
+    for (let i = 0; i < 3; i++) {
+      const res = await request(server).get(
+        `${base}/python-api-base/environments`,
+      );
+      expect(res.status).toBe(200);
+      const windows = res.body.environments.map((e: any) => [
+        e.name,
+        e.freshness?.source,
+        typeof e.window?.argoCdCanSync,
+      ]);
+      // The shop project has a window for *-prod only: Argo CD's verdict is
+      // there for prod, and dev/staging have no window at all.
+      expect(windows).toEqual([
+        ['dev', 'mirror', 'undefined'],
+        ['staging', 'mirror', 'undefined'],
+        ['prod', 'mirror', 'boolean'],
+      ]);
+      const payments = await request(server).get(
+        `${base}/payments-worker/environments`,
+      );
+      expect(payments.status).toBe(200);
+    }
+    expect(client.getStats().upstreamCalls).toBe(calls);
+  });
 });
 
 function mapCache() {

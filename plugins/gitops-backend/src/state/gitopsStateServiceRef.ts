@@ -11,6 +11,7 @@ import { PolicyWindowStateProvider } from '../windows/PolicyWindowStateProvider'
 import { deploymentServiceRef } from '../deployments/deploymentServiceRef';
 import { applicationMirrorsServiceRef } from '../mirror/applicationMirrorsServiceRef';
 import { GitOpsStateService } from './GitOpsStateService';
+import { mirroredWindowClient } from './MirroredWindowClient';
 
 /** The read side (what runs where). @public */
 export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
@@ -44,7 +45,11 @@ export const gitopsStateServiceRef = createServiceRef<GitOpsStateService>({
           logger,
           windowStateProvider: PolicyWindowStateProvider.create({
             policies: gitopsConfig.policies,
-            client,
+            // With mirrors, Argo CD's window state is computed from the held
+            // AppProjects (no call); without, it is read from Argo CD.
+            client: mirrors.enabled
+              ? mirroredWindowClient({ client, mirrors, logger })
+              : client,
             logger,
           }),
           // Window states are reused as long as the reads they go with.
