@@ -120,7 +120,10 @@ export class ApplicationMirrors {
    * no recent list is held (ask Argo CD), `null` when the list has no such
    * project.
    */
-  getProject(instance: string, name: string): ArgoAppProject | null | undefined {
+  getProject(
+    instance: string,
+    name: string,
+  ): ArgoAppProject | null | undefined {
     return this.#projects.get(instance)?.get(name);
   }
 

@@ -73,9 +73,9 @@ export class ProjectMirror {
       } catch (e) {
         this.#lastError = (e as Error).message;
         this.#logger?.warn(
-          `AppProjects of Argo CD instance '${this.instance}' could not be listed: ${
-            this.#lastError
-          }`,
+          `AppProjects of Argo CD instance '${
+            this.instance
+          }' could not be listed: ${this.#lastError}`,
         );
       } finally {
         this.#inFlight = undefined;
@@ -91,7 +91,10 @@ export class ProjectMirror {
    */
   get(name: string): ArgoAppProject | null | undefined {
     if (!this.#projects || this.#listedAt === undefined) return undefined;
-    if (this.#now() - this.#listedAt > STALE_AFTER_REFRESHES * this.#refreshMs) {
+    if (
+      this.#now() - this.#listedAt >
+      STALE_AFTER_REFRESHES * this.#refreshMs
+    ) {
       return undefined;
     }
     return this.#projects.get(name) ?? null;

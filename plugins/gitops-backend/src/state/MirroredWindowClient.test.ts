@@ -24,7 +24,9 @@ const app = (name: string, destination: object = { namespace: 'shop' }) => ({
 });
 
 /** `held`: the project list has it; `missing`: the list lacks it; `none`: no recent list. */
-function setup(o: { live?: boolean; project?: 'held' | 'missing' | 'none' } = {}) {
+function setup(
+  o: { live?: boolean; project?: 'held' | 'missing' | 'none' } = {},
+) {
   const live = o.live ?? true;
   const apps = new Map<string, any>([
     ['shop-prod', app('shop-prod')],
@@ -34,7 +36,7 @@ function setup(o: { live?: boolean; project?: 'held' | 'missing' | 'none' } = {}
     getApplication: (_i: string, name: string) =>
       live ? apps.get(name) ?? null : undefined,
     getProject: () =>
-      ({ held: PROJECT, missing: null, none: undefined })[o.project ?? 'held'],
+      ({ held: PROJECT, missing: null, none: undefined }[o.project ?? 'held']),
   } as unknown as ApplicationMirrors;
   const calls: string[] = [];
   const client = {
@@ -90,7 +92,11 @@ describe('mirroredWindowClient', () => {
   it.each([
     ['the mirror is not live', { live: false }, 'shop-prod'],
     ['no project list is held', { project: 'none' as const }, 'shop-prod'],
-    ['the list has no such project', { project: 'missing' as const }, 'shop-prod'],
+    [
+      'the list has no such project',
+      { project: 'missing' as const },
+      'shop-prod',
+    ],
     ['the mirrored application is a skeleton', {}, 'bare-prod'],
     ['the application is not mirrored', {}, 'other-prod'],
   ])('asks Argo CD as today when %s', async (_why, o, name) => {

@@ -321,9 +321,7 @@ describe('read side with the application mirrors', () => {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const status = await request(server).get('/api/gitops/mirror/status');
-      if (
-        status.body.items.every((i: any) => i.live && i.projects?.listedAt)
-      ) {
+      if (status.body.items.every((i: any) => i.live && i.projects?.listedAt)) {
         break;
       }
       if (Date.now() > deadline) throw new Error('mirrors not live in time');

@@ -88,10 +88,9 @@ describe('assignedWindows (Argo CD Matches)', () => {
 
   it('an application without a destination only matches by name', () => {
     expect(
-      assignedWindows(
-        [w({ namespaces: ['*'] }), w({ clusters: ['*'] })],
-        { name: 'x' },
-      ),
+      assignedWindows([w({ namespaces: ['*'] }), w({ clusters: ['*'] })], {
+        name: 'x',
+      }),
     ).toEqual([]);
   });
 });
@@ -188,9 +187,7 @@ describe('syncWindowsAnswer (Argo CD CanSync(manual))', () => {
         monday('12:30'),
       )?.canSync,
     ).toBe(false);
-    expect(syncWindowsAnswer([deny], APP, monday('13:30'))?.canSync).toBe(
-      true,
-    );
+    expect(syncWindowsAnswer([deny], APP, monday('13:30'))?.canSync).toBe(true);
   });
   it('an invalid assigned window gives no answer (Argo CD answers with an error)', () => {
     expect(

@@ -120,7 +120,9 @@ export function assignedWindows<W extends ProjectSyncWindow>(
     }
     if (w.namespaces?.length) {
       checks.push(
-        w.namespaces.some(p => !!dst.namespace && globMatches(p, dst.namespace)),
+        w.namespaces.some(
+          p => !!dst.namespace && globMatches(p, dst.namespace),
+        ),
       );
     }
     if (!checks.length) return false;
