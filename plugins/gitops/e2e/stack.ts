@@ -146,8 +146,8 @@ function e2eConfig(o: {
     requireSemver: true,
     sourceMustBeHealthy: true,
     requireRunInPrevious: { soakTime: '0s' },
-    // the tag must be in the registry with the digest of the rc that ran in staging
-    requireSameDigest: true,
+    // the promoted tag must be in the registry
+    requireImageExists: true,
     dryRunRequired: true,
     manualSyncRequired: true,
     useArgoCdWindows: false,
@@ -266,6 +266,9 @@ function e2eConfig(o: {
               ]),
               // python-api-base's prod takes only an rc QA verified in staging
               requireVerification: true,
+              // … and only the image that ran there (v1.2.0 = v1.2.0-rc.2's digest); the
+              // after-hours apps' staging runs v1.2.0-rc.1 (another build), so not there
+              requireSameDigest: true,
             },
           ],
         },
