@@ -16,6 +16,7 @@ import { createActions } from './actions/createActions';
 import { argoCdClientServiceRef } from './argocd/argoCdClientServiceRef';
 import { deploymentServiceRef } from './deployments/deploymentServiceRef';
 import { AuditedChanges } from './changes/AuditedChanges';
+import { EntityAccess } from './changes/EntityAccess';
 import { EntityPermissions } from './changes/EntityPermissions';
 import { createChanges, createChangesRouter } from './changes/createChanges';
 import { gitopsConfigServiceRef } from './config/gitopsConfigServiceRef';
@@ -95,6 +96,9 @@ export const gitopsPlugin = createBackendPlugin({
           notifications.onTransition,
         );
         const entities = createEntityLoader(catalog);
+        const permissions = EntityPermissions.create(deps.permissions);
+        // Visibility + permissions, shared by the write side and verification.
+        const access = EntityAccess.create({ store, entities, permissions });
         const reader = createEnvironmentStateReader({
           state,
           client,
@@ -106,7 +110,7 @@ export const gitopsPlugin = createBackendPlugin({
           policies: deps.gitopsConfig.policies,
           reader,
           argo: client,
-          entity: (ref, credentials) => changes.access.entity(ref, credentials),
+          entity: (ref, credentials) => access.entity(ref, credentials),
           logger: logger.child({ component: 'gitops-verification' }),
         });
         // Image tags and digests from the registries (policy image checks, dialog, cards).
@@ -123,8 +127,8 @@ export const gitopsPlugin = createBackendPlugin({
           reader: {
             ...reader,
             ...images.facts,
-            getVerificationFacts: (entity, env) =>
-              verification.service.facts(entity, env),
+            getVerificationFacts: (entity, environment) =>
+              verification.service.facts(entity, environment),
           },
           entities,
           serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
@@ -141,7 +145,8 @@ export const gitopsPlugin = createBackendPlugin({
           store,
           policy,
           entities,
-          permissions: EntityPermissions.create(deps.permissions),
+          permissions,
+          access,
           logger: logger.child({ component: 'gitops-changes' }),
           auditor,
           writeBackOf: (pipeline, environment) =>

@@ -24,6 +24,11 @@ export interface ChangesOptions {
   /** Catalog entities as the caller sees them (visibility). */
   entities: EntityLoader;
   permissions: ChangePermissions;
+  /**
+   * Entity access built by the caller when other parts (verification) share it;
+   * otherwise built here from `entities` and `permissions`.
+   */
+  access?: EntityAccess;
   logger: LoggerService;
   auditor?: AuditorService;
   /** A change became runnable (the execution runner's `kick`). */
@@ -55,11 +60,13 @@ export interface Changes {
  */
 export function createChanges(options: ChangesOptions): Changes {
   const { store, logger, now } = options;
-  const access = EntityAccess.create({
-    store,
-    entities: options.entities,
-    permissions: options.permissions,
-  });
+  const access =
+    options.access ??
+    EntityAccess.create({
+      store,
+      entities: options.entities,
+      permissions: options.permissions,
+    });
   const expiry = ChangeExpiry.create({
     store,
     logger,

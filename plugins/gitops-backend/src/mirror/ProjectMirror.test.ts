@@ -8,7 +8,7 @@ const project = (name: string): ArgoAppProject => ({
 
 describe('ProjectMirror', () => {
   it('serves the listed projects; null for one the list lacks; nothing before the first list', async () => {
-    let now = 0;
+    const now = 0;
     const lists: string[] = [];
     const m = new ProjectMirror({
       instance: 'local',

@@ -87,7 +87,9 @@ describe('lineageCheck', () => {
   it('refuses what is not a semantic version; unknown running version is said', () => {
     expect(
       lineageCheck(staging, 'main', { history: [], recorded: [] }).message,
-    ).toBe("'main' is not a semantic version, so its lineage in dev cannot be checked");
+    ).toBe(
+      "'main' is not a semantic version, so its lineage in dev cannot be checked",
+    );
     expect(
       lineageCheck(staging, 'v2.0.0-rc.1', { history: [], recorded: [] })
         .message,

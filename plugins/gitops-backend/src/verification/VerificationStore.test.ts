@@ -1,7 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import path from 'path';
 import { ensurePostgres } from '../testUtils/postgres';
-import { NewVerificationDecision, VerificationStore } from './VerificationStore';
+import {
+  NewVerificationDecision,
+  VerificationStore,
+} from './VerificationStore';
 
 const pg = ensurePostgres();
 jest.setTimeout(60_000);

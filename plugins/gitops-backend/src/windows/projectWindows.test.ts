@@ -312,7 +312,11 @@ describe('syncWindowsAnswer equals the emulator’s /syncwindows answer', () => 
         },
         body: JSON.stringify(body),
       });
-      expect(res.status).toBe(200);
+      if (res.status !== 200) {
+        throw new Error(
+          `could not add windows to project ${name}: ${res.status}`,
+        );
+      }
     }
   });
 

@@ -30,7 +30,6 @@ import { ChangeDiff } from './ChangeDiff';
 import { OverrideBox } from './OverrideBox';
 import { useDebounced } from '../../hooks/useDebounced';
 import { errorMessage } from '../../utils/errors';
-import { suggestVersion } from '../../utils/suggestVersion';
 import { ImageTagPicker } from '../Images/ImageTagPicker';
 import { suggestVersion } from '../../utils/suggestVersion';
 
