@@ -29,9 +29,10 @@ export async function fleetPage(page: Page, artifacts: string) {
   const body = await res.json();
   const region = page.getByRole('region', { name: 'Fleet' });
   await region.waitFor();
-  const headers = await region.getByRole('columnheader').allInnerTexts();
+  // textContent, not innerText: the table's header style upper-cases what innerText returns
+  const headers = await region.getByRole('columnheader').allTextContents();
   for (const env of ENVIRONMENTS) {
-    if (!headers.map(h => h.trim()).includes(env))
+    if (!headers.map(h => h.trim().toLowerCase()).includes(env.toLowerCase()))
       throw new Error(`no ${env} column in the fleet: ${headers.join(', ')}`);
   }
   const versions: string[] = [];
