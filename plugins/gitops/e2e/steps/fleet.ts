@@ -85,6 +85,7 @@ export async function fleetPage(page: Page, artifacts: string) {
   await region
     .getByRole('link', {
       name: `Open the GitOps tab of component:default/${ENTITY}`,
+      exact: true,
     })
     .click();
   await page.waitForURL(
