@@ -52,8 +52,6 @@ async function main() {
   } else {
     backend.add(import('../src'));
     if (process.env.BENCH_SIGNALS === '1')
-      // installed for packages/backend; a devDependency of this package is asked of the lead
-      // eslint-disable-next-line @backstage/no-undeclared-imports
       backend.add(import('@backstage/plugin-signals-backend'));
   }
   await backend.start();

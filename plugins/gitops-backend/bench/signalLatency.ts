@@ -27,9 +27,8 @@ type Client = {
 };
 
 async function chromiumClient(wsUrl: string): Promise<Client> {
-  // playwright-core is installed for the browser tests; a devDependency of this package is asked of the lead
   const { chromium } =
-    // eslint-disable-next-line @typescript-eslint/no-require-imports, @backstage/no-undeclared-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('playwright-core') as typeof import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.GITOPS_E2E_CHROMIUM ?? '/usr/bin/chromium',

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { streamDispatcher } from './streamDispatcher';
 import { z } from 'zod';
 import {
   argoErrorFromResponse,
@@ -225,7 +226,9 @@ export async function openLogStream(
           authorization: `Bearer ${token}`,
         },
         signal: AbortSignal.any([signal, headersDue.signal]),
-      });
+        // no body timeout: a quiet stream is not a dead one (streamDispatcher.ts)
+        dispatcher: streamDispatcher(),
+      } as RequestInit);
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       if (headersDue.signal.aborted) {
