@@ -67,7 +67,14 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
     flex: '0 0 auto',
   },
-  cardSlot: { flex: '1 1 0', minWidth: 0 },
+  // the card, then its verification panel: a column, so the panel takes its own space
+  cardSlot: {
+    flex: '1 1 0',
+    minWidth: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  },
   panels: { marginTop: theme.spacing(3) },
 }));
 

@@ -29,7 +29,8 @@ import { EnvironmentDigest } from '../Images/ImageDigest';
 
 const useStyles = makeStyles(theme => ({
   card: {
-    height: '100%',
+    // fills its slot beside the verification panel below it (the slot is a flex column)
+    flex: '1 1 auto',
     display: 'flex',
     flexDirection: 'column',
     borderTop: `4px solid ${theme.palette.divider}`,

@@ -23,7 +23,7 @@ import { RelativeTime } from '../common/DualTime';
 import { ToneStatus, type Tone } from '../common/StatusChip';
 
 const useStyles = makeStyles(theme => ({
-  card: { marginTop: theme.spacing(1) },
+  card: { flex: '0 0 auto' },
   row: {
     display: 'flex',
     flexWrap: 'wrap',
