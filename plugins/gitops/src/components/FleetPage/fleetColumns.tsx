@@ -41,8 +41,9 @@ function EnvironmentCell(props: {
     return (
       <ToneStatus
         tone="error"
-        label={env.error.name}
-        title={env.error.message}
+        // the backend's sentence (why it is refused or unreadable), not the error class
+        label={env.error.message}
+        title={env.error.name}
         ariaLabel={t('fleet.environmentError', {
           env: name,
           message: env.error.message,
