@@ -317,6 +317,7 @@ export const gitopsTranslationRef = createTranslationRef({
       windowClosed: 'Window closed',
       entityError: 'Not read: {{message}}',
       environmentError: '{{env}} could not be read: {{message}}',
+      environmentNotShown: 'Not shown',
       states: {
         outOfSync: 'Out of sync',
         degraded: 'Degraded',

@@ -38,17 +38,34 @@ function EnvironmentCell(props: {
   const id = `fleet-${refName(entity.entityRef)}-${name}`;
   if (!env) return null;
   if (env.error) {
+    // a short status, then the backend's sentence (why it is refused or
+    // unreadable) wrapped below it, so a long one does not push the columns away
     return (
-      <ToneStatus
-        tone="error"
-        // the backend's sentence (why it is refused or unreadable), not the error class
-        label={env.error.message}
-        title={env.error.name}
-        ariaLabel={t('fleet.environmentError', {
-          env: name,
-          message: env.error.message,
-        })}
-      />
+      <Box maxWidth={260}>
+        <ToneStatus
+          tone="error"
+          label={t('fleet.environmentNotShown')}
+          title={env.error.name}
+          ariaLabel={t('fleet.environmentError', {
+            env: name,
+            message: env.error.message,
+          })}
+        />
+        {/* three lines at most; the whole sentence on hover and on the tab */}
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          title={env.error.message}
+          style={{
+            display: '-webkit-box',
+            WebkitLineClamp: 3,
+            WebkitBoxOrient: 'vertical',
+            overflow: 'hidden',
+          }}
+        >
+          {env.error.message}
+        </Typography>
+      </Box>
     );
   }
   const w = env.window;
