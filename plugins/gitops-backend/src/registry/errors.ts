@@ -55,3 +55,36 @@ export function registryErrorInfo(e: unknown): RegistryErrorInfo | undefined {
     ? info
     : undefined;
 }
+
+/** The error of a call to one registry: its host prefixed to the detail. @internal */
+export function hostRegistryError(
+  registry: { host: string },
+  code: RegistryErrorCode,
+  detail: string,
+  status?: number,
+): RegistryError {
+  return registryError(
+    { code, host: registry.host, ...(status ? { status } : {}) },
+    `registry ${registry.host}: ${detail}`,
+  );
+}
+
+/** Throws the error of a non-2xx answer: 401 unauthenticated, 403 permission-denied, else unavailable. @internal */
+export function expectRegistryOk(
+  registry: { host: string },
+  res: Response,
+  what: string,
+): void {
+  if (res.ok) return;
+  let code: RegistryErrorCode = 'unavailable';
+  if (res.status === 401) code = 'unauthenticated';
+  else if (res.status === 403) code = 'permission-denied';
+  throw hostRegistryError(
+    registry,
+    code,
+    `${what} answered ${res.status}${
+      code === 'unauthenticated' ? ' (credentials refused)' : ''
+    }`,
+    res.status,
+  );
+}
