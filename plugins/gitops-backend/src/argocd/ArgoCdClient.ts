@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { z } from 'zod';
 import { ReadCache } from '../cache/ReadCache';
 import { ArgoCdTransport } from './ArgoCdTransport';
 import {
@@ -10,22 +9,9 @@ import {
 } from './clientOptions';
 import { ArgoCdInstanceConfig } from './config';
 import {
-  anySchema,
-  applicationListSchema,
-  applicationSchema,
-  applicationSpecSchema,
-  managedResourcesSchema,
-  manifestsSchema,
-  resourceTreeSchema,
-  revisionMetadataSchema,
-  syncWindowsSchema,
-  versionSchema,
-} from './schemas';
-import {
   ApplicationRollbackRequest,
   ApplicationSyncRequest,
   ArgoApplication,
-  ArgoApplicationList,
   ArgoApplicationSpec,
   ArgoApplicationTree,
   ArgoManagedResourcesResponse,
@@ -37,16 +23,12 @@ import {
   ArgoEventList,
   PodLogsQuery,
   ResourceEventsQuery,
-  eventListSchema,
-  openLogStream,
 } from './troubleshootingCalls';
-import {
-  ArgoAppProject,
-  appProjectListSchema,
-  appProjectSchema,
-} from './projectCalls';
+import { ArgoAppProject, getProject, listProjects } from './projectCalls';
 import { ApplicationWatchQuery } from './ApplicationStream';
-import { buildQuery, enc } from './urls';
+import * as reads from './applicationReads';
+import * as writes from './applicationWrites';
+import * as streams from './streamCalls';
 
 export type {
   AppScope,
@@ -56,9 +38,6 @@ export type {
 } from './clientOptions';
 export { isTimeout } from './ArgoCdTransport';
 export { buildQuery } from './urls';
-
-/** Minimum TTL of cached sync-window reads. */
-const SYNC_WINDOWS_TTL_MS = 60_000;
 
 /**
  * Multi-instance Argo CD REST client.
@@ -78,8 +57,10 @@ const SYNC_WINDOWS_TTL_MS = 60_000;
  *   log, secrets removed); credentials redacted, user info in instance URLs
  *   taken out of every URL we use or show.
  *
- * This class names the endpoints and their schemas; the HTTP side (sessions,
- * budget, retries, cache, parsing, errors) is `ArgoCdTransport`.
+ * This class is the API: one method per endpoint, each delegating to a
+ * function over `ArgoCdTransport` (the HTTP side: sessions, budget, retries,
+ * cache, parsing, errors): `applicationReads`, `applicationWrites`,
+ * `streamCalls` and `projectCalls`.
  *
  * @public
  */
@@ -154,34 +135,13 @@ export class ArgoCdClient {
 
   // ---- reads ------------------------------------------------------------
 
-  /** A GET; `options.cached` serves it from the read cache. */
-  #read<T>(
-    instance: string,
-    path: string,
-    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-    options: { cached?: boolean },
-    ttlMs?: number,
-  ): Promise<T> {
-    const { cached, ...query } = options;
-    return this.#http.get(instance, path, schema, query, cached, ttlMs);
-  }
-
   /** `GET /api/v1/applications/{name}`; `refresh` is never cached. */
   async getApplication(
     instance: string,
     name: string,
     options: ReadOptions & { refresh?: 'normal' | 'hard' } = {},
   ): Promise<ArgoApplication> {
-    const { refresh, cached, ...scope } = options;
-    const app = await this.#http.get(
-      instance,
-      `/api/v1/applications/${enc(name)}`,
-      applicationSchema,
-      { ...scope, refresh },
-      cached && !refresh,
-    );
-    if (refresh) this.invalidate(instance);
-    return app;
+    return reads.getApplication(this.#http, instance, name, options);
   }
 
   /** `GET /api/v1/applications` with label selector and projects. */
@@ -195,15 +155,7 @@ export class ArgoCdClient {
       cached?: boolean;
     } = {},
   ): Promise<ArgoApplication[]> {
-    const { cached, ...query } = options;
-    const list: ArgoApplicationList = await this.#http.get(
-      instance,
-      '/api/v1/applications',
-      applicationListSchema,
-      query,
-      cached,
-    );
-    return list.items ?? [];
+    return reads.listApplications(this.#http, instance, options);
   }
 
   /** `GET …/managed-resources`: live vs target per resource. */
@@ -212,12 +164,7 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoManagedResourcesResponse> {
-    return this.#read(
-      instance,
-      `/api/v1/applications/${enc(name)}/managed-resources`,
-      managedResourcesSchema,
-      options,
-    );
+    return reads.getManagedResources(this.#http, instance, name, options);
   }
 
   /** `GET …/resource-tree`. */
@@ -226,12 +173,7 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoApplicationTree> {
-    return this.#read(
-      instance,
-      `/api/v1/applications/${enc(name)}/resource-tree`,
-      resourceTreeSchema,
-      options,
-    );
+    return reads.getResourceTree(this.#http, instance, name, options);
   }
 
   /** `GET …/manifests?revision=`: rendered target manifests (JSON strings). */
@@ -240,12 +182,7 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions & { revision?: string } = {},
   ): Promise<ArgoManifestResponse> {
-    return this.#read(
-      instance,
-      `/api/v1/applications/${enc(name)}/manifests`,
-      manifestsSchema,
-      options,
-    );
+    return reads.getManifests(this.#http, instance, name, options);
   }
 
   /**
@@ -258,16 +195,12 @@ export class ArgoCdClient {
     revision: string,
     options: AppScope & { sourceIndex?: number; versionId?: number } = {},
   ): Promise<ArgoRevisionMetadata> {
-    const path = `/api/v1/applications/${enc(name)}/revisions/${enc(
-      revision,
-    )}/metadata`;
-    return this.#http.getImmutable(
+    return reads.getRevisionMetadata(
+      this.#http,
       instance,
-      `rev:${name}:${revision}:${options.sourceIndex ?? ''}`,
-      path,
-      revisionMetadataSchema,
+      name,
+      revision,
       options,
-      30 * 24 * 3600_000,
     );
   }
 
@@ -280,13 +213,7 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions = {},
   ): Promise<ArgoSyncWindowsResponse> {
-    return this.#read(
-      instance,
-      `/api/v1/applications/${enc(name)}/syncwindows`,
-      syncWindowsSchema,
-      options,
-      Math.max(SYNC_WINDOWS_TTL_MS, this.#http.defaultTtlMs),
-    );
+    return reads.getSyncWindows(this.#http, instance, name, options);
   }
 
   /**
@@ -298,14 +225,7 @@ export class ArgoCdClient {
     name: string,
     options: { cached?: boolean } = {},
   ): Promise<ArgoAppProject> {
-    return this.#http.get(
-      instance,
-      `/api/v1/projects/${enc(name)}`,
-      appProjectSchema,
-      {},
-      options.cached,
-      Math.max(SYNC_WINDOWS_TTL_MS, this.#http.defaultTtlMs),
-    );
+    return getProject(this.#http, instance, name, options);
   }
 
   /**
@@ -313,26 +233,12 @@ export class ArgoCdClient {
    * mirrors hold them for sync windows). Not cached.
    */
   async listProjects(instance: string): Promise<ArgoAppProject[]> {
-    const list = await this.#http.get(
-      instance,
-      '/api/v1/projects',
-      appProjectListSchema,
-      {},
-      false,
-    );
-    return list.items;
+    return listProjects(this.#http, instance);
   }
 
   /** `GET /api/version`: the server's version (e.g. `v3.1.8+a1b2c3d`). */
   async getVersion(instance: string): Promise<string> {
-    const v = await this.#http.get(
-      instance,
-      '/api/version',
-      versionSchema,
-      {},
-      false,
-    );
-    return v.Version;
+    return reads.getVersion(this.#http, instance);
   }
 
   /** `GET …/events`: Kubernetes events of the application, or of one resource. */
@@ -341,12 +247,7 @@ export class ArgoCdClient {
     name: string,
     options: ReadOptions & ResourceEventsQuery = {},
   ): Promise<ArgoEventList> {
-    return this.#read(
-      instance,
-      `/api/v1/applications/${enc(name)}/events`,
-      eventListSchema,
-      options,
-    );
+    return reads.getResourceEvents(this.#http, instance, name, options);
   }
 
   /**
@@ -360,12 +261,7 @@ export class ArgoCdClient {
     query: PodLogsQuery,
     signal: AbortSignal,
   ): Promise<ReadableStream<Uint8Array>> {
-    return openLogStream(
-      this.#http.streamPlumbing(instance),
-      `/api/v1/applications/${enc(name)}/logs`,
-      buildQuery({ ...query }),
-      signal,
-    );
+    return streams.openPodLogs(this.#http, instance, name, query, signal);
   }
 
   /**
@@ -376,23 +272,7 @@ export class ArgoCdClient {
     instance: string,
     query: ApplicationWatchQuery = {},
   ): Promise<{ resourceVersion?: string; items: ArgoApplication[] }> {
-    const { fields, exclude, resourceVersion: _rv, ...filters } = query;
-    const list: ArgoApplicationList = await this.#http.get(
-      instance,
-      '/api/v1/applications',
-      applicationListSchema,
-      {
-        ...filters,
-        fields: fields?.length
-          ? `${exclude ? '-' : ''}${fields.join(',')}`
-          : undefined,
-      },
-      false,
-    );
-    return {
-      resourceVersion: list.metadata?.resourceVersion,
-      items: list.items ?? [],
-    };
+    return streams.listApplicationsWithVersion(this.#http, instance, query);
   }
 
   /**
@@ -406,9 +286,9 @@ export class ArgoCdClient {
     queryString: string,
     signal: AbortSignal,
   ): Promise<ReadableStream<Uint8Array>> {
-    return openLogStream(
-      this.#http.streamPlumbing(instance),
-      '/api/v1/stream/applications',
+    return streams.openApplicationStream(
+      this.#http,
+      instance,
       queryString,
       signal,
     );
@@ -422,15 +302,7 @@ export class ArgoCdClient {
     name: string,
     request: ApplicationSyncRequest,
   ): Promise<ArgoApplication> {
-    return this.#http.write(
-      instance,
-      'POST',
-      `/api/v1/applications/${enc(name)}/sync`,
-      applicationSchema,
-      {
-        body: { ...request, name },
-      },
-    );
+    return writes.sync(this.#http, instance, name, request);
   }
 
   /** `POST …/rollback` to a history id. */
@@ -439,15 +311,7 @@ export class ArgoCdClient {
     name: string,
     request: ApplicationRollbackRequest,
   ): Promise<ArgoApplication> {
-    return this.#http.write(
-      instance,
-      'POST',
-      `/api/v1/applications/${enc(name)}/rollback`,
-      applicationSchema,
-      {
-        body: { ...request, name, id: Number(request.id) },
-      },
-    );
+    return writes.rollback(this.#http, instance, name, request);
   }
 
   /** `DELETE …/operation`. */
@@ -456,15 +320,7 @@ export class ArgoCdClient {
     name: string,
     scope: AppScope = {},
   ): Promise<void> {
-    await this.#http.write(
-      instance,
-      'DELETE',
-      `/api/v1/applications/${enc(name)}/operation`,
-      anySchema,
-      {
-        query: scope,
-      },
-    );
+    return writes.terminateOperation(this.#http, instance, name, scope);
   }
 
   /** `PATCH /api/v1/applications/{name}`; `patch` is JSON text. */
@@ -473,13 +329,7 @@ export class ArgoCdClient {
     name: string,
     request: { patch: string; patchType: 'merge' | 'json' } & AppScope,
   ): Promise<ArgoApplication> {
-    return this.#http.write(
-      instance,
-      'PATCH',
-      `/api/v1/applications/${enc(name)}`,
-      applicationSchema,
-      { body: { ...request, name } },
-    );
+    return writes.patchApplication(this.#http, instance, name, request);
   }
 
   /** `PUT …/spec`: replaces the whole spec. */
@@ -489,15 +339,6 @@ export class ArgoCdClient {
     spec: ArgoApplicationSpec,
     options: AppScope & { validate?: boolean } = {},
   ): Promise<ArgoApplicationSpec> {
-    return this.#http.write(
-      instance,
-      'PUT',
-      `/api/v1/applications/${enc(name)}/spec`,
-      applicationSpecSchema,
-      {
-        body: spec,
-        query: options,
-      },
-    );
+    return writes.updateSpec(this.#http, instance, name, spec, options);
   }
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ArgoCdTransport } from './ArgoCdTransport';
+import { SYNC_WINDOWS_TTL_MS } from './applicationReads';
+import { enc } from './urls';
 
 /**
  * The AppProject read (`GET /api/v1/projects/{name}` → `v1alpha1AppProject`)
@@ -86,3 +89,35 @@ export const appProjectListSchema: Out<{ items: ArgoAppProject[] }> = z
       .transform(v => v ?? []),
   })
   .passthrough();
+
+/** `GET /api/v1/projects/{name}`, cached like the sync windows (`ArgoCdClient.getProject`). */
+export async function getProject(
+  http: ArgoCdTransport,
+  instance: string,
+  name: string,
+  options: { cached?: boolean },
+): Promise<ArgoAppProject> {
+  return http.get(
+    instance,
+    `/api/v1/projects/${enc(name)}`,
+    appProjectSchema,
+    {},
+    options.cached,
+    Math.max(SYNC_WINDOWS_TTL_MS, http.defaultTtlMs),
+  );
+}
+
+/** `GET /api/v1/projects`, not cached (`ArgoCdClient.listProjects`). */
+export async function listProjects(
+  http: ArgoCdTransport,
+  instance: string,
+): Promise<ArgoAppProject[]> {
+  const list = await http.get(
+    instance,
+    '/api/v1/projects',
+    appProjectListSchema,
+    {},
+    false,
+  );
+  return list.items;
+}
