@@ -4,34 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { simpleGit, SimpleGit } from 'simple-git';
 import { CatFile } from './CatFile';
+import { fastImportStream, runFastImport } from './fastImport';
+import { LogEntry, parseLog, parseLogByDir } from './gitParsing';
+import { RevisionMetadataReader } from './RevisionMetadataReader';
+import {
+  CommitMetadata,
+  SeedCommit,
+  UnresolvableRevisionError,
+} from './repoTypes';
 
-/** Commit metadata as `/revisions/{rev}/metadata` returns it. @public */
-export interface CommitMetadata {
-  sha: string;
-  author: string;
-  date: string;
-  message: string;
-  tags: string[];
-}
-
-/** Thrown when a revision does not resolve to a commit. @public */
-export class UnresolvableRevisionError extends Error {
-  constructor(readonly revision: string) {
-    super(`unable to resolve '${revision}' to a commit SHA`);
-  }
-}
-
-/** A seed commit: files to write, message, author/date, tags to put on it. @public */
-export interface SeedCommit {
-  files: Record<string, string>;
-  message: string;
-  author: { name: string; email: string };
-  date: Date;
-  tags?: string[];
-}
+export type { CommitMetadata, SeedCommit } from './repoTypes';
+export { UnresolvableRevisionError } from './repoTypes';
 
 const EMULATOR_AUTHOR = {
   name: 'Argo CD Emulator',
@@ -45,17 +30,17 @@ export class GitopsRepo {
   readonly #cat: CatFile;
   #hasCommits = false;
   #fresh = false;
-  /**
-   * Commit metadata by SHA, as Argo CD's repo server caches revision metadata;
-   * emptied on every write through this class (a write may add a tag).
-   */
-  readonly #metadataBySha = new Map<string, CommitMetadata>();
+  /** Emptied on every write through this class (a write may add a tag). */
+  readonly #metadata: RevisionMetadataReader;
   #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string) {
     this.dir = dir;
     this.#git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 });
     this.#cat = new CatFile(dir);
+    this.#metadata = new RevisionMetadataReader(this.#git, this.#cat, rev =>
+      this.resolve(rev),
+    );
   }
 
   /** Opens the repository at `dir`, creating it (non-bare, branch main) when missing. */
@@ -176,7 +161,7 @@ export class GitopsRepo {
           ...all,
         ]);
       this.#fresh = false;
-      this.#metadataBySha.clear();
+      this.#metadata.clear();
       const sha = (await this.#git.raw(['rev-parse', 'HEAD'])).trim();
       for (const tag of c.tags ?? []) {
         await this.#git.raw(['tag', '-f', tag, sha]);
@@ -227,58 +212,9 @@ export class GitopsRepo {
     }
   }
 
-  /** Author, date, message and tags of a commit. */
+  /** Author, date, message and tags of a commit (cached by SHA). */
   async metadata(revision: string): Promise<CommitMetadata> {
-    const cached = this.#metadataBySha.get(revision);
-    if (cached) return { ...cached, tags: [...cached.tags] };
-    // a full SHA the cat-file process knows as a commit needs no rev-parse
-    const known =
-      /^[0-9a-f]{40}$/.test(revision) &&
-      (await this.#cat.read(revision).catch(() => undefined))?.type ===
-        'commit';
-    const sha = known ? revision : await this.resolve(revision);
-    const parsed = await this.#commitObject(sha);
-    const tagsOut = await this.#git.raw(['tag', '--points-at', sha]);
-    const tags = tagsOut
-      .split('\n')
-      .map(t => t.trim())
-      .filter(Boolean)
-      .sort();
-    const metadata: CommitMetadata = { sha, ...parsed, tags };
-    this.#metadataBySha.set(sha, metadata);
-    return { ...metadata, tags: [...metadata.tags] };
-  }
-
-  /** Author, date and message of a commit, from the cat-file process (git show as a fallback). */
-  async #commitObject(
-    sha: string,
-  ): Promise<{ author: string; date: string; message: string }> {
-    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const obj = await this.#cat.read(sha).catch(() => undefined);
-    if (obj?.type === 'commit') {
-      const text = obj.content.toString('utf8');
-      const split = text.indexOf('\n\n');
-      const headers = split < 0 ? text : text.slice(0, split);
-      const m = /^author (.*) (\d+) [+-]\d{4}$/m.exec(headers);
-      if (m)
-        return {
-          author: m[1],
-          date: iso(new Date(Number(m[2]) * 1000)),
-          message: (split < 0 ? '' : text.slice(split + 2)).replace(/\n+$/, ''),
-        };
-    }
-    const out = await this.#git.raw([
-      'show',
-      '-s',
-      '--format=%an <%ae>%x00%aI%x00%B',
-      sha,
-    ]);
-    const [author, date, ...rest] = out.split('\u0000');
-    return {
-      author,
-      date: iso(new Date(date)),
-      message: rest.join('\u0000').replace(/\n+$/, ''),
-    };
+    return this.#metadata.read(revision);
   }
 
   /** Stops the helper process. */
@@ -311,67 +247,17 @@ export class GitopsRepo {
     await this.#exclusive(async () => {
       const ref = await this.headRef();
       const hadCommits = await this.hasCommits();
-      const chunks: Buffer[] = [];
-      const push = (s: string | Buffer) =>
-        chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
-      const data = (content: string) => {
-        const b = Buffer.from(content, 'utf8');
-        push(`data ${b.length}\n`);
-        push(b);
-        push('\n');
-      };
-      commits.forEach((c, i) => {
-        const when = `${Math.floor(c.date.getTime() / 1000)} +0000`;
-        push(`commit ${ref}\nmark :${i + 1}\n`);
-        push(`author ${c.author.name} <${c.author.email}> ${when}\n`);
-        push(`committer ${c.author.name} <${c.author.email}> ${when}\n`);
-        data(c.message.endsWith('\n') ? c.message : `${c.message}\n`);
-        if (i === 0 && hadCommits) push(`from ${ref}^0\n`);
-        const files = { ...c.files };
-        if (
-          i === 0 &&
-          !hadCommits &&
-          fs.existsSync(path.join(this.dir, 'README.md'))
-        ) {
-          files['README.md'] = fs.readFileSync(
-            path.join(this.dir, 'README.md'),
-            'utf8',
-          );
-        }
-        for (const [rel, content] of Object.entries(files)) {
-          push(`M 100644 inline ${rel}\n`);
-          data(content);
-        }
-        push('\n');
-        for (const tag of c.tags ?? [])
-          push(`reset refs/tags/${tag}\nfrom :${i + 1}\n\n`);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const proc = spawn(
-          'git',
-          [
-            '-c',
-            'fastimport.unpackLimit=1',
-            'fast-import',
-            '--quiet',
-            '--done',
-          ],
-          { cwd: this.dir, stdio: ['pipe', 'ignore', 'pipe'] },
-        );
-        let err = '';
-        proc.stderr.on('data', d => {
-          err += d.toString();
-        });
-        proc.on('error', reject);
-        proc.on('close', code =>
-          code === 0
-            ? resolve()
-            : reject(new Error(`git fast-import failed: ${err.trim()}`)),
-        );
-        proc.stdin.end(Buffer.concat([...chunks, Buffer.from('done\n')]));
-      });
+      const readme = path.join(this.dir, 'README.md');
+      const extra: Record<string, string> =
+        !hadCommits && fs.existsSync(readme)
+          ? { 'README.md': fs.readFileSync(readme, 'utf8') }
+          : {};
+      await runFastImport(
+        this.dir,
+        fastImportStream(commits, ref, hadCommits, extra),
+      );
       this.#fresh = false;
-      this.#metadataBySha.clear();
+      this.#metadata.clear();
       this.#hasCommits = true;
       // thousands of seeded tags as loose files make every `git tag --points-at` read them all
       await this.#git.raw(['pack-refs', '--all']);
@@ -387,17 +273,12 @@ export class GitopsRepo {
   async logByDir(
     dirs: string[],
     max: number,
-  ): Promise<
-    Map<string, { sha: string; date: string; authorEmail: string }[]>
-  > {
-    const result = new Map<
-      string,
-      { sha: string; date: string; authorEmail: string }[]
-    >(dirs.map(d => [d, []]));
-    if (!dirs.length || !(await this.hasCommits())) return result;
+  ): Promise<Map<string, LogEntry[]>> {
+    if (!dirs.length || !(await this.hasCommits()))
+      return new Map<string, LogEntry[]>(dirs.map(d => [d, []]));
     // One pathspec per top-level folder: git matches every pathspec against
     // every changed path of every commit, so thousands of app folders as
-    // pathspecs cost (commits x folders); the folders are picked out below.
+    // pathspecs cost (commits x folders); the folders are picked out after.
     const tops = [...new Set(dirs.map(d => d.split('/')[0]))];
     const out = await this.#git.raw([
       'log',
@@ -407,27 +288,7 @@ export class GitopsRepo {
       '--',
       ...tops,
     ]);
-    let current: { sha: string; date: string; authorEmail: string } | undefined;
-    for (const line of out.split('\n')) {
-      if (line.startsWith('>')) {
-        const [sha, date, authorEmail = ''] = line.slice(1).split(' ');
-        current = { sha, date, authorEmail };
-        continue;
-      }
-      if (!line.trim() || !current) continue;
-      // every folder of the changed path that was asked for
-      const parts = line.split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const list = result.get(parts.slice(0, i).join('/'));
-        if (
-          list &&
-          list.length < max &&
-          list[list.length - 1]?.sha !== current.sha
-        )
-          list.push(current);
-      }
-    }
-    return result;
+    return parseLogByDir(out, dirs, max);
   }
 
   /** SHAs of commits touching `relPath`, newest first (up to `max`). */
@@ -444,12 +305,6 @@ export class GitopsRepo {
       '--',
       relPath,
     ]);
-    return out
-      .split('\n')
-      .filter(Boolean)
-      .map(l => {
-        const [sha, date] = l.split(' ');
-        return { sha, date };
-      });
+    return parseLog(out);
   }
 }
