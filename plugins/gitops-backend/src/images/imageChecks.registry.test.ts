@@ -29,6 +29,9 @@ import {
 } from '../registry/__testUtils__/testRegistry';
 import { ImageService } from './ImageService';
 
+// a real registry process is started and seeded in beforeAll: slow on a busy machine
+jest.setTimeout(60_000);
+
 const skip = registryUnavailable();
 const maybe = skip ? describe.skip : describe;
 

@@ -21,6 +21,9 @@ import {
 } from '../registry/__testUtils__/testRegistry';
 import { createImages } from './createImages';
 
+// a real registry process is started and seeded in beforeAll: slow on a busy machine
+jest.setTimeout(60_000);
+
 const skip = registryUnavailable();
 const maybe = skip ? describe.skip : describe;
 

@@ -22,6 +22,9 @@ import {
   startTestRegistry,
 } from './__testUtils__/testRegistry';
 
+// a real registry process is started and seeded in beforeAll: slow on a busy machine
+jest.setTimeout(60_000);
+
 const skip = registryUnavailable();
 const maybe = skip ? describe.skip : describe;
 
