@@ -343,10 +343,10 @@ export interface Config {
     /**
      * Container image registries (Docker Registry HTTP API v2 / OCI distribution)
      * whose tags and digests the image checks and the promote dialog read. An
-     * image's registry is the host of its repository (`ghcr.io/org/app` → `ghcr.io`).
+     * image's registry is the host of its repository (`images.example.net/org/app` → `images.example.net`).
      */
     registries?: Array<{
-      /** Host (and port) as image references name it, e.g. `ghcr.io` or `registry.example.com:5000`. */
+      /** Host (and port) as image references name it, e.g. `images.example.net` or `images.example.org:5000`. */
       host: string;
       /** Base URL of the registry API when it is not `https://<host>`, e.g. a mirror or `http://localhost:7082`. */
       url?: string;

@@ -390,10 +390,12 @@ describe('RegistryClient responses', () => {
         await c.manifest('down.test/shop/api', 'v1').catch(e => e),
       )?.code,
     ).toBe('unreachable');
-    const nc = await c.manifest('ghcr.io/shop/api', 'v1').catch(e => e);
+    const nc = await c
+      .manifest('images.example.net/shop/api', 'v1')
+      .catch(e => e);
     expect(registryErrorInfo(nc)?.code).toBe('not-configured');
     expect(nc.message).toBe(
-      'no registry is configured for ghcr.io (gitops.registries)',
+      'no registry is configured for images.example.net (gitops.registries)',
     );
   });
 });

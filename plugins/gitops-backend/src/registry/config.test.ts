@@ -27,9 +27,9 @@ describe('gitops.registries', () => {
   it('reads host, url, auth and credentials; defaults: https://<host>, auth from the credentials, 5 s', () => {
     expect(
       read([
-        { host: 'GHCR.io' },
+        { host: 'Images.Example.NET' },
         {
-          host: 'registry.example.com:5000',
+          host: 'images.example.org:5000',
           url: 'http://localhost:7082/',
           username: 'robot',
           password: 'pw',
@@ -40,13 +40,13 @@ describe('gitops.registries', () => {
       ]),
     ).toEqual([
       {
-        host: 'ghcr.io',
-        url: 'https://ghcr.io',
+        host: 'images.example.net',
+        url: 'https://images.example.net',
         auth: 'anonymous',
         timeoutMs: 5000,
       },
       {
-        host: 'registry.example.com:5000',
+        host: 'images.example.org:5000',
         url: 'http://localhost:7082',
         auth: 'basic',
         username: 'robot',
@@ -74,8 +74,8 @@ describe('gitops.registries', () => {
 
   it.each([
     [
-      { host: 'https://ghcr.io' },
-      "gitops.registries[0].host': 'https://ghcr.io' is not a registry host",
+      { host: 'https://images.example.net' },
+      "gitops.registries[0].host': 'https://images.example.net' is not a registry host",
     ],
     [
       { host: 'x.io', url: 'ftp://x.io' },

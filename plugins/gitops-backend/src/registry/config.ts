@@ -16,7 +16,7 @@ export type RegistryAuthType = 'anonymous' | 'basic' | 'bearer';
  * @internal
  */
 export interface RegistryConfig {
-  /** Host (and port) as image references name it, lower case, e.g. `ghcr.io`. */
+  /** Host (and port) as image references name it, lower case, e.g. `images.example.net`. */
   host: string;
   /** Base URL of its HTTP API v2, without trailing slash (default `https://<host>`). */
   url: string;
@@ -57,7 +57,7 @@ function readRegistry(c: Config, path: string): RegistryConfig {
   if (!HOST.test(host)) {
     throw new GitopsConfigError(
       `${path}.host`,
-      `'${host}' is not a registry host such as ghcr.io or registry.example.com:5000 (no scheme, no path)`,
+      `'${host}' is not a registry host such as images.example.net or images.example.org:5000 (no scheme, no path)`,
     );
   }
   const url = c.has('url')
