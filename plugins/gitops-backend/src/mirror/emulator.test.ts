@@ -8,16 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { EmulatorHandle, startEmulator } from '@internal/argocd-emulator';
-import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { readArgoCdInstances } from '../argocd/config';
 import { ArgoApplication } from '../argocd/types';
-import { DEFAULT_BINDINGS } from '../binding/types';
-import { ReadCache } from '../cache/ReadCache';
 import { ApplicationMirrors } from './ApplicationMirrors';
-import { clientUpstream } from './applicationMirrorsServiceRef';
 import { readPipelines } from '../config/readPipelines';
 import { GitOpsStateService } from '../state/GitOpsStateService';
 import { MirrorChange } from './types';
+import { emulatorReplica } from './__testUtils__/emulatorReplica';
 
 jest.setTimeout(60_000);
 
@@ -45,32 +41,7 @@ afterEach(async () => {
 
 /** One backend replica: its own client, cache and mirrors. */
 function replica() {
-  const client = ArgoCdClient.create({
-    instances: readArgoCdInstances(
-      new ConfigReader({
-        gitops: {
-          argocd: {
-            instances: [
-              { name: 'local', url: emu.url, token: emu.token, timeout: '5s' },
-            ],
-          },
-        },
-      }),
-    ),
-    cache: ReadCache.create({ defaultTtlMs: 5_000 }),
-  });
-  const mirrors = new ApplicationMirrors({
-    instances: ['local'],
-    upstream: clientUpstream(client),
-    bindings: DEFAULT_BINDINGS,
-    config: {
-      enabled: true,
-      initialBackoffMs: 20,
-      maxBackoffMs: 200,
-      resyncAfterFailures: 1000,
-      relistIntervalMs: 0,
-    },
-  });
+  const { client, mirrors } = emulatorReplica(emu, { relistIntervalMs: 0 });
   const changes: MirrorChange[] = [];
   mirrors.subscribe(c => changes.push(c));
   running.push(mirrors);

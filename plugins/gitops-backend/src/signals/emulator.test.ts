@@ -8,16 +8,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { EmulatorHandle, startEmulator } from '@internal/argocd-emulator';
 import { GitOpsEntitySignal } from '@internal/plugin-gitops-common';
-import { ArgoCdClient } from '../argocd/ArgoCdClient';
-import { readArgoCdInstances } from '../argocd/config';
 import { DEFAULT_BINDINGS } from '../binding/types';
-import { ReadCache } from '../cache/ReadCache';
 import { readPipelines } from '../config/readPipelines';
-import { ApplicationMirrors } from '../mirror/ApplicationMirrors';
-import { clientUpstream } from '../mirror/applicationMirrorsServiceRef';
 import { EnvironmentSignals } from './EnvironmentSignals';
 import { GitOpsSignalPublisher } from './GitOpsSignalPublisher';
 import { fakeSignals } from './__testUtils__/fakes';
+import { emulatorReplica } from '../mirror/__testUtils__/emulatorReplica';
 
 jest.setTimeout(60_000);
 
@@ -63,31 +59,7 @@ afterAll(async () => {
 });
 
 function replica() {
-  const client = ArgoCdClient.create({
-    instances: readArgoCdInstances(
-      new ConfigReader({
-        gitops: {
-          argocd: {
-            instances: [
-              { name: 'local', url: emu.url, token: emu.token, timeout: '5s' },
-            ],
-          },
-        },
-      }),
-    ),
-    cache: ReadCache.create({ defaultTtlMs: 5_000 }),
-  });
-  const mirrors = new ApplicationMirrors({
-    instances: ['local'],
-    upstream: clientUpstream(client),
-    bindings: DEFAULT_BINDINGS,
-    config: {
-      enabled: true,
-      initialBackoffMs: 20,
-      maxBackoffMs: 200,
-      resyncAfterFailures: 1000,
-    },
-  });
+  const { client, mirrors } = emulatorReplica(emu);
   const signals = fakeSignals({ aside: ['gitops:fleet', 'gitops:changes'] });
   const logger = mockServices.logger.mock();
   const publisher = new GitOpsSignalPublisher({
