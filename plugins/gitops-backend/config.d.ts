@@ -307,6 +307,16 @@ export interface Config {
     cache?: {
       /** Time to live of cached Argo CD / Kubernetes reads, e.g. `5s`; `0s` disables caching. Default 5s. */
       ttl?: string | import('@backstage/types').HumanDuration;
+      /**
+       * How long the GitOps tab's overview of an entity (`GET …/overview`: state,
+       * changes, verification, digests) is reused while nothing it is made of
+       * changed (mirror events, change movements and sign-offs end it at once);
+       * this bounds only what moves with time alone (a sync window opening, a
+       * soak time ending, a tag pushed again). Kept only while the entity's
+       * environments are read from live mirrors. `0s` builds it on every
+       * request. Default 10s.
+       */
+      overviewTtl?: string | import('@backstage/types').HumanDuration;
     };
     /**
      * Application mirrors: per Argo CD instance, the applications are listed

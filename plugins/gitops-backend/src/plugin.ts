@@ -38,6 +38,7 @@ import { createFleet, createFleetReadSide } from './fleet';
 import { applicationMirrorsServiceRef } from './mirror/applicationMirrorsServiceRef';
 import { createMirrorRouter } from './mirror/createMirrorRouter';
 import { createImages } from './images/createImages';
+import { OverviewService, ViewStamps, createOverviewRouter } from './overview';
 
 /**
  * The GitOps backend plugin. Wiring only: config model → store → policy →
@@ -88,7 +89,9 @@ export const gitopsPlugin = createBackendPlugin({
           ),
         });
         // Live updates: every committed change movement is signalled to open tabs.
-        const liveUpdates = createSignals(deps);
+        // Versions of what the tab's overview shows (moved by the same events as the signals).
+        const stamps = new ViewStamps();
+        const liveUpdates = createSignals({ ...deps, views: stamps });
         // Environment changes from the application mirrors' watch events.
         liveUpdates.attach(deps.mirrors);
         const store = new NotifyingChangeStore(
@@ -112,6 +115,7 @@ export const gitopsPlugin = createBackendPlugin({
           argo: client,
           entity: (ref, credentials) => access.entity(ref, credentials),
           logger: logger.child({ component: 'gitops-verification' }),
+          onDecided: ref => stamps.entityChanged(ref),
         });
         // Image tags and digests from the registries (policy image checks, dialog, cards).
         const images = createImages({
@@ -173,6 +177,21 @@ export const gitopsPlugin = createBackendPlugin({
             auditor,
           }),
         });
+        // The tab's overview: one request for what it shows when it opens.
+        const overview = new OverviewService({
+          sources: {
+            state,
+            changes: changeStore,
+            visible: (items, credentials) => access.visible(items, credentials),
+            verification: (entity, environment, claims, current) =>
+              verification.service.view(entity, environment, claims, current),
+            digests: (entity, environment) =>
+              images.service.digests(entity, environment),
+          },
+          stamps,
+          ttlMs: deps.gitopsConfig.overviewTtlMs,
+          logger: logger.child({ component: 'gitops-overview' }),
+        });
         deps.httpRouter.use(
           createMirrorRouter({
             httpAuth: deps.httpAuth,
@@ -185,6 +204,12 @@ export const gitopsPlugin = createBackendPlugin({
             catalog,
             state,
             changes: createChangesRouter(changes, deps),
+            overview: createOverviewRouter({
+              httpAuth: deps.httpAuth,
+              userInfo: deps.userInfo,
+              catalog,
+              overview,
+            }),
             troubleshooting: createTroubleshooting(deps).router,
             verification: verification.router,
             images: images.router,

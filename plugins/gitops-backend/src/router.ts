@@ -16,6 +16,7 @@ export async function createRouter({
   verification,
   fleet,
   images,
+  overview,
 }: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -30,12 +31,17 @@ export async function createRouter({
   fleet?: express.Router;
   /** Image tags and digests from the registry (src/images). */
   images?: express.Router;
+  /** The tab's overview in one request (src/overview). */
+  overview?: express.Router;
 }): Promise<express.Router> {
   const router = Router();
   // The one JSON body parser: its limit applies to every route.
   router.use(jsonBody());
   // Read side: what runs where.
   router.use(createStateRouter({ httpAuth, catalog, state }));
+  if (overview) {
+    router.use(overview);
+  }
   if (troubleshooting) {
     router.use(troubleshooting);
   }

@@ -2,6 +2,7 @@
  * Routes of the GitOps backend (mounted at `/api/gitops`). Both sides use these
  * builders so paths cannot drift.
  *
+ * - `GET  /entities/:kind/:namespace/:name/overview` → EntityGitOpsOverview (what the tab shows when it opens, one request)
  * - `GET  /entities/:kind/:namespace/:name/environments` → EntityGitOpsState
  * - `GET  /entities/:kind/:namespace/:name/environments/:env/history` → EnvironmentHistory
  * - `GET  /entities/:kind/:namespace/:name/environments/:env/diff` → EnvironmentDiff
@@ -19,6 +20,8 @@
  * @public
  */
 export const gitopsApiPaths = {
+  overview: (kind: string, namespace: string, name: string) =>
+    `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/overview`,
   environments: (kind: string, namespace: string, name: string) =>
     `/entities/${enc(kind)}/${enc(namespace)}/${enc(name)}/environments`,
   environment: (

@@ -13,3 +13,4 @@ export * from './verification';
 export * from './fleet';
 export * from './signals';
 export * from './images';
+export * from './overview';

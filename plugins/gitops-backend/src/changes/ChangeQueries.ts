@@ -14,6 +14,35 @@ import { toApiChange, toApiDetail } from './toApi';
 
 const lc = (s: string) => s.toLocaleLowerCase('en-US');
 
+/** The store filter of changes that may wait for someone's decision. @internal */
+export const OPEN_FOR_DECISION = {
+  states: ['awaiting_approval' as const],
+  limit: 500,
+};
+
+/**
+ * Of the changes awaiting approval, those waiting for the caller's decision:
+ * not requested by the caller, not yet decided by the caller, not expired,
+ * and the caller is one of the approvers (by user or group ref). Pure.
+ *
+ * @internal
+ */
+export function awaitingDecisionOf(
+  open: StoredChange[],
+  caller: Pick<Caller, 'userEntityRef' | 'claims'>,
+  now: number,
+): StoredChange[] {
+  const me = lc(caller.userEntityRef);
+  return open.filter(
+    c =>
+      c.state === 'awaiting_approval' &&
+      lc(c.requestedBy) !== me &&
+      !c.approvals.some(a => lc(a.approver) === me) &&
+      (!c.expiresAt || Date.parse(c.expiresAt) > now) &&
+      matchesRefs(caller.claims, c.approverRefs),
+  );
+}
+
 /**
  * The read routes of changes: lists, one change, the caller's pending
  * approvals — always filtered by catalog visibility.
@@ -81,19 +110,8 @@ export class ChangeQueries {
 
   /** Changes awaiting a decision of the caller, across all entities. */
   async pendingFor(caller: Caller): Promise<ChangeList> {
-    const open = await this.#store.listChanges({
-      states: ['awaiting_approval'],
-      limit: 500,
-    });
-    const me = lc(caller.userEntityRef);
-    const now = this.#now().getTime();
-    const items = open.filter(
-      c =>
-        lc(c.requestedBy) !== me &&
-        !c.approvals.some(a => lc(a.approver) === me) &&
-        (!c.expiresAt || Date.parse(c.expiresAt) > now) &&
-        matchesRefs(caller.claims, c.approverRefs),
-    );
+    const open = await this.#store.listChanges(OPEN_FOR_DECISION);
+    const items = awaitingDecisionOf(open, caller, this.#now().getTime());
     return {
       items: (await this.#access.visible(items, caller.credentials)).map(
         toApiChange,

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { readArgoCdInstances } from '../argocd/config';
 import { readBindings } from '../binding/readBindings';
 import { readCacheTtlMs } from '../cache/config';
+import { readOverviewTtlMs } from '../overview/config';
 import { readHelmClusters } from '../helm/config';
 import { readGitSettings } from '../writeback/config';
 import { readRegistries } from '../registry/config';
@@ -49,6 +50,7 @@ export function readGitopsConfig(
     problems,
   );
   const cacheTtlMs = readCacheTtlMs(config, problems);
+  const overviewTtlMs = readOverviewTtlMs(config, problems);
   const bindings = readBindings(
     config,
     [...pipelines.pipelines.keys()],
@@ -67,6 +69,7 @@ export function readGitopsConfig(
     environments,
     git: git!,
     cacheTtlMs,
+    overviewTtlMs,
     bindings,
     registries,
     mirror,

@@ -36,6 +36,8 @@ export interface GitopsConfig {
   git: GitSettings;
   /** `gitops.cache.ttl` in ms. */
   cacheTtlMs: number;
+  /** `gitops.cache.overviewTtl` in ms (the tab's overview, see src/overview). */
+  overviewTtlMs: number;
   /** `gitops.bindings`: which entities may steer which applications. */
   bindings: BindingConfig;
   /** `gitops.registries[]`: image registries the image checks read (holds credentials). */

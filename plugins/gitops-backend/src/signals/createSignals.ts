@@ -14,7 +14,8 @@ import {
   ApplicationChangeSource,
   EnvironmentSignals,
 } from './EnvironmentSignals';
-import { GitOpsSignalPublisher } from './GitOpsSignalPublisher';
+import { GitOpsSignalPublisher, MovedChange } from './GitOpsSignalPublisher';
+import type { ViewStamps } from '../overview/ViewStamps';
 import { OwnedEntities } from './OwnedEntities';
 import { SignallingChangeStore } from './SignallingChangeStore';
 
@@ -43,18 +44,37 @@ export function createSignals(options: {
   catalog: Pick<CatalogService, 'getEntities'>;
   auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   gitopsConfig: { bindings: BindingConfig; pipelines: PipelineSet };
+  /**
+   * Also told of every environment change and change movement, at once (not
+   * coalesced), whether signals are on or off: the overview's `ViewStamps`.
+   */
+  views?: Pick<ViewStamps, 'entityChanged' | 'changeMoved'>;
 }): GitOpsSignals {
-  if (!readSignalSettings(options.config).enabled) {
+  const { views } = options;
+  const enabled = readSignalSettings(options.config).enabled;
+  if (!enabled && !views) {
     return { wrapStore: store => store, attach: () => {} };
   }
   const logger = options.logger.child({ component: 'gitops-signals' });
-  const publisher = new GitOpsSignalPublisher({
-    signals: options.signals,
-    logger,
-  });
+  const publisher = enabled
+    ? new GitOpsSignalPublisher({
+        signals: options.signals,
+        logger,
+      })
+    : undefined;
+  const sink = {
+    environmentChanged(ref: string, envs: string[], observedAt: number) {
+      views?.entityChanged(ref);
+      publisher?.environmentChanged(ref, envs, observedAt);
+    },
+    changeMoved(change: MovedChange) {
+      views?.changeMoved(change.entityRef);
+      publisher?.changeMoved(change);
+    },
+  };
   const owned = new OwnedEntities(options);
   const environments = new EnvironmentSignals({
-    sink: publisher,
+    sink,
     bindings: options.gitopsConfig.bindings,
     pipelines: options.gitopsConfig.pipelines,
     ownedBy: ref => owned.of(ref),
@@ -63,11 +83,11 @@ export function createSignals(options: {
   const detach: Array<() => void> = [];
   options.lifecycle.addShutdownHook(() => {
     detach.forEach(d => d());
-    publisher.stop();
+    publisher?.stop();
   });
   return {
     wrapStore: store =>
-      new SignallingChangeStore(store, c => publisher.changeMoved(c)),
+      new SignallingChangeStore(store, c => sink.changeMoved(c)),
     attach: source => detach.push(environments.attach(source)),
   };
 }

@@ -5,6 +5,7 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import type {
+  EntityGitOpsState,
   EnvironmentVerification,
   VerificationDecisionRequest,
 } from '@internal/plugin-gitops-common';
@@ -45,6 +46,8 @@ export interface VerificationServiceOptions {
     credentials: BackstageCredentials,
   ): Promise<void>;
   logger: LoggerService;
+  /** A decision was recorded for the entity (views of it are out of date). */
+  onDecided?: (entityRef: string) => void;
   now?: () => Date;
 }
 
@@ -176,6 +179,35 @@ export class VerificationService {
     return this.#view(entity, environment, caller.claims);
   }
 
+  /**
+   * The verification of an environment of an entity the caller has already
+   * loaded with its own credentials, `canSignOff` for `claims` (the tab's
+   * overview, which has read `state` already). Where the environment's
+   * policy configures no verification the answer is only that (no decisions,
+   * no Argo CD read): the tab shows nothing there.
+   */
+  async view(
+    entity: Entity,
+    environment: string,
+    claims: string[],
+    state: Pick<EntityGitOpsState, 'pipeline'>,
+  ): Promise<EnvironmentVerification> {
+    const policy = environmentPolicy(
+      pipelinePolicy(this.#o.policies, state.pipeline),
+      environment,
+    );
+    if (!policy.verification) {
+      return {
+        entityRef: stringifyEntityRef(entity),
+        environment,
+        configured: false,
+        decisions: [],
+        canSignOff: false,
+      };
+    }
+    return this.#view(entity, environment, claims);
+  }
+
   /** `POST …/environments/:env/verification`: records one decision. */
   async decide(
     entityRef: string,
@@ -222,6 +254,11 @@ export class VerificationService {
       now: this.#now(),
     });
     if (!('recorded' in result)) throw new ConflictError(result.reason);
+    try {
+      this.#o.onDecided?.(ref);
+    } catch {
+      // telling the views never fails a recorded decision
+    }
     return this.#view(entity, environment, caller.claims);
   }
 

@@ -34,6 +34,8 @@ export async function createVerification(options: {
   userInfo: UserInfoService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** A decision was recorded for the entity (the tab's overview cache). */
+  onDecided?: (entityRef: string) => void;
 }): Promise<{ service: VerificationService; router: express.Router }> {
   const store = await VerificationStore.create({ database: options.database });
   const service = new VerificationService({
@@ -59,6 +61,7 @@ export async function createVerification(options: {
       }
     },
     logger: options.logger,
+    onDecided: options.onDecided,
   });
   return {
     service,

@@ -1,0 +1,48 @@
+import {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { createRequestEntityLoader } from '../state/createStateRouter';
+import type { OverviewService } from './OverviewService';
+
+/**
+ * `GET /entities/:kind/:namespace/:name/overview` → `EntityGitOpsOverview`:
+ * what the GitOps tab shows when it opens, in one request. The entity is read
+ * from the catalog with the caller's credentials first (what the caller cannot
+ * see answers 404 exactly like what does not exist); a state that cannot be
+ * read answers the same error as `…/environments`; other parts that fail are
+ * named in `partErrors`. A service principal gets no pending approvals.
+ *
+ * @internal
+ */
+export function createOverviewRouter(options: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  catalog: CatalogService;
+  overview: Pick<OverviewService, 'get'>;
+}): express.Router {
+  const { httpAuth, userInfo, overview } = options;
+  const router = Router();
+  const loadEntity = createRequestEntityLoader(options);
+  router.get('/entities/:kind/:namespace/:name/overview', async (req, res) => {
+    const [entity, credentials] = await Promise.all([
+      loadEntity(req),
+      httpAuth.credentials(req, { allow: ['user', 'service'] }),
+    ]);
+    const info =
+      credentials.principal.type === 'user'
+        ? await userInfo.getUserInfo(credentials)
+        : undefined;
+    res.json(
+      await overview.get(entity, {
+        credentials,
+        userEntityRef: info?.userEntityRef ?? '',
+        claims: info?.ownershipEntityRefs ?? [],
+      }),
+    );
+  });
+  return router;
+}
