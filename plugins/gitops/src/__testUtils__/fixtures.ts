@@ -12,6 +12,7 @@ import type {
 export const BASE = 'http://example.com/api/gitops';
 export const ENTITY_REF = 'component:default/python-api-base';
 export const ENV_PATH = `${BASE}/entities/component/default/python-api-base/environments`;
+export const OVERVIEW_PATH = `${BASE}/entities/component/default/python-api-base/overview`;
 
 export const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -10,7 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { SWRConfig } from 'swr';
-import { GitopsClient, gitopsApiRef } from '../api';
+import { GitopsClient, gitopsApiRef, type GitopsApi } from '../api';
 import { entity as defaultEntity } from './fixtures';
 
 export interface RenderOptions {
@@ -18,6 +18,8 @@ export interface RenderOptions {
   user?: string;
   /** Permission names that are denied. */
   deny?: string[];
+  /** The GitOps API (default: the HTTP client against the msw backend). */
+  api?: GitopsApi;
   /** Initial router location(s), e.g. `['/?change=chg-1']`. */
   routeEntries?: string[];
   mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
@@ -27,11 +29,50 @@ export interface RenderOptions {
     : never;
 }
 
-export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
-  const client = new GitopsClient({
+/** The HTTP client of the GitOps API against the msw backend. */
+export function gitopsClient(): GitopsClient {
+  return new GitopsClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
+}
+
+/**
+ * The HTTP client, recording the name of every API method called (in order).
+ * `withoutOverview`: an API implementation without the optional `getOverview`.
+ */
+export function recordingApi(opts: { withoutOverview?: boolean } = {}): {
+  api: GitopsApi;
+  calls: string[];
+  /** How often `method` was called. */
+  count: (method: keyof GitopsApi) => number;
+} {
+  const client = gitopsClient();
+  const calls: string[] = [];
+  const api = new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'getOverview' && opts.withoutOverview) return undefined;
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(prop));
+        return value.apply(target, args);
+      };
+    },
+    has(target, prop) {
+      if (prop === 'getOverview' && opts.withoutOverview) return false;
+      return Reflect.has(target, prop);
+    },
+  }) as GitopsApi;
+  return {
+    api,
+    calls,
+    count: method => calls.filter(c => c === method).length,
+  };
+}
+
+export function renderWithApis(node: ReactNode, opts: RenderOptions = {}) {
+  const client = opts.api ?? gitopsClient();
   const deny = new Set(opts.deny ?? []);
   return renderInTestApp(
     <TestApiProvider

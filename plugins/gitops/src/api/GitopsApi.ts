@@ -12,6 +12,7 @@ import type {
   ChangeState,
   CreateChangeRequest,
   DecisionRequest,
+  EntityGitOpsOverview,
   EntityGitOpsState,
   EnvironmentDiff,
   EnvironmentHistory,
@@ -49,6 +50,12 @@ export interface ListChangesQuery {
  * @public
  */
 export interface GitopsApi {
+  /**
+   * Everything the tab shows when it opens, in one request: the state, the
+   * entity's changes, the caller's pending approvals, verification and image
+   * digests per environment (optional: without it the tab asks per part).
+   */
+  getOverview?(entity: CompoundEntityRef): Promise<EntityGitOpsOverview>;
   /** What runs in each environment of the entity's pipeline. */
   getEnvironments(entity: CompoundEntityRef): Promise<EntityGitOpsState>;
   /** Deployment history of one environment (Argo CD, Helm). */

@@ -34,6 +34,39 @@ describe('GitopsClient', () => {
     expect(state.environments).toHaveLength(3);
   });
 
+  it('reads the overview from the contract path, encoding parameters; an HTTP error is a ResponseError', async () => {
+    let url = '';
+    server.use(
+      http.get(`${BASE}/entities/:kind/:ns/:name/overview`, ({ request }) => {
+        url = request.url;
+        return HttpResponse.json({
+          state: makeState(),
+          changes: [makeChange()],
+          pendingForMe: ['chg-1'],
+        });
+      }),
+    );
+    const overview = await client.getOverview(entity);
+    expect(url).toBe(`${BASE}/entities/Component/default/my%20app/overview`);
+    expect(overview.state.environments).toHaveLength(3);
+    expect(overview.pendingForMe).toEqual(['chg-1']);
+
+    server.use(
+      http.get(`${BASE}/entities/:kind/:ns/:name/overview`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotFoundError', message: 'no gitops annotations' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const err = await client.getOverview(entity).catch(e => e);
+    expect(err).toBeInstanceOf(ResponseError);
+    expect(errorMessage(err)).toBe('no gitops annotations');
+  });
+
   it('reads history, diff and resources of one environment', async () => {
     const seen: string[] = [];
     server.use(

@@ -10,6 +10,7 @@ import {
   type ChangeRequestDetail,
   type CreateChangeRequest,
   type DecisionRequest,
+  type EntityGitOpsOverview,
   type EntityGitOpsState,
   type EnvironmentDiff,
   type EnvironmentHistory,
@@ -45,6 +46,10 @@ export class GitopsClient implements GitopsApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.#discoveryApi = options.discoveryApi;
     this.#fetchApi = options.fetchApi;
+  }
+
+  getOverview(e: CompoundEntityRef): Promise<EntityGitOpsOverview> {
+    return this.#request(gitopsApiPaths.overview(e.kind, e.namespace, e.name));
   }
 
   getEnvironments(e: CompoundEntityRef): Promise<EntityGitOpsState> {

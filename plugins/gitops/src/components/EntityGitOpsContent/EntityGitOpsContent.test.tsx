@@ -125,7 +125,7 @@ describe('EntityGitOpsContent', () => {
     expect(
       screen.queryByText('Live: updating every 30 s'),
     ).not.toBeInTheDocument();
-    expect(rec.envRequests).toBe(1);
+    expect(rec.overviewRequests).toBe(1);
   });
 
   it('shows a Degraded environment loudly and blocks promotions out of it', async () => {
@@ -478,25 +478,13 @@ describe('EntityGitOpsContent', () => {
   });
 
   it('shows the server error when the environments cannot be read', async () => {
-    useBackend(server);
-    const { http, HttpResponse } = await import('msw');
-    server.use(
-      http.get(
-        'http://example.com/api/gitops/entities/component/default/python-api-base/environments',
-        () =>
-          HttpResponse.json(
-            {
-              error: {
-                name: 'NotFoundError',
-                message: 'pipeline nope is not configured',
-              },
-              request: { method: 'GET', url: '/' },
-              response: { statusCode: 404 },
-            },
-            { status: 404 },
-          ),
-      ),
-    );
+    useBackend(server, {
+      stateError: {
+        status: 404,
+        name: 'NotFoundError',
+        message: 'pipeline nope is not configured',
+      },
+    });
     await renderWithApis(<EntityGitOpsContent />);
     expect(
       (await screen.findAllByText(/pipeline nope is not configured/)).length,

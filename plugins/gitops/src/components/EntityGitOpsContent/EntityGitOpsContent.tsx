@@ -196,6 +196,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                 <EnvironmentCard
                   env={env}
                   entity={compound}
+                  digests={data.digests?.[env.name]}
                   next={next}
                   openChange={open}
                   deployedBy={
@@ -237,6 +238,7 @@ export function GitOpsTab({ entity }: { entity: Entity }) {
                   entity={compound}
                   env={env.name}
                   version={env.version}
+                  initial={data.verification?.[env.name]}
                 />
               </div>
             </Fragment>

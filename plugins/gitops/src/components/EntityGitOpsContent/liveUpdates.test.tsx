@@ -110,7 +110,7 @@ describe('EntityGitOpsContent live updates', () => {
     await render({ signals: signals.api });
     expect(await devVersion()).toHaveTextContent('v1.2.0-dev.3');
     expect(signals.subscribed(gitopsEntityChannel(ENTITY_REF))).toBe(1);
-    expect(rec.envRequests).toBe(1);
+    expect(rec.overviewRequests).toBe(1);
 
     // Argo CD moved; nothing is fetched until the backend says so: no poll is scheduled
     move('v1.2.0-dev.4');
@@ -125,7 +125,7 @@ describe('EntityGitOpsContent live updates', () => {
       async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.4'),
       SLOW,
     );
-    expect(rec.envRequests).toBe(2);
+    expect(rec.overviewRequests).toBe(2);
 
     // every message is one refetch, also one identical to the last
     move('v1.2.0-dev.5');
@@ -134,7 +134,7 @@ describe('EntityGitOpsContent live updates', () => {
       async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.5'),
       SLOW,
     );
-    expect(rec.envRequests).toBe(3);
+    expect(rec.overviewRequests).toBe(3);
     expect(polls(intervals)).toEqual([]);
     expect(polls(timeouts)).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe('EntityGitOpsContent live updates', () => {
       async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.4'),
       SLOW,
     );
-    expect(rec.envRequests).toBe(2);
+    expect(rec.overviewRequests).toBe(2);
   });
 
   it('without signals (no signals plugin in the app) the tab polls every 30 s', async () => {
@@ -167,7 +167,7 @@ describe('EntityGitOpsContent live updates', () => {
     await act(async () => {
       jest.advanceTimersByTime(FALLBACK_POLL_MS - 1000);
     });
-    expect(rec.envRequests).toBe(1);
+    expect(rec.overviewRequests).toBe(1);
     await act(async () => {
       jest.advanceTimersByTime(1000);
     });
@@ -175,7 +175,7 @@ describe('EntityGitOpsContent live updates', () => {
       async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.4'),
       SLOW,
     );
-    expect(rec.envRequests).toBe(2);
+    expect(rec.overviewRequests).toBe(2);
   });
 
   it('with gitops.signals.enabled false the tab polls even though the app has signals', async () => {
@@ -190,7 +190,7 @@ describe('EntityGitOpsContent live updates', () => {
     await act(async () => {
       jest.advanceTimersByTime(FALLBACK_POLL_MS);
     });
-    await waitFor(() => expect(rec.envRequests).toBe(2), SLOW);
+    await waitFor(() => expect(rec.overviewRequests).toBe(2), SLOW);
   });
 
   it('says how it stays live while something runs: pushed, or polled without signals', async () => {

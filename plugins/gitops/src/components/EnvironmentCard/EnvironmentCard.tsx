@@ -16,6 +16,7 @@ import WarningIcon from '@material-ui/icons/Warning';
 import type {
   ChangeRequest,
   EnvironmentState,
+  ImageDigests,
 } from '@internal/plugin-gitops-common';
 import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { shortSha, userName } from '../../utils/time';
@@ -75,6 +76,8 @@ export interface EnvironmentCardProps {
   env: EnvironmentState;
   /** The entity, for the image digest of what runs (not shown without it). */
   entity?: CompoundEntityRef;
+  /** The environment's image digests when the tab already has them (not fetched then). */
+  digests?: ImageDigests;
   openChange?: ChangeRequest;
   /** The change request whose operation deployed what runs now, if any. */
   deployedBy?: ChangeRequest;
@@ -161,6 +164,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
           entity={props.entity}
           env={env.name}
           version={env.version}
+          initial={props.digests}
         />
         <div className={classes.row}>
           <SyncChip status={env.syncStatus} />

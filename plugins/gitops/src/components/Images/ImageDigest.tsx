@@ -1,5 +1,6 @@
 import { Tooltip, Typography } from '@material-ui/core';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { ImageDigests } from '@internal/plugin-gitops-common';
 import { useGitOpsTranslation } from '../../hooks/useGitOpsTranslation';
 import { useImageDigests } from '../../hooks/useImageDigests';
 
@@ -26,13 +27,27 @@ export function ImageDigest(props: { digest: string }) {
   );
 }
 
-/** The digest of the version an environment runs (nothing while unknown). */
+/**
+ * The digest of the version an environment runs (nothing while unknown).
+ * `initial` (the tab's overview) is used without a request when it is about
+ * that version (or says the registry is unavailable); otherwise the digests
+ * are fetched.
+ */
 export function EnvironmentDigest(props: {
   entity?: CompoundEntityRef;
   env: string;
   version?: string;
+  initial?: ImageDigests;
 }) {
-  const digests = useImageDigests(props.entity, props.env, props.version);
-  const digest = props.version ? digests?.digests[props.version] : undefined;
+  const { initial, version } = props;
+  const given =
+    initial &&
+    (!version ||
+      version in initial.digests ||
+      initial.unavailable !== undefined)
+      ? initial
+      : undefined;
+  const digests = useImageDigests(props.entity, props.env, version, given);
+  const digest = version ? digests?.digests[version] : undefined;
   return digest ? <ImageDigest digest={digest} /> : null;
 }

@@ -101,4 +101,47 @@ describe('EnvironmentDigest', () => {
     ).toHaveTextContent(shortDigest(RC2));
     expect(getImageDigests).toHaveBeenCalledWith(entity, 'staging');
   });
+
+  it('uses the digests the tab already has for that version, without a request', async () => {
+    const getImageDigests = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider apis={[[gitopsApiRef, { getImageDigests } as any]]}>
+        <EnvironmentDigest
+          entity={entity}
+          env="staging"
+          version="v1.2.0-rc.2"
+          initial={{ digests: { 'v1.2.0-rc.2': RC2 } }}
+        />
+        <EnvironmentDigest
+          entity={entity}
+          env="prod"
+          version="v1.1.0"
+          initial={{ digests: {}, unavailable: 'no registry configured' }}
+        />
+      </TestApiProvider>,
+    );
+    expect(screen.getByLabelText(`Image digest ${RC2}`)).toBeInTheDocument();
+    expect(screen.getAllByTestId('image-digest')).toHaveLength(1);
+    expect(getImageDigests).not.toHaveBeenCalled();
+  });
+
+  it('fetches when the digests it was given do not know the version shown', async () => {
+    const getImageDigests = jest.fn().mockResolvedValue({
+      digests: { 'v1.2.0-rc.2': RC2 },
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[gitopsApiRef, { getImageDigests } as any]]}>
+        <EnvironmentDigest
+          entity={entity}
+          env="staging"
+          version="v1.2.0-rc.2"
+          initial={{ digests: { 'v1.2.0-rc.1': OLD } }}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByLabelText(`Image digest ${RC2}`),
+    ).toBeInTheDocument();
+    expect(getImageDigests).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
@@ -197,5 +198,140 @@ describe('VerificationPanel', () => {
       panel.getByText('Only members of group:default/qa sign off here.'),
     ).toBeInTheDocument();
     expect(panel.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  describe('with the verification the tab already has (initial)', () => {
+    afterEach(() => server.events.removeAllListeners());
+
+    /** The panel under a tab whose overview the test replaces (a refetch). */
+    function Tab(props: {
+      first: EnvironmentVerification;
+      onSet: (set: (v: EnvironmentVerification) => void) => void;
+    }) {
+      const [initial, setInitial] = useState(props.first);
+      props.onSet(setInitial);
+      return (
+        <VerificationPanel
+          entity={ENTITY}
+          env="staging"
+          version={initial.version}
+          initial={initial}
+        />
+      );
+    }
+
+    function countRequests() {
+      const seen = { gets: 0, posts: 0 };
+      server.events.on('request:start', ({ request }) => {
+        if (!request.url.startsWith(PATH)) return;
+        if (request.method === 'GET') seen.gets++;
+        if (request.method === 'POST') seen.posts++;
+      });
+      return seen;
+    }
+
+    it('renders it without a request and shows the new one when the tab refetched', async () => {
+      const seen = countRequests();
+      server.use(
+        http.get(PATH, () =>
+          HttpResponse.json(
+            state({ signOff: undefined, automated: undefined }),
+          ),
+        ),
+      );
+      let setInitial!: (v: EnvironmentVerification) => void;
+      await renderWithApis(
+        <Tab first={state()} onSet={set => (setInitial = set)} />,
+      );
+      const panel = within(
+        screen.getByRole('region', {
+          name: 'Verification of v1.2.0-rc.2 in staging',
+        }),
+      );
+      expect(panel.getByText('Awaiting sign-off')).toBeInTheDocument();
+
+      // the tab refetched: erin signed off in the meantime
+      const d = decision({ comment: 'looks good' });
+      act(() =>
+        setInitial(
+          state({
+            signOff: {
+              status: 'verified',
+              decision: d,
+              groups: ['group:default/qa'],
+            },
+            decisions: [d],
+          }),
+        ),
+      );
+      expect(await panel.findByText('Verified')).toBeInTheDocument();
+      expect(panel.getByText(/erin.*: looks good/)).toBeInTheDocument();
+
+      // and the next version ran: a new panel title, still nothing fetched
+      act(() => setInitial(state({ version: 'v1.2.0-rc.3' })));
+      expect(
+        await screen.findByRole('region', {
+          name: 'Verification of v1.2.0-rc.3 in staging',
+        }),
+      ).toBeInTheDocument();
+      await new Promise(r => setTimeout(r, 100));
+      expect(seen.gets).toBe(0);
+    });
+
+    it('fetches when it is of another version than the one shown', async () => {
+      const seen = countRequests();
+      server.use(
+        http.get(PATH, () =>
+          HttpResponse.json(state({ version: 'v1.2.0-rc.3' })),
+        ),
+      );
+      await renderWithApis(
+        <VerificationPanel
+          entity={ENTITY}
+          env="staging"
+          version="v1.2.0-rc.3"
+          initial={state()}
+        />,
+      );
+      expect(
+        await screen.findByRole('region', {
+          name: 'Verification of v1.2.0-rc.3 in staging',
+        }),
+      ).toBeInTheDocument();
+      expect(seen.gets).toBe(1);
+    });
+
+    it("after a decision it shows the POST's answer, not the older initial", async () => {
+      const seen = countRequests();
+      const d = decision({ comment: 'ok', decidedAt: recent(0) });
+      server.use(
+        http.post(PATH, () =>
+          HttpResponse.json(
+            state({
+              signOff: {
+                status: 'verified',
+                decision: d,
+                groups: ['group:default/qa'],
+              },
+              decisions: [d],
+            }),
+            { status: 201 },
+          ),
+        ),
+      );
+      await renderWithApis(
+        <VerificationPanel
+          entity={ENTITY}
+          env="staging"
+          version="v1.2.0-rc.2"
+          initial={state()}
+        />,
+        { user: 'user:default/erin' },
+      );
+      const panel = within(screen.getByRole('region'));
+      await userEvent.click(panel.getByRole('button', { name: 'Sign off' }));
+      expect(await panel.findByText('Verified')).toBeInTheDocument();
+      expect(seen).toEqual({ gets: 0, posts: 1 });
+    });
   });
 });

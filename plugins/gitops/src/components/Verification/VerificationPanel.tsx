@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Box,
   Button,
@@ -59,31 +59,54 @@ export function VerificationPanel(props: {
   env: string;
   /** What runs there (refetches when it changes). */
   version?: string;
+  /**
+   * The verification the tab already has (its overview): shown without a
+   * request when it is of `version` (or not configured); a new one (the tab
+   * refetched) replaces what is shown.
+   */
+  initial?: EnvironmentVerification;
 }) {
   const classes = useStyles();
   const t = useGitOpsTranslation();
   const api = useApi(gitopsApiRef);
-  const { entity, env, version } = props;
-  const [data, setData] = useState<EnvironmentVerification>();
+  const { entity, env, version, initial } = props;
+  // only for the version shown (not configured holds for any); otherwise the panel asks itself
+  const given =
+    initial && (!initial.configured || initial.version === version)
+      ? initial
+      : undefined;
+  const [data, setData] = useState<EnvironmentVerification | undefined>(given);
   const [loadError, setLoadError] = useState<Error>();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<Error>();
+  // the latest load or given verification wins over an answer still on its way
+  const generation = useRef(0);
 
   const { kind, namespace, name } = entity;
   // by value: the tab hands a new entity object to every render
   const load = useCallback(() => {
+    const mine = ++generation.current;
     api.getVerification({ kind, namespace, name }, env).then(
       v => {
+        if (mine !== generation.current) return;
         setData(v);
         setLoadError(undefined);
       },
-      e => setLoadError(e),
+      e => {
+        if (mine === generation.current) setLoadError(e);
+      },
     );
   }, [api, kind, namespace, name, env]);
   useEffect(() => {
-    load();
-  }, [load, version]);
+    if (given) {
+      generation.current++;
+      setData(given);
+      setLoadError(undefined);
+    } else {
+      load();
+    }
+  }, [load, version, given]);
 
   if (loadError && !data) {
     // a backend error is shown; a 4xx (e.g. an older backend without the route) is not
@@ -100,13 +123,13 @@ export function VerificationPanel(props: {
     setBusy(true);
     setActionError(undefined);
     try {
-      setData(
-        await api.decideVerification(entity, env, {
-          version: data.version,
-          decision,
-          comment: comment.trim() || undefined,
-        }),
-      );
+      const answer = await api.decideVerification(entity, env, {
+        version: data.version,
+        decision,
+        comment: comment.trim() || undefined,
+      });
+      generation.current++;
+      setData(answer);
       setComment('');
     } catch (e) {
       setActionError(e as Error);
