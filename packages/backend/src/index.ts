@@ -65,6 +65,12 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// events plugin: the event bus behind the events service. On PostgreSQL it
+// keeps events in the database, so an event (a signal among them) published
+// on one replica reaches the subscribers on the others; on SQLite it stays
+// in memory, in this process.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
