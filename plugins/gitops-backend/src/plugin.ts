@@ -185,8 +185,8 @@ export const gitopsPlugin = createBackendPlugin({
             visible: (items, credentials) => access.visible(items, credentials),
             verification: (entity, environment, claims, current) =>
               verification.service.view(entity, environment, claims, current),
-            digests: (entity, environment) =>
-              images.service.digests(entity, environment),
+            digests: (entity, environment, current) =>
+              images.service.digests(entity, environment, current),
           },
           stamps,
           ttlMs: deps.gitopsConfig.overviewTtlMs,

@@ -19,7 +19,8 @@ import { resolveImageRepository } from './imageRepository';
 
 /** Options of {@link ImageService}. @internal */
 export interface ImageServiceOptions {
-  registry: Pick<RegistryClient, 'manifest' | 'tags'>;
+  registry: Pick<RegistryClient, 'manifest' | 'tags'> &
+    Partial<Pick<RegistryClient, 'resolve'>>;
   state: Pick<EnvironmentStateReader, 'getEnvironments' | 'getHistory'>;
   pipelines: PipelineSet;
   policies: PolicySet;
@@ -139,11 +140,33 @@ export class ImageService {
     return [...new Set(versions)];
   }
 
-  /** Digests of what the environment runs and ran (cards, history rows). */
-  async digests(entity: Entity, environment: string): Promise<ImageDigests> {
-    const { state, repo } = await this.#repository(entity, environment);
+  /**
+   * Digests of what the environment runs and ran (cards, history rows);
+   * `state` when the caller has read it already (the tab's overview). Where
+   * no registry is configured for the repository, nothing else is read.
+   */
+  async digests(
+    entity: Entity,
+    environment: string,
+    current?: EntityGitOpsState,
+  ): Promise<ImageDigests> {
+    const { state, repo } = await this.#repository(
+      entity,
+      environment,
+      current,
+    );
     if (!repo) {
       return { digests: {}, unavailable: 'the image repository is not known' };
+    }
+    if (
+      this.#o.registry.resolve &&
+      !this.#o.registry.resolve(repo.repository)
+    ) {
+      return {
+        repository: repo.repository,
+        digests: {},
+        unavailable: `no registry is configured for ${repo.repository} (gitops.registries)`,
+      };
     }
     const versions = await this.#versionsOf(entity, state, environment);
     try {

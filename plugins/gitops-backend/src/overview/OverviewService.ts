@@ -37,7 +37,11 @@ export interface OverviewSources {
     state: EntityGitOpsState,
   ) => Promise<EnvironmentVerification>;
   /** `ImageService.digests` (absent: no digests part). */
-  digests?: (entity: Entity, environment: string) => Promise<ImageDigests>;
+  digests?: (
+    entity: Entity,
+    environment: string,
+    state: EntityGitOpsState,
+  ) => Promise<ImageDigests>;
 }
 
 /** Who asks: the credentials the entity was read with, and the user's refs (empty for a service). @internal */
@@ -248,7 +252,7 @@ export class OverviewService {
           )
         : undefined,
       digests
-        ? perEnvironment('digests', env => digests(entity, env))
+        ? perEnvironment('digests', env => digests(entity, env, state))
         : undefined,
     ]);
     return {
