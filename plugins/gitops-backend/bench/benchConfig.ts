@@ -1,8 +1,10 @@
 /**
  * The benchmark's sides: the catalog (one Component per generated entity,
  * annotated for both plugins) and the backend config of each configuration.
- *   mirror    ours, gitops.mirror.enabled (reads from the watch-stream mirror)
- *   proxy     ours, mirror off, cache TTL 0 (every read goes to Argo CD)
+ *   mirror    ours, gitops.mirror.enabled (reads from the watch-stream mirror),
+ *             the tab's overview kept per entity (gitops.cache.overviewTtl default)
+ *   uncached  ours, mirror on, overview built on every request (overviewTtl 0s)
+ *   proxy     ours, mirror off, cache TTL 0, overviewTtl 0s (every read goes to Argo CD)
  *   community @backstage-community/plugin-argocd-backend as its README
  *             configures it (argocd.appLocatorMethods, type config, a token)
  */
@@ -10,15 +12,22 @@ import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
-export type Side = 'mirror' | 'proxy' | 'community';
+export type Side = 'mirror' | 'uncached' | 'proxy' | 'community';
 
 /** The signed-in user every viewer is (the backends run the mock auth services, see backendProcess.ts). */
 export const BENCH_USER = 'user:default/bench-viewer';
 
-/** Headers of every page request (a user token of the mock auth services). */
+/** Headers of requests made as one user (a user token of the mock auth services). */
 export const authHeaders = {
   authorization: mockCredentials.user.header(BENCH_USER),
 };
+
+/** Headers of viewer `v`'s page requests: every viewer is a user of its own. */
+export function viewerHeaders(v: number): Record<string, string> {
+  return {
+    authorization: mockCredentials.user.header(`${BENCH_USER}-${v}`),
+  };
+}
 
 /** Component name of generated entity `i` (the emulator's scale seed). */
 export const component = (i: number) => `scale-${String(i).padStart(4, '0')}`;
@@ -103,8 +112,11 @@ export function backendConfig(
           { name: 'local', url: o.emulatorUrl, token: o.token, timeout: '10s' },
         ],
       },
-      cache: { ttl: side === 'proxy' ? '0s' : '5s' },
-      mirror: { enabled: side === 'mirror' },
+      cache: {
+        ttl: side === 'proxy' ? '0s' : '5s',
+        ...(side === 'mirror' ? {} : { overviewTtl: '0s' }),
+      },
+      mirror: { enabled: side !== 'proxy' },
       defaultPipeline: 'scale-standard',
       pipelines: {
         'scale-single': pipeline(['prod']),

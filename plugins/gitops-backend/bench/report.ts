@@ -182,9 +182,9 @@ export function printReport(o: {
     )}`,
   );
   line(
-    `  (pages/s proxy ÷ community, for reference: ${fmtSpread(
-      ratio('proxy', 'community'),
-    )})`,
+    `  (for reference, pages/s ÷ community: mirror with the overview built on every request ${fmtSpread(
+      ratio('uncached', 'community'),
+    )}, proxy ${fmtSpread(ratio('proxy', 'community'))})`,
   );
   extras.targets(line, verdict);
 }

@@ -9,10 +9,12 @@
  * One emulator process (Argo CD API, `--apps` generated applications across
  * `--entities` entities, `--latency` ms injected per request, every request
  * counted at its server) and one backend process per configuration:
- *   mirror    ours, watch-stream mirror on (steady state after its initial sync)
+ *   mirror    ours, watch-stream mirror on (steady state after its initial sync),
+ *             the tab's overview kept per entity while nothing it shows changed
+ *   uncached  ours, mirror on, the overview built on every request
  *   proxy     ours, mirror off, cache TTL 0 (every read is an Argo CD call)
  *   community @backstage-community/plugin-argocd-backend, configured as its README does
- * `--viewers` concurrent viewers open entity pages for `--duration` s, each
+ * `--viewers` concurrent viewers (each a user of its own) open entity pages for `--duration` s, each
  * picking entities from `--viewed` of them with a seeded Zipf(s = `--zipf`)
  * skew, each side with its frontend's request pattern (bench/viewers.ts).
  * `--runs` runs, the order of the configurations rotated each run; spread is
@@ -48,7 +50,9 @@ const RUNS = Number(arg('runs', '3'));
 const LATENCY_MS = Number(arg('latency', '25'));
 const ZIPF_S = Number(arg('zipf', '1'));
 const SEED = Number(arg('seed', '1'));
-const SIDES: Side[] = (arg('sides', 'mirror,proxy,community') as string)
+const SIDES: Side[] = (
+  arg('sides', 'mirror,uncached,proxy,community') as string
+)
   .split(',')
   .map(s => s.trim() as Side);
 
@@ -128,14 +132,16 @@ async function main() {
   // rank r of the Zipf distribution → entity viewed[r]
   const viewed = seededPick(ENTITIES, VIEWED, SEED);
 
-  const mirror = backends.get('mirror');
-  if (mirror) await waitMirrorLive(mirror.base);
+  for (const side of ['mirror', 'uncached'] as const) {
+    const b = backends.get(side);
+    if (b) await waitMirrorLive(b.base);
+  }
   await waitQuiet(emu.counts, 3000);
   // warm-up (not measured): every viewed entity once per side, 10 at a time
   for (const side of SIDES) {
     const view = views.get(side)!;
     for (let k = 0; k < viewed.length; k += 10)
-      await Promise.all(viewed.slice(k, k + 10).map(i => view(i)));
+      await Promise.all(viewed.slice(k, k + 10).map((i, j) => view(i, j)));
   }
   await waitQuiet(emu.counts, 2000);
 

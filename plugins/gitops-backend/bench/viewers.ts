@@ -2,9 +2,10 @@
  * Page views as each frontend makes them, and concurrent viewers that make
  * them for a fixed time.
  *
- * Ours (plugins/gitops, useEntityGitOps): the tab loads, in parallel, the
- * entity's environments, its change requests and the caller's pending
- * approvals.
+ * Ours (plugins/gitops, useEntityGitOps): the tab opens with one request,
+ * `GET …/overview` (environments, the entity's change requests, the caller's
+ * pending approvals, verification and image digests per environment); the
+ * panels below it load nothing until they are opened.
  *
  * Community (@backstage-community/plugin-argocd, DeploymentLifecycle):
  * useApplications lists the entity's applications per instance by its
@@ -13,16 +14,18 @@
  * unique revision in the apps' status.history (getUniqueRevisions), each from
  * the first app whose history holds it.
  */
-import { authHeaders, component } from './benchConfig';
-
-const headers = authHeaders;
+import { component, viewerHeaders } from './benchConfig';
 
 export interface ViewOutcome {
   requests: number;
   failures: string[];
 }
 
-async function get(url: string, failures: string[]): Promise<any> {
+async function get(
+  url: string,
+  failures: string[],
+  headers: Record<string, string>,
+): Promise<any> {
   try {
     const res = await fetch(url, { headers });
     const text = await res.text();
@@ -37,26 +40,18 @@ async function get(url: string, failures: string[]): Promise<any> {
   }
 }
 
-export type PageView = (entity: number) => Promise<ViewOutcome>;
+/** One page view of `entity` by viewer `viewer` (a user of its own). */
+export type PageView = (entity: number, viewer: number) => Promise<ViewOutcome>;
 
 export function oursPage(base: string): PageView {
-  return async i => {
+  return async (i, viewer) => {
     const failures: string[] = [];
-    const ref = `component:default/${component(i)}`;
-    await Promise.all([
-      get(
-        `${base}/api/gitops/entities/component/default/${component(
-          i,
-        )}/environments`,
-        failures,
-      ),
-      get(
-        `${base}/api/gitops/changes?entityRef=${encodeURIComponent(ref)}`,
-        failures,
-      ),
-      get(`${base}/api/gitops/approvals/pending`, failures),
-    ]);
-    return { requests: 3, failures };
+    await get(
+      `${base}/api/gitops/entities/component/default/${component(i)}/overview`,
+      failures,
+      viewerHeaders(viewer),
+    );
+    return { requests: 1, failures };
   };
 }
 
@@ -75,14 +70,16 @@ export function uniqueRevisions(apps: any[]): { app: string; rev: string }[] {
 
 export function communityPage(base: string): PageView {
   const api = `${base}/api/backstage-community-argocd/argoInstance/local`;
-  return async i => {
+  return async (i, viewer) => {
     const failures: string[] = [];
+    const headers = viewerHeaders(viewer);
     const selector = `app.kubernetes.io/part-of=${component(i)}`;
     const list = await get(
       `${api}/applications/selector/${encodeURIComponent(
         selector,
       )}?selector=${encodeURIComponent(selector)}`,
       failures,
+      headers,
     );
     const revs = uniqueRevisions(list?.items ?? []);
     await Promise.all(
@@ -92,6 +89,7 @@ export function communityPage(base: string): PageView {
             r.app,
           )}/revisions/${encodeURIComponent(r.rev)}/metadata`,
           failures,
+          headers,
         ),
       ),
     );
@@ -123,7 +121,7 @@ export async function runViewers(o: {
     Array.from({ length: o.viewers }, async (_, v) => {
       while (performance.now() < end) {
         const s = performance.now();
-        const r = await o.view(o.pick(v));
+        const r = await o.view(o.pick(v), v);
         latencies.push(performance.now() - s);
         requests += r.requests;
         failures.push(...r.failures);
