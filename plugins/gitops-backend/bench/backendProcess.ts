@@ -51,10 +51,10 @@ async function main() {
     backend.add(import('@backstage-community/plugin-argocd-backend'));
   } else {
     backend.add(import('../src'));
-    if (process.env.BENCH_SIGNALS === '1') {
+    // the events service's bus, as packages/backend installs it (every side of ours publishes signals)
+    backend.add(import('@backstage/plugin-events-backend'));
+    if (process.env.BENCH_SIGNALS === '1')
       backend.add(import('@backstage/plugin-signals-backend'));
-      backend.add(import('@backstage/plugin-events-backend'));
-    }
   }
   await backend.start();
   const gc = (global as any).gc as undefined | (() => void);
