@@ -53,6 +53,8 @@ export interface OverviewCaller {
 
 /** The user-independent part of one entity's overview, as cached. */
 interface EntityPart {
+  /** Unique per build (a kept part is the same object on every hit). */
+  id: number;
   state: EntityGitOpsState;
   changes: ChangeRequest[];
   verification?: Record<string, EnvironmentVerification>;
@@ -110,6 +112,7 @@ export class OverviewService {
   #pending?: Entry<StoredChange[]>;
   #hits = 0;
   #misses = 0;
+  #builds = 0;
 
   constructor(options: {
     sources: OverviewSources;
@@ -140,6 +143,19 @@ export class OverviewService {
     entity: Entity,
     caller: OverviewCaller,
   ): Promise<EntityGitOpsOverview> {
+    return (await this.describe(entity, caller)).build();
+  }
+
+  /**
+   * The overview as `build` (made only when asked for) and, when the entity
+   * part is one that is kept, `variant`: a key equal for two answers exactly
+   * when their bodies are equal (the kept part, the caller's pending ids and
+   * sign-off groups), under which the router keeps the serialized answer.
+   */
+  async describe(
+    entity: Entity,
+    caller: OverviewCaller,
+  ): Promise<{ variant?: string; build: () => EntityGitOpsOverview }> {
     const [part, pending] = await Promise.all([
       this.#entityPart(entity),
       this.#pendingFor(caller).then(
@@ -147,29 +163,40 @@ export class OverviewService {
         (e: Error) => ({ error: e.message }),
       ),
     ]);
-    const partErrors = { ...part.partErrors };
-    if ('error' in pending) partErrors.pendingForMe = pending.error;
-    const overview: EntityGitOpsOverview = {
-      state: part.state,
-      changes: part.changes,
-      pendingForMe: 'ids' in pending ? pending.ids : [],
-    };
-    if (part.verification) {
-      overview.verification = Object.fromEntries(
-        Object.entries(part.verification).map(([env, v]) => [
-          env,
-          {
-            ...v,
-            canSignOff: Boolean(
-              v.signOff?.groups && matchesRefs(caller.claims, v.signOff.groups),
-            ),
-          },
-        ]),
+    const signOff: Record<string, boolean> = {};
+    for (const [env, v] of Object.entries(part.verification ?? {})) {
+      signOff[env] = Boolean(
+        v.signOff?.groups && matchesRefs(caller.claims, v.signOff.groups),
       );
     }
-    if (part.digests) overview.digests = part.digests;
-    if (Object.keys(partErrors).length) overview.partErrors = partErrors;
-    return overview;
+    const build = (): EntityGitOpsOverview => {
+      const partErrors = { ...part.partErrors };
+      if ('error' in pending) partErrors.pendingForMe = pending.error;
+      const overview: EntityGitOpsOverview = {
+        state: part.state,
+        changes: part.changes,
+        pendingForMe: 'ids' in pending ? pending.ids : [],
+      };
+      if (part.verification) {
+        overview.verification = Object.fromEntries(
+          Object.entries(part.verification).map(([env, v]) => [
+            env,
+            { ...v, canSignOff: signOff[env] },
+          ]),
+        );
+      }
+      if (part.digests) overview.digests = part.digests;
+      if (Object.keys(partErrors).length) overview.partErrors = partErrors;
+      return overview;
+    };
+    const variant =
+      this.#ttlMs > 0 && cacheable(part) && 'ids' in pending
+        ? `${part.id}|${pending.ids.join(',')}|${Object.entries(signOff)
+            .filter(([, yes]) => yes)
+            .map(([env]) => env)
+            .join(',')}`
+        : undefined;
+    return { variant, build };
   }
 
   #fresh<T>(entry: Entry<T> | undefined, stamp: number): boolean {
@@ -255,7 +282,9 @@ export class OverviewService {
         ? perEnvironment('digests', env => digests(entity, env, state))
         : undefined,
     ]);
+    this.#builds += 1;
     return {
+      id: this.#builds,
       state,
       changes,
       ...(verifications ? { verification: verifications } : {}),

@@ -7,6 +7,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createRequestEntityLoader } from '../state/createStateRouter';
 import type { OverviewService } from './OverviewService';
+import { OverviewRepresentations } from './representations';
 
 /**
  * `GET /entities/:kind/:namespace/:name/overview` → `EntityGitOpsOverview`:
@@ -16,15 +17,22 @@ import type { OverviewService } from './OverviewService';
  * read answers the same error as `…/environments`; other parts that fail are
  * named in `partErrors`. A service principal gets no pending approvals.
  *
+ * An answer built from a kept entity part is kept serialized and gzipped
+ * (`OverviewRepresentations`) and sent as it is to a client that accepts gzip
+ * (`Vary: Accept-Encoding`, an entity tag, 304 when it matches).
+ *
  * @internal
  */
 export function createOverviewRouter(options: {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   catalog: CatalogService;
-  overview: Pick<OverviewService, 'get'>;
+  overview: Pick<OverviewService, 'describe'>;
+  representations?: OverviewRepresentations;
 }): express.Router {
   const { httpAuth, userInfo, overview } = options;
+  const representations =
+    options.representations ?? new OverviewRepresentations();
   const router = Router();
   const loadEntity = createRequestEntityLoader(options);
   router.get('/entities/:kind/:namespace/:name/overview', async (req, res) => {
@@ -36,13 +44,25 @@ export function createOverviewRouter(options: {
       credentials.principal.type === 'user'
         ? await userInfo.getUserInfo(credentials)
         : undefined;
-    res.json(
-      await overview.get(entity, {
-        credentials,
-        userEntityRef: info?.userEntityRef ?? '',
-        claims: info?.ownershipEntityRefs ?? [],
-      }),
-    );
+    const { variant, build } = await overview.describe(entity, {
+      credentials,
+      userEntityRef: info?.userEntityRef ?? '',
+      claims: info?.ownershipEntityRefs ?? [],
+    });
+    if (!variant) {
+      res.json(build());
+      return;
+    }
+    const rep = representations.get(variant, build);
+    res.vary('Accept-Encoding');
+    res.type('application/json');
+    res.set('ETag', rep.etag);
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip');
+      res.send(rep.gzip);
+    } else {
+      res.send(rep.json);
+    }
   });
   return router;
 }
