@@ -36,14 +36,15 @@ export function createOverviewRouter(options: {
   const router = Router();
   const loadEntity = createRequestEntityLoader(options);
   router.get('/entities/:kind/:namespace/:name/overview', async (req, res) => {
-    const [entity, credentials] = await Promise.all([
-      loadEntity(req),
-      httpAuth.credentials(req, { allow: ['user', 'service'] }),
-    ]);
-    const info =
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [entity, info] = await Promise.all([
+      loadEntity(req, credentials),
       credentials.principal.type === 'user'
-        ? await userInfo.getUserInfo(credentials)
-        : undefined;
+        ? userInfo.getUserInfo(credentials)
+        : undefined,
+    ]);
     const { variant, build } = await overview.describe(entity, {
       credentials,
       userEntityRef: info?.userEntityRef ?? '',

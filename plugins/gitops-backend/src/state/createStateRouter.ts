@@ -1,4 +1,7 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -16,12 +19,21 @@ import { GitOpsStateService } from './GitOpsStateService';
 export function createRequestEntityLoader(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
-}): (req: express.Request) => Promise<Entity> {
+}): (
+  req: express.Request,
+  credentials?: BackstageCredentials,
+) => Promise<Entity> {
   const { httpAuth, catalog } = options;
-  return async function loadEntity(req: express.Request): Promise<Entity> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  return async function loadEntity(
+    req: express.Request,
+    /** The request's credentials, when the route has read them already. */
+    known?: BackstageCredentials,
+  ): Promise<Entity> {
+    const credentials =
+      known ??
+      (await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      }));
     const { kind, namespace, name } = req.params;
     const entity = await catalog.getEntityByRef(
       {
