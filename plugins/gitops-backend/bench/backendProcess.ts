@@ -1,7 +1,7 @@
 /*
  * Child process of bench/status.ts: one Backstage backend (createBackend,
  * in-memory catalog with the generated entities (indexed by ref, see
- * indexedCatalog), the mock auth services of
+ * indexedCatalog; BENCH_CATALOG=real: the catalog backend itself), the mock auth services of
  * backend-test-utils so that every viewer is a signed-in user without a
  * sign-in flow — the same on every side)
  * with ONE side mounted (BENCH_SIDE: mirror | proxy → our plugin; community →
@@ -27,7 +27,11 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
 import { backendConfig, catalogEntities, Side } from './benchConfig';
 
 /**
@@ -52,6 +56,23 @@ function indexedCatalog(entities: Entity[]): CatalogService {
   }) as CatalogService;
 }
 
+/** Until the catalog backend has processed every entity (at most 5 minutes). */
+async function untilCatalogHas(port: number, count: number) {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(
+      `http://localhost:${port}/api/catalog/entities/by-query?limit=1&filter=kind=component`,
+      { headers: { authorization: mockCredentials.user.header() } },
+    ).catch(() => undefined);
+    const body: any = res?.ok ? await res.json() : undefined;
+    if ((body?.totalItems ?? 0) >= count) return;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(
+    `the catalog did not hold ${count} entities within 5 minutes`,
+  );
+}
+
 async function main() {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
   const side = process.env.BENCH_SIDE as Side;
@@ -69,19 +90,35 @@ async function main() {
       factory: () => new ConfigReader(config),
     }),
   );
-  backend.add(
-    createServiceFactory({
-      service: catalogServiceRef,
-      deps: {},
-      factory: () =>
-        indexedCatalog(
-          catalogEntities(
-            Number(process.env.BENCH_APPS),
-            Number(process.env.BENCH_ENTITIES),
-          ),
-        ),
-    }),
+  const entities = catalogEntities(
+    Number(process.env.BENCH_APPS),
+    Number(process.env.BENCH_ENTITIES),
   );
+  const realCatalog = process.env.BENCH_CATALOG === 'real';
+  if (realCatalog) {
+    // the catalog backend itself (SQLite, the entities from a file location);
+    // our plugin reaches it over HTTP as in a real backend
+    const file = path.join(
+      os.tmpdir(),
+      `gitops-bench-${process.pid}-entities.yaml`,
+    );
+    fs.writeFileSync(file, entities.map(e => YAML.stringify(e)).join('---\n'));
+    process.on('exit', () => fs.rmSync(file, { force: true }));
+    config.catalog = {
+      rules: [{ allow: ['Component', 'Location'] }],
+      locations: [{ type: 'file', target: file }],
+    };
+    backend.add(import('@backstage/plugin-catalog-backend'));
+  } else {
+    backend.add(
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => indexedCatalog(entities),
+      }),
+    );
+  }
+
   backend.add(mockServices.auth.factory());
   backend.add(mockServices.httpAuth.factory());
   backend.add(mockServices.userInfo.factory());
@@ -95,6 +132,7 @@ async function main() {
       backend.add(import('@backstage/plugin-signals-backend'));
   }
   await backend.start();
+  if (realCatalog) await untilCatalogHas(port, entities.length);
   const gc = (global as any).gc as undefined | (() => void);
   process.on('message', async (m: any) => {
     if (m === 'memory') {

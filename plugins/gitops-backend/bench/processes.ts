@@ -139,6 +139,8 @@ export async function startBackendProcess(o: {
   apps: number;
   entities: number;
   signals?: boolean;
+  /** 'real': the catalog backend itself instead of the in-memory catalog. */
+  catalog?: 'indexed' | 'real';
 }) {
   const port = await freePort();
   const child = spawnChild(
@@ -151,6 +153,7 @@ export async function startBackendProcess(o: {
       BENCH_APPS: String(o.apps),
       BENCH_ENTITIES: String(o.entities),
       BENCH_SIGNALS: o.signals ? '1' : '0',
+      BENCH_CATALOG: o.catalog ?? 'indexed',
     },
     ['--expose-gc'],
     logFile(o.side),

@@ -8,10 +8,13 @@
  *   yarn workspace @internal/plugin-gitops-backend bench:routes
  *     [--apps 2000] [--entities 700] [--viewers 50] [--duration 8] [--runs 2]
  *     [--routes liveness,mirror-status,overview-hot,overview,environments,changes,pending]
+ *     [--catalog indexed|real]
  *
  * `overview-hot` cycles over 10 entities, the others over 300 (one after the
  * other, so that with the default overview TTL most overview answers are
- * kept); 50 concurrent loops, each a user of its own.
+ * kept); 50 concurrent loops, each a user of its own. `--catalog real` runs
+ * the catalog backend itself (SQLite, entities from a file location; our
+ * plugin's entity lookups go over HTTP to it) instead of the in-memory one.
  */
 /* eslint-disable no-console */
 import { component, viewerHeaders } from './benchConfig';
@@ -27,6 +30,7 @@ const ENTITIES = Number(arg('entities', '700'));
 const VIEWERS = Number(arg('viewers', '50'));
 const DURATION_S = Number(arg('duration', '8'));
 const RUNS = Number(arg('runs', '2'));
+const CATALOG = arg('catalog', 'indexed') as 'indexed' | 'real';
 
 async function load(urlOf: (k: number) => string) {
   let n = 0;
@@ -58,6 +62,7 @@ async function main() {
     emulatorToken: emu.token,
     apps: APPS,
     entities: ENTITIES,
+    catalog: CATALOG,
   });
   const entity = (i: number) =>
     `${b.base}/api/gitops/entities/component/default/${component(i)}`;
@@ -85,7 +90,7 @@ async function main() {
     await new Promise(r => setTimeout(r, 500));
   }
   console.log(
-    `backend CPU per request — ${VIEWERS} concurrent loops × ${DURATION_S} s per route, ${RUNS} runs, ${APPS} apps / ${ENTITIES} entities, side 'mirror'`,
+    `backend CPU per request — ${VIEWERS} concurrent loops × ${DURATION_S} s per route, ${RUNS} runs, ${APPS} apps / ${ENTITIES} entities, side 'mirror', catalog ${CATALOG}`,
   );
   for (let run = 0; run < RUNS; run++) {
     for (const name of chosen) {
