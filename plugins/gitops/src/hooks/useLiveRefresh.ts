@@ -9,6 +9,9 @@ import type {
 /** Poll interval when live updates (Backstage signals) are unavailable or turned off. */
 export const FALLBACK_POLL_MS = 30_000;
 
+/** Messages within this many ms of a refresh cause at most one more refresh. */
+export const COALESCE_MS = 250;
+
 /** The messages the GitOps backend publishes. */
 export type GitOpsSignal = GitOpsEntitySignal | GitOpsChangesSignal;
 
@@ -39,12 +42,35 @@ export function useLiveRefresh<T extends GitOpsSignal>(
   const latest = useRef({ refresh, accept: options.accept });
   latest.current = { refresh, accept: options.accept };
 
+  // Messages that arrive together are one refresh: the first at once, the
+  // rest at most one more, COALESCE_MS later (every replica's mirror sees an
+  // Argo CD change and signals it, so with N replicas one change arrives N
+  // times within milliseconds).
+  const coalesce = useRef<{
+    last: number;
+    timer?: ReturnType<typeof setTimeout>;
+  }>({ last: -Infinity });
   useEffect(() => {
     if (!pushed || !lastSignal) return;
     const { accept } = latest.current;
-    if (!accept || accept(lastSignal)) latest.current.refresh();
-    // every message is a new object: one refresh per message
+    if (accept && !accept(lastSignal)) return;
+    const c = coalesce.current;
+    if (c.timer) return; // a refresh is already due and will read this too
+    const wait = c.last + COALESCE_MS - Date.now();
+    const run = () => {
+      c.timer = undefined;
+      c.last = Date.now();
+      latest.current.refresh();
+    };
+    if (wait <= 0) run();
+    else c.timer = setTimeout(run, wait);
   }, [pushed, lastSignal]);
+  useEffect(
+    () => () => {
+      if (coalesce.current.timer) clearTimeout(coalesce.current.timer);
+    },
+    [],
+  );
 
   const poll = !pushed && (options.poll ?? true);
   useEffect(() => {

@@ -15,7 +15,7 @@ import { EntityGitOpsContent } from './EntityGitOpsContent';
 import { renderWithApis } from '../../__testUtils__/renderTab';
 import { useBackend as registerBackend } from '../../__testUtils__/handlers';
 import { ENTITY_REF, makeState } from '../../__testUtils__/fixtures';
-import { FALLBACK_POLL_MS } from '../../hooks/useLiveRefresh';
+import { COALESCE_MS, FALLBACK_POLL_MS } from '../../hooks/useLiveRefresh';
 import { fakeSignalApi } from '../../__testUtils__/signals';
 
 const server = setupServer();
@@ -137,6 +137,40 @@ describe('EntityGitOpsContent live updates', () => {
     expect(rec.overviewRequests).toBe(3);
     expect(polls(intervals)).toEqual([]);
     expect(polls(timeouts)).toEqual([]);
+  });
+
+  it('one Argo CD change signalled by three replicas at once is one refetch; a later change is another', async () => {
+    const signals = fakeSignalApi();
+    const { rec, move } = movingBackend();
+    await render({ signals: signals.api });
+    expect(await devVersion()).toHaveTextContent('v1.2.0-dev.3');
+    expect(rec.overviewRequests).toBe(1);
+
+    move('v1.2.0-dev.4');
+    // every replica's mirror saw it: the same change, three messages within milliseconds
+    const same = signal();
+    for (let replica = 0; replica < 3; replica++) {
+      await act(async () => {
+        signals.push(gitopsEntityChannel(ENTITY_REF), { ...same });
+        await new Promise(r => setTimeout(r, 10));
+      });
+    }
+    await waitFor(
+      async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.4'),
+      SLOW,
+    );
+    // once the coalescing window has passed: the first message's refetch and one for the other two
+    await act(() => new Promise(r => setTimeout(r, COALESCE_MS + 100)));
+    expect(rec.overviewRequests).toBe(3);
+    const afterBurst = rec.overviewRequests;
+
+    move('v1.2.0-dev.5');
+    signals.push(gitopsEntityChannel(ENTITY_REF), signal());
+    await waitFor(
+      async () => expect(await devVersion()).toHaveTextContent('v1.2.0-dev.5'),
+      SLOW,
+    );
+    expect(rec.overviewRequests).toBe(afterBurst + 1);
   });
 
   it("another entity's signal does not refetch this tab", async () => {
