@@ -32,8 +32,8 @@ const tempDirs: string[] = [];
 
 interface Figures {
   timeToDataMs: number[];
-  /** Duration of the GET …/environments request in each measurement. */
-  environmentsApiMs: number[];
+  /** Duration of the GET …/overview request (the tab's one request) in each measurement. */
+  overviewApiMs: number[];
   tabChunks: Array<{ url: string; bytes: number; gzip: number }>;
   appBuildSeconds: number;
   stackStartSeconds: number;
@@ -118,7 +118,7 @@ async function openTab(
   page.on('response', onResponse);
   const envResponse = page
     .waitForResponse(
-      r => /\/api\/gitops\/entities\/.*\/environments$/.test(r.url()),
+      r => /\/api\/gitops\/entities\/.*\/overview$/.test(r.url()),
       { timeout: 60_000 },
     )
     .catch(() => undefined);
@@ -231,7 +231,7 @@ async function main() {
     throw new Error(`Chromium not found at ${CHROMIUM}`);
   const figures: Figures = {
     timeToDataMs: [],
-    environmentsApiMs: [],
+    overviewApiMs: [],
     tabChunks: [],
     appBuildSeconds: 0,
     stackStartSeconds: 0,
@@ -293,7 +293,7 @@ async function main() {
             stack,
             ENTITY,
             figures.tabChunks,
-            figures.environmentsApiMs,
+            figures.overviewApiMs,
           ),
         );
         const regions = await alice.page
@@ -322,7 +322,7 @@ async function main() {
               stack,
               ENTITY,
               undefined,
-              figures.environmentsApiMs,
+              figures.overviewApiMs,
             ),
           );
         }
@@ -848,8 +848,8 @@ async function main() {
     }`,
   );
   console.log(
-    `  of which the GET …/environments request took: ${
-      figures.environmentsApiMs.map(ms => `${ms} ms`).join(', ') || '-'
+    `  of which the GET …/overview request took: ${
+      figures.overviewApiMs.map(ms => `${ms} ms`).join(', ') || '-'
     }`,
   );
   for (const c of gitopsChunks)

@@ -89,6 +89,19 @@ async function drive(page: Page, baseUrl: string) {
       },
     },
   });
+  const changeItems = () => [
+    ...(showPending ? [pending] : []),
+    makeChange({
+      id: 'old',
+      environment: 'staging',
+      state: 'succeeded',
+      version: 'v1.2.0-rc.1',
+      fromVersion: 'v1.1.4-rc.2',
+      requestedBy: 'user:default/alice',
+      createdAt: iso(26),
+      updatedAt: iso(26),
+    }),
+  ];
   await page.route('**/api/gitops/**', async route => {
     const url = new URL(route.request().url());
     const p = url.pathname.replace(/^.*\/api\/gitops/, '');
@@ -97,8 +110,18 @@ async function drive(page: Page, baseUrl: string) {
         contentType: 'application/json',
         body: JSON.stringify(b),
       });
-    if (/\/environments$/.test(p))
-      return json({ ...state, entityRef: 'component:default/python-api-base' });
+    const entityState = {
+      ...state,
+      entityRef: 'component:default/python-api-base',
+    };
+    if (/\/environments$/.test(p)) return json(entityState);
+    // the tab opens with one request (GET …/overview)
+    if (/\/overview$/.test(p))
+      return json({
+        state: entityState,
+        changes: changeItems(),
+        pendingForMe: showPending ? [pending.id] : [],
+      });
     if (/\/history$/.test(p)) return json(history);
     if (/\/diff$/.test(p)) return json(diff);
     if (p === '/changes' && route.request().method() === 'POST') {
@@ -112,22 +135,7 @@ async function drive(page: Page, baseUrl: string) {
             },
       );
     }
-    if (p === '/changes')
-      return json({
-        items: [
-          ...(showPending ? [pending] : []),
-          makeChange({
-            id: 'old',
-            environment: 'staging',
-            state: 'succeeded',
-            version: 'v1.2.0-rc.1',
-            fromVersion: 'v1.1.4-rc.2',
-            requestedBy: 'user:default/alice',
-            createdAt: iso(26),
-            updatedAt: iso(26),
-          }),
-        ],
-      });
+    if (p === '/changes') return json({ items: changeItems() });
     if (p === '/approvals/pending')
       return json({ items: showPending ? [pending] : [] });
     if (p.startsWith('/changes/'))
