@@ -317,6 +317,14 @@ export interface Config {
        * request. Default 10s.
        */
       overviewTtl?: string | import('@backstage/types').HumanDuration;
+      /**
+       * How long the read routes (what runs where, the overview, images,
+       * troubleshooting) reuse an entity read from the catalog with a caller's
+       * credentials, for that caller only (as the TechDocs backend does): a
+       * caller whose visibility of the entity was revoked still reads it for at
+       * most this long. Writes always read the catalog. `0s` off. Default 5s.
+       */
+      entityTtl?: string | import('@backstage/types').HumanDuration;
     };
     /**
      * Application mirrors: per Argo CD instance, the applications are listed

@@ -38,6 +38,7 @@ import { createFleet, createFleetReadSide } from './fleet';
 import { applicationMirrorsServiceRef } from './mirror/applicationMirrorsServiceRef';
 import { createMirrorRouter } from './mirror/createMirrorRouter';
 import { createImages } from './images/createImages';
+import { cachedEntityReads } from './state/CachedEntityReads';
 import { OverviewService, ViewStamps, createOverviewRouter } from './overview';
 
 /**
@@ -76,6 +77,11 @@ export const gitopsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { logger, auditor, catalog, state, client } = deps;
+        // The read routes' catalog: a caller's entity read reused for gitops.cache.entityTtl (writes use `catalog`).
+        const readCatalog = cachedEntityReads(
+          catalog,
+          deps.gitopsConfig.entityTtlMs,
+        );
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const changeStore = await DatabaseChangeStore.create({
           database: deps.database,
@@ -120,6 +126,7 @@ export const gitopsPlugin = createBackendPlugin({
         // Image tags and digests from the registries (policy image checks, dialog, cards).
         const images = createImages({
           ...deps,
+          catalog: readCatalog,
           reader,
           logger: logger.child({ component: 'gitops-images' }),
           // the dialog's "verified": versions whose sign-off stands
@@ -201,16 +208,19 @@ export const gitopsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
-            catalog,
+            catalog: readCatalog,
             state,
             changes: createChangesRouter(changes, deps),
             overview: createOverviewRouter({
               httpAuth: deps.httpAuth,
               userInfo: deps.userInfo,
-              catalog,
+              catalog: readCatalog,
               overview,
             }),
-            troubleshooting: createTroubleshooting(deps).router,
+            troubleshooting: createTroubleshooting({
+              ...deps,
+              catalog: readCatalog,
+            }).router,
             verification: verification.router,
             images: images.router,
             fleet: createFleet({

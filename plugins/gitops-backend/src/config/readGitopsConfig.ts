@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { readArgoCdInstances } from '../argocd/config';
 import { readBindings } from '../binding/readBindings';
-import { readCacheTtlMs } from '../cache/config';
+import { readCacheTtlMs, readEntityTtlMs } from '../cache/config';
 import { readOverviewTtlMs } from '../overview/config';
 import { readHelmClusters } from '../helm/config';
 import { readGitSettings } from '../writeback/config';
@@ -51,6 +51,7 @@ export function readGitopsConfig(
   );
   const cacheTtlMs = readCacheTtlMs(config, problems);
   const overviewTtlMs = readOverviewTtlMs(config, problems);
+  const entityTtlMs = readEntityTtlMs(config, problems);
   const bindings = readBindings(
     config,
     [...pipelines.pipelines.keys()],
@@ -70,6 +71,7 @@ export function readGitopsConfig(
     git: git!,
     cacheTtlMs,
     overviewTtlMs,
+    entityTtlMs,
     bindings,
     registries,
     mirror,

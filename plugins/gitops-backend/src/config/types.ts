@@ -38,6 +38,8 @@ export interface GitopsConfig {
   cacheTtlMs: number;
   /** `gitops.cache.overviewTtl` in ms (the tab's overview, see src/overview). */
   overviewTtlMs: number;
+  /** `gitops.cache.entityTtl` in ms (a caller's entity read reused by the read routes, see state/CachedEntityReads). */
+  entityTtlMs: number;
   /** `gitops.bindings`: which entities may steer which applications. */
   bindings: BindingConfig;
   /** `gitops.registries[]`: image registries the image checks read (holds credentials). */
