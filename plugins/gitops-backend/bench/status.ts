@@ -5,6 +5,7 @@
  *
  *   yarn bench:status [--apps 2000] [--entities 700] [--viewed 300] [--viewers 50]
  *     [--duration 20] [--runs 3] [--latency 25] [--zipf 1] [--seed 1] [--samples 20]
+ *     [--sides mirror,uncached,proxy,community] [--catalog indexed|real]
  *
  * One emulator process (Argo CD API, `--apps` generated applications across
  * `--entities` entities, `--latency` ms injected per request, every request
@@ -20,6 +21,8 @@
  * `--runs` runs, the order of the configurations rotated each run; spread is
  * min–max over the runs. Then: warm tab requests (sequential), the mirror's
  * memory, the fleet route, and Argo CD change → signal latency (signalLatency.ts).
+ * `--catalog real`: our sides run the catalog backend itself (their entity
+ * reads go over HTTP to it) instead of the in-memory catalog.
  */
 /* eslint-disable no-console */
 import fs from 'node:fs';
@@ -50,6 +53,7 @@ const RUNS = Number(arg('runs', '3'));
 const LATENCY_MS = Number(arg('latency', '25'));
 const ZIPF_S = Number(arg('zipf', '1'));
 const SEED = Number(arg('seed', '1'));
+const CATALOG = arg('catalog', 'indexed') as 'indexed' | 'real';
 const SIDES: Side[] = (
   arg('sides', 'mirror,uncached,proxy,community') as string
 )
@@ -117,6 +121,7 @@ async function main() {
         apps: APPS,
         entities: ENTITIES,
         signals: side === 'mirror',
+        catalog: side === 'community' ? 'indexed' : CATALOG,
       }),
     );
     console.log(`backend '${side}' started`);
@@ -203,7 +208,7 @@ async function main() {
     extras,
     backends,
     sides: SIDES,
-    header: `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}`,
+    header: `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}, catalog ${CATALOG}`,
     load0,
     startedAt: t0,
   });
