@@ -18,6 +18,8 @@ export interface RunFigures {
   backendCpuPerPage: number;
   /** CPU ms of the emulator (Argo CD) per page view. */
   emulatorCpuPerPage: number;
+  /** CPU ms of the load generator (this process: every viewer's requests) per page view. */
+  clientCpuPerPage: number;
   clientFailures: string[];
   upstreamErrors: Record<string, number>;
   upstreamRoutes: Record<string, number>;
@@ -96,6 +98,7 @@ export function printReport(o: {
       'backend CPU ms/page',
       'Argo CD (emulator) CPU ms/page',
       'both',
+      'load generator CPU ms/page',
     ],
   ];
   for (const side of SIDES) {
@@ -106,6 +109,7 @@ export function printReport(o: {
       fmtSpread(b),
       fmtSpread(e),
       fmtSpread(b.map((x, k) => x + e[k])),
+      fmtSpread(of(side, 'clientCpuPerPage'), 2),
     ]);
   }
   line(table(cpuRows));
@@ -180,6 +184,18 @@ export function printReport(o: {
     `  pages/s mirror ÷ community ≥ 20×: ${fmtSpread(r)} → ${verdict(
       r.length ? Math.min(...r) >= 20 : undefined,
     )}`,
+  );
+  const cpu = (side: Side) => {
+    const b = of(side, 'backendCpuPerPage');
+    const e = of(side, 'emulatorCpuPerPage');
+    return b.map((x, k) => x + e[k]);
+  };
+  const cm = cpu('mirror');
+  const cc = cpu('community');
+  line(
+    `  (CPU per page, backend + Argo CD, community ÷ mirror: ${fmtSpread(
+      cm.length && cc.length ? cc.map((x, k) => x / cm[k]) : [],
+    )}; it does not depend on what else shares the machine)`,
   );
   line(
     `  (for reference, pages/s ÷ community: mirror with the overview built on every request ${fmtSpread(

@@ -159,6 +159,7 @@ async function main() {
       );
       const backend = backends.get(side)!;
       const cpu0 = await backend.cpuMs();
+      const client0 = process.cpuUsage();
       const before = await emu.counts();
       const r = await runViewers({
         viewers: VIEWERS,
@@ -167,10 +168,12 @@ async function main() {
         pick: v => viewed[samplers[v]()],
       });
       const after = await emu.counts();
+      const client1 = process.cpuUsage(client0);
       const cpu1 = await backend.cpuMs();
       figures.push({
         backendCpuPerPage: (cpu1 - cpu0) / r.pages,
         emulatorCpuPerPage: (after.cpuMs - before.cpuMs) / r.pages,
+        clientCpuPerPage: (client1.user + client1.system) / 1000 / r.pages,
         side,
         run,
         pages: r.pages,
