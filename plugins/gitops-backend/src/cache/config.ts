@@ -5,42 +5,49 @@ import { collecting, ConfigProblems } from '../config/errors';
 /** Default TTL of cached reads. */
 export const DEFAULT_CACHE_TTL_MS = 5_000;
 
-/** Reads `gitops.cache.ttl` (a duration; `0s` disables caching). @public */
-export function readCacheTtlMs(
+/** Default of `gitops.cache.entityTtl` (the TechDocs backend reuses an entity read for 5 s too). */
+export const DEFAULT_ENTITY_TTL_MS = 5_000;
+
+/**
+ * Reads a time to live at `key`: a duration, `0s` meaning off, `fallback` when
+ * absent; a bad or negative value is a problem naming the key (collected with
+ * the others when `problems` is given, else thrown). @internal
+ */
+export function readTtlMs(
   config: Config,
+  key: string,
+  fallback: number,
   problems?: ConfigProblems,
 ): number {
   return collecting(problems, p => {
-    if (!config.has('gitops.cache.ttl')) return DEFAULT_CACHE_TTL_MS;
-    const ms = p.attempt('gitops.cache.ttl', () =>
-      readDurationMs(config, 'gitops.cache.ttl', ''),
-    );
-    if (ms === undefined) return DEFAULT_CACHE_TTL_MS;
+    if (!config.has(key)) return fallback;
+    const ms = p.attempt(key, () => readDurationMs(config, key, ''));
+    if (ms === undefined) return fallback;
     if (!(ms >= 0)) {
-      p.add('gitops.cache.ttl', 'must not be negative');
-      return DEFAULT_CACHE_TTL_MS;
+      p.add(key, 'must not be negative');
+      return fallback;
     }
     return ms;
   });
 }
 
-/** Default of `gitops.cache.entityTtl` (the TechDocs backend reuses an entity read for 5 s too). */
-export const DEFAULT_ENTITY_TTL_MS = 5_000;
+/** Reads `gitops.cache.ttl` (a duration; `0s` disables caching). @public */
+export function readCacheTtlMs(
+  config: Config,
+  problems?: ConfigProblems,
+): number {
+  return readTtlMs(config, 'gitops.cache.ttl', DEFAULT_CACHE_TTL_MS, problems);
+}
 
 /** Reads `gitops.cache.entityTtl`: how long a caller's entity read is reused by the read routes (`0s` off). @internal */
 export function readEntityTtlMs(
   config: Config,
   problems?: ConfigProblems,
 ): number {
-  const key = 'gitops.cache.entityTtl';
-  return collecting(problems, p => {
-    if (!config.has(key)) return DEFAULT_ENTITY_TTL_MS;
-    const ms = p.attempt(key, () => readDurationMs(config, key, ''));
-    if (ms === undefined) return DEFAULT_ENTITY_TTL_MS;
-    if (!(ms >= 0)) {
-      p.add(key, 'must not be negative');
-      return DEFAULT_ENTITY_TTL_MS;
-    }
-    return ms;
-  });
+  return readTtlMs(
+    config,
+    'gitops.cache.entityTtl',
+    DEFAULT_ENTITY_TTL_MS,
+    problems,
+  );
 }

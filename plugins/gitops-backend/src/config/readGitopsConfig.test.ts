@@ -99,6 +99,34 @@ describe('readGitopsConfig', () => {
     ]);
   });
 
+  it('names a bad overview or entity time to live, and reads the defaults and 0s', () => {
+    const e = readError({
+      gitops: {
+        argocd: { instances: [{ name: 'a', url: 'http://a', token: 't' }] },
+        cache: { overviewTtl: 'later', entityTtl: { seconds: -1 } },
+        pipelines: { p: { environments: [{ name: 'dev', instance: 'a' }] } },
+      },
+    });
+    expect(e.problems.map(p => p.path)).toEqual([
+      'gitops.cache.overviewTtl',
+      'gitops.cache.entityTtl',
+    ]);
+    const base = {
+      argocd: { instances: [{ name: 'a', url: 'http://a', token: 't' }] },
+      pipelines: { p: { environments: [{ name: 'dev', instance: 'a' }] } },
+    };
+    const defaults = readGitopsConfig(new ConfigReader({ gitops: base }));
+    expect([defaults.overviewTtlMs, defaults.entityTtlMs]).toEqual([
+      10_000, 5_000,
+    ]);
+    const off = readGitopsConfig(
+      new ConfigReader({
+        gitops: { ...base, cache: { overviewTtl: '0s', entityTtl: '0s' } },
+      }),
+    );
+    expect([off.overviewTtlMs, off.entityTtlMs]).toEqual([0, 0]);
+  });
+
   it('accepts every duration form readDurationFromConfig accepts, and Go-style strings', () => {
     const model = readGitopsConfig(
       new ConfigReader({
