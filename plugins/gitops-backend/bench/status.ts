@@ -6,6 +6,7 @@
  *   yarn bench:status [--apps 2000] [--entities 700] [--viewed 300] [--viewers 50]
  *     [--duration 20] [--runs 3] [--latency 25] [--zipf 1] [--seed 1] [--samples 20]
  *     [--sides mirror,uncached,proxy,community] [--catalog indexed|real]
+ *     [--revalidate on|off]
  *
  * One emulator process (Argo CD API, `--apps` generated applications across
  * `--entities` entities, `--latency` ms injected per request, every request
@@ -21,6 +22,8 @@
  * `--runs` runs, the order of the configurations rotated each run; spread is
  * min–max over the runs. Then: warm tab requests (sequential), the mirror's
  * memory, the fleet route, and Argo CD change → signal latency (signalLatency.ts).
+ * `--revalidate on` (default): every viewer keeps its answers' entity tags
+ * and sends If-None-Match, as Chromium does (a 304 answers from its cache).
  * `--catalog real`: our sides run the catalog backend itself (their entity
  * reads go over HTTP to it) instead of the in-memory catalog.
  */
@@ -36,7 +39,14 @@ import {
   startBackendProcess,
   startEmulatorProcess,
 } from './processes';
-import { communityPage, oursPage, PageView, runViewers } from './viewers';
+import {
+  answerCounts,
+  browserCaches,
+  communityPage,
+  oursPage,
+  PageView,
+  runViewers,
+} from './viewers';
 import { seededPick, zipfSampler } from './zipf';
 import { measureExtras } from './extras';
 
@@ -54,6 +64,8 @@ const LATENCY_MS = Number(arg('latency', '25'));
 const ZIPF_S = Number(arg('zipf', '1'));
 const SEED = Number(arg('seed', '1'));
 const CATALOG = arg('catalog', 'indexed') as 'indexed' | 'real';
+// each viewer's browser cache: If-None-Match for what it got before (as Chromium does)
+const REVALIDATE = arg('revalidate', 'on') !== 'off';
 const SIDES: Side[] = (
   arg('sides', 'mirror,uncached,proxy,community') as string
 )
@@ -127,12 +139,15 @@ async function main() {
     console.log(`backend '${side}' started`);
   }
   const views = new Map<Side, PageView>(
-    SIDES.map(s => [
-      s,
-      s === 'community'
-        ? communityPage(backends.get(s)!.base)
-        : oursPage(backends.get(s)!.base),
-    ]),
+    SIDES.map(s => {
+      const caches = browserCaches(VIEWERS, REVALIDATE);
+      return [
+        s,
+        s === 'community'
+          ? communityPage(backends.get(s)!.base, caches)
+          : oursPage(backends.get(s)!.base, caches),
+      ];
+    }),
   );
   // rank r of the Zipf distribution → entity viewed[r]
   const viewed = seededPick(ENTITIES, VIEWED, SEED);
@@ -160,6 +175,8 @@ async function main() {
       const backend = backends.get(side)!;
       const cpu0 = await backend.cpuMs();
       const client0 = process.cpuUsage();
+      answerCounts.ok = 0;
+      answerCounts.notModified = 0;
       const before = await emu.counts();
       const r = await runViewers({
         viewers: VIEWERS,
@@ -192,7 +209,10 @@ async function main() {
         )} pages/s, upstream/page ${fmt(
           (after.count - before.count) / r.pages,
           4,
-        )}, failures ${r.failures.length}`,
+        )}, answered 304 ${fmt(
+          (100 * answerCounts.notModified) /
+            Math.max(1, answerCounts.ok + answerCounts.notModified),
+        )} %, failures ${r.failures.length}`,
       );
     }
   }
@@ -211,7 +231,9 @@ async function main() {
     extras,
     backends,
     sides: SIDES,
-    header: `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}, catalog ${CATALOG}`,
+    header: `GitOps status benchmark — ${VIEWERS} viewers × ${DURATION_S} s per configuration, ${RUNS} runs (order rotated), Zipf(s=${ZIPF_S}) over ${VIEWED} of ${ENTITIES} entities, ${APPS} apps (+7 example apps), emulator latency ${LATENCY_MS} ms/request, seed ${SEED}, catalog ${CATALOG}, browser revalidation ${
+      REVALIDATE ? 'on' : 'off'
+    }`,
     load0,
     startedAt: t0,
   });

@@ -24,33 +24,74 @@ export interface ViewOutcome {
 }
 
 /**
- * One GET as a browser makes it as far as the server is concerned (the
- * viewer's token, `accept-encoding: gzip`), through undici's pooled
- * keep-alive client: the load generator shares the machine with the backends,
- * so it should cost as little as it can (global `fetch` cost about twice as
- * much CPU per request). The body is read always, decoded and parsed only
- * when the page needs it for its next requests (`parse`).
+ * What a viewer's browser keeps of the answers it got: their entity tags, and
+ * of an answer the page reads, what it needs of it. Chromium revalidates a
+ * stored answer with `If-None-Match` when the page asks for it again (seen in
+ * the browser test's backend log: 304 on a second view of the tab); express,
+ * under both backends, tags every JSON answer.
  */
-async function get(
+export type BrowserCache = Map<string, { etag: string; value: unknown }>;
+
+/** Answers counted by status (304: from the browser cache), reset per measured window. */
+export const answerCounts = { ok: 0, notModified: 0 };
+
+/** One browser cache per viewer, when `--revalidate` is on (the default). */
+export function browserCaches(viewers: number, on: boolean) {
+  const caches = Array.from(
+    { length: viewers },
+    () => new Map() as BrowserCache,
+  );
+  return (viewer: number): BrowserCache | undefined =>
+    on ? caches[viewer % viewers] : undefined;
+}
+
+/**
+ * One GET as a browser makes it as far as the server is concerned (the
+ * viewer's token, `accept-encoding: gzip`, `If-None-Match` for what its cache
+ * holds), through undici's pooled keep-alive client: the load generator
+ * shares the machine with the backends, so it should cost as little as it can
+ * (global `fetch` cost about twice as much CPU per request). The body is
+ * decoded and parsed only when the page needs it (`read`); what `read`
+ * returns is what a 304 answers from the cache.
+ */
+async function get<T>(
   url: string,
   failures: string[],
   headers: Record<string, string>,
-  parse = false,
-): Promise<any> {
+  cache?: BrowserCache,
+  read?: (body: any) => T,
+): Promise<T | undefined> {
   try {
+    const kept = cache?.get(url);
     const res = await request(url, {
-      headers: { ...headers, 'accept-encoding': 'gzip' },
+      headers: {
+        ...headers,
+        'accept-encoding': 'gzip',
+        ...(kept ? { 'if-none-match': kept.etag } : {}),
+      },
     });
     const body = Buffer.from(await res.body.arrayBuffer());
+    if (res.statusCode === 304 && kept) {
+      answerCounts.notModified += 1;
+      return kept.value as T;
+    }
     if (res.statusCode >= 400) {
       failures.push(`${res.statusCode} ${new URL(url).pathname}`);
       return undefined;
     }
-    if (!parse || !body.length) return undefined;
-    const text = (
-      res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body
-    ).toString('utf8');
-    return JSON.parse(text);
+    answerCounts.ok += 1;
+    let value: T | undefined;
+    if (read && body.length) {
+      const text = (
+        res.headers['content-encoding'] === 'gzip'
+          ? zlib.gunzipSync(body)
+          : body
+      ).toString('utf8');
+      value = read(JSON.parse(text));
+    }
+    const etag = res.headers.etag;
+    if (cache && typeof etag === 'string') cache.set(url, { etag, value });
+    return value;
   } catch (e) {
     failures.push(`${(e as Error).message} ${new URL(url).pathname}`);
     return undefined;
@@ -60,13 +101,17 @@ async function get(
 /** One page view of `entity` by viewer `viewer` (a user of its own). */
 export type PageView = (entity: number, viewer: number) => Promise<ViewOutcome>;
 
-export function oursPage(base: string): PageView {
+export function oursPage(
+  base: string,
+  cacheOf: (viewer: number) => BrowserCache | undefined = () => undefined,
+): PageView {
   return async (i, viewer) => {
     const failures: string[] = [];
     await get(
       `${base}/api/gitops/entities/component/default/${component(i)}/overview`,
       failures,
       viewerHeaders(viewer),
+      cacheOf(viewer),
     );
     return { requests: 1, failures };
   };
@@ -85,21 +130,26 @@ export function uniqueRevisions(apps: any[]): { app: string; rev: string }[] {
   return out;
 }
 
-export function communityPage(base: string): PageView {
+export function communityPage(
+  base: string,
+  cacheOf: (viewer: number) => BrowserCache | undefined = () => undefined,
+): PageView {
   const api = `${base}/api/backstage-community-argocd/argoInstance/local`;
   return async (i, viewer) => {
     const failures: string[] = [];
     const headers = viewerHeaders(viewer);
+    const cache = cacheOf(viewer);
     const selector = `app.kubernetes.io/part-of=${component(i)}`;
-    const list = await get(
-      `${api}/applications/selector/${encodeURIComponent(
-        selector,
-      )}?selector=${encodeURIComponent(selector)}`,
-      failures,
-      headers,
-      true,
-    );
-    const revs = uniqueRevisions(list?.items ?? []);
+    const revs =
+      (await get(
+        `${api}/applications/selector/${encodeURIComponent(
+          selector,
+        )}?selector=${encodeURIComponent(selector)}`,
+        failures,
+        headers,
+        cache,
+        (list: any) => uniqueRevisions(list?.items ?? []),
+      )) ?? [];
     await Promise.all(
       revs.map(r =>
         get(
@@ -108,6 +158,7 @@ export function communityPage(base: string): PageView {
           )}/revisions/${encodeURIComponent(r.rev)}/metadata`,
           failures,
           headers,
+          cache,
         ),
       ),
     );
